@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "hospaudit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hospaudit", targets: ["hospaudit"]),
+        .library(name: "HospAuditCore", targets: ["HospAuditCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // libcsv ships no pkg-config file; the module map links `csv` directly.
+        .systemLibrary(
+            name: "CLibCSV",
+            providers: [.apt(["libcsv-dev"])]
+        ),
+        .target(
+            name: "HospAuditCore",
+            dependencies: ["CLibCSV"]
+        ),
+        .executableTarget(
+            name: "hospaudit",
+            dependencies: [
+                "HospAuditCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "hospaudit-bench",
+            dependencies: ["HospAuditCore", "CLibCSV"]
+        ),
+        .testTarget(
+            name: "HospAuditCoreTests",
+            dependencies: [
+                "HospAuditCore",
+                "CLibCSV",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+    ]
+)
