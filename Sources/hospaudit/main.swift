@@ -1,1 +1,24 @@
-print("x")
+import ArgumentParser
+import Foundation
+
+// Exit codes are a contract with cron jobs and CI (0 clean, 1 findings, 2 usage or input,
+// 3 internal), so parsing and running are told apart instead of left to ArgumentParser.
+do {
+    var command = try HospAuditCommand.parseAsRoot()
+    do {
+        try command.run()
+    } catch let exit as ExitCode {
+        Foundation.exit(exit.rawValue)
+    } catch let error as CLIError {
+        FileHandle.standardError.write(Data("hospaudit: \(error)\n".utf8))
+        Foundation.exit(2)
+    } catch {
+        FileHandle.standardError.write(Data("hospaudit: internal error: \(error)\n".utf8))
+        Foundation.exit(3)
+    }
+} catch {
+    // Help and --version exit 0 through here; every other parse failure is a usage error.
+    if HospAuditCommand.exitCode(for: error) == .success { HospAuditCommand.exit(withError: error) }
+    FileHandle.standardError.write(Data((HospAuditCommand.fullMessage(for: error) + "\n").utf8))
+    Foundation.exit(2)
+}

@@ -1,0 +1,64 @@
+/// Text in the two languages findings and errors are written in.
+public struct LocalizedText: Codable, Equatable, Sendable {
+    public let zh: String
+    public let en: String
+
+    public init(zh: String, en: String) {
+        self.zh = zh
+        self.en = en
+    }
+}
+
+/// The kinds of input problem, as stable codes other systems can key on.
+public enum InputErrorCode: String, Codable, Sendable, CaseIterable {
+    case fileUnreadable = "file_unreadable"
+    case encodingUndetected = "encoding_undetected"
+    case noHeader = "no_header"
+    case missingTable = "missing_table"
+    case missingColumn = "missing_column"
+    case duplicateTable = "duplicate_table"
+    case unknownFile = "unknown_file"
+    case csvSyntax = "csv_syntax"
+    case unterminatedQuote = "unterminated_quote"
+    case undecodableBytes = "undecodable_bytes"
+    case raggedRow = "ragged_row"
+    case missingValue = "missing_value"
+    case badMoney = "bad_money"
+    case badNumber = "bad_number"
+    case badDate = "bad_date"
+    case badRate = "bad_rate"
+    case badUSCC = "bad_uscc"
+    case badBoolean = "bad_boolean"
+    case badValue = "bad_value"
+    case errorsTruncated = "errors_truncated"
+}
+
+/// One problem with the input, located as precisely as it can be: a whole bundle, a file,
+/// or a line and column of a file. Reading goes on after it.
+public struct InputError: Error, Codable, Equatable, Sendable {
+    public var bundle: String
+    public var file: String?
+    public var line: Int?
+    /// The last physical line of a record that spans several (quoted newlines, bad quoting).
+    public var endLine: Int?
+    /// The canonical column, or the cell number when the cell maps to no column.
+    public var column: String?
+    public var code: InputErrorCode
+    public var message: LocalizedText
+
+    public init(bundle: String, file: String? = nil, line: Int? = nil, endLine: Int? = nil,
+                column: String? = nil, code: InputErrorCode, message: LocalizedText) {
+        self.bundle = bundle
+        self.file = file
+        self.line = line
+        self.endLine = endLine
+        self.column = column
+        self.code = code
+        self.message = message
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case bundle, file, line, column, code, message
+        case endLine = "end_line"
+    }
+}

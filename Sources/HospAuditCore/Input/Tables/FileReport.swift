@@ -1,0 +1,84 @@
+/// What reading one file came to: where everything in it went. `used + skipped + rejected`
+/// is always the number of records, so nothing is lost without a trace.
+public struct FileReport: Encodable, Sendable {
+    public static let maxErrorsKept = 1000
+    public static let maxSkippedLinesListed = 20
+
+    public var bundle: String
+    public var file: String
+    public var table: String?
+    public var encoding: String?
+    public var delimiter: String?
+    public var headerLine: Int?
+    public var columns: [HeaderMapping.Match] = []
+    public var ignoredHeaders: [String] = []
+    public var physicalLines = 0
+    public var records = 0
+    public var used = 0
+    public var skipped: [SkipReason: Int] = [:]
+    /// The first lines skipped for each reason, so an auditor can look them up.
+    public var skippedLines: [SkipReason: [Int]] = [:]
+    public var rejected = 0
+    /// Every error, counted; only the first `maxErrorsKept` are kept in `errors`.
+    public var errorCount = 0
+    public var errors: [InputError] = []
+
+    public init(bundle: String, file: String, table: String?) {
+        self.bundle = bundle
+        self.file = file
+        self.table = table
+    }
+
+    public var skippedTotal: Int { skipped.values.reduce(0, +) }
+
+    mutating func skip(_ reason: SkipReason, line: Int) {
+        skipped[reason, default: 0] += 1
+        if skippedLines[reason, default: []].count < Self.maxSkippedLinesListed {
+            skippedLines[reason, default: []].append(line)
+        }
+    }
+
+    mutating func record(_ error: InputError) {
+        errorCount += 1
+        if errors.count < Self.maxErrorsKept { errors.append(error) }
+    }
+
+    /// Errors to publish: the kept ones, and one more saying how many were left out.
+    public var publishedErrors: [InputError] {
+        guard errorCount > errors.count else { return errors }
+        let left = errorCount - errors.count
+        return errors + [InputError(
+            bundle: bundle, file: file, code: .errorsTruncated,
+            message: LocalizedText(zh: "另有 \(left) 个错误未列出（每个文件最多列出 \(Self.maxErrorsKept) 个）",
+                                   en: "\(left) more errors not listed (at most \(Self.maxErrorsKept) per file)"))]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case bundle, file, table, encoding, delimiter, columns, records, used, skipped, rejected, errors
+        case headerLine = "header_line"
+        case ignoredHeaders = "ignored_headers"
+        case physicalLines = "physical_lines"
+        case skippedLines = "skipped_lines"
+        case errorCount = "error_count"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(bundle, forKey: .bundle)
+        try c.encode(file, forKey: .file)
+        try c.encode(table, forKey: .table)
+        try c.encode(encoding, forKey: .encoding)
+        try c.encode(delimiter, forKey: .delimiter)
+        try c.encode(headerLine, forKey: .headerLine)
+        try c.encode(columns, forKey: .columns)
+        try c.encode(ignoredHeaders, forKey: .ignoredHeaders)
+        try c.encode(physicalLines, forKey: .physicalLines)
+        try c.encode(records, forKey: .records)
+        try c.encode(used, forKey: .used)
+        try c.encode(Dictionary(uniqueKeysWithValues: skipped.map { ($0.key.rawValue, $0.value) }), forKey: .skipped)
+        try c.encode(Dictionary(uniqueKeysWithValues: skippedLines.map { ($0.key.rawValue, $0.value) }), forKey: .skippedLines)
+        try c.encode(rejected, forKey: .rejected)
+        try c.encode(errorCount, forKey: .errorCount)
+        try c.encode(publishedErrors, forKey: .errors)
+    }
+}

@@ -1,0 +1,71 @@
+/// How the header row of a file maps onto a table's canonical columns.
+public struct HeaderMapping: Sendable {
+    public struct Match: Codable, Equatable, Sendable {
+        /// The header text as the file has it.
+        public let header: String
+        /// 0-based cell index.
+        public let cell: Int
+        public let column: String
+    }
+
+    public let line: Int
+    public let cells: [String]
+    public let matches: [Match]
+    /// Non-empty headers no column answers to; their cells are not read.
+    public let ignored: [String]
+    /// Canonical column → the cells it is read from, first non-empty wins (客户 and 供应商
+    /// both map to counterparty).
+    public let sources: [String: [Int]]
+    let normalizedCells: [String]
+
+    /// Nil when fewer than two cells name a known column: then the row is not a header.
+    public init?(cells: [String], line: Int, schema: TableSchema) {
+        var lookup: [String: String] = [:]
+        for column in schema.columns {
+            for key in column.headerKeys where lookup[key] == nil { lookup[key] = column.name }
+        }
+        var matches: [Match] = []
+        var ignored: [String] = []
+        var sources: [String: [Int]] = [:]
+        let normalized = cells.map(HeaderText.normalize)
+        for (index, key) in normalized.enumerated() {
+            if let column = lookup[key] {
+                matches.append(Match(header: cells[index], cell: index, column: column))
+                sources[column, default: []].append(index)
+            } else if !key.isEmpty {
+                ignored.append(cells[index])
+            }
+        }
+        guard Set(matches.map(\.column)).count >= 2 else { return nil }
+        self.line = line
+        self.cells = cells
+        self.matches = matches
+        self.ignored = ignored
+        self.sources = sources
+        self.normalizedCells = normalized
+    }
+
+    public func has(_ column: String) -> Bool { sources[column] != nil }
+
+    /// Required columns (and their companions) the header lacks.
+    public func missingColumns(for schema: TableSchema) -> [String] {
+        var missing = schema.columns.filter { $0.required && !has($0.name) }.map(\.name)
+        for group in schema.requiredAny where !group.contains(where: has) {
+            missing.append(group.joined(separator: "|"))
+        }
+        for column in schema.columns where has(column.name) {
+            missing += column.requires.filter { !has($0) && !missing.contains($0) }
+        }
+        return missing
+    }
+
+    /// The cell a column is read from in `record`: the first of its sources that is not empty.
+    @inline(__always)
+    func cell(in record: CSVRecord, sources list: [Int]) -> UnsafeBufferPointer<UInt8> {
+        for index in list {
+            let cell = record.cell(index)
+            if !ByteText.trimmed(cell).isEmpty { return cell }
+        }
+        return UnsafeBufferPointer(start: nil, count: 0)
+    }
+}

@@ -1,0 +1,202 @@
+/// The outcome of typing one data record.
+public enum RowOutcome {
+    case used
+    case rejected([InputError])
+}
+
+/// Walks a file's records for one table: finds the header below any title rows, passes over
+/// blank lines, subtotals, repeated headers and lone notes (counting each), turns CSV syntax
+/// errors into input errors, and hands every data record to the table's row reader.
+public final class TableScanner {
+    public static let headerSearchLimit = 30
+    static let subtotalMarkers: Set<String> = [
+        "合计", "总计", "小计", "本月合计", "本期合计", "本年合计", "本年累计", "本月累计", "累计",
+        "期初余额", "期末余额", "上年结转", "承前页", "过次页", "月计", "年计",
+    ]
+
+    public let schema: TableSchema
+    public private(set) var report: FileReport
+    public private(set) var mapping: HeaderMapping?
+    private var identifyingSources: [Int] = []
+    private var fileFailed = false
+
+    public init(schema: TableSchema, bundle: String, file: String) {
+        self.schema = schema
+        report = FileReport(bundle: bundle, file: file, table: schema.table)
+    }
+
+    /// `onRow` types a data record; it is called only after a usable header was found.
+    public func scan(_ input: DecodedInput, delimiter: UInt8? = nil,
+                     onHeader: (HeaderMapping) -> Void = { _ in },
+                     onRow: (CSVRecord, HeaderMapping) -> RowOutcome) throws {
+        report.encoding = input.encoding.rawValue
+        let reader = CSVRecordReader(source: input.reader, delimiter: delimiter)
+        try reader.read(
+            onRecord: { record in
+                report.records += 1
+                if let mapping {
+                    if fileFailed {
+                        report.rejected += 1
+                    } else {
+                        body(record, mapping, onRow)
+                    }
+                } else {
+                    searchHeader(record, onHeader)
+                }
+            },
+            onError: { error in
+                report.records += 1
+                report.rejected += 1
+                report.record(syntaxError(error))
+            })
+        report.physicalLines = reader.physicalLines
+        report.delimiter = reader.delimiter.map { Self.delimiterName($0) }
+        if mapping == nil {
+            report.record(InputError(
+                bundle: report.bundle, file: report.file, code: .noHeader,
+                message: LocalizedText(
+                    zh: "前 \(Self.headerSearchLimit) 行中找不到\(schema.title.zh)的表头（至少需认出两个列名，如 \(exampleHeaders)）",
+                    en: "no \(schema.title.en) header in the first \(Self.headerSearchLimit) rows (at least two known column names, e.g. \(exampleHeaders))")))
+            // Without a header nothing in the file was read: all but blank lines are rejected.
+            let blank = report.skipped[.blank] ?? 0
+            report.skipped = blank > 0 ? [.blank: blank] : [:]
+            report.skippedLines = report.skippedLines.filter { $0.key == .blank }
+            report.rejected = report.records - blank
+        }
+    }
+
+    private var exampleHeaders: String {
+        schema.columns.filter(\.required).prefix(3).map { $0.aliases.first ?? $0.name }.joined(separator: "、")
+    }
+
+    private func searchHeader(_ record: CSVRecord, _ onHeader: (HeaderMapping) -> Void) {
+        if record.isBlankLine || isEmpty(record) {
+            report.skip(.blank, line: record.line)
+            return
+        }
+        guard report.records <= Self.headerSearchLimit,
+              let found = HeaderMapping(cells: record.strings, line: record.line, schema: schema) else {
+            report.skip(.title, line: record.line)
+            return
+        }
+        mapping = found
+        report.headerLine = found.line
+        report.columns = found.matches
+        report.ignoredHeaders = found.ignored
+        report.skip(.header, line: record.line)
+        if let identifying = schema.columns.first(where: { $0.required }) {
+            identifyingSources = found.sources[identifying.name] ?? []
+        }
+        let missing = found.missingColumns(for: schema)
+        if !missing.isEmpty {
+            fileFailed = true
+            let names = missing.map { name in
+                name.split(separator: "|").map { part in
+                    let column = schema.column(String(part))
+                    return "\(part)（\(column?.aliases.first ?? String(part))）"
+                }.joined(separator: " / ")
+            }
+            report.record(InputError(
+                bundle: report.bundle, file: report.file, line: found.line, code: .missingColumn,
+                message: LocalizedText(zh: "表头缺少必需的列：\(names.joined(separator: "，"))",
+                                       en: "the header lacks required columns: \(names.joined(separator: ", "))")))
+        }
+        onHeader(found)
+    }
+
+    private func body(_ record: CSVRecord, _ mapping: HeaderMapping, _ onRow: (CSVRecord, HeaderMapping) -> RowOutcome) {
+        if record.isBlankLine || isEmpty(record) {
+            report.skip(.blank, line: record.line)
+            return
+        }
+        if let reason = nonDataReason(record, mapping) {
+            report.skip(reason, line: record.line)
+            return
+        }
+        if record.count > mapping.cells.count {
+            for index in mapping.cells.count..<record.count where !ByteText.trimmed(record.cell(index)).isEmpty {
+                report.rejected += 1
+                report.record(InputError(
+                    bundle: report.bundle, file: report.file, line: record.line, endLine: endLine(record),
+                    column: "#\(index + 1)", code: .raggedRow,
+                    message: LocalizedText(
+                        zh: "该行有 \(record.count) 个单元格，表头只有 \(mapping.cells.count) 列；多出的内容“\(record.string(index))”可能是未加引号的千分位逗号",
+                        en: "the row has \(record.count) cells but the header has \(mapping.cells.count); the extra “\(record.string(index))” may be an unquoted thousands separator")))
+                return
+            }
+        }
+        switch onRow(record, mapping) {
+        case .used:
+            report.used += 1
+        case .rejected(let errors):
+            report.rejected += 1
+            errors.forEach { report.record($0) }
+        }
+    }
+
+    /// Subtotals, repeated headers and lone notes: known non-data rows.
+    private func nonDataReason(_ record: CSVRecord, _ mapping: HeaderMapping) -> SkipReason? {
+        // Fast path for data: the identifying cell (voucher number, ...) is filled and is no marker.
+        var identifying = ""
+        for index in identifyingSources {
+            let cell = record.cell(index)
+            if !ByteText.trimmed(cell).isEmpty {
+                identifying = ByteText.trimmedString(cell)
+                break
+            }
+        }
+        if !identifying.isEmpty && !Self.isMarker(identifying)
+            && HeaderText.normalize(identifying) != mapping.normalizedCells[identifyingSources[0]] {
+            return nil
+        }
+        let cells = (0..<record.count).map { ByteText.trimmedString(record.cell($0)) }
+        if cells.map(HeaderText.normalize) == Array(mapping.normalizedCells.prefix(cells.count)),
+           cells.count >= mapping.matches.count {
+            return .repeatedHeader
+        }
+        if cells.contains(where: Self.isMarker) { return .subtotal }
+        if cells.filter({ !$0.isEmpty }).count == 1 { return .note }
+        return nil
+    }
+
+    static func isMarker(_ text: String) -> Bool {
+        var key = text.filter { !$0.isWhitespace && $0 != "　" }
+        while let last = key.last, last == ":" || last == "：" { key.removeLast() }
+        return subtotalMarkers.contains(key)
+    }
+
+    private func isEmpty(_ record: CSVRecord) -> Bool {
+        (0..<record.count).allSatisfy { ByteText.trimmed(record.cell($0)).isEmpty }
+    }
+
+    private func endLine(_ record: CSVRecord) -> Int? {
+        record.endLine == record.line ? nil : record.endLine
+    }
+
+    private func syntaxError(_ error: CSVSyntaxError) -> InputError {
+        let column = mapping?.matches.first { $0.cell == error.column - 1 }?.column ?? "#\(error.column)"
+        let lines = error.endLine > error.line ? "第 \(error.line)–\(error.endLine) 行" : "该行"
+        let linesEn = error.endLine > error.line ? "lines \(error.line)–\(error.endLine)" : "the line"
+        if error.unterminatedQuote {
+            return InputError(
+                bundle: report.bundle, file: report.file, line: error.line, endLine: error.endLine,
+                column: column, code: .unterminatedQuote,
+                message: LocalizedText(zh: "引号未闭合，\(lines)无法读取", en: "a quoted cell is never closed; \(linesEn) could not be read"))
+        }
+        return InputError(
+            bundle: report.bundle, file: report.file, line: error.line, endLine: error.endLine == error.line ? nil : error.endLine,
+            column: column, code: .csvSyntax,
+            message: LocalizedText(zh: "引号使用不当（闭合引号后还有其他字符），\(lines)无法读取",
+                                   en: "bad quoting (text after a closing quote); \(linesEn) could not be read"))
+    }
+
+    static func delimiterName(_ byte: UInt8) -> String {
+        switch byte {
+        case UInt8(ascii: "\t"): return "tab"
+        case UInt8(ascii: ","): return "comma"
+        case UInt8(ascii: ";"): return "semicolon"
+        case UInt8(ascii: "|"): return "pipe"
+        default: return String(UnicodeScalar(byte))
+        }
+    }
+}

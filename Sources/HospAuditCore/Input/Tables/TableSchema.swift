@@ -1,0 +1,96 @@
+import Foundation
+
+/// One input table as `schemas/tables/*.json` defines it: the single source of truth for
+/// file names, columns, aliases and value vocabularies.
+public struct TableSchema: Decodable, Sendable {
+    public struct Title: Decodable, Sendable {
+        public let zh: String
+        public let en: String
+    }
+
+    public enum ColumnType: String, Decodable, Sendable {
+        case text, money, date, rate, decimal, integer, boolean, uscc, region, year, period
+        case enumeration = "enum"
+    }
+
+    public struct Column: Decodable, Sendable {
+        public let name: String
+        public let type: ColumnType
+        public let required: Bool
+        public let aliases: [String]
+        /// Columns that must come with this one (debit with credit, amount with direction).
+        public let requires: [String]
+        /// For enums: canonical value → accepted spellings.
+        public let values: [String: [String]]
+        /// An open enum keeps unknown values as they are instead of rejecting them.
+        public let open: Bool
+
+        enum CodingKeys: String, CodingKey { case name, type, required, aliases, requires, values, open }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            type = try c.decode(ColumnType.self, forKey: .type)
+            required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? false
+            aliases = try c.decodeIfPresent([String].self, forKey: .aliases) ?? []
+            requires = try c.decodeIfPresent([String].self, forKey: .requires) ?? []
+            values = try c.decodeIfPresent([String: [String]].self, forKey: .values) ?? [:]
+            open = try c.decodeIfPresent(Bool.self, forKey: .open) ?? false
+        }
+
+        /// Every header text this column answers to, normalized.
+        public var headerKeys: [String] { ([name] + aliases).map(HeaderText.normalize) }
+    }
+
+    public let table: String
+    public let title: Title
+    public let fileStems: [String]
+    public let required: Bool
+    public let columns: [Column]
+    /// Groups of which at least one column must be present (account code or name, ...).
+    public let requiredAny: [[String]]
+
+    enum CodingKeys: String, CodingKey {
+        case table, title, columns, required
+        case fileStems = "file_stems"
+        case requiredAny = "required_any"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        table = try c.decode(String.self, forKey: .table)
+        title = try c.decode(Title.self, forKey: .title)
+        fileStems = try c.decode([String].self, forKey: .fileStems)
+        required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? false
+        columns = try c.decode([Column].self, forKey: .columns)
+        requiredAny = try c.decodeIfPresent([[String]].self, forKey: .requiredAny) ?? []
+    }
+
+    public func column(_ name: String) -> Column? { columns.first { $0.name == name } }
+}
+
+/// The tables of a bundle, in the order they are read (small tables before the ledger).
+public enum TableCatalog {
+    public static let order = ["entity", "related_parties", "statements", "disclosures",
+                               "contracts", "purchases", "benchmarks", "ledger"]
+
+    public static let all: [TableSchema] = {
+        order.map { name in
+            guard let text = EmbeddedTableSchemas.json[name],
+                  let schema = try? JSONDecoder().decode(TableSchema.self, from: Data(text.utf8)) else {
+                preconditionFailure("embedded table schema \(name) does not decode")
+            }
+            return schema
+        }
+    }()
+
+    public static func schema(_ name: String) -> TableSchema? { all.first { $0.table == name } }
+
+    /// The table a file belongs to, by its stem (`ledger.csv`, `LEDGER.CSV`, `凭证.txt`).
+    public static func table(forFileName fileName: String) -> TableSchema? {
+        let url = URL(fileURLWithPath: fileName)
+        guard ["csv", "tsv", "txt"].contains(url.pathExtension.lowercased()) else { return nil }
+        let stem = url.deletingPathExtension().lastPathComponent.lowercased()
+        return all.first { $0.fileStems.contains { $0.lowercased() == stem } }
+    }
+}

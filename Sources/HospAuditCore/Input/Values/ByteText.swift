@@ -1,0 +1,58 @@
+/// Small helpers over UTF-8 bytes, so values are typed without making a String first.
+enum ByteText {
+    /// The range left after trimming ASCII spaces and tabs, NBSP (C2 A0) and the
+    /// ideographic space U+3000 (E3 80 80) that Chinese exports pad cells with.
+    @inline(__always)
+    static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = 0
+        var end = b.count
+        while start < end {
+            let c = b[start]
+            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A { start += 1 }
+            else if c == 0xC2 && start + 1 < end && b[start + 1] == 0xA0 { start += 2 }
+            else if c == 0xE3 && start + 2 < end && b[start + 1] == 0x80 && b[start + 2] == 0x80 { start += 3 }
+            else { break }
+        }
+        while end > start {
+            let c = b[end - 1]
+            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A { end -= 1 }
+            else if c == 0xA0 && end - 2 >= start && b[end - 2] == 0xC2 { end -= 2 }
+            else if c == 0x80 && end - 3 >= start && b[end - 3] == 0xE3 && b[end - 2] == 0x80 { end -= 3 }
+            else { break }
+        }
+        return start..<end
+    }
+
+    static func trimmedString(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        let r = trimmed(b)
+        return String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)
+    }
+
+    /// Folds a full-width form (U+FF01…U+FF5E: `１２３４．５６`, `（`, `－`) to ASCII at `i`;
+    /// returns the ASCII byte and the number of bytes it took.
+    @inline(__always)
+    static func asciiFolded(_ b: UnsafeBufferPointer<UInt8>, at i: Int, end: Int) -> (UInt8, Int) {
+        let c = b[i]
+        if c < 0x80 { return (c, 1) }
+        if c == 0xEF && i + 2 < end {
+            let c1 = b[i + 1], c2 = b[i + 2]
+            // U+FF01…U+FF3F is EF BC 81…BF, U+FF40…U+FF5E is EF BD 80…9E; each maps to U+0021…U+007E.
+            if c1 == 0xBC && c2 >= 0x81 && c2 <= 0xBF { return (c2 - 0x81 + 0x21, 3) }
+            if c1 == 0xBD && c2 >= 0x80 && c2 <= 0x9E { return (c2 - 0x80 + 0x60, 3) }
+        }
+        return (0, 0)
+    }
+
+    static func hasReplacementCharacter(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count >= 3 else { return false }
+        for i in 0..<(b.count - 2) where b[i] == 0xEF && b[i + 1] == 0xBF && b[i + 2] == 0xBD {
+            return true
+        }
+        return false
+    }
+
+    static func withBytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        var copy = text
+        return copy.withUTF8(body)
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// What the tool made of one export: the answer to "why is this figure missing?".
+public struct Inspection: Encodable, Sendable {
+    public var path: String
+    /// How the table was recognised: by the file name, or by its header when the name says nothing.
+    public var detectedBy: String?
+    public var encodingDetected: Bool
+    public var report: FileReport
+    /// The first data rows as typed, canonical column → value.
+    public var rows: [[String: String]] = []
+    public var rowLines: [Int] = []
+
+    enum CodingKeys: String, CodingKey {
+        case path, report, rows
+        case detectedBy = "detected_by"
+        case encodingDetected = "encoding_detected"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(path, forKey: .path)
+        try c.encode(detectedBy, forKey: .detectedBy)
+        try c.encode(encodingDetected, forKey: .encodingDetected)
+        try c.encode(report, forKey: .report)
+        let lines = rowLines
+        try c.encode(zip(lines, rows).map { line, row in row.merging(["line": String(line)]) { a, _ in a } }, forKey: .rows)
+    }
+}
+
+/// Reads a file or a bundle the way an audit would and reports what it found.
+public enum Inspector {
+    public static func inspect(path: String, bundle: String? = nil, encoding: TextEncoding? = nil,
+                               rows wanted: Int = 5) -> Inspection {
+        let url = URL(fileURLWithPath: path)
+        let file = url.lastPathComponent
+        let bundleName = bundle ?? url.deletingLastPathComponent().lastPathComponent
+        var schema = TableCatalog.table(forFileName: file)
+        var detectedBy: String? = schema == nil ? nil : "file_name"
+
+        var input: DecodedInput
+        switch FileOpener.open(path: path, bundle: bundleName, file: file, encoding: encoding) {
+        case .success(let opened):
+            input = opened
+        case .failure(let error):
+            var report = FileReport(bundle: bundleName, file: file, table: schema?.table)
+            report.record(error)
+            return Inspection(path: path, detectedBy: detectedBy, encodingDetected: encoding == nil, report: report)
+        }
+        if schema == nil {
+            schema = detectTable(path: path, encoding: input.encoding)
+            if schema != nil { detectedBy = "header" }
+            if case .success(let reopened) = FileOpener.open(path: path, bundle: bundleName, file: file, encoding: input.encoding) {
+                input = reopened
+            }
+        }
+        guard let schema else {
+            var report = FileReport(bundle: bundleName, file: file, table: nil)
+            report.encoding = input.encoding.rawValue
+            report.record(InputError(
+                bundle: bundleName, file: file, code: .noHeader,
+                message: LocalizedText(zh: "文件名和表头都对应不上任何表", en: "neither the file name nor the header matches a table")))
+            return Inspection(path: path, detectedBy: nil, encodingDetected: input.detected, report: report)
+        }
+
+        var inspection = Inspection(path: path, detectedBy: detectedBy, encodingDetected: input.detected,
+                                    report: FileReport(bundle: bundleName, file: file, table: schema.table))
+        do {
+            if schema.table == "ledger" {
+                var lines: [LedgerLine] = []
+                inspection.report = try LedgerReader(bundle: bundleName, file: file).read(input) { line in
+                    if lines.count < wanted { lines.append(line) }
+                }
+                inspection.rows = lines.map(Self.display)
+                inspection.rowLines = lines.map(\.line)
+            } else {
+                let data = try TableRowReader.read(input, schema: schema, bundle: bundleName, file: file)
+                inspection.report = data.report
+                let first = data.rows.prefix(wanted)
+                inspection.rows = first.map { $0.values.mapValues(\.display) }
+                inspection.rowLines = first.map(\.line)
+            }
+        } catch {
+            inspection.report.record(InputError(
+                bundle: bundleName, file: file, code: .fileUnreadable,
+                message: LocalizedText(zh: "读取中断：\(error)", en: "reading stopped: \(error)")))
+        }
+        return inspection
+    }
+
+    /// Every file of a bundle, in table order, then what the folder itself is missing.
+    public static func inspectBundle(path: String, encoding: TextEncoding? = nil, rows: Int = 5) -> (inspections: [Inspection], errors: [InputError]) {
+        let layout = BundleLayout(path: path)
+        let inspections = TableCatalog.order.compactMap { table in
+            layout.filePath(table).map { inspect(path: $0, bundle: layout.name, encoding: encoding, rows: rows) }
+        }
+        return (inspections, layout.errors)
+    }
+
+    /// The table whose columns the file's first rows name best.
+    static func detectTable(path: String, encoding: TextEncoding) -> TableSchema? {
+        guard let sampleReader = try? FileByteReader(path: path),
+              let sample = try? sampleReader.peek(EncodingDetector.sampleSize),
+              let input = try? DecodedInput.open(bytes: sample, encoding: encoding),
+              let raw = try? RawRecords.read(input) else { return nil }
+        var best: (schema: TableSchema, score: Int)?
+        for record in raw.records.prefix(TableScanner.headerSearchLimit) {
+            for schema in TableCatalog.all {
+                guard let mapping = HeaderMapping(cells: record.cells, line: record.line, schema: schema) else { continue }
+                let score = Set(mapping.matches.map(\.column)).count * 10 - mapping.missingColumns(for: schema).count
+                if score > (best?.score ?? 0) { best = (schema, score) }
+            }
+            if best != nil { break }
+        }
+        return best?.schema
+    }
+
+    static func display(_ line: LedgerLine) -> [String: String] {
+        var row: [String: String] = [
+            "entry_id": line.entryID, "date": line.date.description,
+            "debit": line.debit.description, "credit": line.credit.description,
+        ]
+        let optional: [(String, String)] = [
+            ("account_code", line.accountCode), ("account_name", line.accountName),
+            ("counterparty", line.counterparty), ("counterparty_id", line.counterpartyID),
+            ("summary", line.summary), ("preparer", line.preparer), ("approver", line.approver),
+        ]
+        for (key, value) in optional where !value.isEmpty { row[key] = value }
+        if let lineNo = line.lineNo { row["line_no"] = String(lineNo) }
+        return row
+    }
+}

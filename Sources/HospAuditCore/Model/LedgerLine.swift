@@ -1,0 +1,38 @@
+/// One line of a journal voucher, typed. Text fields a file does not have are empty strings.
+public struct LedgerLine: Sendable, Equatable {
+    /// Physical line of the export where the record starts.
+    public var line: Int
+    public var entryID: String
+    public var lineNo: Int?
+    public var date: Day
+    public var accountCode: String
+    /// The full account path as exported (`管理费用-咨询费`).
+    public var accountName: String
+    /// Negative amounts stay negative on their side: a red-ink reversal (红字冲销) is not a credit.
+    public var debit: Money
+    public var credit: Money
+    public var counterparty: String
+    public var counterpartyID: String
+    public var summary: String
+    public var preparer: String
+    public var approver: String
+
+    public init(line: Int, entryID: String, lineNo: Int? = nil, date: Day, accountCode: String = "",
+                accountName: String = "", debit: Money = .zero, credit: Money = .zero,
+                counterparty: String = "", counterpartyID: String = "", summary: String = "",
+                preparer: String = "", approver: String = "") {
+        self.line = line
+        self.entryID = entryID
+        self.lineNo = lineNo
+        self.date = date
+        self.accountCode = accountCode
+        self.accountName = accountName
+        self.debit = debit
+        self.credit = credit
+        self.counterparty = counterparty
+        self.counterpartyID = counterpartyID
+        self.summary = summary
+        self.preparer = preparer
+        self.approver = approver
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import HospAuditCore
+
+/// Errors that end a run with the exit codes of the output contract.
+enum CLIError: Error, CustomStringConvertible {
+    case usage(String)
+    case input(String)
+
+    var description: String {
+        switch self {
+        case .usage(let message), .input(let message): return message
+        }
+    }
+}
+
+extension CLIError: CustomNSError {
+    var errorCode: Int { 2 }
+}
+
+enum JSONOutput {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func print<T: Encodable>(_ value: T) throws {
+        var data = try encoder().encode(value)
+        data.append(0x0A)
+        FileHandle.standardOutput.write(data)
+    }
+}

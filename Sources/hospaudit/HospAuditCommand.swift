@@ -1,0 +1,32 @@
+import ArgumentParser
+import HospAuditCore
+
+struct HospAuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hospaudit",
+        abstract: "审计社会办医院的账簿导出 / Audit the book exports of privately run hospitals.",
+        version: HospAuditVersion.current,
+        subcommands: [InspectCommand.self]
+    )
+}
+
+/// Options every command that reads exports shares.
+struct ReadingOptions: ParsableArguments {
+    @Option(help: "Encoding of the input files (utf-8, utf-16le, utf-16be, gb18030, gbk); detected when not given.")
+    var encoding: String?
+
+    @Option(help: "Language of messages: zh or en.")
+    var lang: Language = .zh
+
+    func textEncoding() throws -> TextEncoding? {
+        guard let encoding else { return nil }
+        guard let value = TextEncoding(userName: encoding) else {
+            throw ValidationError("unknown encoding '\(encoding)': use utf-8, utf-16le, utf-16be or gb18030")
+        }
+        return value
+    }
+}
+
+enum Language: String, ExpressibleByArgument, CaseIterable {
+    case zh, en
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import HospAuditCore
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show what the tool makes of an export: table, encoding, header mapping, counts, first rows.",
+        discussion: """
+            Give a file (ledger.csv, 凭证.csv, ...) or a bundle folder. --raw --json prints every record's
+            cells as the CSV layer parsed them, before any header mapping, as a JSON array of arrays.
+            """
+    )
+
+    @Argument(help: "An export file or a bundle folder.")
+    var path: String
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @Flag(help: "With --json: the CSV layer's records, before any mapping.")
+    var raw = false
+
+    @Option(help: "How many data rows to show.")
+    var rows = 5
+
+    @OptionGroup var reading: ReadingOptions
+
+    func validate() throws {
+        if raw && !json { throw ValidationError("--raw needs --json") }
+    }
+
+    func run() throws {
+        let encoding = try reading.textEncoding()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CLIError.usage("no such file or folder: \(path)")
+        }
+        if raw {
+            guard !isDirectory.boolValue else { throw CLIError.usage("--raw reads one file, not a folder") }
+            try printRaw(encoding: encoding)
+            return
+        }
+        let english = reading.lang == .en
+        if isDirectory.boolValue {
+            let (inspections, errors) = Inspector.inspectBundle(path: path, encoding: encoding, rows: rows)
+            if json {
+                try JSONOutput.print(BundleInspection(bundle: path, files: inspections, errors: errors))
+            } else {
+                let parts = inspections.map { InspectionText.render($0, english: english) }
+                print(parts.joined(separator: "\n\n"))
+                if !errors.isEmpty {
+                    print("\n" + (english ? "Bundle problems:" : "目录问题："))
+                    errors.forEach { print("  " + InspectionText.describe($0, english: english)) }
+                }
+            }
+        } else {
+            let inspection = Inspector.inspect(path: path, encoding: encoding, rows: rows)
+            if json {
+                try JSONOutput.print(inspection)
+            } else {
+                print(InspectionText.render(inspection, english: english))
+            }
+        }
+    }
+
+    private func printRaw(encoding: TextEncoding?) throws {
+        let input: DecodedInput
+        do {
+            input = try DecodedInput.open(path: path, encoding: encoding)
+        } catch {
+            throw CLIError.input("cannot read \(path): \(error)")
+        }
+        let records = try RawRecords.read(input)
+        for error in records.errors {
+            FileHandle.standardError.write(Data("\(path):\(error.line): CSV syntax error in cell \(error.column)\n".utf8))
+        }
+        try JSONOutput.print(records.records.map(\.cells))
+    }
+}
+
+struct BundleInspection: Encodable {
+    let bundle: String
+    let files: [Inspection]
+    let errors: [InputError]
+}
