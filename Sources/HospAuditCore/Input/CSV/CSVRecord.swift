@@ -19,6 +19,15 @@ public struct CSVRecord {
         return UnsafeBufferPointer(rebasing: bytes[start..<ends[index]])
     }
 
+    /// The first of `indices` whose cell is not blank (a column read from several headers).
+    public func firstFilledCell(_ indices: [Int]) -> UnsafeBufferPointer<UInt8> {
+        for index in indices {
+            let c = cell(index)
+            if !ByteText.trimmed(c).isEmpty { return c }
+        }
+        return UnsafeBufferPointer(start: nil, count: 0)
+    }
+
     public func string(_ index: Int) -> String {
         String(decoding: cell(index), as: UTF8.self)
     }

@@ -16,6 +16,9 @@ public final class CSVRecordReader {
 
     public private(set) var delimiter: UInt8?
     public let commentMode: CommentMode
+    /// Keep spaces around unquoted cells (RFC 4180 §2, the raw view). Typed reading trims
+    /// every value anyway, so it lets libcsv drop them, which also forgives `"D" ,`.
+    public let preserveSpaces: Bool
     /// Lines end with LF (and CRLF); old Mac exports end them with CR only.
     public private(set) var lineTerminator: UInt8 = 0x0A
     /// Physical lines seen so far (after `read`, the file's line count).
@@ -23,10 +26,12 @@ public final class CSVRecordReader {
 
     private let source: ByteChunkReader
 
-    public init(source: ByteChunkReader, delimiter: UInt8? = nil, commentMode: CommentMode = .none) {
+    public init(source: ByteChunkReader, delimiter: UInt8? = nil, commentMode: CommentMode = .none,
+                preserveSpaces: Bool = true) {
         self.source = source
         self.delimiter = delimiter
         self.commentMode = commentMode
+        self.preserveSpaces = preserveSpaces
     }
 
     public func read(onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) throws {
@@ -38,7 +43,8 @@ public final class CSVRecordReader {
         try withoutActuallyEscaping(onRecord) { onRecord in
             try withoutActuallyEscaping(onError) { onError in
                 let session = ParseSession(delimiter: delimiter!, lineTerminator: lineTerminator,
-                                           commentMode: commentMode, onRecord: onRecord, onError: onError)
+                                           commentMode: commentMode, preserveSpaces: preserveSpaces,
+                                           onRecord: onRecord, onError: onError)
                 defer { session.close() }
                 while !chunk.isEmpty {
                     chunk.withUnsafeBufferPointer { session.feed($0) }
@@ -57,16 +63,12 @@ private final class ParseSession {
     private let delimiter: UInt8
     private let lineTerminator: UInt8
     private let commentMode: CSVRecordReader.CommentMode
+    private let preserveSpaces: Bool
     private var inComment = false
     private let onRecord: (CSVRecord) -> Void
     private let onError: (CSVSyntaxError) -> Void
 
-    private var bytes: UnsafeMutablePointer<UInt8>
-    private var byteCount = 0
-    private var byteCapacity = 4096
-    private var ends: UnsafeMutablePointer<Int>
-    private var endCount = 0
-    private var endCapacity = 64
+    private let buffer: UnsafeMutablePointer<RecordBuffer>
 
     private var line = 1
     private var recordStart = 1
@@ -82,38 +84,41 @@ private final class ParseSession {
     private static let options = UInt8(CSV_STRICT | CSV_STRICT_FINI)
     private static let rowNotBegun: Int32 = 0
 
-    init(delimiter: UInt8, lineTerminator: UInt8, commentMode: CSVRecordReader.CommentMode,
+    init(delimiter: UInt8, lineTerminator: UInt8, commentMode: CSVRecordReader.CommentMode, preserveSpaces: Bool,
          onRecord: @escaping (CSVRecord) -> Void, onError: @escaping (CSVSyntaxError) -> Void) {
         self.delimiter = delimiter
         self.lineTerminator = lineTerminator
         self.commentMode = commentMode
+        self.preserveSpaces = preserveSpaces
         self.onRecord = onRecord
         self.onError = onError
-        bytes = .allocate(capacity: byteCapacity)
-        ends = .allocate(capacity: endCapacity)
+        buffer = .allocate(capacity: 1)
+        buffer.initialize(to: RecordBuffer())
         startParser()
+        // The session outlives every callback; unowned avoids a cycle through the buffer.
+        buffer.pointee.onRowEnd = { [unowned self] in self.endRecord() }
     }
 
     deinit {
-        bytes.deallocate()
-        ends.deallocate()
+        buffer.pointee.deallocate()
+        buffer.deinitialize(count: 1)
+        buffer.deallocate()
     }
 
     private func startParser() {
         csv_init(&parser, Self.options)
         csv_set_delim(&parser, delimiter)
-        // Spaces are data (RFC 4180 §2); value parsers trim where a value allows it.
-        csv_set_space_func(&parser) { _ in 0 }
+        if preserveSpaces { csv_set_space_func(&parser) { _ in 0 } }
         csv_set_blk_size(&parser, 4096)
     }
 
     func close() { csv_free(&parser) }
 
-    func feed(_ buffer: UnsafeBufferPointer<UInt8>) {
-        guard let base = buffer.baseAddress else { return }
-        let n = buffer.count
+    func feed(_ input: UnsafeBufferPointer<UInt8>) {
+        guard let base = input.baseAddress else { return }
+        let n = input.count
         var pos = 0
-        let context = Unmanaged.passUnretained(self).toOpaque()
+        let context = UnsafeMutableRawPointer(buffer)
         while pos < n {
             if atLineStart {
                 lineStartedIdle = parser.pstate == Self.rowNotBegun
@@ -123,7 +128,7 @@ private final class ParseSession {
                 if lineStartedIdle && commentMode != .none && base[pos] == UInt8(ascii: "#") {
                     inComment = true
                     pos += 1
-                    if commentMode == .read { appendField(nil, 0) }
+                    if commentMode == .read { buffer.pointee.append(nil, 0) }
                     if pos == n { return }
                 }
             }
@@ -158,7 +163,7 @@ private final class ParseSession {
                 offset += 1
                 continue
             }
-            onError(CSVSyntaxError(line: recordStart, endLine: line, column: endCount + 1, unterminatedQuote: false))
+            onError(CSVSyntaxError(line: recordStart, endLine: line, column: buffer.pointee.cellCount + 1, unterminatedQuote: false))
             restartAfterError()
             skippingRestOfLine = true
             return
@@ -184,8 +189,8 @@ private final class ParseSession {
     private func appendCommentText(_ start: UnsafePointer<UInt8>, count: Int) {
         var length = count
         while length > 0 && (start[length - 1] == 0x0A || start[length - 1] == 0x0D) { length -= 1 }
-        endCount -= 1
-        appendField(UnsafeMutableRawPointer(mutating: start), length)
+        buffer.pointee.reopenLastCell()
+        buffer.pointee.append(start, length)
     }
 
     private func endComment() {
@@ -198,11 +203,9 @@ private final class ParseSession {
             if commentMode == .read { endComment() }
             return
         }
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        if csv_fini(&parser, fieldCallback, rowCallback, context) != 0 {
-            onError(CSVSyntaxError(line: recordStart, endLine: physicalLines, column: endCount + 1, unterminatedQuote: true))
-            byteCount = 0
-            endCount = 0
+        if csv_fini(&parser, fieldCallback, rowCallback, UnsafeMutableRawPointer(buffer)) != 0 {
+            onError(CSVSyntaxError(line: recordStart, endLine: physicalLines, column: buffer.pointee.cellCount + 1, unterminatedQuote: true))
+            buffer.pointee.clear()
         }
     }
 
@@ -210,33 +213,7 @@ private final class ParseSession {
         csv_free(&parser)
         parser = csv_parser()
         startParser()
-        byteCount = 0
-        endCount = 0
-    }
-
-    fileprivate func appendField(_ field: UnsafeMutableRawPointer?, _ length: Int) {
-        if byteCount + length > byteCapacity {
-            var capacity = byteCapacity * 2
-            while capacity < byteCount + length { capacity *= 2 }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            grown.update(from: bytes, count: byteCount)
-            bytes.deallocate()
-            bytes = grown
-            byteCapacity = capacity
-        }
-        if length > 0, let field {
-            (bytes + byteCount).update(from: field.assumingMemoryBound(to: UInt8.self), count: length)
-            byteCount += length
-        }
-        if endCount == endCapacity {
-            let grown = UnsafeMutablePointer<Int>.allocate(capacity: endCapacity * 2)
-            grown.update(from: ends, count: endCount)
-            ends.deallocate()
-            ends = grown
-            endCapacity *= 2
-        }
-        ends[endCount] = byteCount
-        endCount += 1
+        buffer.pointee.clear()
     }
 
     fileprivate func endRecord() {
@@ -245,28 +222,26 @@ private final class ParseSession {
 
     private func emit(isBlank: Bool, endLine: Int) {
         if isBlank {
-            byteCount = 0
-            endCount = 0
-            ends[0] = 0
-            endCount = 1
+            buffer.pointee.clear()
+            buffer.pointee.append(nil, 0)
         }
+        let cells = buffer.pointee
         let record = CSVRecord(
             line: isBlank ? endLine : recordStart, endLine: endLine, isBlankLine: isBlank,
-            bytes: UnsafeBufferPointer(start: bytes, count: byteCount),
-            ends: UnsafeBufferPointer(start: ends, count: endCount))
+            bytes: UnsafeBufferPointer(start: cells.bytes, count: cells.byteCount),
+            ends: UnsafeBufferPointer(start: cells.ends, count: cells.endCount))
         onRecord(record)
         recordsEmitted += 1
-        byteCount = 0
-        endCount = 0
+        buffer.pointee.clear()
         // A record ended by CR inside a line (CR-only exports) lets the next one start here.
         recordStart = line
     }
 }
 
 private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { field, length, context in
-    Unmanaged<ParseSession>.fromOpaque(context!).takeUnretainedValue().appendField(field, length)
+    context!.assumingMemoryBound(to: RecordBuffer.self).pointee.append(field, length)
 }
 
 private let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
-    Unmanaged<ParseSession>.fromOpaque(context!).takeUnretainedValue().endRecord()
+    context!.assumingMemoryBound(to: RecordBuffer.self).pointee.onRowEnd()
 }

@@ -58,14 +58,4 @@ public struct HeaderMapping: Sendable {
         }
         return missing
     }
-
-    /// The cell a column is read from in `record`: the first of its sources that is not empty.
-    @inline(__always)
-    func cell(in record: CSVRecord, sources list: [Int]) -> UnsafeBufferPointer<UInt8> {
-        for index in list {
-            let cell = record.cell(index)
-            if !ByteText.trimmed(cell).isEmpty { return cell }
-        }
-        return UnsafeBufferPointer(start: nil, count: 0)
-    }
 }

@@ -15,119 +15,62 @@ public final class LedgerReader {
         self.file = file
     }
 
-    /// The cells each column is read from, resolved once from the header.
-    private struct Sources {
-        var entryID: [Int] = [], lineNo: [Int] = [], date: [Int] = []
-        var accountCode: [Int] = [], accountName: [Int] = []
-        var debit: [Int] = [], credit: [Int] = [], amount: [Int] = [], direction: [Int] = []
-        var counterparty: [Int] = [], counterpartyID: [Int] = [], summary: [Int] = []
-        var preparer: [Int] = [], approver: [Int] = []
+    /// Where a column is read from: one cell, or several (客户 and 供应商 both name the
+    /// counterparty: the first filled wins). Plain integers keep the per-line path free of
+    /// reference counting.
+    struct Source {
+        var first = -1
+        var more: [Int]? = nil
+
+        init() {}
+
+        init(_ list: [Int]?) {
+            guard let list, let head = list.first else { return }
+            first = head
+            more = list.count > 1 ? list : nil
+        }
+
+        var isPresent: Bool { first >= 0 }
+
+        @inline(__always)
+        func cell(_ record: CSVRecord) -> UnsafeBufferPointer<UInt8> {
+            if let more { return record.firstFilledCell(more) }
+            return record.cell(first)
+        }
+    }
+
+    struct Sources {
+        var entryID = Source(), lineNo = Source(), date = Source()
+        var accountCode = Source(), accountName = Source()
+        var debit = Source(), credit = Source(), amount = Source(), direction = Source()
+        var counterparty = Source(), counterpartyID = Source(), summary = Source()
+        var preparer = Source(), approver = Source()
 
         init() {}
 
         init(_ m: HeaderMapping) {
-            entryID = m.sources["entry_id"] ?? []
-            lineNo = m.sources["line_no"] ?? []
-            date = m.sources["date"] ?? []
-            accountCode = m.sources["account_code"] ?? []
-            accountName = m.sources["account_name"] ?? []
-            debit = m.sources["debit"] ?? []
-            credit = m.sources["credit"] ?? []
-            amount = m.sources["amount"] ?? []
-            direction = m.sources["direction"] ?? []
-            counterparty = m.sources["counterparty"] ?? []
-            counterpartyID = m.sources["counterparty_id"] ?? []
-            summary = m.sources["summary"] ?? []
-            preparer = m.sources["preparer"] ?? []
-            approver = m.sources["approver"] ?? []
+            entryID = Source(m.sources["entry_id"])
+            lineNo = Source(m.sources["line_no"])
+            date = Source(m.sources["date"])
+            accountCode = Source(m.sources["account_code"])
+            accountName = Source(m.sources["account_name"])
+            debit = Source(m.sources["debit"])
+            credit = Source(m.sources["credit"])
+            amount = Source(m.sources["amount"])
+            direction = Source(m.sources["direction"])
+            counterparty = Source(m.sources["counterparty"])
+            counterpartyID = Source(m.sources["counterparty_id"])
+            summary = Source(m.sources["summary"])
+            preparer = Source(m.sources["preparer"])
+            approver = Source(m.sources["approver"])
         }
     }
 
     public func read(_ input: DecodedInput, delimiter: UInt8? = nil, onLine: (LedgerLine) -> Void) throws -> FileReport {
         let scanner = TableScanner(schema: Self.schema, bundle: bundle, file: file)
-        var sources = Sources()
-        let directions = CellParser(schema: Self.schema)
-        let directionColumn = Self.schema.column("direction")!
-        try scanner.scan(input, delimiter: delimiter, onHeader: { sources = Sources($0) }) { record, mapping in
-            var errors: [InputError] = []
-
-            func cell(_ list: [Int]) -> UnsafeBufferPointer<UInt8> {
-                mapping.cell(in: record, sources: list)
-            }
-            func text(_ list: [Int], _ column: String) -> String {
-                if list.isEmpty { return "" }
-                let bytes = cell(list)
-                let range = ByteText.trimmed(bytes)
-                if range.isEmpty { return "" }
-                if let s = cache.string(UnsafeBufferPointer(rebasing: bytes[range])) { return s }
-                errors.append(error(record, column, .undecodableBytes, LocalizedText(
-                    zh: "含有无法解码的字节，文件编码可能不对（可用 --encoding 指定）",
-                    en: "holds bytes that do not decode; the file's encoding may be wrong (see --encoding)")))
-                return ""
-            }
-            func money(_ list: [Int], _ column: String) -> Money {
-                if list.isEmpty { return .zero }
-                switch NumberParser.money(cell(list)) {
-                case .success(let value): return value ?? .zero
-                case .failure(let problem):
-                    let p = CellParser.numberProblem(problem, raw: ByteText.trimmedString(cell(list)), code: .badMoney)
-                    errors.append(error(record, column, p.code, p.message))
-                    return .zero
-                }
-            }
-
-            let entryID = text(sources.entryID, "entry_id")
-            if entryID.isEmpty && errors.isEmpty {
-                errors.append(error(record, "entry_id", .missingValue, LocalizedText(zh: "凭证号为空", en: "the voucher number is empty")))
-            }
-            var date = Day(ordinal: 0)
-            switch DateParser.parse(cell(sources.date)) {
-            case .success(let day?): date = day
-            case .success(nil):
-                errors.append(error(record, "date", .missingValue, LocalizedText(zh: "日期为空", en: "the date is empty")))
-            case .failure(let problem):
-                let p = CellParser.dateProblem(problem, raw: ByteText.trimmedString(cell(sources.date)))
-                errors.append(error(record, "date", p.code, p.message))
-            }
-            let accountCode = text(sources.accountCode, "account_code")
-            let accountName = text(sources.accountName, "account_name")
-            if accountCode.isEmpty && accountName.isEmpty {
-                errors.append(error(record, "account_code|account_name", .missingValue,
-                                    LocalizedText(zh: "科目编码和科目名称都为空", en: "both account code and account name are empty")))
-            }
-            var debit = Money.zero, credit = Money.zero
-            if !sources.debit.isEmpty {
-                debit = money(sources.debit, "debit")
-                credit = money(sources.credit, "credit")
-            } else {
-                let amount = money(sources.amount, "amount")
-                switch directions.parse(cell(sources.direction), as: directionColumn) {
-                case .success(.enumeration(key: "credit", _)?): credit = amount
-                case .success(.enumeration(key: "debit", _)?): debit = amount
-                case .success:
-                    if !amount.isZero {
-                        errors.append(error(record, "direction", .missingValue,
-                                            LocalizedText(zh: "有金额但方向（借/贷）为空", en: "an amount without a direction (借/贷)")))
-                    }
-                case .failure(let problem):
-                    errors.append(error(record, "direction", problem.code, problem.message))
-                }
-            }
-            var lineNo: Int?
-            if !sources.lineNo.isEmpty {
-                let raw = ByteText.trimmedString(cell(sources.lineNo))
-                lineNo = Int(raw)
-                if lineNo == nil && !raw.isEmpty {
-                    errors.append(error(record, "line_no", .badNumber, LocalizedText(zh: "分录号“\(raw)”不是整数", en: "the line number “\(raw)” is not a whole number")))
-                }
-            }
-            let counterparty = counterpartyName(text(sources.counterparty, "counterparty"))
-            let line = LedgerLine(
-                line: record.line, entryID: entryID, lineNo: lineNo, date: date,
-                accountCode: accountCode, accountName: accountName, debit: debit, credit: credit,
-                counterparty: counterparty, counterpartyID: text(sources.counterpartyID, "counterparty_id"),
-                summary: text(sources.summary, "summary"), preparer: text(sources.preparer, "preparer"),
-                approver: text(sources.approver, "approver"))
+        try scanner.scan(input, delimiter: delimiter, onHeader: { sources = Sources($0) }) { record in
+            errors.removeAll(keepingCapacity: true)
+            let line = parse(record)
             if !errors.isEmpty { return .rejected(errors) }
             onLine(line)
             return .used
@@ -135,14 +78,114 @@ public final class LedgerReader {
         return scanner.report
     }
 
-    private func error(_ record: CSVRecord, _ column: String, _ code: InputErrorCode, _ message: LocalizedText) -> InputError {
-        InputError(bundle: bundle, file: file, line: record.line, column: column, code: code, message: message)
+    // Per-line state lives in the reader, not in closures, so the hot path does not box it.
+    private var sources = Sources()
+    private var errors: [InputError] = []
+    private let directionParser = CellParser(schema: LedgerReader.schema)
+    private let directionColumn = LedgerReader.schema.column("direction")!
+
+    private func parse(_ record: CSVRecord) -> LedgerLine {
+        let entryID = text(record, sources.entryID, "entry_id")
+        if entryID.isEmpty && errors.isEmpty {
+            fail(record, "entry_id", .missingValue, LocalizedText(zh: "凭证号为空", en: "the voucher number is empty"))
+        }
+        var date = Day(ordinal: 0)
+        let dateCell = sources.date.cell(record)
+        switch DateParser.parse(dateCell) {
+        case .success(let day?): date = day
+        case .success(nil):
+            fail(record, "date", .missingValue, LocalizedText(zh: "日期为空", en: "the date is empty"))
+        case .failure(let problem):
+            let p = CellParser.dateProblem(problem, raw: ByteText.trimmedString(dateCell))
+            fail(record, "date", p.code, p.message)
+        }
+        let accountCode = text(record, sources.accountCode, "account_code")
+        let accountName = text(record, sources.accountName, "account_name")
+        if accountCode.isEmpty && accountName.isEmpty {
+            fail(record, "account_code|account_name", .missingValue,
+                 LocalizedText(zh: "科目编码和科目名称都为空", en: "both account code and account name are empty"))
+        }
+        var debit = Money.zero, credit = Money.zero
+        if sources.debit.isPresent {
+            debit = money(record, sources.debit, "debit")
+            credit = money(record, sources.credit, "credit")
+        } else {
+            let amount = money(record, sources.amount, "amount")
+            switch directionParser.parse(sources.direction.cell(record), as: directionColumn) {
+            case .success(.enumeration(key: "credit", _)?): credit = amount
+            case .success(.enumeration(key: "debit", _)?): debit = amount
+            case .success:
+                if !amount.isZero {
+                    fail(record, "direction", .missingValue,
+                         LocalizedText(zh: "有金额但方向（借/贷）为空", en: "an amount without a direction (借/贷)"))
+                }
+            case .failure(let problem):
+                fail(record, "direction", problem.code, problem.message)
+            }
+        }
+        var lineNo: Int?
+        if sources.lineNo.isPresent {
+            let raw = ByteText.trimmedString(sources.lineNo.cell(record))
+            lineNo = Int(raw)
+            if lineNo == nil && !raw.isEmpty {
+                fail(record, "line_no", .badNumber,
+                     LocalizedText(zh: "分录号“\(raw)”不是整数", en: "the line number “\(raw)” is not a whole number"))
+            }
+        }
+        var counterparty = text(record, sources.counterparty, "counterparty")
+        if !counterparty.isEmpty && Self.hasColon(sources.counterparty.cell(record)) {
+            counterparty = counterpartyName(counterparty)
+        }
+        return LedgerLine(
+            line: record.line, entryID: entryID, lineNo: lineNo, date: date,
+            accountCode: accountCode, accountName: accountName, debit: debit, credit: credit,
+            counterparty: counterparty, counterpartyID: text(record, sources.counterpartyID, "counterparty_id"),
+            summary: text(record, sources.summary, "summary"), preparer: text(record, sources.preparer, "preparer"),
+            approver: text(record, sources.approver, "approver"))
+    }
+
+    @inline(__always)
+    private func text(_ record: CSVRecord, _ source: Source, _ column: String) -> String {
+        if !source.isPresent { return "" }
+        let bytes = source.cell(record)
+        let range = ByteText.trimmed(bytes)
+        if range.isEmpty { return "" }
+        if let s = cache.string(UnsafeBufferPointer(rebasing: bytes[range])) { return s }
+        fail(record, column, .undecodableBytes, LocalizedText(
+            zh: "含有无法解码的字节，文件编码可能不对（可用 --encoding 指定）",
+            en: "holds bytes that do not decode; the file's encoding may be wrong (see --encoding)"))
+        return ""
+    }
+
+    @inline(__always)
+    private func money(_ record: CSVRecord, _ source: Source, _ column: String) -> Money {
+        if !source.isPresent { return .zero }
+        let bytes = source.cell(record)
+        switch NumberParser.money(bytes) {
+        case .success(let value): return value ?? .zero
+        case .failure(let problem):
+            let p = CellParser.numberProblem(problem, raw: ByteText.trimmedString(bytes), code: .badMoney)
+            fail(record, column, p.code, p.message)
+            return .zero
+        }
+    }
+
+    private func fail(_ record: CSVRecord, _ column: String, _ code: InputErrorCode, _ message: LocalizedText) {
+        errors.append(InputError(bundle: bundle, file: file, line: record.line, column: column, code: code, message: message))
+    }
+
+    /// ":" or "：" (EF BC 9A): the cell holds labelled auxiliary items.
+    @inline(__always)
+    static func hasColon(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in b.indices where b[i] == UInt8(ascii: ":") || (b[i] == 0x9A && i >= 2 && b[i - 1] == 0xBC && b[i - 2] == 0xEF) {
+            return true
+        }
+        return false
     }
 
     /// 用友 and 金蝶 put several auxiliary items in one cell (`【客商：北京康宁医疗器械有限公司】【部门：采购科】`);
     /// the counterparty is the one labelled as a business partner.
     private func counterpartyName(_ raw: String) -> String {
-        guard raw.contains(":") || raw.contains("：") else { return raw }
         if let known = counterpartyLabels[raw] { return known }
         let result = AuxiliaryItems.counterparty(in: raw) ?? raw
         if counterpartyLabels.count > 10_000 { counterpartyLabels.removeAll() }

@@ -20,12 +20,13 @@ public enum TableRowReader {
         let scanner = TableScanner(schema: schema, bundle: bundle, file: file)
         let parser = CellParser(schema: schema)
         var rows: [TableRow] = []
-        try scanner.scan(input, delimiter: delimiter) { record, mapping in
+        var sources: [String: [Int]] = [:]
+        try scanner.scan(input, delimiter: delimiter, onHeader: { sources = $0.sources }) { record in
             var values: [String: CellValue] = [:]
             var errors: [InputError] = []
             for column in schema.columns {
-                guard let sources = mapping.sources[column.name] else { continue }
-                let cell = mapping.cell(in: record, sources: sources)
+                guard let list = sources[column.name] else { continue }
+                let cell = record.firstFilledCell(list)
                 switch parser.parse(cell, as: column) {
                 case .success(let value?):
                     values[column.name] = value

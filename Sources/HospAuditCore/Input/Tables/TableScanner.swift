@@ -1,3 +1,5 @@
+import Foundation
+
 /// The outcome of typing one data record.
 public enum RowOutcome {
     case used
@@ -19,6 +21,9 @@ public final class TableScanner {
     public private(set) var mapping: HeaderMapping?
     private var identifyingSources: [Int] = []
     private var fileFailed = false
+    // Plain copies of what the per-record path needs, so it never copies the mapping.
+    private var headerFound = false
+    private var headerWidth = 0
 
     public init(schema: TableSchema, bundle: String, file: String) {
         self.schema = schema
@@ -28,17 +33,17 @@ public final class TableScanner {
     /// `onRow` types a data record; it is called only after a usable header was found.
     public func scan(_ input: DecodedInput, delimiter: UInt8? = nil,
                      onHeader: (HeaderMapping) -> Void = { _ in },
-                     onRow: (CSVRecord, HeaderMapping) -> RowOutcome) throws {
+                     onRow: (CSVRecord) -> RowOutcome) throws {
         report.encoding = input.encoding.rawValue
-        let reader = CSVRecordReader(source: input.reader, delimiter: delimiter)
+        let reader = CSVRecordReader(source: input.reader, delimiter: delimiter, preserveSpaces: false)
         try reader.read(
             onRecord: { record in
                 report.records += 1
-                if let mapping {
+                if headerFound {
                     if fileFailed {
                         report.rejected += 1
                     } else {
-                        body(record, mapping, onRow)
+                        body(record, onRow)
                     }
                 } else {
                     searchHeader(record, onHeader)
@@ -80,12 +85,17 @@ public final class TableScanner {
             return
         }
         mapping = found
+        headerFound = true
+        headerWidth = found.cells.count
         report.headerLine = found.line
         report.columns = found.matches
         report.ignoredHeaders = found.ignored
         report.skip(.header, line: record.line)
         if let identifying = schema.columns.first(where: { $0.required }) {
             identifyingSources = found.sources[identifying.name] ?? []
+            if let first = identifyingSources.first {
+                identifyingHeader = Array(found.cells[first].trimmingCharacters(in: .whitespaces).utf8)
+            }
         }
         let missing = found.missingColumns(for: schema)
         if !missing.isEmpty {
@@ -104,28 +114,31 @@ public final class TableScanner {
         onHeader(found)
     }
 
-    private func body(_ record: CSVRecord, _ mapping: HeaderMapping, _ onRow: (CSVRecord, HeaderMapping) -> RowOutcome) {
-        if record.isBlankLine || isEmpty(record) {
-            report.skip(.blank, line: record.line)
-            return
+    private func body(_ record: CSVRecord, _ onRow: (CSVRecord) -> RowOutcome) {
+        if !looksLikeData(record) {
+            let mapping = mapping!
+            if record.isBlankLine || isEmpty(record) {
+                report.skip(.blank, line: record.line)
+                return
+            }
+            if let reason = nonDataReason(record, mapping) {
+                report.skip(reason, line: record.line)
+                return
+            }
         }
-        if let reason = nonDataReason(record, mapping) {
-            report.skip(reason, line: record.line)
-            return
-        }
-        if record.count > mapping.cells.count {
-            for index in mapping.cells.count..<record.count where !ByteText.trimmed(record.cell(index)).isEmpty {
+        if record.count > headerWidth {
+            for index in headerWidth..<record.count where !ByteText.trimmed(record.cell(index)).isEmpty {
                 report.rejected += 1
                 report.record(InputError(
                     bundle: report.bundle, file: report.file, line: record.line, endLine: endLine(record),
                     column: "#\(index + 1)", code: .raggedRow,
                     message: LocalizedText(
-                        zh: "该行有 \(record.count) 个单元格，表头只有 \(mapping.cells.count) 列；多出的内容“\(record.string(index))”可能是未加引号的千分位逗号",
-                        en: "the row has \(record.count) cells but the header has \(mapping.cells.count); the extra “\(record.string(index))” may be an unquoted thousands separator")))
+                        zh: "该行有 \(record.count) 个单元格，表头只有 \(headerWidth) 列；多出的内容“\(record.string(index))”可能是未加引号的千分位逗号",
+                        en: "the row has \(record.count) cells but the header has \(headerWidth); the extra “\(record.string(index))” may be an unquoted thousands separator")))
                 return
             }
         }
-        switch onRow(record, mapping) {
+        switch onRow(record) {
         case .used:
             report.used += 1
         case .rejected(let errors):
@@ -134,21 +147,26 @@ public final class TableScanner {
         }
     }
 
-    /// Subtotals, repeated headers and lone notes: known non-data rows.
-    private func nonDataReason(_ record: CSVRecord, _ mapping: HeaderMapping) -> SkipReason? {
-        // Fast path for data: the identifying cell (voucher number, ...) is filled and is no marker.
-        var identifying = ""
+    /// The common case, decided on bytes without making a String: the identifying cell
+    /// (voucher number, ...) is filled, is not a subtotal marker and is not the header's text.
+    @inline(__always)
+    private func looksLikeData(_ record: CSVRecord) -> Bool {
         for index in identifyingSources {
             let cell = record.cell(index)
-            if !ByteText.trimmed(cell).isEmpty {
-                identifying = ByteText.trimmedString(cell)
-                break
-            }
+            let range = ByteText.trimmed(cell)
+            if range.isEmpty { continue }
+            let bytes = UnsafeBufferPointer(rebasing: cell[range])
+            if bytes.elementsEqual(identifyingHeader) { return false }
+            return !Self.markerBytes.contains { $0.count == bytes.count && $0.elementsEqual(bytes) }
         }
-        if !identifying.isEmpty && !Self.isMarker(identifying)
-            && HeaderText.normalize(identifying) != mapping.normalizedCells[identifyingSources[0]] {
-            return nil
-        }
+        return false
+    }
+
+    private var identifyingHeader: [UInt8] = []
+    static let markerBytes: [[UInt8]] = subtotalMarkers.map { Array($0.utf8) }
+
+    /// Subtotals, repeated headers and lone notes: known non-data rows.
+    private func nonDataReason(_ record: CSVRecord, _ mapping: HeaderMapping) -> SkipReason? {
         let cells = (0..<record.count).map { ByteText.trimmedString(record.cell($0)) }
         if cells.map(HeaderText.normalize) == Array(mapping.normalizedCells.prefix(cells.count)),
            cells.count >= mapping.matches.count {

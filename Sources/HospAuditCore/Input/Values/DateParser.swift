@@ -15,6 +15,25 @@ public enum DateParser {
     public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Result<Day?, DateProblem> {
         let range = ByteText.trimmed(b)
         if range.isEmpty { return .success(nil) }
+        if range.count == 10, let iso = isoDate(b, range.lowerBound) { return iso }
+        return general(b, range)
+    }
+
+    /// `2024-03-05` or `2024/03/05`, the form nearly every export uses, without the general scan.
+    @inline(__always)
+    private static func isoDate(_ b: UnsafeBufferPointer<UInt8>, _ s: Int) -> Result<Day?, DateProblem>? {
+        @inline(__always) func digit(_ i: Int) -> Int? {
+            let c = b[s + i]
+            return c >= 0x30 && c <= 0x39 ? Int(c - 0x30) : nil
+        }
+        let separator = b[s + 4]
+        guard separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/"), b[s + 7] == separator,
+              let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
+              let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9) else { return nil }
+        return day(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1)
+    }
+
+    private static func general(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Result<Day?, DateProblem> {
         // Up to three runs of digits, kept in locals: this runs once per ledger line.
         var values = (0, 0, 0)
         var widths = (0, 0, 0)

@@ -20,6 +20,40 @@ public enum NumberParser {
     public static func parse(_ b: UnsafeBufferPointer<UInt8>, maxScale: Int) -> Result {
         let range = ByteText.trimmed(b)
         if range.isEmpty { return .empty }
+        if let plain = plainDecimal(b, range, maxScale: maxScale) { return plain }
+        return general(b, range, maxScale: maxScale)
+    }
+
+    /// Most cells are `1234.56` or `1,234.56`: digits, commas and one dot, read in one pass.
+    /// Anything else (signs, currency, full-width, too many decimals) goes the general way.
+    @inline(__always)
+    private static func plainDecimal(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, maxScale: Int) -> Result? {
+        var mantissa: Int64 = 0
+        var scale = 0
+        var sawDot = false
+        var previousWasDigit = false
+        var digits = 0
+        for i in range {
+            let c = b[i]
+            if c >= 0x30 && c <= 0x39 {
+                if sawDot { scale += 1 }
+                digits += 1
+                mantissa = mantissa &* 10 &+ Int64(c &- 0x30)
+                previousWasDigit = true
+            } else if c == UInt8(ascii: ",") && previousWasDigit && !sawDot {
+                previousWasDigit = false
+            } else if c == UInt8(ascii: ".") && !sawDot {
+                sawDot = true
+                previousWasDigit = false
+            } else {
+                return nil
+            }
+        }
+        guard previousWasDigit, digits <= 18, scale <= maxScale else { return nil }
+        return .value(mantissa: mantissa, scale: scale, percent: false)
+    }
+
+    private static func general(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, maxScale: Int) -> Result {
         var i = range.lowerBound
         let end = range.upperBound
 

@@ -1,0 +1,62 @@
+/// The cells of the record being parsed, in one byte buffer with an end offset per cell.
+///
+/// libcsv's field callback lands here through a raw pointer: a struct behind a pointer,
+/// unlike a class, costs no reference counting on each of the millions of calls.
+struct RecordBuffer {
+    var bytes: UnsafeMutablePointer<UInt8>
+    var byteCount = 0
+    var byteCapacity = 4096
+    var ends: UnsafeMutablePointer<Int>
+    var endCount = 0
+    var endCapacity = 64
+    /// Who to tell when a record ends.
+    var onRowEnd: () -> Void = {}
+
+    init() {
+        bytes = .allocate(capacity: byteCapacity)
+        ends = .allocate(capacity: endCapacity)
+    }
+
+    func deallocate() {
+        bytes.deallocate()
+        ends.deallocate()
+    }
+
+    @inline(__always)
+    mutating func append(_ field: UnsafeRawPointer?, _ length: Int) {
+        if byteCount + length > byteCapacity {
+            var capacity = byteCapacity * 2
+            while capacity < byteCount + length { capacity *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: bytes, count: byteCount)
+            bytes.deallocate()
+            bytes = grown
+            byteCapacity = capacity
+        }
+        if length > 0, let field {
+            (bytes + byteCount).update(from: field.assumingMemoryBound(to: UInt8.self), count: length)
+            byteCount += length
+        }
+        if endCount == endCapacity {
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: endCapacity * 2)
+            grown.update(from: ends, count: endCount)
+            ends.deallocate()
+            ends = grown
+            endCapacity *= 2
+        }
+        ends[endCount] = byteCount
+        endCount += 1
+    }
+
+    /// Drops the last cell's end so more text can extend it (comment lines arriving in pieces).
+    mutating func reopenLastCell() {
+        endCount -= 1
+    }
+
+    mutating func clear() {
+        byteCount = 0
+        endCount = 0
+    }
+
+    var cellCount: Int { endCount }
+}
