@@ -21,10 +21,13 @@ public final class LedgerReader {
     struct Source {
         var first = -1
         var more: [Int]? = nil
+        /// Which of the reader's memos remembers this column's last text.
+        var memo = 0
 
         init() {}
 
-        init(_ list: [Int]?) {
+        init(_ list: [Int]?, memo: Int = 0) {
+            self.memo = memo
             guard let list, let head = list.first else { return }
             first = head
             more = list.count > 1 ? list : nil
@@ -49,20 +52,20 @@ public final class LedgerReader {
         init() {}
 
         init(_ m: HeaderMapping) {
-            entryID = Source(m.sources["entry_id"])
+            entryID = Source(m.sources["entry_id"], memo: 0)
             lineNo = Source(m.sources["line_no"])
             date = Source(m.sources["date"])
-            accountCode = Source(m.sources["account_code"])
-            accountName = Source(m.sources["account_name"])
+            accountCode = Source(m.sources["account_code"], memo: 1)
+            accountName = Source(m.sources["account_name"], memo: 2)
             debit = Source(m.sources["debit"])
             credit = Source(m.sources["credit"])
             amount = Source(m.sources["amount"])
             direction = Source(m.sources["direction"])
-            counterparty = Source(m.sources["counterparty"])
-            counterpartyID = Source(m.sources["counterparty_id"])
-            summary = Source(m.sources["summary"])
-            preparer = Source(m.sources["preparer"])
-            approver = Source(m.sources["approver"])
+            counterparty = Source(m.sources["counterparty"], memo: 3)
+            counterpartyID = Source(m.sources["counterparty_id"], memo: 4)
+            summary = Source(m.sources["summary"], memo: 5)
+            preparer = Source(m.sources["preparer"], memo: 6)
+            approver = Source(m.sources["approver"], memo: 7)
         }
     }
 
@@ -81,6 +84,9 @@ public final class LedgerReader {
     // Per-line state lives in the reader, not in closures, so the hot path does not box it.
     private var sources = Sources()
     private var errors: [InputError] = []
+    private var memos = (0..<8).map { _ in CellMemo() }
+
+    deinit { memos.forEach { $0.deallocate() } }
     private let directionParser = CellParser(schema: LedgerReader.schema)
     private let directionColumn = LedgerReader.schema.column("direction")!
 
@@ -125,8 +131,12 @@ public final class LedgerReader {
         }
         var lineNo: Int?
         if sources.lineNo.isPresent {
-            let raw = ByteText.trimmedString(sources.lineNo.cell(record))
-            lineNo = Int(raw)
+            let cell = sources.lineNo.cell(record)
+            switch NumberParser.parse(cell, maxScale: 0) {
+            case .value(let n, 0, false) where n >= 0: lineNo = Int(n)
+            default: break
+            }
+            let raw = lineNo == nil ? ByteText.trimmedString(cell) : ""
             if lineNo == nil && !raw.isEmpty {
                 fail(record, "line_no", .badNumber,
                      LocalizedText(zh: "分录号“\(raw)”不是整数", en: "the line number “\(raw)” is not a whole number"))
@@ -150,7 +160,12 @@ public final class LedgerReader {
         let bytes = source.cell(record)
         let range = ByteText.trimmed(bytes)
         if range.isEmpty { return "" }
-        if let s = cache.string(UnsafeBufferPointer(rebasing: bytes[range])) { return s }
+        let trimmed = UnsafeBufferPointer(rebasing: bytes[range])
+        if let s = memos[source.memo].lookup(trimmed) { return s }
+        if let s = cache.string(trimmed) {
+            memos[source.memo].remember(trimmed, s)
+            return s
+        }
         fail(record, column, .undecodableBytes, LocalizedText(
             zh: "含有无法解码的字节，文件编码可能不对（可用 --encoding 指定）",
             en: "holds bytes that do not decode; the file's encoding may be wrong (see --encoding)"))

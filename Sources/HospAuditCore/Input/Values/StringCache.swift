@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Turns cell bytes into Strings, reusing the String for bytes it has seen recently.
 ///
 /// A ledger repeats the same account names, counterparties, voucher numbers and summaries
@@ -82,7 +76,7 @@ final class StringCache {
             let index = Int(slots[slot])
             if index < 0 { break }
             if hashes[index] == hash && lengths[index] == b.count
-                && memcmp(arena + starts[index], b.baseAddress!, b.count) == 0 {
+                && ByteText.equal(arena + starts[index], b.baseAddress!, count: b.count) {
                 return strings[index]
             }
             slot = (slot + 1) & mask
