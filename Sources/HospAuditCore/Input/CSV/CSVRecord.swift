@@ -1,6 +1,14 @@
 /// One record as the CSV layer parsed it: cells as UTF-8 bytes, valid only while the
 /// callback that receives it runs (the storage is reused for the next record).
 public struct CSVRecord {
+    init(line: Int, endLine: Int, isBlankLine: Bool, bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) {
+        self.line = line
+        self.endLine = endLine
+        self.isBlankLine = isBlankLine
+        self.bytes = bytes
+        self.ends = ends
+    }
+
     /// Physical line (1-based) where the record starts, and where it ends (quoted newlines).
     public let line: Int
     public let endLine: Int

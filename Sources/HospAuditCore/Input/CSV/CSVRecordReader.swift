@@ -8,7 +8,10 @@ import Glibc
 /// Input is fed to libcsv one physical line at a time so that every record knows the line
 /// it starts and ends on; a syntax error (bad quoting) becomes a `CSVSyntaxError` for that
 /// record and parsing resumes on the next line, so one stray quote never costs the file.
-public final class CSVRecordReader {
+///
+/// One thread at a time: `RecordPipeline` hands a reader to its parsing thread and touches it
+/// again only after that thread is done.
+public final class CSVRecordReader: @unchecked Sendable {
     /// What a line starting with `#` is. Hospital exports have no comments, so by default it is data.
     public enum CommentMode: Sendable {
         case none, skip, read

@@ -36,7 +36,8 @@ public final class TableScanner {
                      onRow: (CSVRecord) -> RowOutcome) throws {
         report.encoding = input.encoding.rawValue
         let reader = CSVRecordReader(source: input.reader, delimiter: delimiter, preserveSpaces: false)
-        try reader.read(
+        try RecordPipeline.read(
+            reader,
             onRecord: { record in
                 report.records += 1
                 if headerFound {

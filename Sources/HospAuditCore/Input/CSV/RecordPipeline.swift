@@ -1,0 +1,150 @@
+import Foundation
+
+/// Parses CSV on a second thread while the caller types records on its own, so reading a
+/// ledger uses both cores: libcsv (and any transcoding) on one, typing and the consumer on the
+/// other. Records arrive in the caller's thread, in file order, exactly as `CSVRecordReader`
+/// gives them; memory is a few batches, whatever the file's size.
+public enum RecordPipeline {
+    static let recordsPerBatch = 2048
+    static let batchesInFlight = 3
+
+    public static func read(_ reader: CSVRecordReader, onRecord: (CSVRecord) -> Void,
+                            onError: (CSVSyntaxError) -> Void) throws {
+        let channel = BatchChannel(count: batchesInFlight)
+        let producer = Thread { [channel, reader] in
+            var batch = channel.takeEmpty()
+            do {
+                try reader.read(
+                    onRecord: { record in
+                        batch.append(record)
+                        if batch.records.count >= recordsPerBatch {
+                            channel.putFull(batch)
+                            batch = channel.takeEmpty()
+                        }
+                    },
+                    onError: { batch.errors.append((batch.records.count, $0)) })
+                channel.putFull(batch)
+                channel.finish(error: nil)
+            } catch {
+                channel.putFull(batch)
+                channel.finish(error: error)
+            }
+        }
+        producer.stackSize = 1 << 20
+        producer.start()
+        while let batch = channel.takeFull() {
+            batch.replay(onRecord: onRecord, onError: onError)
+            channel.putEmpty(batch)
+        }
+        if let error = channel.failure { throw error }
+    }
+}
+
+/// Records copied out of libcsv's buffer, with the syntax errors met between them.
+final class RecordBatch: @unchecked Sendable {
+    struct Entry {
+        var line: Int
+        var endLine: Int
+        var byteStart: Int
+        var byteCount: Int
+        var endStart: Int
+        var cellCount: Int
+        var isBlankLine: Bool
+    }
+
+    var bytes: [UInt8] = []
+    /// Cell ends relative to their record's first byte, as `CSVRecord` reads them.
+    var ends: [Int] = []
+    var records: [Entry] = []
+    /// Each error comes before the record at its index.
+    var errors: [(Int, CSVSyntaxError)] = []
+
+    func clear() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        records.removeAll(keepingCapacity: true)
+        errors.removeAll(keepingCapacity: true)
+    }
+
+    func append(_ record: CSVRecord) {
+        records.append(Entry(line: record.line, endLine: record.endLine, byteStart: bytes.count,
+                             byteCount: record.bytes.count, endStart: ends.count, cellCount: record.count,
+                             isBlankLine: record.isBlankLine))
+        bytes.append(contentsOf: record.bytes)
+        ends.append(contentsOf: record.ends)
+    }
+
+    func replay(onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) {
+        var nextError = 0
+        bytes.withUnsafeBufferPointer { allBytes in
+            ends.withUnsafeBufferPointer { allEnds in
+                for (index, entry) in records.enumerated() {
+                    while nextError < errors.count && errors[nextError].0 <= index {
+                        onError(errors[nextError].1)
+                        nextError += 1
+                    }
+                    onRecord(CSVRecord(
+                        line: entry.line, endLine: entry.endLine, isBlankLine: entry.isBlankLine,
+                        bytes: UnsafeBufferPointer(rebasing: allBytes[entry.byteStart..<(entry.byteStart + entry.byteCount)]),
+                        ends: UnsafeBufferPointer(rebasing: allEnds[entry.endStart..<(entry.endStart + entry.cellCount)])))
+                }
+            }
+        }
+        while nextError < errors.count {
+            onError(errors[nextError].1)
+            nextError += 1
+        }
+    }
+}
+
+/// A bounded hand-over of batches between the two threads; recycled batches keep their memory.
+final class BatchChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var empty: [RecordBatch]
+    private var full: [RecordBatch] = []
+    private var finished = false
+    private(set) var failure: Error?
+
+    init(count: Int) {
+        empty = (0..<count).map { _ in RecordBatch() }
+    }
+
+    func takeEmpty() -> RecordBatch {
+        condition.lock()
+        defer { condition.unlock() }
+        while empty.isEmpty { condition.wait() }
+        let batch = empty.removeLast()
+        batch.clear()
+        return batch
+    }
+
+    func putFull(_ batch: RecordBatch) {
+        condition.lock()
+        full.append(batch)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func putEmpty(_ batch: RecordBatch) {
+        condition.lock()
+        empty.append(batch)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func finish(error: Error?) {
+        condition.lock()
+        finished = true
+        failure = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Nil once the producer has finished and every batch has been taken.
+    func takeFull() -> RecordBatch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while full.isEmpty && !finished { condition.wait() }
+        return full.isEmpty ? nil : full.removeFirst()
+    }
+}
