@@ -48,7 +48,7 @@ enum LedgerGenerator {
                 buffer += "\(entry),2,\(date),4301,提供服务收入-门诊收入,,\(quoted),,,收到门诊医疗收入,\(preparer),\(approver)\n"
             } else {
                 let e = expenses[Int(next() % UInt64(expenses.count))]
-                let id = e.counterparty.isEmpty ? "" : "91110105MA01ABCD3X"
+                let id = e.counterparty.isEmpty ? "" : "91110105MA01ABCD39"
                 buffer += "\(entry),1,\(date),\(e.code),\(e.name),\(quoted),,\(e.counterparty),\(id),\(e.summary)\(voucher % 97),\(preparer),\(approver)\n"
                 buffer += "\(entry),2,\(date),1002,银行存款,,\(quoted),\(e.counterparty),\(id),\(e.summary)\(voucher % 97),\(preparer),\(approver)\n"
             }

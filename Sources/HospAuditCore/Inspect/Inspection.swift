@@ -47,6 +47,7 @@ public enum Inspector {
             report.record(error)
             return Inspection(path: path, detectedBy: detectedBy, encodingDetected: encoding == nil, report: report)
         }
+        let encodingDetected = input.detected
         if schema == nil {
             schema = detectTable(path: path, encoding: input.encoding)
             if schema != nil { detectedBy = "header" }
@@ -60,10 +61,10 @@ public enum Inspector {
             report.record(InputError(
                 bundle: bundleName, file: file, code: .noHeader,
                 message: LocalizedText(zh: "文件名和表头都对应不上任何表", en: "neither the file name nor the header matches a table")))
-            return Inspection(path: path, detectedBy: nil, encodingDetected: input.detected, report: report)
+            return Inspection(path: path, detectedBy: nil, encodingDetected: encodingDetected, report: report)
         }
 
-        var inspection = Inspection(path: path, detectedBy: detectedBy, encodingDetected: input.detected,
+        var inspection = Inspection(path: path, detectedBy: detectedBy, encodingDetected: encodingDetected,
                                     report: FileReport(bundle: bundleName, file: file, table: schema.table))
         do {
             if schema.table == "ledger" {

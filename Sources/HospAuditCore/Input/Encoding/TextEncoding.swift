@@ -61,14 +61,25 @@ public enum EncodingDetector {
         if sample.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return .utf32BE }
         if sample.starts(with: [0xFF, 0xFE]) { return .utf16LE }
         if sample.starts(with: [0xFE, 0xFF]) { return .utf16BE }
-        if isValidUTF8(sample, allowTruncatedTail: !isWholeFile) { return .utf8 }
+        let utf8 = utf8Sequences(sample, allowTruncatedTail: !isWholeFile)
+        if utf8.invalid == 0 { return .utf8 }
         if isValidGB18030(sample, allowTruncatedTail: !isWholeFile) { return .gb18030 }
+        // Mostly UTF-8 with a few stray bytes (a GBK name pasted into a UTF-8 export): read it
+        // as UTF-8 and let the lines holding the bad bytes be reported, not the whole file.
+        if utf8.valid >= 20 && utf8.invalid * 100 <= utf8.valid { return .utf8 }
         return nil
     }
 
     static func isValidUTF8(_ bytes: [UInt8], allowTruncatedTail: Bool) -> Bool {
+        utf8Sequences(bytes, allowTruncatedTail: allowTruncatedTail).invalid == 0
+    }
+
+    /// Counts well-formed multi-byte sequences and bytes that start none.
+    static func utf8Sequences(_ bytes: [UInt8], allowTruncatedTail: Bool) -> (valid: Int, invalid: Int) {
         var i = 0
         let n = bytes.count
+        var valid = 0
+        var invalid = 0
         while i < n {
             let b = bytes[i]
             if b < 0x80 { i += 1; continue }
@@ -77,13 +88,24 @@ public enum EncodingDetector {
             case 0xC2...0xDF: length = 2
             case 0xE0...0xEF: length = 3
             case 0xF0...0xF4: length = 4
-            default: return false
+            default:
+                invalid += 1
+                i += 1
+                continue
             }
-            if i + length > n { return allowTruncatedTail }
-            for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { return false }
-            i += length
+            if i + length > n {
+                if !allowTruncatedTail { invalid += 1 }
+                break
+            }
+            if (1..<length).allSatisfy({ bytes[i + $0] & 0xC0 == 0x80 }) {
+                valid += 1
+                i += length
+            } else {
+                invalid += 1
+                i += 1
+            }
         }
-        return true
+        return (valid, invalid)
     }
 
     static func isValidGB18030(_ bytes: [UInt8], allowTruncatedTail: Bool) -> Bool {

@@ -130,12 +130,7 @@ public final class TableScanner {
         if record.count > headerWidth {
             for index in headerWidth..<record.count where !ByteText.trimmed(record.cell(index)).isEmpty {
                 report.rejected += 1
-                report.record(InputError(
-                    bundle: report.bundle, file: report.file, line: record.line, endLine: endLine(record),
-                    column: "#\(index + 1)", code: .raggedRow,
-                    message: LocalizedText(
-                        zh: "该行有 \(record.count) 个单元格，表头只有 \(headerWidth) 列；多出的内容“\(record.string(index))”可能是未加引号的千分位逗号",
-                        en: "the row has \(record.count) cells but the header has \(headerWidth); the extra “\(record.string(index))” may be an unquoted thousands separator")))
+                report.record(raggedRowError(record))
                 return
             }
         }
@@ -158,13 +153,41 @@ public final class TableScanner {
             if range.isEmpty { continue }
             let bytes = UnsafeBufferPointer(rebasing: cell[range])
             if bytes.elementsEqual(identifyingHeader) { return false }
-            return !Self.markerBytes.contains { $0.count == bytes.count && $0.elementsEqual(bytes) }
+            if Self.markerBytes.contains(where: { $0.count == bytes.count && $0.elementsEqual(bytes) }) { return false }
+            // A lone cell is a page title or a remark, not data.
+            for other in 0..<record.count where other != index && !ByteText.trimmed(record.cell(other)).isEmpty {
+                return true
+            }
+            return false
         }
         return false
     }
 
     private var identifyingHeader: [UInt8] = []
     static let markerBytes: [[UInt8]] = subtotalMarkers.map { Array($0.utf8) }
+
+    /// A row longer than the header. The usual cause is an amount written with a thousands
+    /// separator but not quoted (`45,000.00`), which the message points at when it sees one.
+    private func raggedRowError(_ record: CSVRecord) -> InputError {
+        let cells = (0..<record.count).map { ByteText.trimmedString(record.cell($0)) }
+        var column = "#\(headerWidth + 1)"
+        var zh = "该行有 \(record.count) 个单元格，表头只有 \(headerWidth) 列"
+        var en = "the row has \(record.count) cells but the header has \(headerWidth)"
+        if let split = cells.indices.dropLast().first(where: { Self.looksLikeSplitAmount(cells[$0], cells[$0 + 1]) }) {
+            column = mapping?.matches.first { $0.cell == split }?.column ?? "#\(split + 1)"
+            zh += "；“\(cells[split]),\(cells[split + 1])”像是未加引号的千分位金额"
+            en += "; “\(cells[split]),\(cells[split + 1])” looks like an amount with an unquoted thousands separator"
+        }
+        return InputError(bundle: report.bundle, file: report.file, line: record.line, endLine: endLine(record),
+                          column: column, code: .raggedRow, message: LocalizedText(zh: zh, en: en))
+    }
+
+    static func looksLikeSplitAmount(_ head: String, _ tail: String) -> Bool {
+        let headDigits = head.drop { "-¥￥(".contains($0) }
+        guard (1...3).contains(headDigits.count), headDigits.allSatisfy(\.isASCII), headDigits.allSatisfy(\.isNumber) else { return false }
+        let tailDigits = tail.prefix { $0 != "." && $0 != "," && $0 != ")" }
+        return tailDigits.count == 3 && tailDigits.allSatisfy(\.isASCII) && tailDigits.allSatisfy(\.isNumber)
+    }
 
     /// Subtotals, repeated headers and lone notes: known non-data rows.
     private func nonDataReason(_ record: CSVRecord, _ mapping: HeaderMapping) -> SkipReason? {

@@ -7,10 +7,11 @@ public enum DateProblem: Error, Equatable, Sendable {
 /// Parses the dates exports write: `2024-03-05`, `2024/3/5`, `2024.03.05`, `20240305`,
 /// `2024年3月5日`, a trailing time (`2024-03-05 00:00:00`), and Excel serial numbers (45356).
 public enum DateParser {
-    /// Excel's 1900 date system: serial 1 is 1900-01-01 and it counts a 1900-02-29 that never
-    /// was (serial 60), so from serial 61 on day 0 is 1899-12-30.
+    /// Excel's 1900 date system counts a 1900-02-29 that never was, so from serial 61 on day 0
+    /// is 1899-12-30. Only five- and six-digit serials are taken (1927-05-18 … 2199-12-31):
+    /// a shorter number in a date column is more likely a year or a day than a date.
     static let excelEpoch = Day(year: 1899, month: 12, day: 30)!
-    static let excelSerialRange = 61...109_574  // 1900-03-01 … 2199-12-31
+    static let excelSerialRange = 10_000...109_574
 
     public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Result<Day?, DateProblem> {
         let range = ByteText.trimmed(b)

@@ -95,7 +95,17 @@ public enum NumberParser {
                 sawDigit = true
                 if sawDot {
                     if scale >= maxScale {
-                        if d != 0 { return .invalid(.tooManyDecimals(scale + pendingZeros + 1)) }
+                        if d != 0 {
+                            var decimals = scale + pendingZeros + 1
+                            var j = i
+                            while j < end {
+                                let (next, w) = ByteText.asciiFolded(b, at: j, end: end)
+                                guard w > 0, next >= UInt8(ascii: "0"), next <= UInt8(ascii: "9") else { break }
+                                decimals += 1
+                                j += w
+                            }
+                            return .invalid(.tooManyDecimals(decimals))
+                        }
                         pendingZeros += 1
                         lastWasDigit = true
                         continue

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+@testable import HospAuditCore
+
+struct LedgerReaderTests {
+    /// The messy 用友-style export: title rows, CRLF, subtotals, a page break repeating the title
+    /// and header, blank lines, a red-ink reversal, 辅助核算 cells, a bad date and a row split by
+    /// an unquoted thousands separator. The same bytes in UTF-8 with BOM and in GB18030.
+    @Test(arguments: [("ledger_messy_utf8bom.csv", TextEncoding.utf8BOM), ("ledger_messy_gb18030.csv", .gb18030)])
+    func readsTheMessyExport(file: String, encoding: TextEncoding) throws {
+        let (lines, report, detected) = try readLedger(path: Paths.fixture(file))
+        #expect(detected == encoding)
+        #expect(report.headerLine == 4)
+        #expect(report.records == 19)
+        #expect(report.physicalLines == 19)
+        #expect(report.used == 8)
+        #expect(report.skipped == [.title: 2, .header: 1, .blank: 2, .subtotal: 2, .repeatedHeader: 1, .note: 1])
+        #expect(report.skippedLines[.subtotal] == [9, 19])
+        #expect(report.skippedLines[.repeatedHeader] == [12])
+        #expect(report.skippedLines[.note] == [11])
+        #expect(report.rejected == 2)
+        #expect(report.errorSummary == ["15:date:bad_date", "16:debit:ragged_row"])
+        #expect(report.accountsForEveryRecord)
+
+        #expect(lines.map(\.line) == [5, 6, 7, 8, 13, 14, 17, 18])
+        let fee = try #require(lines.first)
+        #expect(fee == LedgerLine(
+            line: 5, entryID: "记-0001", lineNo: 1, date: Day(year: 2024, month: 1, day: 5)!, accountCode: "5201",
+            accountName: "管理费用-咨询费", debit: Money(yuan: 120_000), credit: .zero,
+            counterparty: "北京康宁医疗管理有限公司", summary: "支付2024年1月管理咨询费", preparer: "张丽", approver: "王强"))
+        // A red-ink reversal stays a negative debit; it is not turned into a credit.
+        #expect(lines[4].debit == Money(yuan: -3500) && lines[4].credit == .zero)
+        #expect(lines[6].debit == Money(yuan: 2_000_000))
+        #expect(lines[6].counterparty == "北京仁和投资有限公司")
+    }
+
+    @Test func bothEncodingsGiveTheSameLines() throws {
+        let utf8 = try readLedger(path: Paths.fixture("ledger_messy_utf8bom.csv")).lines
+        let gb = try readLedger(path: Paths.fixture("ledger_messy_gb18030.csv")).lines
+        #expect(utf8 == gb)
+    }
+
+    /// Excel's "Unicode text": UTF-16LE with a BOM, tab-delimited.
+    @Test func readsUTF16TabExport() throws {
+        let (lines, report, encoding) = try readLedger(path: Paths.fixture("ledger_unicode_text.txt"))
+        #expect(encoding == .utf16LE)
+        #expect(report.delimiter == "tab")
+        #expect(report.used == 4)
+        #expect(report.skipped == [.header: 1, .subtotal: 1])
+        #expect(lines.map(\.debit) == [Money(yuan: 120_000), .zero, Money(units: 8_563_205_000), .zero])
+        #expect(lines[1].credit == Money(yuan: 120_000))
+    }
+
+    /// One signed amount and a direction instead of debit and credit; full-width digits,
+    /// Chinese and Excel serial dates, currency signs, a dash for zero, a semicolon delimiter.
+    @Test func readsAmountAndDirection() throws {
+        let (lines, report, _) = try readLedger(path: Paths.fixture("ledger_amount_direction.csv"))
+        #expect(report.delimiter == "semicolon")
+        #expect(report.used == 4)
+        #expect(report.errorSummary == ["6:amount:bad_money", "7:direction:missing_value"])
+        #expect(report.accountsForEveryRecord)
+        #expect(lines.map(\.date.description) == ["2024-03-05", "2024-03-05", "2024-03-06", "2024-03-06"])
+        #expect(lines.map(\.debit) == [Money(units: 12_345_600), .zero, .zero, Money(yuan: -800)])
+        #expect(lines.map(\.credit) == [.zero, Money(units: 12_345_600), .zero, .zero])
+        #expect(lines[0].counterparty == "上海华康医疗科技有限公司")
+        let tooPrecise = try #require(report.errors.first)
+        #expect(tooPrecise.message.zh.contains("12.345678"))
+        #expect(tooPrecise.message.en.contains("not rounded"))
+    }
+
+    /// Quoted newlines and quotes are data; a stray quote inside an unquoted cell is text; text
+    /// after a closing quote loses that record only; an unterminated quote is reported with the
+    /// lines it swallowed.
+    @Test func handlesQuoting() throws {
+        let (lines, report, _) = try readLedger(path: Paths.fixture("ledger_quoting.csv"))
+        #expect(lines.map(\.summary) == ["支付咨询费\n（第一期）", "转账 \"网银\" 支付", "购买12\"显示器支架", "快递费"])
+        #expect(lines.map(\.line) == [2, 4, 5, 7])
+        #expect(report.physicalLines == 9)
+        #expect(report.errors.map(\.code) == [.csvSyntax, .unterminatedQuote])
+        #expect(report.errors.map(\.line) == [6, 8])
+        #expect(report.errors[1].endLine == 9)
+        #expect(report.accountsForEveryRecord)
+    }
+
+    @Test func undecodableBytesAreAnErrorOnTheirLine() throws {
+        // A GBK byte pair inside a file whose first lines made it look like UTF-8.
+        var text = "凭证号,日期,科目名称,借方金额,贷方金额,摘要\n"
+        for i in 1...20 { text += "记-\(i),2024-01-02,管理费用-办公费,1.00,,购买办公用品\n" }
+        let bytes = Array(text.utf8) + Array("记-21,2024-01-02,银行存款,,1.00,".utf8) + [0xD6, 0xD0] + Array("\n".utf8)
+        let (lines, report) = try readLedger(bytes: bytes)
+        #expect(lines.count == 20)
+        #expect(report.errorSummary == ["22:summary:undecodable_bytes"])
+    }
+
+    @Test func aHeaderMissingARequiredColumnRejectsTheFile() throws {
+        let bytes = Array("凭证号,科目名称,借方金额,贷方金额\n记-1,银行存款,1.00,\n".utf8)
+        let (lines, report) = try readLedger(bytes: bytes)
+        #expect(lines.isEmpty)
+        #expect(report.errors.map(\.code) == [.missingColumn])
+        #expect(report.errors[0].message.en.contains("date"))
+        #expect(report.rejected == 1)
+        #expect(report.accountsForEveryRecord)
+    }
+
+    @Test func noRecognisableHeaderIsOneError() throws {
+        let (lines, report) = try readLedger(bytes: Array("药品名称,规格\n阿莫西林胶囊,0.25g\n\n".utf8))
+        #expect(lines.isEmpty)
+        #expect(report.errors.map(\.code) == [.noHeader])
+        #expect(report.rejected == 2)
+        #expect(report.skipped == [.blank: 1])
+        #expect(report.accountsForEveryRecord)
+    }
+
+    @Test func headersMatchAfterFoldingWidthCaseAndUnits() throws {
+        let bytes = Array("\u{FEFF}＊凭证号 ,ＤＡＴＥ,科目名称,借方金额（元）,贷方金额(元)\n记-1,2024-01-02,银行存款,1.00,\n".utf8)
+        let (lines, report) = try readLedger(bytes: bytes)
+        #expect(report.errors.isEmpty)
+        #expect(Set(report.columns.map(\.column)) == ["entry_id", "date", "account_name", "debit", "credit"])
+        #expect(lines.first?.debit == Money(yuan: 1))
+    }
+
+    @Test func unknownHeadersAreListedNotLost() throws {
+        let bytes = Array("凭证号,日期,科目名称,借方金额,贷方金额,币种,数量\n记-1,2024-01-02,银行存款,1.00,,CNY,1\n".utf8)
+        let (_, report) = try readLedger(bytes: bytes)
+        #expect(report.ignoredHeaders == ["币种", "数量"])
+    }
+
+    /// A million lines with one bad one: one error, every other line read, memory flat.
+    @Test func aMillionLinesWithOneBadLineYieldOneError() throws {
+        let path = NSTemporaryDirectory() + "hospaudit-million-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        handle.write(Data("凭证号,日期,科目编码,科目名称,借方金额,贷方金额\n".utf8))
+        var chunk = ""
+        for i in 1...1_000_000 {
+            let date = i == 654_321 ? "2024-02-31" : "2024-03-15"
+            chunk += "记-\(i / 2),\(date),1002,银行存款,\(i % 2 == 0 ? "100.00," : ",100.00")\n"
+            if i % 50_000 == 0 {
+                handle.write(Data(chunk.utf8))
+                chunk = ""
+            }
+        }
+        try handle.close()
+        let input = try DecodedInput.open(path: path)
+        var count = 0
+        var debit = Money.zero
+        let report = try LedgerReader(bundle: "big", file: "ledger.csv").read(input) { line in
+            count += 1
+            debit += line.debit
+        }
+        #expect(count == 999_999)
+        #expect(report.errorCount == 1)
+        #expect(report.errors.first?.line == 654_322)
+        #expect(debit == Money(yuan: 100 * 500_000 - (654_321 % 2 == 0 ? 100 : 0)))
+        #expect(report.accountsForEveryRecord)
+    }
+
+    @Test func errorsBeyondTheCapAreCountedNotKept() throws {
+        var text = "凭证号,日期,科目名称,借方金额,贷方金额\n"
+        for i in 1...(FileReport.maxErrorsKept + 50) { text += "记-\(i),bad,银行存款,1,\n" }
+        let (_, report) = try readLedger(bytes: Array(text.utf8))
+        #expect(report.errorCount == FileReport.maxErrorsKept + 50)
+        #expect(report.errors.count == FileReport.maxErrorsKept)
+        #expect(report.publishedErrors.last?.code == .errorsTruncated)
+    }
+}
