@@ -43,10 +43,12 @@ public struct DecodedInput {
         return try wrap(file, sample: sample, isWholeFile: sample.count < EncodingDetector.sampleSize, forced: forced)
     }
 
-    /// The same for bytes in memory.
-    public static func open(bytes: [UInt8], encoding forced: TextEncoding? = nil) throws -> DecodedInput {
+    /// The same for bytes in memory; a small `chunkSize` exercises chunk boundaries in tests.
+    public static func open(bytes: [UInt8], encoding forced: TextEncoding? = nil,
+                            chunkSize: Int = FileByteReader.defaultChunkSize) throws -> DecodedInput {
         let sample = Array(bytes.prefix(EncodingDetector.sampleSize))
-        return try wrap(MemoryByteReader(bytes), sample: sample, isWholeFile: sample.count == bytes.count, forced: forced)
+        return try wrap(MemoryByteReader(bytes, chunkSize: chunkSize), sample: sample,
+                        isWholeFile: sample.count == bytes.count, forced: forced)
     }
 
     private static func wrap(_ raw: ByteChunkReader, sample: [UInt8], isWholeFile: Bool, forced: TextEncoding?) throws -> DecodedInput {

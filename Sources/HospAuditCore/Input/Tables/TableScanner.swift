@@ -153,15 +153,28 @@ public final class TableScanner {
             if range.isEmpty { continue }
             let bytes = UnsafeBufferPointer(rebasing: cell[range])
             if bytes.elementsEqual(identifyingHeader) { return false }
-            if Self.markerBytes.contains(where: { $0.count == bytes.count && $0.elementsEqual(bytes) }) { return false }
-            // A lone cell is a page title or a remark, not data.
-            for other in 0..<record.count where other != index && !ByteText.trimmed(record.cell(other)).isEmpty {
-                return true
+            if markerBytes.contains(where: { $0.count == bytes.count && $0.elementsEqual(bytes) }) { return false }
+            // A lone cell is a page title or a remark; a marker in any cell (`合计` in the item
+            // column of a statement) makes a subtotal. Either way, not data.
+            var otherFilled = false
+            // Raw lengths first: the reader has libcsv drop ASCII spaces around cells already.
+            for other in 0..<record.count where other != index {
+                let cell = record.cell(other)
+                if cell.isEmpty { continue }
+                otherFilled = true
+                if cell.count < 64 && (markerLengthMask >> UInt64(cell.count)) & 1 == 1 {
+                    let text = UnsafeBufferPointer(rebasing: cell[ByteText.trimmed(cell)])
+                    if markerBytes.contains(where: { $0.count == text.count && $0.elementsEqual(text) }) { return false }
+                }
             }
-            return false
+            return otherFilled
         }
         return false
     }
+
+    // Instance copies: a static is reached through a lazy-initialisation check on every use.
+    private let markerBytes = TableScanner.markerBytes
+    private let markerLengthMask: UInt64 = TableScanner.markerBytes.reduce(0) { $0 | (1 << UInt64($1.count)) }
 
     private var identifyingHeader: [UInt8] = []
     static let markerBytes: [[UInt8]] = subtotalMarkers.map { Array($0.utf8) }
