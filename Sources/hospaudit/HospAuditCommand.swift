@@ -21,7 +21,7 @@ struct ReadingOptions: ParsableArguments {
     func textEncoding() throws -> TextEncoding? {
         guard let encoding else { return nil }
         guard let value = TextEncoding(userName: encoding) else {
-            throw ValidationError("unknown encoding '\(encoding)': use utf-8, utf-16le, utf-16be or gb18030")
+            throw CLIError.usage("unknown encoding '\(encoding)': use utf-8, utf-16le, utf-16be or gb18030")
         }
         return value
     }

@@ -12,6 +12,9 @@ do {
     } catch let error as CLIError {
         FileHandle.standardError.write(Data("hospaudit: \(error)\n".utf8))
         Foundation.exit(2)
+    } catch let error as ValidationError {
+        FileHandle.standardError.write(Data("hospaudit: \(error.message)\n".utf8))
+        Foundation.exit(2)
     } catch {
         FileHandle.standardError.write(Data("hospaudit: internal error: \(error)\n".utf8))
         Foundation.exit(3)

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Runs the built `hospaudit` executable, as a user or a cron job would.
+struct CLIResult {
+    let status: Int32
+    let stdout: Data
+    let stderr: String
+    var text: String { String(decoding: stdout, as: UTF8.self) }
+}
+
+enum CLI {
+    /// The executable sits beside the test bundle in the build folder, whichever it is.
+    static let executable: URL = {
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("hospaudit"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("hospaudit"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hospaudit"),
+            Paths.packageRoot.appendingPathComponent(".build/debug/hospaudit"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+    }()
+
+    static func run(_ arguments: [String], executable: URL = CLI.executable) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting so a large document cannot fill the pipe and stall the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLIResult(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func python(_ script: String, _ arguments: [String]) throws -> CLIResult {
+        try run(["python3", "-c", script] + arguments, executable: URL(fileURLWithPath: "/usr/bin/env"))
+    }
+}
