@@ -69,6 +69,16 @@ struct InspectCommandTests {
         #expect(result.text.contains("15:date [bad_date]"))
     }
 
+    @Test func aFileWithNoKnownColumnIsReportedNotGuessed() throws {
+        let result = try CLI.run(["inspect", Paths.fixture("unknown_header.csv"), "--json"])
+        #expect(result.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        let report = try #require(document["report"] as? [String: Any])
+        #expect(report["table"] is NSNull)
+        let errors = try #require(report["errors"] as? [[String: Any]])
+        #expect(errors.map { $0["code"] as? String } == ["no_header"])
+    }
+
     @Test func aMissingPathIsAUsageError() throws {
         let result = try CLI.run(["inspect", "/no/such/bundle"])
         #expect(result.status == 2)
