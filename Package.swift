@@ -18,9 +18,14 @@ let package = Package(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        // SHA-256 of inputs and policies, from the system's OpenSSL (Debian libssl-dev).
+        .systemLibrary(
+            name: "CLibCrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "HospAuditCore",
-            dependencies: ["CLibCSV"],
+            dependencies: ["CLibCSV", "CLibCrypto", .product(name: "Yams", package: "Yams")],
             swiftSettings: [
                 // The per-line loop touches a few class fields millions of times; the runtime
                 // exclusivity checks on them cost more than the CSV parsing (measured).

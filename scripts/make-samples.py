@@ -108,13 +108,13 @@ def nonprofit_year(rng, ledger, scale=1.0, consultant=None, consultant_monthly=0
         if d.weekday() == 4:
             ledger.receive(d, "4301", "提供服务收入-住院收入", fen(rng.uniform(700_000, 1_100_000) * scale), "住院结算收入")
         if d.weekday() == 1:
-            ledger.pay(d, "5101", "业务活动成本-药品费", fen(rng.uniform(260_000, 420_000) * scale),
+            ledger.pay(d, "5101", "业务活动成本-药品费", fen(rng.uniform(1_000_000, 1_300_000) * scale),
                        rng.choice(drug_suppliers), "支付药品采购款")
         if d.weekday() == 3 and d.day <= 21:
-            ledger.pay(d, "5101", "业务活动成本-卫生材料费", fen(rng.uniform(90_000, 180_000) * scale),
+            ledger.pay(d, "5101", "业务活动成本-卫生材料费", fen(rng.uniform(300_000, 450_000) * scale),
                        rng.choice(material_suppliers), "支付卫生材料采购款")
         if d.day == 10:
-            ledger.pay(d, "5101", "业务活动成本-人员经费-工资", fen(rng.uniform(3_100_000, 3_400_000) * scale), "",
+            ledger.pay(d, "5101", "业务活动成本-人员经费-工资", fen(rng.uniform(3_400_000, 3_600_000) * scale), "",
                        f"发放{d.month}月工资")
             ledger.pay(d, "5201", "管理费用-人员经费-工资", fen(rng.uniform(420_000, 460_000) * scale), "",
                        f"发放{d.month}月行政人员工资")
@@ -212,9 +212,9 @@ def forprofit_margin():
     for d in days():
         ledger.receive(d, "6001", "主营业务收入-医疗收入", fen(rng.uniform(200_000, 300_000)), "医疗收入日结")
         if d.weekday() == 1:
-            ledger.pay(d, "6401", "主营业务成本-药品", fen(rng.uniform(180_000, 260_000)), "国药控股天津有限公司", "支付药品款")
+            ledger.pay(d, "6401", "主营业务成本-药品", fen(rng.uniform(500_000, 700_000)), "国药控股天津有限公司", "支付药品款")
         if d.day == 10:
-            ledger.pay(d, "6401", "主营业务成本-人工", fen(rng.uniform(1_900_000, 2_050_000)), "", f"发放{d.month}月工资")
+            ledger.pay(d, "6401", "主营业务成本-人工", fen(rng.uniform(2_600_000, 2_800_000)), "", f"发放{d.month}月工资")
             ledger.pay(d, "6602", "管理费用-办公室租金", fen(160_000), "天津泰达置业有限公司", f"支付{d.month}月租金")
         if d.day == 20:
             ledger.pay(d, "6602", "管理费用-水电费", fen(rng.uniform(60_000, 90_000)), "国网天津市电力公司", f"支付{d.month}月电费")
@@ -271,7 +271,7 @@ def messy_yonyou():
             ledger.pay(d, "5101", "业务活动成本-人员经费-工资", fen(rng.uniform(820_000, 880_000)), "", f"发放{d.month}月工资")
             ledger.pay(d, "5201", "管理费用-水电费", fen(rng.uniform(40_000, 60_000)), "国网吉林省电力有限公司吉林供电公司", "支付电费")
         if d.weekday() == 2 and d.day <= 14:
-            ledger.pay(d, "5101", "业务活动成本-药品费", fen(rng.uniform(110_000, 170_000)), "吉林省医药集团有限公司", "支付药品款")
+            ledger.pay(d, "5101", "业务活动成本-药品费", fen(rng.uniform(200_000, 260_000)), "吉林省医药集团有限公司", "支付药品款")
     # A voucher keyed in with a typo: the credit is 100 yuan short.
     ledger.add(dt.date(YEAR, 8, 16), [
         ("5201", "管理费用-维修费", fen(23_560), 0, "吉林市宏达电梯维修有限公司", "电梯年度维保"),

@@ -24,6 +24,8 @@ public final class FileByteReader: ByteChunkReader {
     private let path: String
     private let chunkSize: Int
     private var pending: [UInt8] = []
+    /// Every byte read from the file passes through it, so the file is hashed as it is read.
+    public let digest = SHA256()
 
     public init(path: String, chunkSize: Int = FileByteReader.defaultChunkSize) throws {
         let fd = open(path, O_RDONLY)
@@ -76,6 +78,7 @@ public final class FileByteReader: ByteChunkReader {
             throw FileReadError(path: path, reason: String(cString: strerror(errno)))
         }
         buffer.removeSubrange(filled...)
+        buffer.withUnsafeBytes { digest.update($0) }
     }
 }
 

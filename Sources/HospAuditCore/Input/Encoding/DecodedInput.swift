@@ -25,6 +25,8 @@ public struct DecodedInput {
     /// True when the encoding was detected rather than given by the user.
     public let detected: Bool
     public let reader: ByteChunkReader
+    /// SHA-256 of the file's bytes, complete once the reader has reached the end.
+    public var digest: SHA256? = nil
 
     public enum OpenError: Error {
         case unreadable(String)
@@ -40,7 +42,9 @@ public struct DecodedInput {
             throw OpenError.unreadable(error.reason)
         }
         let sample = try file.peek(EncodingDetector.sampleSize)
-        return try wrap(file, sample: sample, isWholeFile: sample.count < EncodingDetector.sampleSize, forced: forced)
+        var input = try wrap(file, sample: sample, isWholeFile: sample.count < EncodingDetector.sampleSize, forced: forced)
+        input.digest = file.digest
+        return input
     }
 
     /// The same for bytes in memory; a small `chunkSize` exercises chunk boundaries in tests.

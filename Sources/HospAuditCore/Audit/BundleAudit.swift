@@ -1,0 +1,40 @@
+/// What auditing one bundle produced: its hospital, findings, and the account of every file.
+public struct BundleAudit: Sendable {
+    public let bundle: String
+    public var hospital: Hospital?
+    public var policy: Policy?
+    public var findings: [Finding] = []
+    public var files: [FileReport] = []
+    public var digests: [String: String] = [:]
+    public var errors: [InputError] = []
+    /// Net margin of the latest period (statements when given, else ledger).
+    public var margin: String?
+    public var facts: Facts?
+
+    public var score: Int {
+        findings.reduce(0) { $0 + (policy?.severityWeights[$1.severity] ?? 0) }
+    }
+
+    public var blacklisted: Bool {
+        guard let policy else { return false }
+        return score >= policy.blacklistThreshold
+    }
+}
+
+/// How the policy is chosen: by the hospital's region unless the auditor names one.
+public struct PolicyChoice: Sendable {
+    public var file: String?
+    public var region: String?
+
+    public init(file: String? = nil, region: String? = nil) {
+        self.file = file
+        self.region = region
+    }
+
+    public func policy(for hospital: Hospital) throws -> Policy {
+        if let region {
+            return try PolicyLoader.load(region: region, file: file, regionIsExplicit: true)
+        }
+        return try PolicyLoader.load(region: hospital.region, file: file)
+    }
+}

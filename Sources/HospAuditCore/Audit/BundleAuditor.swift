@@ -1,0 +1,97 @@
+import Foundation
+
+/// Audits one bundle: reads the small tables into a context, streams the ledger once into
+/// facts, runs every enabled rule. Problems with the input become errors in the result; only a
+/// policy that cannot be built stops the run.
+public struct BundleAuditor: Sendable {
+    public let policyChoice: PolicyChoice
+    public let encoding: TextEncoding?
+
+    public init(policyChoice: PolicyChoice = PolicyChoice(), encoding: TextEncoding? = nil) {
+        self.policyChoice = policyChoice
+        self.encoding = encoding
+    }
+
+    public func audit(_ layout: BundleLayout) throws -> BundleAudit {
+        var result = BundleAudit(bundle: layout.name)
+        result.errors = layout.errors
+        var tables: [String: TableData] = [:]
+        for table in TableCatalog.order where table != "ledger" {
+            guard let path = layout.filePath(table), let file = layout.files[table] else { continue }
+            switch FileOpener.open(path: path, bundle: layout.name, file: file, encoding: encoding) {
+            case .failure(let error):
+                result.errors.append(error)
+            case .success(let input):
+                do {
+                    let data = try TableRowReader.read(input, schema: TableCatalog.schema(table)!, bundle: layout.name, file: file)
+                    tables[table] = data
+                    record(data.report, digest: input.digest, into: &result)
+                } catch {
+                    result.errors.append(unreadable(layout.name, file, error))
+                }
+            }
+        }
+        guard let hospital = Hospital.from(rows: tables["entity"]?.rows ?? []) else {
+            if layout.files["entity"] != nil {
+                result.errors.append(InputError(
+                    bundle: layout.name, file: layout.files["entity"], code: .missingValue,
+                    message: LocalizedText(zh: "机构信息中没有一行可用（需统一社会信用代码、名称和经营性质），未审计该目录",
+                                           en: "the entity file has no usable row (USCC, name and ownership are needed); the bundle was not audited")))
+            }
+            return result
+        }
+        result.hospital = hospital
+        let policy = try policyChoice.policy(for: hospital)
+        result.policy = policy
+
+        let context = AuditContext(
+            bundle: layout.name, hospital: hospital, policy: policy,
+            relatedParties: RelatedParty.from(rows: tables["related_parties"]?.rows ?? []),
+            disclosures: tables["disclosures"].map { Disclosure.from(rows: $0.rows) },
+            statements: tables["statements"].map { StatementFigure.from(rows: $0.rows) },
+            files: layout.files)
+        let builder = FactsBuilder(context: context)
+        if let path = layout.filePath("ledger"), let file = layout.files["ledger"] {
+            switch FileOpener.open(path: path, bundle: layout.name, file: file, encoding: encoding) {
+            case .failure(let error):
+                result.errors.append(error)
+            case .success(let input):
+                do {
+                    let report = try LedgerReader(bundle: layout.name, file: file).read(input) { builder.add($0) }
+                    record(report, digest: input.digest, into: &result)
+                } catch {
+                    result.errors.append(unreadable(layout.name, file, error))
+                }
+            }
+        }
+        let facts = builder.finish()
+        result.facts = facts
+        for rule in RuleRegistry.all {
+            let id = type(of: rule).description.id
+            let settings = policy.rule(id)
+            guard settings.enabled else { continue }
+            for var finding in rule.evaluate(facts: facts, context: context, settings: settings) {
+                finding.consequences = policy.consequences
+                    .filter { $0.applies(rule: finding.rule, severity: finding.severity, hospital: hospital) }
+                    .map(\.text)
+                result.findings.append(finding)
+            }
+        }
+        if let year = facts.periods.last ?? hospital.fiscalYear,
+           let margin = ResultFigures.of(year: year, facts: facts, context: context)?.margin {
+            result.margin = RuleText.ratio(margin)
+        }
+        return result
+    }
+
+    private func record(_ report: FileReport, digest: SHA256?, into result: inout BundleAudit) {
+        result.files.append(report)
+        result.digests[report.file] = digest?.hexDigest()
+        result.errors += report.publishedErrors
+    }
+
+    private func unreadable(_ bundle: String, _ file: String, _ error: Error) -> InputError {
+        InputError(bundle: bundle, file: file, code: .fileUnreadable,
+                   message: LocalizedText(zh: "读取中断：\(error)", en: "reading stopped: \(error)"))
+    }
+}

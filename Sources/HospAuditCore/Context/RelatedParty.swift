@@ -1,0 +1,87 @@
+/// A party the hospital lists as related, with the window in which it is related.
+public struct RelatedParty: Sendable, Equatable {
+    public let name: String
+    public let partyID: String?
+    public let relation: String?
+    public let since: Day?
+    public let until: Day?
+    public let line: Int
+
+    public func isRelated(on day: Day) -> Bool {
+        if let since, day < since { return false }
+        if let until, until < day { return false }
+        return true
+    }
+}
+
+/// Names as they differ between a register and a ledger, folded to one key: no company-form
+/// suffixes, brackets, spaces or leading province and city names.
+public enum PartyName {
+    static let suffixes = ["股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司"]
+    static let places = [
+        "北京市", "天津市", "上海市", "重庆市", "北京", "天津", "上海", "重庆",
+        "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省",
+        "河南省", "湖北省", "湖南省", "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省",
+        "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
+        "河北", "山西", "辽宁", "吉林市", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北",
+        "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "内蒙古", "广西", "西藏", "宁夏", "新疆",
+        "杭州市", "杭州", "宁波市", "宁波", "温州市", "温州", "南京市", "南京", "广州市", "广州", "深圳市", "深圳",
+        "长春市", "长春", "成都市", "成都", "武汉市", "武汉", "西安市", "西安", "沈阳市", "沈阳",
+    ]
+
+    public static func normalize(_ name: String) -> String {
+        var key = String(name.unicodeScalars.filter { scalar in
+            !" \u{3000}\t()（）[]【】<>《》·.,，、-_".unicodeScalars.contains(scalar)
+        }.map(Character.init))
+        var changed = true
+        while changed {
+            changed = false
+            for suffix in suffixes where key.hasSuffix(suffix) && key.count > suffix.count {
+                key.removeLast(suffix.count)
+                changed = true
+            }
+        }
+        changed = true
+        while changed {
+            changed = false
+            for place in places where key.hasPrefix(place) && key.count > place.count + 1 {
+                key.removeFirst(place.count)
+                changed = true
+                break
+            }
+        }
+        return key
+    }
+}
+
+/// Answers "is this counterparty related, and on that day?" by USCC or normalised name.
+public final class RelatedPartyMatcher: @unchecked Sendable {
+    public let parties: [RelatedParty]
+    private var byID: [String: [Int]] = [:]
+    private var byName: [String: [Int]] = [:]
+    private var cache: [String: [Int]] = [:]
+
+    public init(_ parties: [RelatedParty]) {
+        self.parties = parties
+        for (i, party) in parties.enumerated() {
+            if let id = party.partyID.map(USCC.normalize), !id.isEmpty { byID[id, default: []].append(i) }
+            byName[PartyName.normalize(party.name), default: []].append(i)
+        }
+    }
+
+    /// The listed parties a counterparty can be (any day).
+    public func candidates(name: String, id: String) -> [RelatedParty] {
+        let key = name + "\u{1F}" + id
+        if let hit = cache[key] { return hit.map { parties[$0] } }
+        var found: [Int] = []
+        if !id.isEmpty, let hits = byID[USCC.normalize(id)] { found = hits }
+        if found.isEmpty, !name.isEmpty, let hits = byName[PartyName.normalize(name)] { found = hits }
+        cache[key] = found
+        return found.map { parties[$0] }
+    }
+
+    /// The listed party a counterparty is on `day`, if any.
+    public func match(name: String, id: String, on day: Day) -> RelatedParty? {
+        candidates(name: name, id: id).first { $0.isRelated(on: day) }
+    }
+}

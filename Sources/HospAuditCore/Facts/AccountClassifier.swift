@@ -1,0 +1,77 @@
+/// The account classes rules speak of, as bits.
+public struct AccountClasses: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    public static let names = ["revenue", "expense", "profit_distribution", "closing", "fee", "rent", "interest",
+                               "compensation", "receivable", "payable", "asset_disposal", "donation_out", "cash", "loan_in"]
+
+    public init(named name: String) {
+        self.init(rawValue: Self.names.firstIndex(of: name).map { 1 << UInt32($0) } ?? 0)
+    }
+
+    public static let revenue = AccountClasses(named: "revenue")
+    public static let expense = AccountClasses(named: "expense")
+    public static let profitDistribution = AccountClasses(named: "profit_distribution")
+    public static let closing = AccountClasses(named: "closing")
+    public static let fee = AccountClasses(named: "fee")
+    public static let rent = AccountClasses(named: "rent")
+    public static let interest = AccountClasses(named: "interest")
+    public static let compensation = AccountClasses(named: "compensation")
+    public static let receivable = AccountClasses(named: "receivable")
+    public static let payable = AccountClasses(named: "payable")
+    public static let cash = AccountClasses(named: "cash")
+
+    /// Accounts a payment or a settlement moves between: money and claims, no business.
+    public static let settlement: AccountClasses = [.cash, .payable, .receivable]
+
+    public var names: [String] {
+        Self.names.enumerated().filter { contains(AccountClasses(rawValue: 1 << UInt32($0.offset))) }.map(\.element)
+    }
+}
+
+/// Maps an account (code and full path name) to its classes under the policy. A code prefix is
+/// trusted only for the accounting standard (会计制度) and years it belongs to; name keywords are
+/// the fallback that makes an unknown chart work. Results are cached per account.
+public final class AccountClassifier {
+    private struct Rule {
+        let bit: AccountClasses
+        let prefixes: [String]
+        let keywords: [String]
+        let exclusive: Bool
+    }
+
+    private let rules: [Rule]
+    private var cache: [String: AccountClasses] = [:]
+
+    public init(policy: Policy, standard: String?, year: Int?) {
+        rules = policy.accountClasses.map { definition in
+            let prefixes = definition.prefixes.filter { p in
+                let standardOK = p.standards.isEmpty || (standard.map { s in p.standards.contains { s.contains($0) || $0.contains(s) } } ?? false)
+                let fromOK = p.fromYear.map { from in (year ?? from) >= from } ?? true
+                let untilOK = p.untilYear.map { until in (year ?? until) <= until } ?? true
+                return standardOK && fromOK && untilOK
+            }.map(\.prefix)
+            return Rule(bit: AccountClasses(named: definition.name), prefixes: prefixes,
+                        keywords: definition.keywords, exclusive: definition.exclusive)
+        }
+    }
+
+    public func classes(code: String, name: String) -> AccountClasses {
+        let key = code + "\u{1F}" + name
+        if let hit = cache[key] { return hit }
+        var result: AccountClasses = []
+        for rule in rules {
+            let byPrefix = !code.isEmpty && rule.prefixes.contains { code.hasPrefix($0) }
+            if byPrefix {
+                result.insert(rule.bit)
+            } else if !(rule.exclusive && !code.isEmpty && !rule.prefixes.isEmpty)
+                        && rule.keywords.contains(where: { name.contains($0) }) {
+                result.insert(rule.bit)
+            }
+        }
+        if cache.count > 100_000 { cache.removeAll() }
+        cache[key] = result
+        return result
+    }
+}

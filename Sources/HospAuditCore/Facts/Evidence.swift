@@ -1,0 +1,74 @@
+/// A ledger line that proves a finding: where it is and what it says.
+public struct Evidence: Codable, Sendable, Hashable {
+    public let file: String
+    public let line: Int
+    public let entryID: String
+    public let date: String
+    public let account: String
+    public let debit: String
+    public let credit: String
+    public let counterparty: String?
+    public let summary: String
+
+    init(file: String, line: LedgerLine) {
+        self.file = file
+        self.line = line.line
+        entryID = line.entryID
+        date = line.date.description
+        account = [line.accountCode, line.accountName].filter { !$0.isEmpty }.joined(separator: " ")
+        debit = line.debit.description
+        credit = line.credit.description
+        counterparty = line.counterparty.isEmpty ? nil : line.counterparty
+        summary = line.summary
+    }
+
+    /// Evidence from a table other than the ledger (a statement figure, a disclosure).
+    init(file: String, line: Int, summary: String) {
+        self.file = file
+        self.line = line
+        entryID = ""
+        date = ""
+        account = ""
+        debit = ""
+        credit = ""
+        counterparty = nil
+        self.summary = summary
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case file, line, date, account, debit, credit, counterparty, summary
+        case entryID = "entry_id"
+    }
+
+    /// Every key is always written, `counterparty` as null when there is none.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(line, forKey: .line)
+        try c.encode(entryID, forKey: .entryID)
+        try c.encode(date, forKey: .date)
+        try c.encode(account, forKey: .account)
+        try c.encode(debit, forKey: .debit)
+        try c.encode(credit, forKey: .credit)
+        try c.encode(counterparty, forKey: .counterparty)
+        try c.encode(summary, forKey: .summary)
+    }
+}
+
+/// An amount with the lines behind it. Only the first lines are kept: the rest are counted,
+/// so a daily dealing over ten years does not fill memory.
+public struct EvidencedAmount: Sendable {
+    public static let maxEvidence = 50
+
+    public var amount = Money.zero
+    public var evidence: [Evidence] = []
+    public var evidenceCount = 0
+
+    public init() {}
+
+    mutating func add(_ value: Money, lines: [Evidence]) {
+        amount += value
+        evidenceCount += lines.count
+        for line in lines where evidence.count < Self.maxEvidence { evidence.append(line) }
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+
+/// The findings document of `schemas/findings.schema.json`: what a run found, for auditors
+/// to file, scheduled checks to diff and other systems to ingest.
+public struct FindingsDocument: Encodable {
+    public static let schemaVersion = "1.0"
+
+    struct Tool: Encodable { let name: String; let version: String }
+    struct PolicyRef: Encodable { let name: String; let sha256: String }
+    struct Input: Encodable {
+        let bundle: String
+        let file: String
+        let table: String?
+        let sha256: String?
+        let encoding: String?
+        let rows: Int
+        let skipped: Int
+        let errors: Int
+    }
+    struct Run: Encodable {
+        let startedAt: String
+        let language: String
+        let policy: PolicyRef
+        let policies: [PolicyRef]
+        let inputs: [Input]
+        enum CodingKeys: String, CodingKey {
+            case language, policy, policies, inputs
+            case startedAt = "started_at"
+        }
+    }
+    struct Summary: Encodable {
+        let hospitals: Int
+        let findings: Int
+        let bySeverity: [String: Int]
+        let byRule: [String: Int]
+        let inputErrors: Int
+        enum CodingKeys: String, CodingKey {
+            case hospitals, findings
+            case bySeverity = "by_severity"
+            case byRule = "by_rule"
+            case inputErrors = "input_errors"
+        }
+    }
+    struct HospitalEntry: Encodable {
+        let hospitalID: String
+        let name: String
+        let ownership: String
+        let region: String?
+        let bundle: String
+        let policy: String
+        let score: Int
+        let blacklisted: Bool
+        let margin: String?
+        let findings: Int
+        enum CodingKeys: String, CodingKey {
+            case name, ownership, region, bundle, policy, score, blacklisted, margin, findings
+            case hospitalID = "hospital_id"
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(hospitalID, forKey: .hospitalID)
+            try c.encode(name, forKey: .name)
+            try c.encode(ownership, forKey: .ownership)
+            try c.encode(region, forKey: .region)
+            try c.encode(bundle, forKey: .bundle)
+            try c.encode(policy, forKey: .policy)
+            try c.encode(score, forKey: .score)
+            try c.encode(blacklisted, forKey: .blacklisted)
+            try c.encode(margin, forKey: .margin)
+            try c.encode(findings, forKey: .findings)
+        }
+    }
+    struct FindingEntry: Encodable {
+        let fingerprint: String
+        let rule: String
+        let title: LocalizedText
+        let severity: String
+        let hospitalID: String
+        let period: String
+        let counterparty: String?
+        let amount: String?
+        let currency: String
+        let message: String
+        let basis: [Citation]
+        let evidence: [Evidence]
+        let evidenceCount: Int
+        let consequences: [String]
+        let details: [String: String]
+        let status: String
+        enum CodingKeys: String, CodingKey {
+            case fingerprint, rule, title, severity, period, counterparty, amount, currency, message, basis, evidence
+            case consequences, details, status
+            case hospitalID = "hospital_id"
+            case evidenceCount = "evidence_count"
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(fingerprint, forKey: .fingerprint)
+            try c.encode(rule, forKey: .rule)
+            try c.encode(title, forKey: .title)
+            try c.encode(severity, forKey: .severity)
+            try c.encode(hospitalID, forKey: .hospitalID)
+            try c.encode(period, forKey: .period)
+            try c.encode(counterparty, forKey: .counterparty)
+            try c.encode(amount, forKey: .amount)
+            try c.encode(currency, forKey: .currency)
+            try c.encode(message, forKey: .message)
+            try c.encode(basis, forKey: .basis)
+            try c.encode(evidence, forKey: .evidence)
+            try c.encode(evidenceCount, forKey: .evidenceCount)
+            try c.encode(consequences, forKey: .consequences)
+            try c.encode(details, forKey: .details)
+            try c.encode(status, forKey: .status)
+        }
+    }
+    struct ErrorEntry: Encodable {
+        let bundle: String
+        let file: String?
+        let line: Int?
+        let endLine: Int?
+        let column: String?
+        let code: String
+        let message: String
+        enum CodingKeys: String, CodingKey {
+            case bundle, file, line, column, code, message
+            case endLine = "end_line"
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(bundle, forKey: .bundle)
+            try c.encode(file, forKey: .file)
+            try c.encode(line, forKey: .line)
+            try c.encodeIfPresent(endLine, forKey: .endLine)
+            try c.encode(column, forKey: .column)
+            try c.encode(code, forKey: .code)
+            try c.encode(message, forKey: .message)
+        }
+    }
+
+    let schemaVersion = FindingsDocument.schemaVersion
+    let tool = Tool(name: "hospaudit", version: HospAuditVersion.current)
+    let run: Run
+    let summary: Summary
+    let hospitals: [HospitalEntry]
+    let findings: [FindingEntry]
+    let errors: [ErrorEntry]
+
+    enum CodingKeys: String, CodingKey {
+        case tool, run, summary, hospitals, findings, errors
+        case schemaVersion = "schema_version"
+    }
+
+    /// Builds the document in its fixed order: hospitals by id; findings by hospital, rule,
+    /// period and fingerprint; errors by bundle, file and line.
+    public init(audits: [BundleAudit], runErrors: [InputError] = [], startedAt: Date, english: Bool) {
+        func text(_ t: LocalizedText) -> String { english ? t.en : t.zh }
+        let audited = audits.filter { $0.hospital != nil }
+        var policies: [String: PolicyRef] = [:]
+        for audit in audited { if let p = audit.policy { policies[p.sha256] = PolicyRef(name: p.name, sha256: p.sha256) } }
+        let policyList = policies.values.sorted { ($0.name, $0.sha256) < ($1.name, $1.sha256) }
+        let runPolicy: PolicyRef
+        if policyList.count == 1 {
+            runPolicy = policyList[0]
+        } else {
+            // One document may cover hospitals of several regions, each under its own policy.
+            runPolicy = PolicyRef(name: policyList.isEmpty ? "none" : "by-region",
+                                  sha256: SHA256.hex(Array(policyList.map(\.sha256).joined(separator: "\n").utf8)))
+        }
+        var inputs: [Input] = []
+        for audit in audits {
+            for report in audit.files {
+                inputs.append(Input(bundle: audit.bundle, file: report.file, table: report.table,
+                                    sha256: audit.digests[report.file], encoding: report.encoding,
+                                    rows: report.used, skipped: report.skippedTotal, errors: report.errorCount))
+            }
+        }
+        inputs.sort { ($0.bundle, $0.file) < ($1.bundle, $1.file) }
+        run = Run(startedAt: ISO8601DateFormatter().string(from: startedAt), language: english ? "en" : "zh",
+                  policy: runPolicy, policies: policyList, inputs: inputs)
+
+        let allFindings = audited.flatMap(\.findings).sorted {
+            ($0.hospitalID, $0.rule, $0.period, $0.fingerprint) < ($1.hospitalID, $1.rule, $1.period, $1.fingerprint)
+        }
+        findings = allFindings.map { f in
+            let title = RuleRegistry.rule(f.rule).map { type(of: $0).description.title } ?? LocalizedText(zh: f.rule, en: f.rule)
+            return FindingEntry(
+                fingerprint: f.fingerprint, rule: f.rule, title: title, severity: f.severity.rawValue,
+                hospitalID: f.hospitalID, period: f.period, counterparty: f.counterparty, amount: f.amount?.description,
+                currency: "CNY", message: text(f.message), basis: f.basis, evidence: f.evidence,
+                evidenceCount: f.evidenceCount, consequences: f.consequences.map(text), details: f.details, status: "new")
+        }
+        hospitals = audited.map { audit in
+            let h = audit.hospital!
+            return HospitalEntry(hospitalID: h.id, name: h.name, ownership: h.ownership.rawValue, region: h.region,
+                                 bundle: audit.bundle, policy: audit.policy?.name ?? "", score: audit.score,
+                                 blacklisted: audit.blacklisted, margin: audit.margin, findings: audit.findings.count)
+        }.sorted { ($0.hospitalID, $0.bundle) < ($1.hospitalID, $1.bundle) }
+        let allErrors = (runErrors + audits.flatMap(\.errors)).sorted {
+            ($0.bundle, $0.file ?? "", $0.line ?? 0, $0.column ?? "") < ($1.bundle, $1.file ?? "", $1.line ?? 0, $1.column ?? "")
+        }
+        errors = allErrors.map {
+            ErrorEntry(bundle: $0.bundle, file: $0.file, line: $0.line, endLine: $0.endLine, column: $0.column,
+                       code: $0.code.rawValue, message: text($0.message))
+        }
+        var bySeverity = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, 0) })
+        var byRule: [String: Int] = [:]
+        for f in allFindings {
+            bySeverity[f.severity.rawValue, default: 0] += 1
+            byRule[f.rule, default: 0] += 1
+        }
+        summary = Summary(hospitals: audited.count, findings: allFindings.count, bySeverity: bySeverity,
+                          byRule: byRule, inputErrors: allErrors.count)
+    }
+
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    /// Writes through a temporary file in the same folder and a rename, so a reader never
+    /// sees half a document.
+    public static func writeAtomically(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try data.write(to: temporary)
+        if rename(temporary.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot write \(path): \(reason)"])
+        }
+    }
+}

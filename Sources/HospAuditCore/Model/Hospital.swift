@@ -1,0 +1,56 @@
+public enum Ownership: String, Codable, Sendable {
+    case nonprofit, forprofit
+}
+
+/// The audited hospital, from the entity table. Later rows (later fiscal years) are its history.
+public struct Hospital: Sendable {
+    public var id: String
+    public var name: String
+    public var ownership: Ownership
+    public var region: String?
+    public var category: String?
+    public var taxExempt: Bool?
+    public var accountingStandard: String?
+    public var fiscalYear: Int?
+    public var sponsor: String?
+    public var approvalRef: String?
+    /// Every entity row, oldest fiscal year first.
+    public var history: [Hospital] = []
+
+    public init(id: String, name: String, ownership: Ownership, region: String? = nil, category: String? = nil,
+                taxExempt: Bool? = nil, accountingStandard: String? = nil, fiscalYear: Int? = nil,
+                sponsor: String? = nil, approvalRef: String? = nil) {
+        self.id = id
+        self.name = name
+        self.ownership = ownership
+        self.region = region
+        self.category = category
+        self.taxExempt = taxExempt
+        self.accountingStandard = accountingStandard
+        self.fiscalYear = fiscalYear
+        self.sponsor = sponsor
+        self.approvalRef = approvalRef
+    }
+
+    /// The hospital as the entity rows describe it: the latest row, with all rows as history.
+    static func from(rows: [TableRow]) -> Hospital? {
+        var all: [Hospital] = []
+        for row in rows {
+            guard let id = row["hospital_id"]?.text, let name = row["name"]?.text,
+                  case .enumeration(let key?, _)? = row["ownership"], let ownership = Ownership(rawValue: key) else { continue }
+            var hospital = Hospital(id: id, name: name, ownership: ownership)
+            hospital.region = row["region"]?.text
+            hospital.category = row["category"]?.text
+            if case .boolean(let b)? = row["tax_exempt"] { hospital.taxExempt = b }
+            hospital.accountingStandard = row["accounting_standard"]?.text
+            if case .year(let y)? = row["fiscal_year"] { hospital.fiscalYear = y }
+            hospital.sponsor = row["sponsor"]?.text
+            hospital.approvalRef = row["approval_ref"]?.text
+            all.append(hospital)
+        }
+        all.sort { ($0.fiscalYear ?? 0) < ($1.fiscalYear ?? 0) }
+        guard var latest = all.last else { return nil }
+        latest.history = all
+        return latest
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// A small bundle that shows a rule at work, as `hospaudit explain` prints it and the rule
+/// tests run it: CSV text per table, and what the rule must find.
+public struct RuleExample: Sendable {
+    public let title: LocalizedText
+    /// Table → CSV text (header and rows). entity and ledger are required.
+    public let tables: [String: String]
+    /// The severities the rule must report, in order; empty for a non-triggering example.
+    public let expected: [Severity]
+    public let region: String?
+
+    public init(_ zh: String, _ en: String, tables: [String: String], expected: [Severity] = [], region: String? = nil) {
+        title = LocalizedText(zh: zh, en: en)
+        self.tables = tables
+        self.expected = expected
+        self.region = region
+    }
+}
+
+/// What a rule is, in its own words: `hospaudit rules` and `explain` print this, and the
+/// rule tests run its examples, so documentation and behaviour cannot drift apart.
+public struct RuleDescription: Sendable {
+    public let id: String
+    public let title: LocalizedText
+    public let catches: LocalizedText
+    public let whyItMatters: LocalizedText
+    public let triggering: [RuleExample]
+    public let nonTriggering: [RuleExample]
+}
+
+/// A rule: a pure function of the facts of one pass over the ledger, the hospital's context
+/// and the policy's settings for it.
+public protocol AuditRule: Sendable {
+    static var description: RuleDescription { get }
+    func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding]
+}
+
+/// Every rule, in catalog order.
+public enum RuleRegistry {
+    public static let all: [any AuditRule] = [
+        SurplusDistributedRule(),
+        UndisclosedRelatedPartyRule(),
+        MarginAboveCapRule(),
+        StatementsMismatchRule(),
+        MissingDisclosureRule(),
+        UnbalancedVoucherRule(),
+    ]
+
+    public static func rule(_ id: String) -> (any AuditRule)? {
+        all.first { type(of: $0).description.id == id.uppercased() }
+    }
+}
+
+/// Helpers every rule uses to speak money and rates the same way.
+public enum RuleText {
+    public static func citations(_ basis: [Citation]) -> String {
+        basis.map { $0.clause.isEmpty ? $0.document : "\($0.document)（\($0.clause)）" }.joined(separator: "；")
+    }
+
+    public static func yuan(_ money: Money) -> String { money.description }
+
+    public static func percent(_ value: Decimal) -> String {
+        var v = value * 100
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &v, 2, .plain)
+        return "\(rounded)%"
+    }
+
+    public static func ratio(_ value: Decimal, places: Int = 4) -> String {
+        var v = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &v, places, .plain)
+        let formatter = NumberFormatter()
+        formatter.minimumFractionDigits = places
+        formatter.maximumFractionDigits = places
+        formatter.minimumIntegerDigits = 1
+        formatter.numberStyle = .decimal
+        formatter.usesGroupingSeparator = false
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: rounded as NSDecimalNumber) ?? "\(rounded)"
+    }
+}
+
+extension Money {
+    var decimal: Decimal { Decimal(units) / Decimal(Money.unitsPerYuan) }
+}

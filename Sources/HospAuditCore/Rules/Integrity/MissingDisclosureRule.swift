@@ -1,0 +1,92 @@
+/// DS-001: a non-profit that has not published what it must: key managers' income, the total
+/// income of health-technical staff, and (when it has any) its related-party transactions.
+public struct MissingDisclosureRule: AuditRule {
+    static let required: [(item: String, zh: String, en: String)] = [
+        ("key_management_compensation", "主要管理人员收入", "key managers' income"),
+        ("health_staff_compensation_total", "卫生技术人员收入总额", "total income of health-technical staff"),
+        ("related_party_transaction", "关联交易", "related-party transactions"),
+    ]
+
+    public static let description = RuleDescription(
+        id: "DS-001",
+        title: LocalizedText(zh: "未按规定信息公开", en: "Mandatory disclosure missing"),
+        catches: LocalizedText(
+            zh: "非营利性医院某期未公开主要管理人员收入、卫生技术人员收入总额，或账上有关联交易却未公开关联交易。北京默认开启，其他地区可在政策中开启。",
+            en: "A non-profit hospital without disclosures of key managers' income or of the total income of health-technical staff for a period, or of its related-party transactions when the ledger has any. On for Beijing; other regions may switch it on."),
+        whyItMatters: LocalizedText(
+            zh: "北京市促进社会办医健康发展若干政策措施（十七）要求社会办非营利性医疗机构公开这些信息；不公开，外部无从监督结余去向。",
+            en: "Beijing's measures (clause 17) require privately run non-profits to publish these figures; without them nobody outside can see where the surplus goes."),
+        triggering: [
+            RuleExample("北京非营利医院无信息公开文件", "A Beijing non-profit with no disclosures", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0001,2024-01-05,1002,银行存款,"180,000.00",,,门诊收入日结
+                    记-0001,2024-01-05,4301,提供服务收入-门诊收入,,"180,000.00",,门诊收入日结
+
+                    """,
+            ], expected: [.medium]),
+        ],
+        nonTriggering: [
+            RuleExample("三项均已公开", "All three disclosed", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "北京仁和投资有限公司,91110108MA02KX8N4L,举办者,2015-06-01,\n",
+                "disclosures": ExampleTables.disclosureHeader + """
+                    2024,主要管理人员收入,,"960,000.00"
+                    2024,卫生技术人员收入总额,,"25,880,000.00"
+                    2024,关联交易,北京仁和投资有限公司,"120,000.00"
+
+                    """,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0009,2024-02-05,5201,管理费用-租赁费,"120,000.00",,北京仁和投资有限公司,支付1-2月房租
+                    记-0009,2024-02-05,1002,银行存款,,"120,000.00",北京仁和投资有限公司,支付1-2月房租
+
+                    """,
+            ]),
+            RuleExample("浙江默认不检查", "Off by default outside Beijing", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0001,2024-01-05,1002,银行存款,"180,000.00",,,门诊收入日结
+                    记-0001,2024-01-05,4301,提供服务收入-门诊收入,,"180,000.00",,门诊收入日结
+
+                    """,
+            ]),
+        ])
+
+    public init() {}
+
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+        let hospital = context.hospital
+        guard hospital.ownership == .nonprofit else { return [] }
+        var findings: [Finding] = []
+        let file = context.files["disclosures"]
+        for year in facts.periods {
+            let published = Set((context.disclosures ?? []).filter { $0.period.year == year }.map(\.item))
+            let related = facts.years[year]?.related ?? [:]
+            let missing = Self.required.filter { item in
+                !published.contains(item.item) && (item.item != "related_party_transaction" || !related.isEmpty)
+            }
+            guard !missing.isEmpty else { continue }
+            // Evidence of an absence: the disclosures file (line 0, the file as a whole) and,
+            // for undisclosed related-party dealings, the ledger lines that show them.
+            var evidence = [Evidence(file: file ?? "（无信息公开文件）", line: 0,
+                                     summary: file == nil ? "未提供信息公开文件" : "信息公开中无上述项目")]
+            var count = 1
+            if missing.contains(where: { $0.item == "related_party_transaction" }) {
+                for amount in related.values {
+                    evidence += amount.evidence.prefix(EvidencedAmount.maxEvidence - evidence.count)
+                    count += amount.evidenceCount
+                }
+            }
+            findings.append(Finding(
+                rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
+                amount: nil,
+                message: LocalizedText(
+                    zh: "\(hospital.name)\(year)年未公开：\(missing.map(\.zh).joined(separator: "、"))。",
+                    en: "\(hospital.name) did not disclose for \(year): \(missing.map(\.en).joined(separator: ", "))."),
+                basis: settings.basis, evidence: evidence, evidenceCount: count,
+                details: ["missing": missing.map(\.item).joined(separator: ",")],
+                subject: missing.map(\.item).joined(separator: ",")))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// PR-001: a for-profit hospital's net margin above the policy's cap.
+public struct MarginAboveCapRule: AuditRule {
+    public static let description = RuleDescription(
+        id: "PR-001",
+        title: LocalizedText(zh: "营利性医院利润率超过上限", en: "For-profit margin above the cap"),
+        catches: LocalizedText(
+            zh: "营利性医院净利润 / 收入合计超过政策设定的上限（默认 15%，为政策设定值而非法定数值）；有报表时用报表，无报表时由账簿计算；超过上限两倍为严重。",
+            en: "A for-profit hospital's net profit over total revenue above the policy's cap (15% by default, a policy setting, not a statutory figure), from the statements when given, else from the ledger; above twice the cap it is critical."),
+        whyItMatters: LocalizedText(
+            zh: "国办发〔2017〕44号（二十一）要求加强对营利性医疗机构盈利率的管控；各地实施方案重申了这一要求。",
+            en: "State Council 2017 No. 44 (clause 21) calls for control of the profit rate of for-profit medical institutions; the regional plans repeat it."),
+        triggering: [
+            RuleExample("报表利润率 25%", "A 25% margin in the statements", tables: [
+                "entity": ExampleTables.tianjinForprofit,
+                "statements": ExampleTables.statementHeader + "2024,利润表,营业收入,\"80,000,000.00\"\n2024,利润表,净利润,\"20,000,000.00\"\n",
+                "ledger": ExampleTables.forprofitLedger(revenue: "\"80,000,000.00\"", cost: "\"60,000,000.00\""),
+            ], expected: [.high]),
+            RuleExample("无报表，账簿利润率 40%", "No statements; a 40% margin in the ledger", tables: [
+                "entity": ExampleTables.tianjinForprofit,
+                "ledger": ExampleTables.forprofitLedger(revenue: "\"10,000,000.00\"", cost: "\"6,000,000.00\""),
+            ], expected: [.critical]),
+        ],
+        nonTriggering: [
+            RuleExample("利润率 12%", "A 12% margin", tables: [
+                "entity": ExampleTables.tianjinForprofit,
+                "ledger": ExampleTables.forprofitLedger(revenue: "\"10,000,000.00\"", cost: "\"8,800,000.00\""),
+            ]),
+            RuleExample("非营利医院结余率高不适用本规则", "A non-profit's high surplus is not this rule's concern", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0001,2024-06-30,1002,银行存款,"10,000,000.00",,,医疗收入
+                    记-0001,2024-06-30,4301,提供服务收入,,"10,000,000.00",,医疗收入
+
+                    """,
+            ]),
+        ])
+
+    public init() {}
+
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+        let hospital = context.hospital
+        guard hospital.ownership == .forprofit else { return [] }
+        let cap = settings.decimal("margin_cap") ?? Decimal(string: "0.15")!
+        let severe = settings.severity("severity_above_double") ?? .critical
+        let note = settings.text("cap_note")
+        var findings: [Finding] = []
+        let years = Set(facts.periods).union((context.statements ?? []).map(\.period.year)).sorted()
+        for year in years {
+            guard let figures = ResultFigures.of(year: year, facts: facts, context: context),
+                  let margin = figures.margin, margin > cap else { continue }
+            let severity = margin > cap * 2 ? severe : settings.severity
+            let source = figures.source == .statements ? "财务报表" : "账簿"
+            findings.append(Finding(
+                rule: Self.description.id, severity: severity, hospitalID: hospital.id, period: String(year),
+                amount: figures.netResult,
+                message: LocalizedText(
+                    zh: "\(hospital.name)\(year)年净利润 \(figures.netResult) 元、收入 \(figures.revenue) 元（据\(source)），利润率 \(RuleText.percent(margin))，超过上限 \(RuleText.percent(cap))。" + (note.map { "（\($0.zh)）" } ?? ""),
+                    en: "\(hospital.name)'s \(year) net profit of \(figures.netResult) yuan on revenue of \(figures.revenue) yuan (from the \(figures.source.rawValue)) is a \(RuleText.percent(margin)) margin, above the \(RuleText.percent(cap)) cap." + (note.map { " (\($0.en))" } ?? "")),
+                basis: settings.basis, evidence: figures.evidence, evidenceCount: figures.evidenceCount,
+                details: ["margin": RuleText.ratio(margin), "cap": RuleText.ratio(cap), "revenue": figures.revenue.description,
+                          "source": figures.source.rawValue],
+                subject: "margin"))
+        }
+        return findings
+    }
+}

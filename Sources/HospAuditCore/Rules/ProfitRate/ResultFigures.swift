@@ -1,0 +1,41 @@
+import Foundation
+
+/// A year's revenue and net result, from the statements when they report them, else from the
+/// ledger: the figures PR rules compare.
+struct ResultFigures {
+    enum Source: String { case statements, ledger }
+
+    let revenue: Money
+    let netResult: Money
+    let source: Source
+    let evidence: [Evidence]
+    let evidenceCount: Int
+
+    static func statementFigure(_ item: String, year: Int, in context: AuditContext) -> StatementFigure? {
+        context.statements?.first { $0.period.year == year && $0.period.month == nil && $0.item == item }
+    }
+
+    static func reportedResult(year: Int, in context: AuditContext) -> StatementFigure? {
+        statementFigure("net_profit", year: year, in: context) ?? statementFigure("surplus", year: year, in: context)
+    }
+
+    static func of(year: Int, facts: Facts, context: AuditContext) -> ResultFigures? {
+        let file = context.files["statements"] ?? "statements.csv"
+        if let revenue = statementFigure("total_revenue", year: year, in: context),
+           let result = reportedResult(year: year, in: context) {
+            return ResultFigures(
+                revenue: revenue.amount, netResult: result.amount, source: .statements,
+                evidence: [Evidence(file: file, line: revenue.line, summary: "收入合计 \(revenue.amount)"),
+                           Evidence(file: file, line: result.line, summary: "净利润/结余 \(result.amount)")],
+                evidenceCount: 2)
+        }
+        guard let y = facts.years[year] else { return nil }
+        return ResultFigures(revenue: y.revenue, netResult: y.netProfit, source: .ledger,
+                             evidence: y.result.evidence, evidenceCount: y.result.evidenceCount)
+    }
+
+    var margin: Decimal? {
+        guard revenue.units > 0 else { return nil }
+        return netResult.decimal / revenue.decimal
+    }
+}

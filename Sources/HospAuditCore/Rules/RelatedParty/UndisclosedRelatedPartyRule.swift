@@ -1,0 +1,116 @@
+import Foundation
+
+/// RP-001: dealings with a related party that the hospital did not disclose, or disclosed at
+/// a different amount.
+public struct UndisclosedRelatedPartyRule: AuditRule {
+    public static let description = RuleDescription(
+        id: "RP-001",
+        title: LocalizedText(zh: "关联交易未披露或披露不实", en: "Related-party transactions undisclosed or misstated"),
+        catches: LocalizedText(
+            zh: "某关联方本期在账上的交易额达到重要性水平，却不在信息公开中，或与公开金额相差超过容差（默认 5%）。只计关联关系有效期内的交易；支付已入账的应付款不重复计算。",
+            en: "A related party whose dealings in the ledger for the period reach materiality but which is absent from the disclosures, or whose disclosed amount differs by more than the tolerance (5% by default). Only dealings inside the relation's validity window count; paying a payable already booked is not counted again."),
+        whyItMatters: LocalizedText(
+            zh: "关联交易是转移结余的主要通道；非营利性医疗机构应公开关联交易（北京市促进社会办医健康发展若干政策措施 十七），关联方及其交易应按企业会计准则第36号披露。",
+            en: "Related-party dealings are the main channel for moving surplus out; non-profit hospitals must disclose them (Beijing measures, clause 17), and CAS 36 requires related parties and their transactions to be disclosed."),
+        triggering: [
+            RuleExample("向举办者控制的企业采购药品且无信息公开文件", "Drugs bought from the sponsor's company, no disclosures at all", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0058,2024-05-18,5101,业务活动成本-药品费,"486,250.00",,杭州安远医药贸易有限公司,支付药品采购款
+                    记-0058,2024-05-18,1002,银行存款,,"486,250.00",杭州安远医药贸易有限公司,支付药品采购款
+
+                    """,
+            ], expected: [.high]),
+            RuleExample("披露金额比账面少 10%", "Disclosed 10% below the books", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
+                "disclosures": ExampleTables.disclosureHeader + "2024,关联交易,杭州安远医药贸易有限公司,\"450,000.00\"\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0058,2024-05-18,5101,业务活动成本-药品费,"500,000.00",,杭州安远医药贸易有限公司,支付药品采购款
+                    记-0058,2024-05-18,1002,银行存款,,"500,000.00",杭州安远医药贸易有限公司,支付药品采购款
+
+                    """,
+            ], expected: [.medium]),
+        ],
+        nonTriggering: [
+            RuleExample("披露金额在 5% 以内", "Disclosed within 5%", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
+                "disclosures": ExampleTables.disclosureHeader + "2024,关联交易,杭州安远医药贸易（有限公司）,\"480,000.00\"\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0058,2024-05-18,5101,业务活动成本-药品费,"500,000.00",,杭州安远医药贸易有限公司,支付药品采购款
+                    记-0058,2024-05-18,1002,银行存款,,"500,000.00",杭州安远医药贸易有限公司,支付药品采购款
+
+                    """,
+            ]),
+            RuleExample("关联关系在交易前已终止", "The relation ended before the transaction", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,2023-12-31\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0058,2024-05-18,5101,业务活动成本-药品费,"486,250.00",,杭州安远医药贸易有限公司,支付药品采购款
+                    记-0058,2024-05-18,1002,银行存款,,"486,250.00",杭州安远医药贸易有限公司,支付药品采购款
+
+                    """,
+            ]),
+            RuleExample("金额低于重要性水平", "Below materiality", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0058,2024-05-18,5101,业务活动成本-药品费,"9,999.99",,杭州安远医药贸易有限公司,支付药品采购款
+                    记-0058,2024-05-18,1002,银行存款,,"9,999.99",杭州安远医药贸易有限公司,支付药品采购款
+
+                    """,
+            ]),
+        ])
+
+    public init() {}
+
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+        let hospital = context.hospital
+        let materiality = context.policy.materiality
+        let tolerance = settings.decimal("tolerance") ?? Decimal(string: "0.05")!
+        let differsSeverity = settings.severity("severity_differs") ?? .medium
+        var findings: [Finding] = []
+        for year in facts.periods {
+            guard let y = facts.years[year] else { continue }
+            for party in y.related.keys.sorted() {
+                let dealt = y.related[party]!
+                guard dealt.amount >= materiality else { continue }
+                let key = PartyName.normalize(party)
+                let disclosed = (context.disclosures ?? []).filter {
+                    $0.period.year == year && $0.item == "related_party_transaction"
+                        && $0.counterparty.map(PartyName.normalize) == key
+                }
+                if disclosed.isEmpty {
+                    let none = context.disclosures == nil ? "（未提供信息公开文件）" : ""
+                    let noneEn = context.disclosures == nil ? " (no disclosures file was provided)" : ""
+                    findings.append(Finding(
+                        rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
+                        counterparty: party, amount: dealt.amount,
+                        message: LocalizedText(
+                            zh: "\(hospital.name)\(year)年与关联方\(party)交易 \(dealt.amount) 元，未在信息公开中披露\(none)。",
+                            en: "\(hospital.name) dealt \(dealt.amount) yuan with the related party \(party) in \(year) and did not disclose it\(noneEn)."),
+                        basis: settings.basis, evidence: dealt.evidence, evidenceCount: dealt.evidenceCount,
+                        details: ["disclosed": "none"], subject: key))
+                    continue
+                }
+                var total = Money.zero
+                for d in disclosed { total += d.amount }
+                let difference = (dealt.amount - total).magnitude
+                guard difference.decimal > tolerance * dealt.amount.decimal else { continue }
+                findings.append(Finding(
+                    rule: Self.description.id, severity: differsSeverity, hospitalID: hospital.id, period: String(year),
+                    counterparty: party, amount: dealt.amount,
+                    message: LocalizedText(
+                        zh: "\(hospital.name)\(year)年与关联方\(party)账面交易 \(dealt.amount) 元，公开披露 \(total) 元，相差 \(difference) 元，超过 \(RuleText.percent(tolerance)) 的容差。",
+                        en: "\(hospital.name) dealt \(dealt.amount) yuan with the related party \(party) in \(year) but disclosed \(total) yuan, \(difference) yuan apart, beyond the \(RuleText.percent(tolerance)) tolerance."),
+                    basis: settings.basis,
+                    evidence: dealt.evidence + disclosed.map { Evidence(file: context.files["disclosures"] ?? "disclosures.csv", line: $0.line, summary: "披露关联交易 \($0.amount)") },
+                    evidenceCount: dealt.evidenceCount + disclosed.count,
+                    details: ["disclosed": total.description, "difference": difference.description], subject: key))
+            }
+        }
+        return findings
+    }
+}
