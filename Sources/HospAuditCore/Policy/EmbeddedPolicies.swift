@@ -40,7 +40,7 @@ enum EmbeddedPolicies {
   "rules": {
     "DD-001": {"basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "吉市政办发(2018)19号", "clause": "十八"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}]},
     "PR-001": {"basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "吉市政办发(2018)19号", "clause": "十八"}]},
-    "DS-002": {"basis": [{"document": "吉市政办发(2018)19号", "clause": "十八"}]}
+    "DS-002": {"basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "吉市政办发(2018)19号", "clause": "十八"}]}
   }
 }
 """#,

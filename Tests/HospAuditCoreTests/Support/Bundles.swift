@@ -1,0 +1,30 @@
+import Foundation
+@testable import HospAuditCore
+
+/// Writes tables (CSV text) into a fresh bundle folder, as a hospital's export would be.
+func makeBundle(_ tables: [String: String], name: String = "测试医院") throws -> BundleLayout {
+    let dir = NSTemporaryDirectory() + "hospaudit-\(UUID().uuidString)/\(name)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    for (table, text) in tables {
+        try text.write(toFile: dir + "/\(table).csv", atomically: true, encoding: .utf8)
+    }
+    return BundleLayout(path: dir)
+}
+
+/// Checks a findings document with a real JSON Schema validator (Python's jsonschema,
+/// draft 2020-12) and returns its complaints.
+func schemaViolations(_ document: Data, schema: String = "findings.schema.json") throws -> [String] {
+    let path = NSTemporaryDirectory() + "hospaudit-doc-\(UUID().uuidString).json"
+    try document.write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let script = """
+        import json, sys, jsonschema
+        schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        for e in jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).iter_errors(doc):
+            print(e.json_path, e.message[:300])
+        """
+    let result = try CLI.python(script, [Paths.schemas.appendingPathComponent(schema).path, path])
+    guard result.status == 0 else { return ["validator failed: \(result.stderr)"] }
+    return result.text.split(separator: "\n").map(String.init)
+}
