@@ -18,6 +18,14 @@ enum LedgerGenerator {
         ("5001", "业务活动成本-维修费", "医疗设备维修", "北京迈瑞医疗设备服务有限公司"),
     ]
     static let people = ["张丽", "王强", "李娜", "刘洋", "陈静"]
+    /// Each supplier its own USCC (check characters valid), the consultant's the one the
+    /// bundle lists as related.
+    static let ids: [String: String] = [
+        "国药控股北京有限公司": "91110000100012345L", "华润医药商业集团有限公司": "91110113MA04RH6T18",
+        "北京康宁医疗管理有限公司": "91110105MA01ABCD39", "北京市电力公司": "91110108MA02KX8N4L",
+        "北京瑞和置业有限公司": "91310115MA1K3Y2P5M", "北京晨光文具有限公司": "91330106MA28GH4Q70",
+        "北京迈瑞医疗设备服务有限公司": "91120116MA05TQ8E2N",
+    ]
 
     static func write(lines: Int, to path: String) throws {
         FileManager.default.createFile(atPath: path, contents: nil)
@@ -48,7 +56,7 @@ enum LedgerGenerator {
                 buffer += "\(entry),2,\(date),4301,提供服务收入-门诊收入,,\(quoted),,,收到门诊医疗收入,\(preparer),\(approver)\n"
             } else {
                 let e = expenses[Int(next() % UInt64(expenses.count))]
-                let id = e.counterparty.isEmpty ? "" : "91110105MA01ABCD39"
+                let id = e.counterparty.isEmpty ? "" : ids[e.counterparty, default: ""]
                 buffer += "\(entry),1,\(date),\(e.code),\(e.name),\(quoted),,\(e.counterparty),\(id),\(e.summary)\(voucher % 97),\(preparer),\(approver)\n"
                 buffer += "\(entry),2,\(date),1002,银行存款,,\(quoted),\(e.counterparty),\(id),\(e.summary)\(voucher % 97),\(preparer),\(approver)\n"
             }
@@ -59,6 +67,23 @@ enum LedgerGenerator {
             }
         }
         handle.write(Data(buffer.utf8))
+    }
+
+    /// A non-profit in Beijing whose consultant is its sponsor's company, so the related-party
+    /// path of the audit is exercised on every fee voucher.
+    static func writeBundle(lines: Int, to dir: String) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try """
+            统一社会信用代码,机构名称,经营性质,行政区划代码,机构类别,免税资格,执行会计制度,会计年度,举办者
+            52110105MJ00234564,北京康宁医院,非营利性,110000,综合医院,是,民间非营利组织会计制度,2024,北京康宁投资管理有限公司
+
+            """.write(toFile: dir + "/entity.csv", atomically: true, encoding: .utf8)
+        try """
+            关联方名称,统一社会信用代码,关联关系,起始日期,终止日期
+            北京康宁医疗管理有限公司,91110105MA01ABCD39,举办者控制的企业,2016-03-01,
+
+            """.write(toFile: dir + "/related_parties.csv", atomically: true, encoding: .utf8)
+        try write(lines: lines, to: dir + "/ledger.csv")
     }
 
     static func grouped(_ n: Int) -> String {

@@ -6,6 +6,8 @@ import HospAuditCore
 //   hospaudit-bench generate LINES FILE        a realistic UTF-8 ledger of LINES lines
 //   hospaudit-bench libcsv FILE                bare libcsv, counting fields (the baseline)
 //   hospaudit-bench reader FILE                the full reader, producing typed ledger lines
+//   hospaudit-bench bundle LINES DIR           a bundle (entity, related parties, ledger) for timing
+//                                              `hospaudit audit DIR` end to end
 // Convert the generated file with `iconv -f UTF-8 -t GB18030` for the GB18030 figure.
 
 func peakMemoryMB() -> Double {
@@ -76,6 +78,9 @@ do {
     case "generate":
         guard args.count == 4, let lines = Int(args[2]) else { exit(2) }
         try LedgerGenerator.write(lines: lines, to: args[3])
+    case "bundle":
+        guard args.count == 4, let lines = Int(args[2]) else { exit(2) }
+        try LedgerGenerator.writeBundle(lines: lines, to: args[3])
     case "libcsv":
         let start = Date()
         try countFieldsWithLibcsv(args[2])

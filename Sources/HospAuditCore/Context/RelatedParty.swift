@@ -59,7 +59,10 @@ public final class RelatedPartyMatcher: @unchecked Sendable {
     public let parties: [RelatedParty]
     private var byID: [String: [Int]] = [:]
     private var byName: [String: [Int]] = [:]
-    private var cache: [String: [Int]] = [:]
+    /// By a hash of the name's bytes: hashing a Chinese String the Swift way normalises it
+    /// first, which costs more than the whole lookup.
+    private var cache: [UInt64: [(name: String, id: String, found: [Int])]] = [:]
+    private var cached = 0
 
     public init(_ parties: [RelatedParty]) {
         self.parties = parties
@@ -71,13 +74,25 @@ public final class RelatedPartyMatcher: @unchecked Sendable {
 
     /// The listed parties a counterparty can be (any day).
     public func candidates(name: String, id: String) -> [RelatedParty] {
-        let key = name + "\u{1F}" + id
-        if let hit = cache[key] { return hit.map { parties[$0] } }
+        let key = Self.hash(name) &+ Self.hash(id) &* 31
+        if let hit = cache[key]?.first(where: { $0.name == name && $0.id == id }) {
+            return hit.found.map { parties[$0] }
+        }
         var found: [Int] = []
         if !id.isEmpty, let hits = byID[USCC.normalize(id)] { found = hits }
         if found.isEmpty, !name.isEmpty, let hits = byName[PartyName.normalize(name)] { found = hits }
-        cache[key] = found
+        if cached > 100_000 {
+            cache.removeAll()
+            cached = 0
+        }
+        cache[key, default: []].append((name, id, found))
+        cached += 1
         return found.map { parties[$0] }
+    }
+
+    static func hash(_ text: String) -> UInt64 {
+        var copy = text
+        return copy.withUTF8 { $0.isEmpty ? 0 : StringCache.hash($0) }
     }
 
     /// The listed party a counterparty is on `day`, if any.

@@ -42,7 +42,10 @@ public final class AccountClassifier {
     }
 
     private let rules: [Rule]
-    private var cache: [String: AccountClasses] = [:]
+    /// By code, then the names seen with it: codes are short ASCII and cheap to hash, and the
+    /// reader hands out the same String for the same name, so comparing names is cheap too.
+    private var cache: [String: [(name: String, classes: AccountClasses)]] = [:]
+    private var cached = 0
 
     public init(policy: Policy, standard: String?, year: Int?) {
         rules = policy.accountClasses.map { definition in
@@ -58,20 +61,23 @@ public final class AccountClassifier {
     }
 
     public func classes(code: String, name: String) -> AccountClasses {
-        let key = code + "\u{1F}" + name
-        if let hit = cache[key] { return hit }
+        if let names = cache[code], let hit = names.first(where: { $0.name == name }) { return hit.classes }
         var result: AccountClasses = []
         for rule in rules {
             let byPrefix = !code.isEmpty && rule.prefixes.contains { code.hasPrefix($0) }
             if byPrefix {
                 result.insert(rule.bit)
             } else if !(rule.exclusive && !code.isEmpty && !rule.prefixes.isEmpty)
-                        && rule.keywords.contains(where: { name.contains($0) }) {
+                        && rule.keywords.contains(where: { name.containsText($0) }) {
                 result.insert(rule.bit)
             }
         }
-        if cache.count > 100_000 { cache.removeAll() }
-        cache[key] = result
+        if cached > 100_000 {
+            cache.removeAll()
+            cached = 0
+        }
+        cache[code, default: []].append((name, result))
+        cached += 1
         return result
     }
 }

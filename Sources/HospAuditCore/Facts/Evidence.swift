@@ -71,4 +71,13 @@ public struct EvidencedAmount: Sendable {
         evidenceCount += lines.count
         for line in lines where evidence.count < Self.maxEvidence { evidence.append(line) }
     }
+
+    /// The same from ledger lines: evidence is only made for the lines that will be listed.
+    mutating func add<Lines: Sequence>(_ value: Money, ledgerLines: Lines, file: String) where Lines.Element == LedgerLine {
+        amount += value
+        for line in ledgerLines {
+            evidenceCount += 1
+            if evidence.count < Self.maxEvidence { evidence.append(Evidence(file: file, line: line)) }
+        }
+    }
 }

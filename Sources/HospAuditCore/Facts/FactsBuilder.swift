@@ -8,7 +8,10 @@ public final class FactsBuilder {
     private let file: String
     private var facts = Facts()
     private var voucher: [LedgerLine] = []
-    private var voucherKey = ""
+    private var voucherEntry = ""
+    private var voucherMonth = -1
+    private var lastDate = Day(ordinal: Int32.min)
+    private var lastMonth = 0
     /// Imbalance of voucher runs not yet balanced, by voucher key: a voucher listed in two
     /// places balances when its parts do.
     private var open: [String: Facts.Imbalance] = [:]
@@ -22,21 +25,25 @@ public final class FactsBuilder {
         file = context.ledgerFile
     }
 
-    /// Vouchers are numbered per month (记-0001 again every month), so the month is part of the key.
-    static func key(_ line: LedgerLine) -> String {
-        let (y, m, _) = line.date.components
-        return "\(y)-\(m)\u{1F}\(line.entryID)"
-    }
-
+    /// Vouchers are numbered per month (记-0001 again every month), so the month is part of a
+    /// voucher's identity.
     public func add(_ line: LedgerLine) {
         facts.ledgerLines += 1
-        let key = Self.key(line)
-        if key != voucherKey {
+        if line.date != lastDate {
+            let (y, m, _) = line.date.components
+            lastDate = line.date
+            lastMonth = y * 100 + m
+        }
+        let month = lastMonth
+        if month != voucherMonth || line.entryID != voucherEntry {
             closeVoucher()
-            voucherKey = key
+            voucherMonth = month
+            voucherEntry = line.entryID
         }
         voucher.append(line)
     }
+
+    private var voucherKey: String { "\(voucherMonth)\u{1F}\(voucherEntry)" }
 
     public func finish() -> Facts {
         closeVoucher()
@@ -45,25 +52,26 @@ public final class FactsBuilder {
     }
 
     private func closeVoucher() {
-        guard let first = voucher.first else { return }
+        guard !voucher.isEmpty else { return }
         defer { voucher.removeAll(keepingCapacity: true) }
-        let year = first.date.year
+        let date = voucher[0].date
+        let year = voucherMonth / 100
         var yearFacts = facts.years[year] ?? Facts.Year()
         yearFacts.lines += voucher.count
 
-        let classes = voucher.map { classifier.classes(code: $0.accountCode, name: $0.accountName) }
-        balance(first)
+        let classes = voucher.indices.map { classifier.classes(code: voucher[$0].accountCode, name: voucher[$0].accountName) }
+        balance()
         totals(classes, into: &yearFacts)
         distributions(classes, into: &yearFacts)
-        dealings(classes, date: first.date, into: &yearFacts)
+        dealings(classes, date: date, into: &yearFacts)
         facts.years[year] = yearFacts
     }
 
-    private func balance(_ first: LedgerLine) {
+    private func balance() {
         var debit = Money.zero, credit = Money.zero
-        for line in voucher {
-            debit += line.debit
-            credit += line.credit
+        for i in voucher.indices {
+            debit += voucher[i].debit
+            credit += voucher[i].credit
         }
         if debit == credit && open[voucherKey] == nil { return }
         if var known = open[voucherKey] {
@@ -71,9 +79,9 @@ public final class FactsBuilder {
             known.credit += credit
             open[voucherKey] = known
         } else {
-            let (y, m, _) = first.date.components
+            let (y, m) = (voucherMonth / 100, voucherMonth % 100)
             open[voucherKey] = Facts.Imbalance(
-                entryID: first.entryID, month: "\(y)-\(m < 10 ? "0" : "")\(m)", debit: debit, credit: credit,
+                entryID: voucherEntry, month: "\(y)-\(m < 10 ? "0" : "")\(m)", debit: debit, credit: credit,
                 evidence: voucher.prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) })
             openOrder.append(voucherKey)
         }
@@ -84,15 +92,17 @@ public final class FactsBuilder {
         let touchesClosing = classes.contains { $0.contains(.closing) }
         let touchesResult = classes.contains { !$0.isDisjoint(with: [.revenue, .expense]) }
         if touchesClosing && touchesResult { return }
-        for (line, cls) in zip(voucher, classes) {
+        // Index loops: `for line in voucher` would copy (and retain) every line's strings.
+        for i in voucher.indices {
+            let cls = classes[i]
             let isRevenue = cls.contains(.revenue)
             let isExpense = cls.contains(.expense) && !cls.contains(.profitDistribution)
-            if isRevenue { year.revenue += line.credit - line.debit }
-            if isExpense { year.expense += line.debit - line.credit }
+            if isRevenue { year.revenue += voucher[i].credit - voucher[i].debit }
+            if isExpense { year.expense += voucher[i].debit - voucher[i].credit }
             if isRevenue || isExpense {
                 year.result.evidenceCount += 1
                 if year.result.evidence.count < EvidencedAmount.maxEvidence {
-                    year.result.evidence.append(Evidence(file: file, line: line))
+                    year.result.evidence.append(Evidence(file: file, line: voucher[i]))
                 }
             }
         }
@@ -104,31 +114,38 @@ public final class FactsBuilder {
         var distIndices: [Int] = []
         var cashIndices: [Int] = []
         var onlyPayableDebits = true
-        for (i, (line, cls)) in zip(voucher, classes).enumerated() {
+        for i in voucher.indices {
+            let cls = classes[i]
             if cls.contains(.profitDistribution) {
                 distIndices.append(i)
-                distDebit += line.debit
-                distCredit += line.credit
-                if !(line.credit.isZero && line.accountName.contains("应付")) { onlyPayableDebits = false }
+                distDebit += voucher[i].debit
+                distCredit += voucher[i].credit
+                if !(voucher[i].credit.isZero && voucher[i].accountName.containsText("应付")) { onlyPayableDebits = false }
             }
-            if cls.contains(.cash) && !line.credit.isZero {
+            if cls.contains(.cash) && !voucher[i].credit.isZero {
                 cashIndices.append(i)
-                cashOut += line.credit
+                cashOut += voucher[i].credit
             }
         }
-        let mentionsDividend = voucher.contains { line in keywords.contains { line.summary.contains($0) } }
-        guard !distIndices.isEmpty || (mentionsDividend && !cashOut.isZero) else { return }
+        if distIndices.isEmpty {
+            // Only a payment can be a dividend in words; look at each distinct summary once.
+            guard !cashOut.isZero else { return }
+            let mentionsDividend = voucher.indices.contains { i in
+                (i == 0 || voucher[i].summary != voucher[i - 1].summary)
+                    && keywords.contains { voucher[i].summary.containsText($0) }
+            }
+            guard mentionsDividend else { return }
+        }
         let counterparty = (distIndices + cashIndices).lazy.map { self.voucher[$0].counterparty }.first { !$0.isEmpty }
             ?? voucher.lazy.map(\.counterparty).first { !$0.isEmpty } ?? ""
-        let evidence = voucher.map { Evidence(file: file, line: $0) }
         if distIndices.isEmpty {
             // Paid out with a summary that says what it is: a distribution of its own.
-            year.declared[counterparty, default: EvidencedAmount()].add(cashOut, lines: evidence)
+            year.declared[counterparty, default: EvidencedAmount()].add(cashOut, ledgerLines: voucher, file: file)
         } else if onlyPayableDebits && !cashOut.isZero {
             // Paying 应付股利 booked earlier: the same distribution, not a second one.
-            year.paid[counterparty, default: EvidencedAmount()].add(cashOut, lines: evidence)
+            year.paid[counterparty, default: EvidencedAmount()].add(cashOut, ledgerLines: voucher, file: file)
         } else {
-            year.declared[counterparty, default: EvidencedAmount()].add(max(distDebit, distCredit), lines: evidence)
+            year.declared[counterparty, default: EvidencedAmount()].add(max(distDebit, distCredit), ledgerLines: voucher, file: file)
         }
     }
 
@@ -136,22 +153,24 @@ public final class FactsBuilder {
     /// credit totals of the lines naming it. Settling a payable or receivable is a payment of
     /// an amount already counted, not a new dealing.
     private func dealings(_ classes: [AccountClasses], date: Day, into year: inout Facts.Year) {
-        var seen: Set<String> = []
+        var seen: [String] = []  // a voucher names few counterparties: a list beats hashing
         let onlySettlement = classes.allSatisfy { !$0.isDisjoint(with: .settlement) }
-        for line in voucher where !line.counterparty.isEmpty && seen.insert(line.counterparty).inserted {
-            guard let party = context.relatedParties.match(name: line.counterparty, id: line.counterpartyID, on: date) else { continue }
+        for i in voucher.indices where !voucher[i].counterparty.isEmpty && !seen.contains(voucher[i].counterparty) {
+            let counterparty = voucher[i].counterparty
+            seen.append(counterparty)
+            guard let party = context.relatedParties.match(name: counterparty, id: voucher[i].counterpartyID, on: date) else { continue }
             if onlySettlement { continue }
-            // Distributions to owners are not dealings (DD-001 looks at those).
-            let own = zip(voucher, classes).filter { $0.0.counterparty == line.counterparty }
-            if own.allSatisfy({ $0.1.contains(.profitDistribution) }) { continue }
             var debit = Money.zero, credit = Money.zero
-            var evidence: [Evidence] = []
-            for other in voucher where other.counterparty == line.counterparty {
-                debit += other.debit
-                credit += other.credit
-                evidence.append(Evidence(file: file, line: other))
+            var onlyDistribution = true
+            for j in voucher.indices where voucher[j].counterparty == counterparty {
+                debit += voucher[j].debit
+                credit += voucher[j].credit
+                if !classes[j].contains(.profitDistribution) { onlyDistribution = false }
             }
-            year.related[party.name, default: EvidencedAmount()].add(max(debit, credit), lines: evidence)
+            // Distributions to owners are not dealings (DD-001 looks at those).
+            if onlyDistribution { continue }
+            year.related[party.name, default: EvidencedAmount()].add(
+                max(debit, credit), ledgerLines: voucher.lazy.filter { $0.counterparty == counterparty }, file: file)
         }
     }
 }
