@@ -73,17 +73,19 @@ public final class FactsBuilder {
             debit += voucher[i].debit
             credit += voucher[i].credit
         }
-        if debit == credit && open[voucherKey] == nil { return }
-        if var known = open[voucherKey] {
+        if debit == credit && open.isEmpty { return }
+        let key = voucherKey
+        if debit == credit && open[key] == nil { return }
+        if var known = open[key] {
             known.debit += debit
             known.credit += credit
-            open[voucherKey] = known
+            open[key] = known
         } else {
             let (y, m) = (voucherMonth / 100, voucherMonth % 100)
-            open[voucherKey] = Facts.Imbalance(
+            open[key] = Facts.Imbalance(
                 entryID: voucherEntry, month: "\(y)-\(m < 10 ? "0" : "")\(m)", debit: debit, credit: credit,
                 evidence: voucher.prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) })
-            openOrder.append(voucherKey)
+            openOrder.append(key)
         }
     }
 

@@ -27,6 +27,11 @@ public struct CSVRecord {
         return UnsafeBufferPointer(rebasing: bytes[start..<ends[index]])
     }
 
+    @inline(__always)
+    public func cellLength(_ index: Int) -> Int {
+        index == 0 ? ends[0] : ends[index] - ends[index - 1]
+    }
+
     /// The first of `indices` whose cell is not blank (a column read from several headers).
     public func firstFilledCell(_ indices: [Int]) -> UnsafeBufferPointer<UInt8> {
         for index in indices {

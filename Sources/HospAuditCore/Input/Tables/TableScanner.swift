@@ -159,10 +159,11 @@ public final class TableScanner {
             var otherFilled = false
             // Raw lengths first: the reader has libcsv drop ASCII spaces around cells already.
             for other in 0..<record.count where other != index {
-                let cell = record.cell(other)
-                if cell.isEmpty { continue }
+                let length = record.cellLength(other)
+                if length == 0 { continue }
                 otherFilled = true
-                if cell.count < 64 && (markerLengthMask >> UInt64(cell.count)) & 1 == 1 {
+                if length < 64 && (markerLengthMask >> UInt64(length)) & 1 == 1 {
+                    let cell = record.cell(other)
                     let text = UnsafeBufferPointer(rebasing: cell[ByteText.trimmed(cell)])
                     if markerBytes.contains(where: { $0.count == text.count && $0.elementsEqual(text) }) { return false }
                 }
