@@ -85,6 +85,7 @@ enum EmbeddedTableSchemas {
   "title": {"zh": "序时账", "en": "ledger"},
   "file_stems": ["ledger", "journal", "凭证", "序时账", "明细账"],
   "required": true,
+  "row_key": "entry_id",
   "columns": [
     {"name": "entry_id", "type": "text", "required": true, "aliases": ["凭证号", "凭证字号", "凭证编号", "凭证号码"]},
     {"name": "line_no", "type": "integer", "aliases": ["分录号", "行号"]},

@@ -162,6 +162,7 @@ public final class TableScanner {
                 let length = record.cellLength(other)
                 if length == 0 { continue }
                 otherFilled = true
+                if keyedRows { break }
                 if length < 64 && (markerLengthMask >> UInt64(length)) & 1 == 1 {
                     let cell = record.cell(other)
                     let text = UnsafeBufferPointer(rebasing: cell[ByteText.trimmed(cell)])
@@ -175,6 +176,7 @@ public final class TableScanner {
 
     // Instance copies: a static is reached through a lazy-initialisation check on every use.
     private let markerBytes = TableScanner.markerBytes
+    private lazy var keyedRows = schema.rowKey != nil
     private let markerLengthMask: UInt64 = TableScanner.markerBytes.reduce(0) { $0 | (1 << UInt64($1.count)) }
 
     private var identifyingHeader: [UInt8] = []

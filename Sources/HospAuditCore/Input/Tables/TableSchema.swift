@@ -49,11 +49,15 @@ public struct TableSchema: Decodable, Sendable {
     public let columns: [Column]
     /// Groups of which at least one column must be present (account code or name, ...).
     public let requiredAny: [[String]]
+    /// A column that identifies a data row by itself (a voucher number): subtotal rows leave
+    /// it empty, so other cells need no search for 合计 markers when it is filled.
+    public let rowKey: String?
 
     enum CodingKeys: String, CodingKey {
         case table, title, columns, required
         case fileStems = "file_stems"
         case requiredAny = "required_any"
+        case rowKey = "row_key"
     }
 
     public init(from decoder: Decoder) throws {
@@ -64,6 +68,7 @@ public struct TableSchema: Decodable, Sendable {
         required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? false
         columns = try c.decode([Column].self, forKey: .columns)
         requiredAny = try c.decodeIfPresent([[String]].self, forKey: .requiredAny) ?? []
+        rowKey = try c.decodeIfPresent(String.self, forKey: .rowKey)
     }
 
     public func column(_ name: String) -> Column? { columns.first { $0.name == name } }
