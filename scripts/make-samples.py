@@ -148,24 +148,28 @@ STATEMENT_HEADER = ["期间", "报表名称", "项目名称", "本年累计数"]
 
 
 def clean_nonprofit():
-    """北京康宁医院: a Beijing non-profit with fair, disclosed dealings with its sponsor's company."""
+    """北京康宁医院: a Beijing non-profit that buys drugs from its sponsor's pharmacy company at
+    ordinary prices and discloses every yuan of it."""
     rng = random.Random(20240101)
     dir_ = ROOT / "bj-kangning-clean"
-    sponsor_co = "北京康宁投资管理有限公司"
+    sponsor = "北京康宁投资管理有限公司"
+    pharmacy = "北京康宁医药有限公司"
     ledger = Ledger()
-    nonprofit_year(rng, ledger, consultant=sponsor_co, consultant_monthly=fen(38_000),
-                   lessor="北京华远置业有限公司", monthly_rent=fen(285_000))
+    nonprofit_year(rng, ledger, lessor="北京华远置业有限公司", monthly_rent=fen(285_000))
+    related = 0
+    for month in range(1, 13):
+        amount = fen(rng.uniform(160_000, 210_000))
+        related += amount
+        ledger.pay(dt.date(YEAR, month, 22), "5101", "业务活动成本-药品费", amount, pharmacy, "采购中成药")
     write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
-        uscc("52110105MJ0023456"), "北京康宁医院", "非营利性", "110000", "综合医院", "是", "民间非营利组织会计制度", sponsor_co))
+        uscc("52110105MJ0023456"), "北京康宁医院", "非营利性", "110000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
     write(dir_ / "related_parties.csv", RP_HEADER, [
-        (sponsor_co, uscc("91110105MA01KN2X3"), "举办者", "2016-03-01", ""),
+        (sponsor, uscc("91110105MA01KN2X3"), "举办者", "2016-03-01", ""),
+        (pharmacy, uscc("91110105MA03PH7Y2"), "举办者控制的企业", "2016-03-01", ""),
         ("周卫东", "", "关键管理人员", "2016-03-01", ""),
     ])
-    consulting = ledger.total(["5201"], "debit")  # only for the share check below
-    fees = 12 * fen(38_000)
-    assert fees < consulting
     write(dir_ / "disclosures.csv", DISCLOSURE_HEADER, [
-        (YEAR, "关联交易", sponsor_co, money(fees)),
+        (YEAR, "关联交易", pharmacy, money(related)),
         (YEAR, "主要管理人员收入", "", money(fen(1_180_000))),
         (YEAR, "卫生技术人员收入总额", "", money(fen(31_560_000))),
     ])
@@ -174,6 +178,43 @@ def clean_nonprofit():
         (YEAR, "业务活动表", "收入合计", money(revenue)),
         (YEAR, "业务活动表", "费用合计", money(expense)),
         (YEAR, "业务活动表", "本年结余", money(surplus)),
+    ])
+    write_ledger(dir_ / "ledger.csv", ledger)
+
+
+def fees_to_sponsor():
+    """浙江华信医院: a Zhejiang non-profit that pays its sponsor's management company a monthly
+    fee and a December lump sum, rents its building from the sponsor, and pays a contractor in
+    slices below the 100,000 approval limit. It discloses the related amounts, so RP-001 is quiet."""
+    rng = random.Random(20240606)
+    dir_ = ROOT / "zj-huaxin-fees"
+    sponsor = "杭州华信投资集团有限公司"
+    manager = "杭州华信医院管理有限公司"
+    ledger = Ledger()
+    nonprofit_year(rng, ledger, scale=0.7)
+    fees = 0
+    for month in range(1, 13):
+        amount = fen(120_000) if month < 12 else fen(2_400_000)
+        fees += amount
+        ledger.pay(dt.date(YEAR, month, 26), "5201", "管理费用-管理费", amount, manager,
+                   f"支付{month}月医院托管管理费" if month < 12 else "支付年度托管管理费及绩效奖励")
+    rent = 0
+    for month in range(1, 13):
+        rent += fen(210_000)
+        ledger.pay(dt.date(YEAR, month, 3), "5201", "管理费用-租赁费", fen(210_000), sponsor, f"支付{month}月院区租金")
+    for day, amount in ((9, 68_000), (11, 59_500), (13, 47_800)):
+        ledger.pay(dt.date(YEAR, 9, day), "5201", "管理费用-维修费", fen(amount), "杭州宏远建筑装饰有限公司", "住院楼外立面维修")
+    write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
+        uscc("52330106MJ5566778"), "浙江华信医院", "非营利性", "330000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
+    write(dir_ / "related_parties.csv", RP_HEADER, [
+        (sponsor, uscc("91330106MA2H8X6Q4"), "举办者", "2012-08-01", ""),
+        (manager, uscc("91330106MA2J3K5W9"), "举办者控制的企业", "2015-03-01", ""),
+    ])
+    write(dir_ / "disclosures.csv", DISCLOSURE_HEADER, [
+        (YEAR, "关联交易", manager, money(fees)),
+        (YEAR, "关联交易", sponsor, money(rent)),
+        (YEAR, "主要管理人员收入", "", money(fen(860_000))),
+        (YEAR, "卫生技术人员收入总额", "", money(fen(22_400_000))),
     ])
     write_ledger(dir_ / "ledger.csv", ledger)
 
@@ -225,8 +266,10 @@ def forprofit_margin():
         ("4104", "利润分配-应付现金股利", fen(5_000_000), 0, sponsor, "向股东分配利润"),
         ("2232", "应付股利", 0, fen(5_000_000), sponsor, "向股东分配利润"),
     ])
-    write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
-        uscc("91120116MA05TQ8E2"), "天津和谐医院", "营利性", "120000", "专科医院", "否", "企业会计准则", sponsor))
+    # Registered non-profit in 2023 and for-profit in 2024, with no approval on record.
+    write(dir_ / "entity.csv", ENTITY_HEADER,
+          entity_rows(uscc("91120116MA05TQ8E2"), "天津和谐医院", "非营利性", "120000", "专科医院", "是", "民间非营利组织会计制度", sponsor, year=2023)
+          + entity_rows(uscc("91120116MA05TQ8E2"), "天津和谐医院", "营利性", "120000", "专科医院", "否", "企业会计准则", sponsor))
     write(dir_ / "related_parties.csv", RP_HEADER, [(sponsor, uscc("91120116MA06HX3K7"), "举办者", "2017-09-01", "")])
     revenue = ledger.total(["6001"], "credit")
     expense = ledger.total(["6401", "6602", "6801"], "debit")
@@ -314,6 +357,7 @@ def messy_yonyou():
 
 if __name__ == "__main__":
     clean_nonprofit()
+    fees_to_sponsor()
     dividend_nonprofit()
     forprofit_margin()
     undisclosed_purchases()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The account classes rules speak of, as bits.
 public struct AccountClasses: OptionSet, Sendable, Hashable {
     public let rawValue: UInt32
@@ -22,6 +24,11 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
     public static let payable = AccountClasses(named: "payable")
     public static let cash = AccountClasses(named: "cash")
 
+    /// Classes spending is measured in, for shares and related-party totals.
+    public static let spendClasses: [(name: String, bit: AccountClasses)] = [
+        ("fee", .fee), ("rent", .rent), ("interest", .interest), ("compensation", .compensation), ("expense", .expense),
+    ]
+
     /// Accounts a payment or a settlement moves between: money and claims, no business.
     public static let settlement: AccountClasses = [.cash, .payable, .receivable]
 
@@ -38,6 +45,7 @@ public final class AccountClassifier {
         let bit: AccountClasses
         let prefixes: [String]
         let keywords: [String]
+        let ignore: [String]
         let exclusive: Bool
     }
 
@@ -56,7 +64,7 @@ public final class AccountClassifier {
                 return standardOK && fromOK && untilOK
             }.map(\.prefix)
             return Rule(bit: AccountClasses(named: definition.name), prefixes: prefixes,
-                        keywords: definition.keywords, exclusive: definition.exclusive)
+                        keywords: definition.keywords, ignore: definition.ignore, exclusive: definition.exclusive)
         }
     }
 
@@ -67,9 +75,12 @@ public final class AccountClassifier {
             let byPrefix = !code.isEmpty && rule.prefixes.contains { code.hasPrefix($0) }
             if byPrefix {
                 result.insert(rule.bit)
-            } else if !(rule.exclusive && !code.isEmpty && !rule.prefixes.isEmpty)
-                        && rule.keywords.contains(where: { name.containsText($0) }) {
-                result.insert(rule.bit)
+            } else if !(rule.exclusive && !code.isEmpty && !rule.prefixes.isEmpty) {
+                var text = name
+                for ignored in rule.ignore where text.containsText(ignored) {
+                    text = text.replacingOccurrences(of: ignored, with: "|")
+                }
+                if rule.keywords.contains(where: { text.containsText($0) }) { result.insert(rule.bit) }
             }
         }
         if cached > 100_000 {

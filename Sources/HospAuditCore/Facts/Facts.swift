@@ -15,7 +15,23 @@ public struct Facts: Sendable {
         /// with a summary that says 分红), and payments settling a distribution booked before.
         public var declared: [String: EvidencedAmount] = [:]
         public var paid: [String: EvidencedAmount] = [:]
+        /// Related dealings by spend class (fee, rent, interest, compensation, expense), per party.
+        public var relatedByClass: [String: [String: EvidencedAmount]] = [:]
+        /// Related parties' expenses by month (1…12), per party.
+        public var relatedExpenseByMonth: [String: [Int: Money]] = [:]
+        /// All spending by class, whoever the counterparty: the base of concentration shares.
+        public var spend: [String: Money] = [:]
         public var lines = 0
+    }
+
+    /// Payments to one counterparty close together, each below the approval threshold and
+    /// together at or above it.
+    public struct SplitPayment: Sendable {
+        public let counterparty: String
+        public let year: Int
+        public let total: Money
+        public let payments: Int
+        public let evidence: [Evidence]
     }
 
     /// A voucher whose debits and credits differ.
@@ -29,6 +45,7 @@ public struct Facts: Sendable {
 
     public var years: [Int: Year] = [:]
     public var imbalances: [Imbalance] = []
+    public var splitPayments: [SplitPayment] = []
     public var ledgerLines = 0
 
     public var periods: [Int] { years.keys.sorted() }

@@ -64,6 +64,7 @@ public final class FactsBuilder {
         totals(classes, into: &yearFacts)
         distributions(classes, into: &yearFacts)
         dealings(classes, date: date, into: &yearFacts)
+        payments(classes, date: date)
         facts.years[year] = yearFacts
     }
 
@@ -94,6 +95,7 @@ public final class FactsBuilder {
         let touchesClosing = classes.contains { $0.contains(.closing) }
         let touchesResult = classes.contains { !$0.isDisjoint(with: [.revenue, .expense]) }
         if touchesClosing && touchesResult { return }
+        spend(classes, into: &year)
         // Index loops: `for line in voucher` would copy (and retain) every line's strings.
         for i in voucher.indices {
             let cls = classes[i]
@@ -173,6 +175,92 @@ public final class FactsBuilder {
             if onlyDistribution { continue }
             year.related[party.name, default: EvidencedAmount()].add(
                 max(debit, credit), ledgerLines: voucher.lazy.filter { $0.counterparty == counterparty }, file: file)
+            attribute(to: party.name, counterparty: counterparty, classes: classes, date: date, into: &year)
         }
+    }
+
+    /// What a related dealing was for: the classes of the lines naming the party, or, when the
+    /// party is named only on the bank or payable line, of the voucher's unnamed lines.
+    private func attribute(to party: String, counterparty: String, classes: [AccountClasses], date: Day,
+                           into year: inout Facts.Year) {
+        var relevant = voucher.indices.filter { voucher[$0].counterparty == counterparty && classes[$0].isDisjoint(with: .settlement) }
+        if relevant.isEmpty {
+            relevant = voucher.indices.filter { voucher[$0].counterparty.isEmpty && classes[$0].isDisjoint(with: .settlement) }
+        }
+        for (name, bit) in AccountClasses.spendClasses {
+            var amount = Money.zero
+            var lines: [Int] = []
+            for i in relevant where classes[i].contains(bit) {
+                amount += voucher[i].debit - voucher[i].credit
+                lines.append(i)
+            }
+            guard !lines.isEmpty else { continue }
+            year.relatedByClass[party, default: [:]][name, default: EvidencedAmount()].add(
+                amount, ledgerLines: lines.lazy.map { self.voucher[$0] }, file: file)
+            if bit == .expense {
+                year.relatedExpenseByMonth[party, default: [:]][date.month, default: .zero] += amount
+            }
+        }
+    }
+
+    /// Spending per class, whoever was paid: the denominator of concentration shares.
+    private func spend(_ classes: [AccountClasses], into year: inout Facts.Year) {
+        for i in voucher.indices where classes[i].isDisjoint(with: .settlement) {
+            for (name, bit) in AccountClasses.spendClasses where classes[i].contains(bit) {
+                year.spend[name, default: .zero] += voucher[i].debit - voucher[i].credit
+            }
+        }
+    }
+
+    // MARK: split payments
+
+    private struct Payment {
+        let date: Day
+        let amount: Money
+        let evidence: [Evidence]
+    }
+
+    /// Recent payments below the threshold, per counterparty, inside the window.
+    private var recentPayments: [String: [Payment]] = [:]
+    private lazy var approvalThreshold: Money = {
+        if case .success(let money?) = NumberParser.money(context.policy.rule("RP-005").decimal("approval_threshold").map { "\($0)" } ?? "") {
+            return money
+        }
+        return Money(yuan: 100_000)
+    }()
+    private lazy var splitWindow = context.policy.rule("RP-005").integer("window_days") ?? 7
+
+    /// A voucher naming one counterparty and paying money out is a payment to it.
+    private func payments(_ classes: [AccountClasses], date: Day) {
+        var named: String?
+        var cashOut = Money.zero
+        var cashLines: [Int] = []
+        for i in voucher.indices {
+            let cp = voucher[i].counterparty
+            if !cp.isEmpty {
+                if let named, named != cp { return }
+                named = cp
+            }
+            if classes[i].contains(.cash) && !voucher[i].credit.isZero {
+                cashOut += voucher[i].credit
+                cashLines.append(i)
+            }
+        }
+        guard let counterparty = named, cashOut.units > 0 else { return }
+        guard cashOut < approvalThreshold else {
+            recentPayments[counterparty] = nil
+            return
+        }
+        var window = recentPayments[counterparty, default: []].filter { date.ordinal - $0.date.ordinal < Int32(splitWindow) }
+        window.append(Payment(date: date, amount: cashOut, evidence: cashLines.map { Evidence(file: file, line: voucher[$0]) }))
+        var total = Money.zero
+        for payment in window { total += payment.amount }
+        if window.count >= 2 && total >= approvalThreshold {
+            facts.splitPayments.append(Facts.SplitPayment(
+                counterparty: counterparty, year: date.year, total: total, payments: window.count,
+                evidence: Array(window.flatMap(\.evidence).prefix(EvidencedAmount.maxEvidence))))
+            window.removeAll()
+        }
+        recentPayments[counterparty] = window.isEmpty ? nil : window
     }
 }

@@ -14,6 +14,8 @@ public struct Hospital: Sendable {
     public var fiscalYear: Int?
     public var sponsor: String?
     public var approvalRef: String?
+    /// The entity row this comes from.
+    public var line = 0
     /// Every entity row, oldest fiscal year first.
     public var history: [Hospital] = []
 
@@ -46,6 +48,7 @@ public struct Hospital: Sendable {
             if case .year(let y)? = row["fiscal_year"] { hospital.fiscalYear = y }
             hospital.sponsor = row["sponsor"]?.text
             hospital.approvalRef = row["approval_ref"]?.text
+            hospital.line = row.line
             all.append(hospital)
         }
         all.sort { ($0.fiscalYear ?? 0) < ($1.fiscalYear ?? 0) }

@@ -10,13 +10,16 @@ enum EmbeddedPolicies {
   "rules": {
     "DD-001": {"basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "北京市促进社会办医健康发展若干政策措施", "clause": "十七"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}]},
     "RP-001": {"basis": [{"document": "北京市促进社会办医健康发展若干政策措施", "clause": "十七"}, {"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "企业会计准则第36号——关联方披露", "clause": ""}]},
-    "DS-001": {"enabled": true, "basis": [{"document": "北京市促进社会办医健康发展若干政策措施", "clause": "十七"}]}
+    "DS-001": {"enabled": true, "basis": [{"document": "北京市促进社会办医健康发展若干政策措施", "clause": "十七"}]},
+    "DS-003": {"basis": [{"document": "北京市促进社会办医健康发展若干政策措施", "clause": "十七"}]}
   },
   "consequences": [
     {"id": "credit_referral", "when": {"severity": ["critical"]},
      "text": {"zh": "移送信用管理，纳入失信联合惩戒（国办发〔2017〕44号 二十二）", "en": "referral for credit records and joint punishment (State Council 2017 No. 44, clause 22)"}},
     {"id": "tax_exemption_loss", "when": {"rules": ["DD-*", "RP-004"], "nonprofit": true, "tax_exempt": true},
-     "text": {"zh": "取消免税资格，5 年内不得再申请（北京市促进社会办医健康发展若干政策措施 十七）", "en": "loss of tax exemption, no new application for 5 years (Beijing measures, clause 17)"}}
+     "text": {"zh": "取消免税资格，5 年内不得再申请（北京市促进社会办医健康发展若干政策措施 十七）", "en": "loss of tax exemption, no new application for 5 years (Beijing measures, clause 17)"}},
+    {"id": "tax_repayment_on_conversion", "when": {"rules": ["DS-003"]},
+     "text": {"zh": "转为营利性须经批准并补缴此前享受的免税税款（北京市促进社会办医健康发展若干政策措施 十七）", "en": "conversion needs approval and repayment of the tax exempted before (Beijing measures, clause 17)"}}
   ],
   "blacklist_threshold": 12
 }
@@ -95,6 +98,37 @@ enum EmbeddedPolicies {
       "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}],
       "tolerance": "0.01"
     },
+    "DD-002": {
+      "enabled": true,
+      "severity": "high",
+      "severity_below": "medium",
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}],
+      "revenue_share": "0.01"
+    },
+    "DD-008": {
+      "enabled": true,
+      "severity": "medium",
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}],
+      "multiple": "3"
+    },
+    "RP-005": {
+      "enabled": true,
+      "severity": "medium",
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}],
+      "approval_threshold": "100000.00",
+      "window_days": 7
+    },
+    "RP-006": {
+      "enabled": true,
+      "severity": "low",
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "企业会计准则第36号——关联方披露", "clause": ""}],
+      "share": "0.30"
+    },
+    "DS-003": {
+      "enabled": true,
+      "severity": "high",
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}]
+    },
     "DS-001": {
       "enabled": false,
       "severity": "medium",
@@ -110,9 +144,9 @@ enum EmbeddedPolicies {
     {"class": "profit_distribution", "prefixes": [{"prefix": "4104", "standards": ["企业会计准则"]}, {"prefix": "2232", "standards": ["企业会计准则"]}, {"prefix": "3104", "standards": ["小企业会计准则"]}, {"prefix": "2231", "standards": ["小企业会计准则"]}],
      "keywords": ["利润分配", "应付股利", "应付利润", "分红", "股利", "红利"]},
     {"class": "closing", "prefixes": [{"prefix": "4103", "standards": ["企业会计准则", "小企业会计准则"]}], "keywords": ["本年利润", "非限定性净资产", "限定性净资产"]},
-    {"class": "fee", "prefixes": [], "keywords": ["管理费", "咨询费", "服务费", "技术服务费", "品牌使用费", "加盟费", "托管费", "特许权使用费"]},
+    {"class": "fee", "prefixes": [], "ignore": ["管理费用"], "keywords": ["管理费", "咨询费", "服务费", "技术服务费", "品牌使用费", "加盟费", "托管费", "特许权使用费"]},
     {"class": "rent", "prefixes": [], "keywords": ["租金", "租赁费", "房租", "场地使用费"]},
-    {"class": "interest", "prefixes": [], "keywords": ["利息支出", "利息"]},
+    {"class": "interest", "prefixes": [], "ignore": ["应收利息", "应付利息"], "keywords": ["利息支出", "利息"]},
     {"class": "compensation", "prefixes": [{"prefix": "2211", "standards": ["企业会计准则", "小企业会计准则"]}], "keywords": ["工资", "薪酬", "奖金", "绩效", "应付职工薪酬", "津贴"]},
     {"class": "receivable", "prefixes": [{"prefix": "1221", "standards": ["企业会计准则", "小企业会计准则"]}, {"prefix": "1122", "standards": ["民间非营利组织会计制度"]}, {"prefix": "1123", "standards": ["企业会计准则", "小企业会计准则"]}],
      "keywords": ["其他应收款", "预付账款", "借出款", "应收账款"]},
@@ -201,6 +235,12 @@ enum EmbeddedPolicies {
         "severity": {"$ref": "#/$defs/severity"},
         "severity_differs": {"$ref": "#/$defs/severity"},
         "severity_above_double": {"$ref": "#/$defs/severity"},
+        "severity_below": {"$ref": "#/$defs/severity"},
+        "revenue_share": {"$ref": "#/$defs/rate"},
+        "multiple": {"$ref": "#/$defs/rate"},
+        "approval_threshold": {"$ref": "#/$defs/amount"},
+        "window_days": {"type": "integer", "minimum": 1},
+        "share": {"$ref": "#/$defs/rate"},
         "basis": {"type": "array", "items": {"$ref": "#/$defs/citation"}},
         "summary_keywords": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "tolerance": {"$ref": "#/$defs/rate"},
@@ -222,6 +262,7 @@ enum EmbeddedPolicies {
             "until_year": {"type": "integer"}
           }}},
         "keywords": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "ignore": {"type": "array", "items": {"type": "string", "minLength": 1}, "description": "Text taken out of the account name before the keywords are looked for: 管理费用 (the account) is not 管理费 (a management fee)."},
         "exclusive": {"type": "boolean", "description": "When the line has an account code and the class has prefixes for the hospital's accounting standard, the prefixes alone decide (so 待摊费用, an asset, is not an expense)."}
       }
     },

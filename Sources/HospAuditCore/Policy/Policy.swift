@@ -61,6 +61,11 @@ public struct RuleSettings: Sendable {
         return nil
     }
 
+    public func integer(_ key: String) -> Int? {
+        if case .number(let n)? = raw[key] { return Int(n) }
+        return nil
+    }
+
     public func severity(_ key: String) -> Severity? {
         if case .string(let s)? = raw[key] { return Severity(rawValue: s) }
         return nil
@@ -104,6 +109,8 @@ public struct AccountClassDefinition: Sendable {
     public let name: String
     public let prefixes: [Prefix]
     public let keywords: [String]
+    /// Text removed from the account name before keywords are looked for.
+    public let ignore: [String]
     /// Prefixes alone decide when they apply (revenue, expense).
     public let exclusive: Bool
 }
@@ -187,7 +194,11 @@ public struct Policy: Sendable {
                 if case .array(let list)? = item["keywords"] {
                     keywords = list.compactMap { if case .string(let v) = $0 { return v } else { return nil } }
                 }
-                classes.append(AccountClassDefinition(name: name, prefixes: prefixes, keywords: keywords,
+                var ignore: [String] = []
+                if case .array(let list)? = item["ignore"] {
+                    ignore = list.compactMap { if case .string(let v) = $0 { return v } else { return nil } }
+                }
+                classes.append(AccountClassDefinition(name: name, prefixes: prefixes, keywords: keywords, ignore: ignore,
                                                       exclusive: item["exclusive"] == .bool(true)))
             }
         }

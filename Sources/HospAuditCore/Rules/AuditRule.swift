@@ -40,11 +40,16 @@ public protocol AuditRule: Sendable {
 public enum RuleRegistry {
     public static let all: [any AuditRule] = [
         SurplusDistributedRule(),
+        FeesToSponsorSideRule(),
+        YearEndStrippingRule(),
         UndisclosedRelatedPartyRule(),
+        SplitPaymentsRule(),
+        InsiderConcentrationRule(),
         MarginAboveCapRule(),
         StatementsMismatchRule(),
         MissingDisclosureRule(),
         UnbalancedVoucherRule(),
+        UnapprovedConversionRule(),
     ]
 
     public static func rule(_ id: String) -> (any AuditRule)? {

@@ -1,0 +1,70 @@
+import Foundation
+
+/// DD-008: related-party expenses piled into the last month of the year, taking the surplus
+/// out before the books close.
+public struct YearEndStrippingRule: AuditRule {
+    public static let description = RuleDescription(
+        id: "DD-008",
+        title: LocalizedText(zh: "年末突击转移结余", en: "Year-end surplus stripping"),
+        catches: LocalizedText(
+            zh: "关联方费用在会计年度最后一个月超过其余各月月均数的 3 倍，且达到重要性水平。",
+            en: "Related-party expenses in the last month of the fiscal year above 3 times their monthly mean over the other months, and at or above materiality."),
+        whyItMatters: LocalizedText(
+            zh: "年底把结余以费用形式付给关联方，是账面“不分红”却转走结余的常见手法（国办发〔2017〕44号 二十一）。",
+            en: "Paying the year's surplus out to related parties as expenses in December empties the books without a dividend on paper (State Council 2017 No. 44, clause 21)."),
+        triggering: [
+            RuleExample("12 月关联方服务费骤增", "Related service fees jump in December", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医疗服务有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
+                "ledger": ExampleTables.ledgerHeader + (1...11).map { m in
+                    "记-0020,2024-\(m < 10 ? "0" : "")\(m)-20,5101,业务活动成本-检验外包费,\"20,000.00\",,杭州安远医疗服务有限公司,检验外包\n"
+                        + "记-0020,2024-\(m < 10 ? "0" : "")\(m)-20,1002,银行存款,,\"20,000.00\",杭州安远医疗服务有限公司,检验外包\n"
+                }.joined() + """
+                    记-0090,2024-12-28,5101,业务活动成本-检验外包费,"900,000.00",,杭州安远医疗服务有限公司,检验外包年度结算
+                    记-0090,2024-12-28,1002,银行存款,,"900,000.00",杭州安远医疗服务有限公司,检验外包年度结算
+
+                    """,
+            ], expected: [.medium]),
+        ],
+        nonTriggering: [
+            RuleExample("关联方费用各月平稳", "Related expenses level through the year", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医疗服务有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
+                "ledger": ExampleTables.ledgerHeader + (1...12).map { m in
+                    "记-0020,2024-\(m < 10 ? "0" : "")\(m)-20,5101,业务活动成本-检验外包费,\"20,000.00\",,杭州安远医疗服务有限公司,检验外包\n"
+                        + "记-0020,2024-\(m < 10 ? "0" : "")\(m)-20,1002,银行存款,,\"20,000.00\",杭州安远医疗服务有限公司,检验外包\n"
+                }.joined(),
+            ]),
+        ])
+
+    public init() {}
+
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+        let hospital = context.hospital
+        let multiple = settings.decimal("multiple") ?? 3
+        var findings: [Finding] = []
+        for year in facts.periods {
+            guard let y = facts.years[year] else { continue }
+            for party in y.relatedExpenseByMonth.keys.sorted() {
+                let months = y.relatedExpenseByMonth[party]!
+                let december = months[12] ?? .zero
+                guard december >= context.policy.materiality else { continue }
+                var others = Money.zero
+                for (month, amount) in months where month != 12 { others += amount }
+                let mean = others.decimal / 11
+                guard december.decimal > multiple * mean else { continue }
+                let evidence = (y.relatedByClass[party]?["expense"]?.evidence ?? []).filter { $0.date.hasPrefix("\(year)-12") }
+                findings.append(Finding(
+                    rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
+                    counterparty: party, amount: december,
+                    message: LocalizedText(
+                        zh: "\(hospital.name)\(year)年12月向关联方\(party)列支费用 \(december) 元，是其余各月月均 \(RuleText.ratio(mean, places: 2)) 元的 \(RuleText.ratio(mean > 0 ? december.decimal / mean : 0, places: 1)) 倍。",
+                        en: "\(hospital.name) booked \(december) yuan of expenses with the related party \(party) in December \(year), \(RuleText.ratio(mean > 0 ? december.decimal / mean : 0, places: 1)) times its monthly mean of \(RuleText.ratio(mean, places: 2)) yuan over the other months."),
+                    basis: settings.basis, evidence: evidence.isEmpty ? (y.related[party]?.evidence ?? []) : evidence,
+                    details: ["monthly_mean": RuleText.ratio(mean, places: 2)],
+                    subject: PartyName.normalize(party)))
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// RP-006: a spend class that goes mostly to related parties.
+public struct InsiderConcentrationRule: AuditRule {
+    static let classes: [(name: String, zh: String, en: String)] = [("fee", "管理咨询服务类费用", "fees"), ("rent", "租金", "rent")]
+
+    public static let description = RuleDescription(
+        id: "RP-006",
+        title: LocalizedText(zh: "对关联方依赖过高", en: "Dependence on insiders"),
+        catches: LocalizedText(
+            zh: "某类支出（费用类、租金）中付给关联方的比例超过 30%。",
+            en: "Related parties' share of a spend class (fees, rent) above 30%."),
+        whyItMatters: LocalizedText(
+            zh: "支出集中于关联方，意味着价格和条件不受市场约束，是利益输送的温床（企业会计准则第36号要求披露）。",
+            en: "Spending concentrated on insiders escapes market prices and terms, the ground for moving money out (CAS 36 requires its disclosure)."),
+        triggering: [
+            RuleExample("租金全部付给举办者", "All rent paid to the sponsor", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远控股有限公司,91330106MA28GH4Q70,举办者,2014-01-01,\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0005,2024-01-05,5201,管理费用-租赁费,"9,500.00",,杭州安远控股有限公司,1月房租
+                    记-0005,2024-01-05,1002,银行存款,,"9,500.00",杭州安远控股有限公司,1月房租
+
+                    """,
+            ], expected: [.low]),
+        ],
+        nonTriggering: [
+            RuleExample("关联方租金占比 20%", "A 20% related share of rent", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远控股有限公司,91330106MA28GH4Q70,举办者,2014-01-01,\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0005,2024-01-05,5201,管理费用-租赁费,"2,000.00",,杭州安远控股有限公司,仓库租金
+                    记-0005,2024-01-05,1002,银行存款,,"2,000.00",杭州安远控股有限公司,仓库租金
+                    记-0006,2024-01-05,5201,管理费用-租赁费,"8,000.00",,杭州华联置业有限公司,门诊楼租金
+                    记-0006,2024-01-05,1002,银行存款,,"8,000.00",杭州华联置业有限公司,门诊楼租金
+
+                    """,
+            ]),
+        ])
+
+    public init() {}
+
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+        let hospital = context.hospital
+        let limit = settings.decimal("share") ?? Decimal(string: "0.30")!
+        var findings: [Finding] = []
+        for year in facts.periods {
+            guard let y = facts.years[year] else { continue }
+            for spendClass in Self.classes {
+                guard let total = y.spend[spendClass.name], total.units > 0 else { continue }
+                var related = Money.zero
+                var evidence: [Evidence] = []
+                var count = 0
+                for party in y.relatedByClass.keys.sorted() {
+                    guard let amount = y.relatedByClass[party]?[spendClass.name] else { continue }
+                    related += amount.amount
+                    evidence += amount.evidence.prefix(EvidencedAmount.maxEvidence - evidence.count)
+                    count += amount.evidenceCount
+                }
+                let share = related.decimal / total.decimal
+                guard share > limit, !evidence.isEmpty else { continue }
+                findings.append(Finding(
+                    rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
+                    amount: related,
+                    message: LocalizedText(
+                        zh: "\(hospital.name)\(year)年\(spendClass.zh)共 \(total) 元，其中付给关联方 \(related) 元，占 \(RuleText.percent(share))，超过 \(RuleText.percent(limit))。",
+                        en: "\(hospital.name)'s \(year) \(spendClass.en) came to \(total) yuan, of which \(related) yuan (\(RuleText.percent(share))) went to related parties, above \(RuleText.percent(limit))."),
+                    basis: settings.basis, evidence: evidence, evidenceCount: count,
+                    details: ["class": spendClass.name, "class_total": total.description, "share": RuleText.ratio(share)],
+                    subject: spendClass.name))
+            }
+        }
+        return findings
+    }
+}
