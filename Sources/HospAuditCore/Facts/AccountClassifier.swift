@@ -50,9 +50,10 @@ public final class AccountClassifier {
     }
 
     private let rules: [Rule]
-    /// By code, then the names seen with it: codes are short ASCII and cheap to hash, and the
-    /// reader hands out the same String for the same name, so comparing names is cheap too.
-    private var cache: [String: [(name: String, classes: AccountClasses)]] = [:]
+    /// By a hash of the bytes of code and name (Swift's own String hash normalises Chinese text
+    /// first, which costs more than the lookup); the reader hands out the same String for the
+    /// same name, so the comparisons that confirm a hit are cheap.
+    private var cache: [UInt64: [(code: String, name: String, classes: AccountClasses)]] = [:]
     private var cached = 0
 
     public init(policy: Policy, standard: String?, year: Int?) {
@@ -69,7 +70,8 @@ public final class AccountClassifier {
     }
 
     public func classes(code: String, name: String) -> AccountClasses {
-        if let names = cache[code], let hit = names.first(where: { $0.name == name }) { return hit.classes }
+        let key = RelatedPartyMatcher.hash(code) &* 31 &+ RelatedPartyMatcher.hash(name)
+        if let hit = cache[key]?.first(where: { $0.code == code && $0.name == name }) { return hit.classes }
         var result: AccountClasses = []
         for rule in rules {
             let byPrefix = !code.isEmpty && rule.prefixes.contains { code.hasPrefix($0) }
@@ -87,7 +89,7 @@ public final class AccountClassifier {
             cache.removeAll()
             cached = 0
         }
-        cache[code, default: []].append((name, result))
+        cache[key, default: []].append((code, name, result))
         cached += 1
         return result
     }

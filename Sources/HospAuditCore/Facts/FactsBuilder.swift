@@ -45,8 +45,18 @@ public final class FactsBuilder {
 
     private var voucherKey: String { "\(voucherMonth)\u{1F}\(voucherEntry)" }
 
+    /// The year being built is held apart from `facts.years`, so a voucher does not copy the
+    /// whole year's tables in and out of the dictionary.
+    private var currentYear = Facts.Year()
+    private var currentYearKey = Int.min
+
+    private func flushYear() {
+        if currentYearKey != Int.min { facts.years[currentYearKey] = currentYear }
+    }
+
     public func finish() -> Facts {
         closeVoucher()
+        flushYear()
         facts.imbalances = openOrder.compactMap { open[$0] }.filter { $0.debit != $0.credit }
         return facts
     }
@@ -56,16 +66,19 @@ public final class FactsBuilder {
         defer { voucher.removeAll(keepingCapacity: true) }
         let date = voucher[0].date
         let year = voucherMonth / 100
-        var yearFacts = facts.years[year] ?? Facts.Year()
-        yearFacts.lines += voucher.count
+        if year != currentYearKey {
+            flushYear()
+            currentYearKey = year
+            currentYear = facts.years[year] ?? Facts.Year()
+        }
+        currentYear.lines += voucher.count
 
         let classes = voucher.indices.map { classifier.classes(code: voucher[$0].accountCode, name: voucher[$0].accountName) }
         balance()
-        totals(classes, into: &yearFacts)
-        distributions(classes, into: &yearFacts)
-        dealings(classes, date: date, into: &yearFacts)
+        totals(classes, into: &currentYear)
+        distributions(classes, into: &currentYear)
+        dealings(classes, date: date, into: &currentYear)
         payments(classes, date: date)
-        facts.years[year] = yearFacts
     }
 
     private func balance() {
@@ -217,11 +230,13 @@ public final class FactsBuilder {
     private struct Payment {
         let date: Day
         let amount: Money
-        let evidence: [Evidence]
+        /// The cash lines; made into evidence only if the payment turns out to be one of a split.
+        let lines: [LedgerLine]
     }
 
-    /// Recent payments below the threshold, per counterparty, inside the window.
-    private var recentPayments: [String: [Payment]] = [:]
+    /// Recent payments below the threshold, per counterparty, inside the window; keyed by a
+    /// hash of the name's bytes (hashing a Chinese String the Swift way normalises it first).
+    private var recentPayments: [UInt64: (name: String, payments: [Payment])] = [:]
     private lazy var approvalThreshold: Money = {
         if case .success(let money?) = NumberParser.money(context.policy.rule("RP-005").decimal("approval_threshold").map { "\($0)" } ?? "") {
             return money
@@ -247,20 +262,23 @@ public final class FactsBuilder {
             }
         }
         guard let counterparty = named, cashOut.units > 0 else { return }
+        var key = RelatedPartyMatcher.hash(counterparty)
+        while let held = recentPayments[key], held.name != counterparty { key &+= 1 }
         guard cashOut < approvalThreshold else {
-            recentPayments[counterparty] = nil
+            recentPayments[key] = nil
             return
         }
-        var window = recentPayments[counterparty, default: []].filter { date.ordinal - $0.date.ordinal < Int32(splitWindow) }
-        window.append(Payment(date: date, amount: cashOut, evidence: cashLines.map { Evidence(file: file, line: voucher[$0]) }))
+        var window = recentPayments[key]?.payments ?? []
+        window.removeAll { date.ordinal - $0.date.ordinal >= Int32(splitWindow) }
+        window.append(Payment(date: date, amount: cashOut, lines: cashLines.map { voucher[$0] }))
         var total = Money.zero
         for payment in window { total += payment.amount }
         if window.count >= 2 && total >= approvalThreshold {
             facts.splitPayments.append(Facts.SplitPayment(
                 counterparty: counterparty, year: date.year, total: total, payments: window.count,
-                evidence: Array(window.flatMap(\.evidence).prefix(EvidencedAmount.maxEvidence))))
+                evidence: window.flatMap(\.lines).prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) }))
             window.removeAll()
         }
-        recentPayments[counterparty] = window.isEmpty ? nil : window
+        recentPayments[key] = window.isEmpty ? nil : (counterparty, window)
     }
 }
