@@ -41,7 +41,8 @@ enum LedgerGenerator {
         var voucher = 0
         while written < lines {
             voucher += 1
-            let day = Day(year: 2024, month: 1, day: 1)!.adding(days: Int(next() % 366))
+            // Vouchers in date order, as exports list them.
+            let day = Day(year: 2024, month: 1, day: 1)!.adding(days: written * 366 / max(lines, 1))
             let (y, m, d) = day.components
             let date = "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
             let entry = "记-\(String(format: "%06d", voucher))"

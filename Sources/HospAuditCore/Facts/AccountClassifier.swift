@@ -23,6 +23,8 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
     public static let receivable = AccountClasses(named: "receivable")
     public static let payable = AccountClasses(named: "payable")
     public static let cash = AccountClasses(named: "cash")
+    public static let assetDisposal = AccountClasses(named: "asset_disposal")
+    public static let donationOut = AccountClasses(named: "donation_out")
 
     /// Classes spending is measured in, for shares and related-party totals.
     public static let spendClasses: [(name: String, bit: AccountClasses)] = [

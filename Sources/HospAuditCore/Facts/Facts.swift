@@ -21,7 +21,37 @@ public struct Facts: Sendable {
         public var relatedExpenseByMonth: [String: [Int: Money]] = [:]
         /// All spending by class, whoever the counterparty: the base of concentration shares.
         public var spend: [String: Money] = [:]
+        /// Money related parties owe the hospital at the end of the year (receivables, prepayments,
+        /// loans out), with the day each balance last opened.
+        public var openReceivables: [String: OpenBalance] = [:]
+        /// Assets disposed of or donated to related parties.
+        public var assetTransfers: [AssetTransfer] = []
+        /// Money out to a related party and back from one within the window.
+        public var roundTrips: [RoundTrip] = []
         public var lines = 0
+    }
+
+    public struct OpenBalance: Sendable {
+        public var balance = Money.zero
+        public var openSince: Day?
+        public var evidence = EvidencedAmount()
+    }
+
+    public struct AssetTransfer: Sendable {
+        public let party: String
+        public let value: Money
+        /// What came back for it: cash or a receivable booked in the same voucher.
+        public let consideration: Money
+        public let evidence: [Evidence]
+    }
+
+    public struct RoundTrip: Sendable {
+        public let outParty: String
+        public let backParty: String
+        public let out: Money
+        public let back: Money
+        public let days: Int
+        public let evidence: [Evidence]
     }
 
     /// Payments to one counterparty close together, each below the approval threshold and

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds `Facts` from the ledger in one streaming pass. Lines arrive one at a time; the lines
 /// of one voucher (same month and voucher number, one after another as exports list them) are
 /// held until the voucher ends, then folded into the totals and dropped.
@@ -51,7 +53,10 @@ public final class FactsBuilder {
     private var currentYearKey = Int.min
 
     private func flushYear() {
-        if currentYearKey != Int.min { facts.years[currentYearKey] = currentYear }
+        guard currentYearKey != Int.min else { return }
+        // Balances owed by related parties carry over; the year keeps what was open at its end.
+        currentYear.openReceivables = receivableBalances.filter { $0.value.balance.units > 0 }
+        facts.years[currentYearKey] = currentYear
     }
 
     public func finish() -> Facts {
@@ -79,6 +84,9 @@ public final class FactsBuilder {
         distributions(classes, into: &currentYear)
         dealings(classes, date: date, into: &currentYear)
         payments(classes, date: date)
+        receivables(classes, date: date)
+        assetTransfers(classes, date: date, into: &currentYear)
+        roundTrips(classes, date: date, into: &currentYear)
     }
 
     private func balance() {
@@ -169,13 +177,18 @@ public final class FactsBuilder {
     /// The voucher's worth to each related counterparty it names: the larger of the debit and
     /// credit totals of the lines naming it. Settling a payable or receivable is a payment of
     /// an amount already counted, not a new dealing.
+    /// The first related party the current voucher names, found once by `dealings`.
+    private var voucherParty: RelatedParty?
+
     private func dealings(_ classes: [AccountClasses], date: Day, into year: inout Facts.Year) {
+        voucherParty = nil
         var seen: [String] = []  // a voucher names few counterparties: a list beats hashing
         let onlySettlement = classes.allSatisfy { !$0.isDisjoint(with: .settlement) }
         for i in voucher.indices where !voucher[i].counterparty.isEmpty && !seen.contains(voucher[i].counterparty) {
             let counterparty = voucher[i].counterparty
             seen.append(counterparty)
             guard let party = context.relatedParties.match(name: counterparty, id: voucher[i].counterpartyID, on: date) else { continue }
+            if voucherParty == nil { voucherParty = party }
             if onlySettlement { continue }
             var debit = Money.zero, credit = Money.zero
             var onlyDistribution = true
@@ -280,5 +293,104 @@ public final class FactsBuilder {
             window.removeAll()
         }
         recentPayments[key] = window.isEmpty ? nil : (counterparty, window)
+    }
+
+    // MARK: funds occupied, assets moved out, round trips
+
+    /// Running balances of what each related party owes, across years.
+    private var receivableBalances: [String: Facts.OpenBalance] = [:]
+
+    /// Receivable, prepayment and loan-out lines with a related party, named as counterparty or
+    /// as the last part of the account path (其他应收款-北京仁和投资有限公司).
+    private func receivables(_ classes: [AccountClasses], date: Day) {
+        for i in voucher.indices where classes[i].contains(.receivable) {
+            let line = voucher[i]
+            var name = line.counterparty
+            if name.isEmpty, let leaf = line.accountName.split(whereSeparator: { "-/_\\".contains($0) }).last, leaf.count >= 4 {
+                name = String(leaf)
+            }
+            guard !name.isEmpty, let party = context.relatedParties.match(name: name, id: line.counterpartyID, on: date) else { continue }
+            var open = receivableBalances[party.name] ?? Facts.OpenBalance()
+            let wasOpen = open.balance.units > 0
+            open.balance += line.debit - line.credit
+            if open.balance.units > 0 {
+                if !wasOpen {
+                    open.openSince = date
+                    open.evidence = EvidencedAmount()
+                }
+                open.evidence.add(line.debit - line.credit, ledgerLines: CollectionOfOne(line), file: file)
+            } else {
+                open.openSince = nil
+                open.evidence = EvidencedAmount()
+            }
+            receivableBalances[party.name] = open
+        }
+    }
+
+    /// Assets disposed of (固定资产清理, 资产处置) or donated to a related party.
+    private func assetTransfers(_ classes: [AccountClasses], date: Day, into year: inout Facts.Year) {
+        guard classes.contains(where: { !$0.isDisjoint(with: [.assetDisposal, .donationOut]) }) else { return }
+        guard let party = voucherParty else { return }
+        var value = Money.zero, consideration = Money.zero
+        for i in voucher.indices {
+            if classes[i].contains(.donationOut) { value += voucher[i].debit }
+            if classes[i].contains(.assetDisposal) { value += voucher[i].credit }
+            if !classes[i].isDisjoint(with: [.cash, .receivable]) { consideration += voucher[i].debit }
+        }
+        guard value.units > 0 else { return }
+        year.assetTransfers.append(Facts.AssetTransfer(
+            party: party.name, value: value, consideration: consideration,
+            evidence: voucher.prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) }))
+    }
+
+    private struct Flow {
+        let date: Day
+        let party: String
+        let amount: Money
+        let lines: [LedgerLine]
+    }
+
+    /// Money sent to related parties in the last days, waiting for a matching return.
+    private var outflows: [Flow] = []
+    private var outflowsHead = 0
+    private var latestFlowDate = Day(ordinal: Int32.min)
+    private static let maxOutflows = 256
+    private lazy var roundTripWindow = context.policy.rule("RP-004").integer("window_days") ?? 30
+    private lazy var roundTripTolerance = context.policy.rule("RP-004").decimal("tolerance") ?? Decimal(string: "0.02")!
+
+    /// Cash out to one related party and back from the same or another within the window.
+    private func roundTrips(_ classes: [AccountClasses], date: Day, into year: inout Facts.Year) {
+        guard let party = voucherParty else { return }
+        var cashOut = Money.zero, cashIn = Money.zero
+        for i in voucher.indices where classes[i].contains(.cash) {
+            cashOut += voucher[i].credit
+            cashIn += voucher[i].debit
+        }
+        guard cashOut.units > 0 || cashIn.units > 0 else { return }
+        // Ledgers run in date order; the window is measured from the latest day seen, and the
+        // list is capped so an export out of order cannot make it grow without bound.
+        if date > latestFlowDate { latestFlowDate = date }
+        while outflowsHead < outflows.count
+                && (latestFlowDate.ordinal - outflows[outflowsHead].date.ordinal > Int32(roundTripWindow)
+                    || outflows.count - outflowsHead >= Self.maxOutflows) {
+            outflowsHead += 1
+        }
+        if outflowsHead > 4_096 {
+            outflows.removeFirst(outflowsHead)
+            outflowsHead = 0
+        }
+        if cashOut.units > 0 && cashIn.isZero {
+            outflows.append(Flow(date: date, party: party.name, amount: cashOut, lines: Array(voucher.prefix(8))))
+            return
+        }
+        guard cashIn.units > 0 && cashOut.isZero, cashIn >= context.policy.materiality else { return }
+        guard let match = outflows[outflowsHead...].firstIndex(where: {
+            ($0.amount - cashIn).magnitude.decimal <= roundTripTolerance * $0.amount.decimal
+        }) else { return }
+        let out = outflows.remove(at: match)
+        year.roundTrips.append(Facts.RoundTrip(
+            outParty: out.party, backParty: party.name, out: out.amount, back: cashIn,
+            days: Int(date.ordinal - out.date.ordinal),
+            evidence: (out.lines + voucher).prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) }))
     }
 }

@@ -92,6 +92,13 @@ enum EmbeddedPolicies {
       "margin_cap": "0.15",
       "cap_note": {"zh": "利润率上限 15% 为本政策设定值，并非法定数值", "en": "the 15% margin cap is a setting of this policy, not a statutory figure"}
     },
+    "PR-002": {
+      "enabled": true,
+      "severity": "medium",
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}],
+      "z_threshold": "3.5",
+      "min_peers": 5
+    },
     "PR-003": {
       "enabled": true,
       "severity": "high",
@@ -105,11 +112,32 @@ enum EmbeddedPolicies {
       "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}],
       "revenue_share": "0.01"
     },
+    "DD-006": {
+      "enabled": true,
+      "severity": "high",
+      "severity_aged": "critical",
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "卫医发〔2000〕233号", "clause": ""}],
+      "asset_share": "0.01",
+      "age_days": 365
+    },
+    "DD-007": {
+      "enabled": true,
+      "severity": "high",
+      "severity_gratuitous": "critical",
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}]
+    },
     "DD-008": {
       "enabled": true,
       "severity": "medium",
       "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}],
       "multiple": "3"
+    },
+    "RP-004": {
+      "enabled": true,
+      "severity": "high",
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}],
+      "window_days": 30,
+      "tolerance": "0.02"
     },
     "RP-005": {
       "enabled": true,
@@ -236,6 +264,12 @@ enum EmbeddedPolicies {
         "severity_differs": {"$ref": "#/$defs/severity"},
         "severity_above_double": {"$ref": "#/$defs/severity"},
         "severity_below": {"$ref": "#/$defs/severity"},
+        "severity_aged": {"$ref": "#/$defs/severity"},
+        "severity_gratuitous": {"$ref": "#/$defs/severity"},
+        "asset_share": {"$ref": "#/$defs/rate"},
+        "age_days": {"type": "integer", "minimum": 1},
+        "z_threshold": {"$ref": "#/$defs/rate"},
+        "min_peers": {"type": "integer", "minimum": 2},
         "revenue_share": {"$ref": "#/$defs/rate"},
         "multiple": {"$ref": "#/$defs/rate"},
         "approval_threshold": {"$ref": "#/$defs/amount"},

@@ -41,8 +41,11 @@ public enum RuleRegistry {
     public static let all: [any AuditRule] = [
         SurplusDistributedRule(),
         FeesToSponsorSideRule(),
+        FundsOccupiedRule(),
+        AssetsToInsidersRule(),
         YearEndStrippingRule(),
         UndisclosedRelatedPartyRule(),
+        RoundTripRule(),
         SplitPaymentsRule(),
         InsiderConcentrationRule(),
         MarginAboveCapRule(),
