@@ -133,6 +133,18 @@ public final class FactsBuilder {
         }
     }
 
+    /// Summaries repeat (支付药品采购款, 发放工资 …): each is searched for the keywords once.
+    private var keywordCache: [UInt64: [(summary: String, found: Bool)]] = [:]
+
+    private func speaksOfDividends(_ summary: String) -> Bool {
+        let key = RelatedPartyMatcher.hash(summary)
+        if let hit = keywordCache[key]?.first(where: { $0.summary == summary }) { return hit.found }
+        let found = keywords.contains { summary.containsText($0) }
+        if keywordCache.count > 50_000 { keywordCache.removeAll() }
+        keywordCache[key, default: []].append((summary, found))
+        return found
+    }
+
     /// 利润分配 and 应付股利 lines, and payments whose summary speaks of dividends.
     private func distributions(_ classes: [AccountClasses], into year: inout Facts.Year) {
         var distDebit = Money.zero, distCredit = Money.zero, cashOut = Money.zero
@@ -156,8 +168,7 @@ public final class FactsBuilder {
             // Only a payment can be a dividend in words; look at each distinct summary once.
             guard !cashOut.isZero else { return }
             let mentionsDividend = voucher.indices.contains { i in
-                (i == 0 || voucher[i].summary != voucher[i - 1].summary)
-                    && keywords.contains { voucher[i].summary.containsText($0) }
+                (i == 0 || voucher[i].summary != voucher[i - 1].summary) && speaksOfDividends(voucher[i].summary)
             }
             guard mentionsDividend else { return }
         }
