@@ -55,6 +55,7 @@ struct AuditCommand: ParsableCommand {
             }
         }
         progress.clear()
+        PeerReview.apply(&audits)
         let document = FindingsDocument(audits: audits, startedAt: started, english: english)
         let data = try document.jsonData()
         if let output {

@@ -74,6 +74,10 @@ struct ExplainCommand: ParsableCommand {
                     out.append("  \(table).csv")
                     for line in example.tables[table]!.split(separator: "\n") { out.append("    \(line)") }
                 }
+                if !example.peers.isEmpty {
+                    out.append(english ? "  + \(example.peers.count) peer bundles in the same run"
+                                       : "  + 同一次运行中的 \(example.peers.count) 家同类医院")
+                }
                 if !example.expected.isEmpty {
                     out.append("  → " + example.expected.map(\.rawValue).joined(separator: ", "))
                 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What auditing one bundle produced: its hospital, findings, and the account of every file.
 public struct BundleAudit: Sendable {
     public let bundle: String
@@ -9,6 +11,7 @@ public struct BundleAudit: Sendable {
     public var errors: [InputError] = []
     /// Net margin of the latest period (statements when given, else ledger).
     public var margin: String?
+    public var marginValue: Decimal?
     public var facts: Facts?
 
     public var score: Int {
@@ -18,6 +21,22 @@ public struct BundleAudit: Sendable {
     public var blacklisted: Bool {
         guard let policy else { return false }
         return score >= policy.blacklistThreshold
+    }
+}
+
+/// Runs the rules that compare hospitals over all the audits of a run.
+public enum PeerReview {
+    public static func apply(_ audits: inout [BundleAudit]) {
+        for rule in RuleRegistry.all.compactMap({ $0 as? any PeerRule }) {
+            for (index, finding) in rule.evaluate(peers: audits) {
+                guard let policy = audits[index].policy, let hospital = audits[index].hospital else { continue }
+                var finding = finding
+                finding.consequences = policy.consequences
+                    .filter { $0.applies(rule: finding.rule, severity: finding.severity, hospital: hospital) }
+                    .map(\.text)
+                audits[index].findings.append(finding)
+            }
+        }
     }
 }
 

@@ -80,6 +80,7 @@ public struct BundleAuditor: Sendable {
         if let year = facts.periods.last ?? hospital.fiscalYear,
            let margin = ResultFigures.of(year: year, facts: facts, context: context)?.margin {
             result.margin = RuleText.ratio(margin)
+            result.marginValue = margin
         }
         return result
     }

@@ -9,10 +9,14 @@ public struct RuleExample: Sendable {
     /// The severities the rule must report, in order; empty for a non-triggering example.
     public let expected: [Severity]
     public let region: String?
+    /// Other hospitals audited in the same run, for rules that compare hospitals.
+    public let peers: [[String: String]]
 
-    public init(_ zh: String, _ en: String, tables: [String: String], expected: [Severity] = [], region: String? = nil) {
+    public init(_ zh: String, _ en: String, tables: [String: String], peers: [[String: String]] = [],
+                expected: [Severity] = [], region: String? = nil) {
         title = LocalizedText(zh: zh, en: en)
         self.tables = tables
+        self.peers = peers
         self.expected = expected
         self.region = region
     }
@@ -36,6 +40,17 @@ public protocol AuditRule: Sendable {
     func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding]
 }
 
+/// A rule that compares the hospitals of one run (peer margins): it runs once all bundles are
+/// audited. Its per-bundle evaluation finds nothing.
+public protocol PeerRule: AuditRule {
+    /// Findings per audit, by the audit's index in `audits`.
+    func evaluate(peers audits: [BundleAudit]) -> [(index: Int, finding: Finding)]
+}
+
+extension PeerRule {
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] { [] }
+}
+
 /// Every rule, in catalog order.
 public enum RuleRegistry {
     public static let all: [any AuditRule] = [
@@ -49,6 +64,7 @@ public enum RuleRegistry {
         SplitPaymentsRule(),
         InsiderConcentrationRule(),
         MarginAboveCapRule(),
+        PeerMarginOutlierRule(),
         StatementsMismatchRule(),
         MissingDisclosureRule(),
         UnbalancedVoucherRule(),

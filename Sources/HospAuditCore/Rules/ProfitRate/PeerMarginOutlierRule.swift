@@ -1,0 +1,92 @@
+import Foundation
+
+/// PR-002: a margin far above those of the hospital's peers (same region, category and
+/// ownership, audited in the same run).
+public struct PeerMarginOutlierRule: PeerRule {
+    public static let description = RuleDescription(
+        id: "PR-002",
+        title: LocalizedText(zh: "利润率明显高于同类医院", en: "Margin out of line with peers"),
+        catches: LocalizedText(
+            zh: "同一次运行中同地区、同类别、同性质的医院至少 5 家时，利润率的稳健 z 值（中位数 / 绝对中位差）超过 3.5。",
+            en: "A margin whose robust z-score (median / MAD) exceeds 3.5 among at least 5 hospitals of the same region, category and ownership audited in one run."),
+        whyItMatters: LocalizedText(
+            zh: "没有法定利润率上限时，同类医院的比较是发现盈利率异常的依据（国办发〔2017〕44号 二十一 加强盈利率管控）。",
+            en: "With no statutory cap on margins, comparison with peers is how an abnormal profit rate shows (State Council 2017 No. 44, clause 21 on controlling profit rates)."),
+        triggering: [
+            RuleExample("同类 6 家中一家利润率 45%", "One of six peers at a 45% margin", tables: [
+                "entity": ExampleTables.tianjinForprofit,
+                "ledger": ExampleTables.forprofitLedger(revenue: "\"10,000,000.00\"", cost: "\"5,500,000.00\""),
+            ], peers: PeerMarginOutlierRule.peerBundles, expected: [.medium]),
+        ],
+        nonTriggering: [
+            RuleExample("利润率与同类相当", "A margin like its peers'", tables: [
+                "entity": ExampleTables.tianjinForprofit,
+                "ledger": ExampleTables.forprofitLedger(revenue: "\"10,000,000.00\"", cost: "\"8,900,000.00\""),
+            ], peers: PeerMarginOutlierRule.peerBundles),
+            RuleExample("同类不足 5 家", "Fewer than five peers", tables: [
+                "entity": ExampleTables.tianjinForprofit,
+                "ledger": ExampleTables.forprofitLedger(revenue: "\"10,000,000.00\"", cost: "\"5,500,000.00\""),
+            ], peers: Array(PeerMarginOutlierRule.peerBundles.prefix(3))),
+        ])
+
+    /// Five Tianjin specialist for-profits with margins of 9% to 13%.
+    static let peerBundles: [[String: String]] = [
+        ("91120116MA06AAAA1", "天津安和医院", "9,100,000.00"), ("91120116MA06BBBB2", "天津康泰医院", "8,900,000.00"),
+        ("91120116MA06CCCC3", "天津瑞华医院", "8,800,000.00"), ("91120116MA06DDDD4", "天津普济医院", "8,700,000.00"),
+        ("91120116MA06EEEE5", "天津仁爱医院", "9,000,000.00"),
+    ].map { prefix, name, cost in
+        [
+            "entity": ExampleTables.entityHeader
+                + "\(prefix)\(USCC.checkCharacter(for: prefix)!),\(name),营利性,120000,专科医院,否,企业会计准则,2024,天津某投资有限公司\n",
+            "ledger": ExampleTables.forprofitLedger(revenue: "\"10,000,000.00\"", cost: "\"\(cost)\""),
+        ]
+    }
+
+    public init() {}
+
+    public func evaluate(peers audits: [BundleAudit]) -> [(index: Int, finding: Finding)] {
+        var groups: [String: [Int]] = [:]
+        for (index, audit) in audits.enumerated() {
+            guard let hospital = audit.hospital, audit.marginValue != nil else { continue }
+            let key = [hospital.region ?? "", hospital.category ?? "", hospital.ownership.rawValue].joined(separator: "|")
+            groups[key, default: []].append(index)
+        }
+        var found: [(Int, Finding)] = []
+        for members in groups.values {
+            for index in members {
+                guard let policy = audits[index].policy, let hospital = audits[index].hospital,
+                      let margin = audits[index].marginValue else { continue }
+                let settings = policy.rule(Self.description.id)
+                guard settings.enabled, members.count >= (settings.integer("min_peers") ?? 5) else { continue }
+                let margins = members.compactMap { audits[$0].marginValue }
+                let median = Self.median(margins)
+                let mad = Self.median(margins.map { abs($0 - median) })
+                guard mad > 0 else { continue }
+                let z = Decimal(string: "0.6745")! * (margin - median) / mad
+                guard z > (settings.decimal("z_threshold") ?? Decimal(string: "3.5")!) else { continue }
+                let period = audits[index].facts?.periods.last.map(String.init) ?? hospital.fiscalYear.map(String.init) ?? ""
+                let evidence = audits[index].facts.flatMap { facts in facts.periods.last.flatMap { facts.years[$0]?.result.evidence } } ?? []
+                guard !evidence.isEmpty else { continue }
+                found.append((index, Finding(
+                    rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: period,
+                    amount: nil,
+                    message: LocalizedText(
+                        zh: "\(hospital.name)利润率 \(RuleText.percent(margin))，同地区同类 \(members.count) 家医院中位数 \(RuleText.percent(median))，稳健 z 值 \(RuleText.ratio(z, places: 2))。",
+                        en: "\(hospital.name)'s margin of \(RuleText.percent(margin)) against a median of \(RuleText.percent(median)) among \(members.count) peers of its region and category: robust z-score \(RuleText.ratio(z, places: 2))."),
+                    basis: settings.basis, evidence: evidence,
+                    evidenceCount: audits[index].facts?.years[Int(period) ?? 0]?.result.evidenceCount,
+                    details: ["margin": RuleText.ratio(margin), "peer_median": RuleText.ratio(median),
+                              "robust_z": RuleText.ratio(z, places: 2), "peers": String(members.count)],
+                    subject: "peers")))
+            }
+        }
+        return found
+    }
+
+    static func median(_ values: [Decimal]) -> Decimal {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+}
