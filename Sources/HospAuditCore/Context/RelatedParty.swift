@@ -1,3 +1,5 @@
+import Foundation
+
 /// A party the hospital lists as related, with the window in which it is related.
 public struct RelatedParty: Sendable, Equatable {
     public let name: String
@@ -29,6 +31,18 @@ public enum PartyName {
         "长春市", "长春", "成都市", "成都", "武汉市", "武汉", "西安市", "西安", "沈阳市", "沈阳",
     ]
 
+    /// Words any hospital business may use: a shared stem must be more than these.
+    static let genericWords = ["医疗", "医院", "管理", "咨询", "投资", "科技", "服务", "健康", "集团", "有限公司", "控股",
+                               "医药", "贸易", "发展", "实业", "信息", "技术", "商业", "产业", "中心"]
+    public static let minimumStem = 4
+
+    /// What is left of a name without company forms, places and generic words (RP-002).
+    public static func stem(_ name: String) -> String {
+        var key = normalize(name)
+        for word in genericWords { key = key.replacingOccurrences(of: word, with: "") }
+        return key
+    }
+
     public static func normalize(_ name: String) -> String {
         var key = String(name.unicodeScalars.filter { scalar in
             !" \u{3000}\t()（）[]【】<>《》·.,，、-_".unicodeScalars.contains(scalar)
@@ -56,9 +70,16 @@ public enum PartyName {
 
 /// Answers "is this counterparty related, and on that day?" by USCC or normalised name.
 public final class RelatedPartyMatcher: @unchecked Sendable {
+    /// How an unlisted counterparty was recognised as a listed party under another name (RP-002).
+    public enum HiddenMatch: String, Sendable {
+        case uscc, nameStem = "name_stem"
+    }
+
     public let parties: [RelatedParty]
     private var byID: [String: [Int]] = [:]
     private var byName: [String: [Int]] = [:]
+    private var stems: [(stem: String, party: Int)] = []
+    private var hidden: [String: HiddenMatch] = [:]
     /// By a hash of the name's bytes: hashing a Chinese String the Swift way normalises it
     /// first, which costs more than the whole lookup.
     private var cache: [UInt64: [(name: String, id: String, found: [Int])]] = [:]
@@ -69,8 +90,13 @@ public final class RelatedPartyMatcher: @unchecked Sendable {
         for (i, party) in parties.enumerated() {
             if let id = party.partyID.map(USCC.normalize), !id.isEmpty { byID[id, default: []].append(i) }
             byName[PartyName.normalize(party.name), default: []].append(i)
+            let stem = PartyName.stem(party.name)
+            if stem.count >= PartyName.minimumStem { stems.append((stem, i)) }
         }
     }
+
+    /// Whether `name` is an unlisted counterparty matched to a listed party under another name.
+    public func hiddenMatch(name: String) -> HiddenMatch? { hidden[name] }
 
     /// The listed parties a counterparty can be (any day).
     public func candidates(name: String, id: String) -> [RelatedParty] {
@@ -79,8 +105,22 @@ public final class RelatedPartyMatcher: @unchecked Sendable {
             return hit.found.map { parties[$0] }
         }
         var found: [Int] = []
-        if !id.isEmpty, let hits = byID[USCC.normalize(id)] { found = hits }
-        if found.isEmpty, !name.isEmpty, let hits = byName[PartyName.normalize(name)] { found = hits }
+        let normalized = PartyName.normalize(name)
+        if !id.isEmpty, let hits = byID[USCC.normalize(id)] {
+            found = hits
+            if !name.isEmpty && !hits.contains(where: { PartyName.normalize(parties[$0].name) == normalized }) {
+                hidden[name] = .uscc
+            }
+        }
+        if found.isEmpty, !name.isEmpty, let hits = byName[normalized] { found = hits }
+        if found.isEmpty, !name.isEmpty {
+            // A distinctive stem shared with a listed party: the same business under another name.
+            let stem = PartyName.stem(name)
+            if stem.count >= PartyName.minimumStem {
+                found = stems.filter { $0.stem.contains(stem) || stem.contains($0.stem) }.map(\.party)
+                if !found.isEmpty { hidden[name] = .nameStem }
+            }
+        }
         if cached > 100_000 {
             cache.removeAll()
             cached = 0

@@ -21,6 +21,9 @@ public struct Facts: Sendable {
         public var relatedExpenseByMonth: [String: [Int: Money]] = [:]
         /// All spending by class, whoever the counterparty: the base of concentration shares.
         public var spend: [String: Money] = [:]
+        /// Dealings with counterparties that are listed parties under another name (RP-002),
+        /// by the name the ledger uses.
+        public var hidden: [String: HiddenDealing] = [:]
         /// Money related parties owe the hospital at the end of the year (receivables, prepayments,
         /// loans out), with the day each balance last opened.
         public var openReceivables: [String: OpenBalance] = [:]
@@ -29,6 +32,12 @@ public struct Facts: Sendable {
         /// Money out to a related party and back from one within the window.
         public var roundTrips: [RoundTrip] = []
         public var lines = 0
+    }
+
+    public struct HiddenDealing: Sendable {
+        public var party: String
+        public var how: RelatedPartyMatcher.HiddenMatch
+        public var dealt = EvidencedAmount()
     }
 
     public struct OpenBalance: Sendable {

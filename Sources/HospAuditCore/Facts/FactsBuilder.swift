@@ -212,6 +212,10 @@ public final class FactsBuilder {
             if onlyDistribution { continue }
             year.related[party.name, default: EvidencedAmount()].add(
                 max(debit, credit), ledgerLines: voucher.lazy.filter { $0.counterparty == counterparty }, file: file)
+            if let how = context.relatedParties.hiddenMatch(name: counterparty) {
+                year.hidden[counterparty, default: Facts.HiddenDealing(party: party.name, how: how)].dealt.add(
+                    max(debit, credit), ledgerLines: voucher.lazy.filter { $0.counterparty == counterparty }, file: file)
+            }
             attribute(to: party.name, counterparty: counterparty, classes: classes, date: date, into: &year)
         }
     }

@@ -132,6 +132,11 @@ enum EmbeddedPolicies {
       "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}],
       "multiple": "3"
     },
+    "RP-002": {
+      "enabled": true,
+      "severity": "medium",
+      "basis": [{"document": "企业会计准则第36号——关联方披露", "clause": ""}, {"document": "国办发〔2017〕44号", "clause": "二十一"}]
+    },
     "RP-004": {
       "enabled": true,
       "severity": "high",

@@ -60,6 +60,7 @@ public enum RuleRegistry {
         AssetsToInsidersRule(),
         YearEndStrippingRule(),
         UndisclosedRelatedPartyRule(),
+        HiddenRelatedPartyRule(),
         RoundTripRule(),
         SplitPaymentsRule(),
         InsiderConcentrationRule(),

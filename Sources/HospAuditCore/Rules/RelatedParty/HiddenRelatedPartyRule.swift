@@ -1,0 +1,70 @@
+/// RP-002: a counterparty the hospital does not list as related that is a listed party under
+/// another name — the same USCC, or a distinctive shared name stem. Its dealings count as
+/// related for the other rules too.
+public struct HiddenRelatedPartyRule: AuditRule {
+    public static let description = RuleDescription(
+        id: "RP-002",
+        title: LocalizedText(zh: "关联方改头换面", en: "A related party hiding under another name"),
+        catches: LocalizedText(
+            zh: "未列入关联方清单的往来单位，与清单中的关联方统一社会信用代码相同，或去掉通用词（医疗、医院、管理、咨询、投资、科技、服务、健康、集团、控股、医药、贸易等）和地名后仍共有至少 4 个字的名称主干，且交易额达到重要性水平。其交易在其他规则中按关联交易处理。",
+            en: "A counterparty not on the related-party list that shares a USCC with a listed party, or a distinctive name stem (at least 4 characters left after removing generic words such as 医疗, 医院, 管理, 咨询, 投资, 科技, 服务, 健康, 集团, 控股, 医药, 贸易, and place names), with dealings at or above materiality. Its dealings count as related for the other rules."),
+        whyItMatters: LocalizedText(
+            zh: "换个名称就能让关联交易从披露和审查中消失（企业会计准则第36号；国办发〔2017〕44号 二十一）。",
+            en: "A new name is all it takes for related dealings to vanish from disclosure and review (CAS 36; State Council 2017 No. 44, clause 21)."),
+        triggering: [
+            RuleExample("同一信用代码换了名称", "The same USCC under another name", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
+                "ledger": "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,对方统一社会信用代码,摘要\n" + """
+                    记-0058,2024-05-18,5101,业务活动成本-药品费,"486,250.00",,浙江康远供应链有限公司,91330106MA2AY7TB1,支付药品采购款
+                    记-0058,2024-05-18,1002,银行存款,,"486,250.00",浙江康远供应链有限公司,91330106MA2AY7TB1,支付药品采购款
+
+                    """,
+            ], expected: [.medium]),
+            RuleExample("名称主干相同", "A shared name stem", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州瑞和康泰投资管理有限公司,91330106MA28GH4Q70,举办者,2014-01-01,\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0077,2024-07-08,5201,管理费用-咨询费,"180,000.00",,上海瑞和康泰医疗科技有限公司,支付技术咨询费
+                    记-0077,2024-07-08,1002,银行存款,,"180,000.00",上海瑞和康泰医疗科技有限公司,支付技术咨询费
+
+                    """,
+            ], expected: [.medium]),
+        ],
+        nonTriggering: [
+            RuleExample("只共用通用词", "Only generic words in common", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医疗投资管理有限公司,91330106MA28GH4Q70,举办者,2014-01-01,\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0077,2024-07-08,5201,管理费用-咨询费,"180,000.00",,杭州华康医疗投资管理有限公司,支付咨询费
+                    记-0077,2024-07-08,1002,银行存款,,"180,000.00",杭州华康医疗投资管理有限公司,支付咨询费
+
+                    """,
+            ]),
+        ])
+
+    public init() {}
+
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+        let hospital = context.hospital
+        var findings: [Finding] = []
+        for year in facts.periods {
+            guard let y = facts.years[year] else { continue }
+            for name in y.hidden.keys.sorted() {
+                let hidden = y.hidden[name]!
+                guard hidden.dealt.amount >= context.policy.materiality else { continue }
+                let how = hidden.how == .uscc ? ("统一社会信用代码相同", "the same USCC") : ("名称主干相同", "a shared name stem")
+                findings.append(Finding(
+                    rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
+                    counterparty: name, amount: hidden.dealt.amount,
+                    message: LocalizedText(
+                        zh: "\(hospital.name)\(year)年与\(name)交易 \(hidden.dealt.amount) 元；该单位未列为关联方，但与关联方\(hidden.party)\(how.0)。",
+                        en: "\(hospital.name) dealt \(hidden.dealt.amount) yuan with \(name) in \(year); it is not listed as related but has \(how.1) with the related party \(hidden.party)."),
+                    basis: settings.basis, evidence: hidden.dealt.evidence, evidenceCount: hidden.dealt.evidenceCount,
+                    details: ["matches": hidden.party, "evidence_of_relation": hidden.how.rawValue],
+                    subject: PartyName.normalize(name)))
+            }
+        }
+        return findings
+    }
+}
