@@ -21,6 +21,10 @@ public struct Facts: Sendable {
         public var relatedExpenseByMonth: [String: [Int: Money]] = [:]
         /// All spending by class, whoever the counterparty: the base of concentration shares.
         public var spend: [String: Money] = [:]
+        /// Pay to key managers listed as related parties: debits of pay accounts naming them.
+        public var keyManagerPay: [String: EvidencedAmount] = [:]
+        /// Pay whose summary ties it to the surplus (结余提成 …), by counterparty ("" for none).
+        public var surplusBonuses: [String: EvidencedAmount] = [:]
         /// Dealings with counterparties that are listed parties under another name (RP-002),
         /// by the name the ledger uses.
         public var hidden: [String: HiddenDealing] = [:]

@@ -84,6 +84,7 @@ public final class FactsBuilder {
         distributions(classes, into: &currentYear)
         dealings(classes, date: date, into: &currentYear)
         payments(classes, date: date)
+        pay(classes, date: date, into: &currentYear)
         receivables(classes, date: date)
         assetTransfers(classes, date: date, into: &currentYear)
         roundTrips(classes, date: date, into: &currentYear)
@@ -407,5 +408,24 @@ public final class FactsBuilder {
             outParty: out.party, backParty: party.name, out: out.amount, back: cashIn,
             days: Int(date.ordinal - out.date.ordinal),
             evidence: (out.lines + voucher).prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) }))
+    }
+
+    // MARK: pay
+
+    private lazy var bonusKeywords = context.policy.rule("DD-005").strings("bonus_keywords")
+
+    /// Key managers' pay and bonuses tied to the surplus.
+    private func pay(_ classes: [AccountClasses], date: Day, into year: inout Facts.Year) {
+        for i in voucher.indices where classes[i].contains(.compensation) {
+            let line = voucher[i]
+            if !line.debit.isZero, !line.counterparty.isEmpty,
+               let party = context.relatedParties.match(name: line.counterparty, id: line.counterpartyID, on: date),
+               party.relation == "key_manager" {
+                year.keyManagerPay[party.name, default: EvidencedAmount()].add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
+            }
+            if !line.debit.isZero && bonusKeywords.contains(where: { line.summary.containsText($0) }) {
+                year.surplusBonuses[line.counterparty, default: EvidencedAmount()].add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
+            }
+        }
     }
 }

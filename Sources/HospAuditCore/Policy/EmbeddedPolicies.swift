@@ -112,6 +112,14 @@ enum EmbeddedPolicies {
       "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}],
       "revenue_share": "0.01"
     },
+    "DD-005": {
+      "enabled": true,
+      "severity": "high",
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "财税〔2018〕13号", "clause": "一"}],
+      "pay_cap": "1206980.00",
+      "cap_note": {"zh": "上限为 2023 年全国城镇非私营单位就业人员平均工资 120,698 元的 10 倍，为本政策设定值", "en": "the cap is 10 times the 2023 national average wage of urban non-private units (120,698 yuan), a setting of this policy"},
+      "bonus_keywords": ["结余提成", "按结余", "利润提成", "结余分配奖"]
+    },
     "DD-006": {
       "enabled": true,
       "severity": "high",
@@ -282,6 +290,8 @@ enum EmbeddedPolicies {
         "share": {"$ref": "#/$defs/rate"},
         "basis": {"type": "array", "items": {"$ref": "#/$defs/citation"}},
         "summary_keywords": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "bonus_keywords": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "pay_cap": {"$ref": "#/$defs/amount"},
         "tolerance": {"$ref": "#/$defs/rate"},
         "margin_cap": {"$ref": "#/$defs/rate"},
         "cap_note": {"$ref": "#/$defs/text"}

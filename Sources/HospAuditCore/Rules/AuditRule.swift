@@ -56,6 +56,7 @@ public enum RuleRegistry {
     public static let all: [any AuditRule] = [
         SurplusDistributedRule(),
         FeesToSponsorSideRule(),
+        PayAsChannelRule(),
         FundsOccupiedRule(),
         AssetsToInsidersRule(),
         YearEndStrippingRule(),

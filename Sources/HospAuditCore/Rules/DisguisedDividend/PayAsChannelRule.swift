@@ -1,0 +1,83 @@
+/// DD-005: pay as a channel for surplus — key managers paid above the policy's cap, and
+/// bonuses tied to the surplus.
+public struct PayAsChannelRule: AuditRule {
+    public static let description = RuleDescription(
+        id: "DD-005",
+        title: LocalizedText(zh: "以薪酬方式分配结余", en: "Pay as a channel for surplus"),
+        catches: LocalizedText(
+            zh: "列为关联方的关键管理人员年度薪酬超过政策上限（默认 2023 年全国城镇非私营单位平均工资 120,698 元的 10 倍）；摘要把奖金与结余挂钩（结余提成、按结余、利润提成、结余分配奖）。按工资类科目中写明该人员的借方金额计。",
+            en: "A key manager listed as a related party paid above the policy's cap in a year (10 times the 2023 national average wage of urban non-private units, 120,698 yuan, by default); any bonus whose summary ties it to the surplus (结余提成, 按结余, 利润提成, 结余分配奖). Pay is the debits of pay accounts naming the person."),
+        whyItMatters: LocalizedText(
+            zh: "高薪和结余提成是把结余转给内部人的直接方式（国办发〔2017〕44号 二十一）；工资水平也是非营利组织免税条件之一（财税〔2018〕13号）。",
+            en: "Outsized pay and surplus-linked bonuses hand the surplus to insiders directly (State Council 2017 No. 44, clause 21); pay levels are also a condition of non-profit tax exemption (Caishui 2018 No. 13)."),
+        triggering: [
+            RuleExample("院长年薪 280 万", "A director paid 2.8 million a year", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "赵建国,,关键管理人员,2019-03-01,\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0120,2024-12-20,2211,应付职工薪酬-工资,"2,800,000.00",,赵建国,发放院长年薪
+                    记-0120,2024-12-20,1002,银行存款,,"2,800,000.00",赵建国,发放院长年薪
+
+                    """,
+            ], expected: [.high]),
+            RuleExample("按结余提成发放奖金", "A bonus paid as a share of the surplus", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0121,2024-12-25,5201,管理费用-奖金,"300,000.00",,,2024年结余提成奖励
+                    记-0121,2024-12-25,1002,银行存款,,"300,000.00",,2024年结余提成奖励
+
+                    """,
+            ], expected: [.high]),
+        ],
+        nonTriggering: [
+            RuleExample("院长年薪 96 万", "A director paid 960,000 a year", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "赵建国,,关键管理人员,2019-03-01,\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0120,2024-12-20,2211,应付职工薪酬-工资,"960,000.00",,赵建国,发放院长年薪
+                    记-0120,2024-12-20,1002,银行存款,,"960,000.00",赵建国,发放院长年薪
+
+                    """,
+            ]),
+        ])
+
+    public init() {}
+
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+        let hospital = context.hospital
+        guard hospital.ownership == .nonprofit else { return [] }
+        var cap = Money(yuan: 1_206_980)
+        if let raw = settings.decimal("pay_cap"), case .success(let money?) = NumberParser.money("\(raw)") { cap = money }
+        let note = settings.text("cap_note")
+        var findings: [Finding] = []
+        for year in facts.periods {
+            guard let y = facts.years[year] else { continue }
+            for person in y.keyManagerPay.keys.sorted() {
+                let pay = y.keyManagerPay[person]!
+                guard pay.amount > cap else { continue }
+                findings.append(Finding(
+                    rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
+                    counterparty: person, amount: pay.amount,
+                    message: LocalizedText(
+                        zh: "\(hospital.name)\(year)年向关键管理人员\(person)支付薪酬 \(pay.amount) 元，超过上限 \(cap) 元。" + (note.map { "（\($0.zh)）" } ?? ""),
+                        en: "\(hospital.name) paid the key manager \(person) \(pay.amount) yuan in \(year), above the \(cap) yuan cap." + (note.map { " (\($0.en))" } ?? "")),
+                    basis: settings.basis, evidence: pay.evidence, evidenceCount: pay.evidenceCount,
+                    details: ["cap": cap.description], subject: "pay \(PartyName.normalize(person))"))
+            }
+            for recipient in y.surplusBonuses.keys.sorted() {
+                let bonus = y.surplusBonuses[recipient]!
+                let who = recipient.isEmpty ? "" : "向\(recipient)"
+                let whoEn = recipient.isEmpty ? "" : " to \(recipient)"
+                findings.append(Finding(
+                    rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
+                    counterparty: recipient.isEmpty ? nil : recipient, amount: bonus.amount,
+                    message: LocalizedText(
+                        zh: "\(hospital.name)\(year)年\(who)发放与结余挂钩的奖金 \(bonus.amount) 元。",
+                        en: "\(hospital.name) paid \(bonus.amount) yuan of bonuses tied to the surplus\(whoEn) in \(year)."),
+                    basis: settings.basis, evidence: bonus.evidence, evidenceCount: bonus.evidenceCount,
+                    subject: "bonus \(PartyName.normalize(recipient))"))
+            }
+        }
+        return findings
+    }
+}
