@@ -9,8 +9,8 @@ enum Paths {
     static let fixtures = packageRoot.appendingPathComponent("Tests/HospAuditCoreTests/Fixtures")
     static let schemas = packageRoot.appendingPathComponent("schemas")
     static let samples = packageRoot.appendingPathComponent("samples")
-    /// The shared conformance suites sit beside the repository (../shared), as in CI.
-    static let conformance = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/conformance")
+    /// The public CSV conformance suites, copied in with their sources and licences (SOURCE.md).
+    static let conformance = packageRoot.appendingPathComponent("Tests/Conformance")
 
     static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 }
