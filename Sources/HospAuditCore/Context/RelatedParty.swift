@@ -100,7 +100,7 @@ public final class RelatedPartyMatcher: @unchecked Sendable {
 
     /// The listed parties a counterparty can be (any day).
     public func candidates(name: String, id: String) -> [RelatedParty] {
-        let key = Self.hash(name) &+ Self.hash(id) &* 31
+        let key = name.bytesHash &+ id.bytesHash &* 31
         if let hit = cache[key]?.first(where: { $0.name == name && $0.id == id }) {
             return hit.found.map { parties[$0] }
         }
@@ -130,10 +130,6 @@ public final class RelatedPartyMatcher: @unchecked Sendable {
         return found.map { parties[$0] }
     }
 
-    static func hash(_ text: String) -> UInt64 {
-        var copy = text
-        return copy.withUTF8 { $0.isEmpty ? 0 : StringCache.hash($0) }
-    }
 
     /// The listed party a counterparty is on `day`, if any.
     public func match(name: String, id: String, on day: Day) -> RelatedParty? {

@@ -33,10 +33,6 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
 
     /// Accounts a payment or a settlement moves between: money and claims, no business.
     public static let settlement: AccountClasses = [.cash, .payable, .receivable]
-
-    public var names: [String] {
-        Self.names.enumerated().filter { contains(AccountClasses(rawValue: 1 << UInt32($0.offset))) }.map(\.element)
-    }
 }
 
 /// Maps an account (code and full path name) to its classes under the policy. A code prefix is
@@ -72,7 +68,7 @@ public final class AccountClassifier {
     }
 
     public func classes(code: String, name: String) -> AccountClasses {
-        let key = RelatedPartyMatcher.hash(code) &* 31 &+ RelatedPartyMatcher.hash(name)
+        let key = code.bytesHash &* 31 &+ name.bytesHash
         if let hit = cache[key]?.first(where: { $0.code == code && $0.name == name }) { return hit.classes }
         var result: AccountClasses = []
         for rule in rules {

@@ -66,13 +66,7 @@ public struct EvidencedAmount: Sendable {
 
     public init() {}
 
-    mutating func add(_ value: Money, lines: [Evidence]) {
-        amount += value
-        evidenceCount += lines.count
-        for line in lines where evidence.count < Self.maxEvidence { evidence.append(line) }
-    }
-
-    /// The same from ledger lines: evidence is only made for the lines that will be listed.
+    /// Evidence is only made for the lines that will be listed.
     mutating func add<Lines: Sequence>(_ value: Money, ledgerLines: Lines, file: String) where Lines.Element == LedgerLine {
         amount += value
         for line in ledgerLines {

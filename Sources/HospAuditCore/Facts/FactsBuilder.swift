@@ -138,7 +138,7 @@ public final class FactsBuilder {
     private var keywordCache: [UInt64: [(summary: String, found: Bool)]] = [:]
 
     private func speaksOfDividends(_ summary: String) -> Bool {
-        let key = RelatedPartyMatcher.hash(summary)
+        let key = summary.bytesHash
         if let hit = keywordCache[key]?.first(where: { $0.summary == summary }) { return hit.found }
         let found = keywords.contains { summary.containsText($0) }
         if keywordCache.count > 50_000 { keywordCache.removeAll() }
@@ -291,7 +291,7 @@ public final class FactsBuilder {
             }
         }
         guard let counterparty = named, cashOut.units > 0 else { return }
-        var key = RelatedPartyMatcher.hash(counterparty)
+        var key = counterparty.bytesHash
         while let held = recentPayments[key], held.name != counterparty { key &+= 1 }
         guard cashOut < approvalThreshold else {
             recentPayments[key] = nil

@@ -84,8 +84,6 @@ public enum RuleText {
         basis.map { $0.clause.isEmpty ? $0.document : "\($0.document)（\($0.clause)）" }.joined(separator: "；")
     }
 
-    public static func yuan(_ money: Money) -> String { money.description }
-
     public static func percent(_ value: Decimal) -> String {
         var v = value * 100
         var rounded = Decimal()

@@ -70,10 +70,6 @@ public enum EncodingDetector {
         return nil
     }
 
-    static func isValidUTF8(_ bytes: [UInt8], allowTruncatedTail: Bool) -> Bool {
-        utf8Sequences(bytes, allowTruncatedTail: allowTruncatedTail).invalid == 0
-    }
-
     /// Counts well-formed multi-byte sequences and bytes that start none.
     static func utf8Sequences(_ bytes: [UInt8], allowTruncatedTail: Bool) -> (valid: Int, invalid: Int) {
         var i = 0
