@@ -57,7 +57,8 @@ public struct BundleAuditor: Sendable {
                 result.errors.append(error)
             case .success(let input):
                 do {
-                    let report = try LedgerReader(bundle: layout.name, file: file).read(input) { builder.add($0) }
+                    let report = try LedgerReader(bundle: layout.name, file: file).read(
+                        input, onRejectedLine: { builder.markIncomplete(entryID: $0, date: $1) }) { builder.add($0) }
                     record(report, digest: input.digest, into: &result)
                 } catch {
                     result.errors.append(unreadable(layout.name, file, error))

@@ -89,6 +89,8 @@ public struct Facts: Sendable {
     public var years: [Int: Year] = [:]
     public var imbalances: [Imbalance] = []
     public var splitPayments: [SplitPayment] = []
+    /// Vouchers with lines the reader rejected (listed in the input errors).
+    public var incompleteVouchers = 0
     public var ledgerLines = 0
 
     public var periods: [Int] { years.keys.sorted() }

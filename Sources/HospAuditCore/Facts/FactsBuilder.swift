@@ -59,10 +59,26 @@ public final class FactsBuilder {
         facts.years[currentYearKey] = currentYear
     }
 
+    /// Vouchers with a line the reader rejected: their balance says nothing about the books.
+    private var incomplete: Set<String> = []
+    /// Voucher numbers of rejected lines whose date could not be read: any month.
+    private var incompleteAnyMonth: Set<String> = []
+
+    public func markIncomplete(entryID: String, date: Day?) {
+        guard let date else {
+            incompleteAnyMonth.insert(entryID)
+            return
+        }
+        let (y, m, _) = date.components
+        incomplete.insert("\(y * 100 + m)\u{1F}\(entryID)")
+    }
+
     public func finish() -> Facts {
         closeVoucher()
         flushYear()
-        facts.imbalances = openOrder.compactMap { open[$0] }.filter { $0.debit != $0.credit }
+        facts.incompleteVouchers = incomplete.count + incompleteAnyMonth.count
+        facts.imbalances = openOrder.filter { !incomplete.contains($0) }.compactMap { open[$0] }
+            .filter { $0.debit != $0.credit && !incompleteAnyMonth.contains($0.entryID) }
         return facts
     }
 

@@ -69,9 +69,21 @@ public final class LedgerReader {
         }
     }
 
-    public func read(_ input: DecodedInput, delimiter: UInt8? = nil, onLine: (LedgerLine) -> Void) throws -> FileReport {
+    /// `onRejectedLine` gets the voucher number and date of each rejected line, where they can
+    /// be read, so what is built from the ledger knows which vouchers are incomplete.
+    public func read(_ input: DecodedInput, delimiter: UInt8? = nil,
+                     onRejectedLine: (_ entryID: String, _ date: Day?) -> Void = { _, _ in },
+                     onLine: (LedgerLine) -> Void) throws -> FileReport {
         let scanner = TableScanner(schema: Self.schema, bundle: bundle, file: file)
-        try scanner.scan(input, delimiter: delimiter, onHeader: { sources = Sources($0) }) { record in
+        try scanner.scan(input, delimiter: delimiter, onHeader: { sources = Sources($0) }, onRejected: { record in
+            let entryID = ByteText.trimmedString(sources.entryID.cell(record))
+            guard !entryID.isEmpty else { return }
+            if case .success(let date?) = DateParser.parse(sources.date.cell(record)) {
+                onRejectedLine(entryID, date)
+            } else {
+                onRejectedLine(entryID, nil)
+            }
+        }) { record in
             errors.removeAll(keepingCapacity: true)
             let line = parse(record)
             if !errors.isEmpty { return .rejected(errors) }

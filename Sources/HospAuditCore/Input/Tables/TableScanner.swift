@@ -31,8 +31,10 @@ public final class TableScanner {
     }
 
     /// `onRow` types a data record; it is called only after a usable header was found.
+    /// `onRejected` hears of every data record rejected, whether by its shape or its values.
     public func scan(_ input: DecodedInput, delimiter: UInt8? = nil,
                      onHeader: (HeaderMapping) -> Void = { _ in },
+                     onRejected: (CSVRecord) -> Void = { _ in },
                      onRow: (CSVRecord) -> RowOutcome) throws {
         report.encoding = input.encoding.rawValue
         let reader = CSVRecordReader(source: input.reader, delimiter: delimiter, preserveSpaces: false)
@@ -44,7 +46,7 @@ public final class TableScanner {
                     if fileFailed {
                         report.rejected += 1
                     } else {
-                        body(record, onRow)
+                        body(record, onRow, onRejected)
                     }
                 } else {
                     searchHeader(record, onHeader)
@@ -115,7 +117,7 @@ public final class TableScanner {
         onHeader(found)
     }
 
-    private func body(_ record: CSVRecord, _ onRow: (CSVRecord) -> RowOutcome) {
+    private func body(_ record: CSVRecord, _ onRow: (CSVRecord) -> RowOutcome, _ onRejected: (CSVRecord) -> Void) {
         if !looksLikeData(record) {
             let mapping = mapping!
             if record.isBlankLine || isEmpty(record) {
@@ -131,6 +133,7 @@ public final class TableScanner {
             for index in headerWidth..<record.count where !ByteText.trimmed(record.cell(index)).isEmpty {
                 report.rejected += 1
                 report.record(raggedRowError(record))
+                onRejected(record)
                 return
             }
         }
@@ -140,6 +143,7 @@ public final class TableScanner {
         case .rejected(let errors):
             report.rejected += 1
             errors.forEach { report.record($0) }
+            onRejected(record)
         }
     }
 
