@@ -45,7 +45,10 @@ public final class FactsBuilder {
         voucher.append(line)
     }
 
-    private var voucherKey: String { "\(voucherMonth)\u{1F}\(voucherEntry)" }
+    private var voucherKey: String { Self.voucherKey(month: voucherMonth, entryID: voucherEntry) }
+
+    /// A voucher's identity: its month (yyyymm) and number.
+    static func voucherKey(month: Int, entryID: String) -> String { "\(month)\u{1F}\(entryID)" }
 
     /// The year being built is held apart from `facts.years`, so a voucher does not copy the
     /// whole year's tables in and out of the dictionary.
@@ -70,7 +73,7 @@ public final class FactsBuilder {
             return
         }
         let (y, m, _) = date.components
-        incomplete.insert("\(y * 100 + m)\u{1F}\(entryID)")
+        incomplete.insert(Self.voucherKey(month: y * 100 + m, entryID: entryID))
     }
 
     public func finish() -> Facts {

@@ -94,7 +94,8 @@ public final class TableScanner {
         report.columns = found.matches
         report.ignoredHeaders = found.ignored
         report.skip(.header, line: record.line)
-        if let identifying = schema.columns.first(where: { $0.required }) {
+        // The row key when the table has one (a voucher number), else its first required column.
+        if let identifying = schema.rowKey.flatMap(schema.column) ?? schema.columns.first(where: { $0.required }) {
             identifyingSources = found.sources[identifying.name] ?? []
             if let first = identifyingSources.first {
                 identifyingHeader = Array(found.cells[first].trimmingCharacters(in: .whitespaces).utf8)
@@ -197,6 +198,10 @@ public final class TableScanner {
             column = mapping?.matches.first { $0.cell == split }?.column ?? "#\(split + 1)"
             zh += "；“\(cells[split]),\(cells[split + 1])”像是未加引号的千分位金额"
             en += "; “\(cells[split]),\(cells[split + 1])” looks like an amount with an unquoted thousands separator"
+        } else {
+            let extra = cells[headerWidth...].filter { !$0.isEmpty }.joined(separator: "”“")
+            zh += "；多出的内容：“\(extra)”"
+            en += "; the extra cells hold “\(extra)”"
         }
         return InputError(bundle: report.bundle, file: report.file, line: record.line, endLine: endLine(record),
                           column: column, code: .raggedRow, message: LocalizedText(zh: zh, en: en))
