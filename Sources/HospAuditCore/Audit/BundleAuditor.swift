@@ -49,6 +49,9 @@ public struct BundleAuditor: Sendable {
             relatedParties: RelatedParty.from(rows: tables["related_parties"]?.rows ?? []),
             disclosures: tables["disclosures"].map { Disclosure.from(rows: $0.rows) },
             statements: tables["statements"].map { StatementFigure.from(rows: $0.rows) },
+            contracts: Contract.from(rows: tables["contracts"]?.rows ?? []),
+            purchases: Purchase.from(rows: tables["purchases"]?.rows ?? []),
+            benchmarks: Benchmark.from(rows: tables["benchmarks"]?.rows ?? []),
             files: layout.files)
         let builder = FactsBuilder(context: context)
         if let path = layout.filePath("ledger"), let file = layout.files["ledger"] {

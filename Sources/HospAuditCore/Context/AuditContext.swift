@@ -7,19 +7,38 @@ public struct AuditContext: Sendable {
     /// Nil when the bundle has no disclosures file at all.
     public let disclosures: [Disclosure]?
     public let statements: [StatementFigure]?
+    public let contracts: [Contract]
+    public let purchases: [Purchase]
+    public let benchmarks: BenchmarkBook
     /// File names the tables were read from, for evidence.
     public let files: [String: String]
 
     public init(bundle: String, hospital: Hospital, policy: Policy, relatedParties: [RelatedParty],
-                disclosures: [Disclosure]?, statements: [StatementFigure]?, files: [String: String]) {
+                disclosures: [Disclosure]?, statements: [StatementFigure]?, contracts: [Contract] = [],
+                purchases: [Purchase] = [], benchmarks: [Benchmark] = [], files: [String: String]) {
         self.bundle = bundle
         self.hospital = hospital
         self.policy = policy
         self.relatedParties = RelatedPartyMatcher(relatedParties)
         self.disclosures = disclosures
         self.statements = statements
+        self.contracts = contracts
+        self.purchases = purchases
+        self.benchmarks = BenchmarkBook(benchmarks)
         self.files = files
     }
 
     public var ledgerFile: String { files["ledger"] ?? "ledger.csv" }
+
+    /// The related party a name in a contract or purchase list stands for, if it was related
+    /// at some time in the year (checked at the year's end, then at its start).
+    public func relatedParty(named name: String, in year: Int) -> RelatedParty? {
+        for day in [Day(year: year, month: 12, day: 31), Day(year: year, month: 1, day: 1)] {
+            if let day, let party = relatedParties.match(name: name, id: "", on: day) { return party }
+        }
+        return nil
+    }
+
+    /// The file a table was read from, for evidence.
+    public func file(_ table: String) -> String { files[table] ?? "\(table).csv" }
 }

@@ -25,6 +25,7 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
     public static let cash = AccountClasses(named: "cash")
     public static let assetDisposal = AccountClasses(named: "asset_disposal")
     public static let donationOut = AccountClasses(named: "donation_out")
+    public static let loanIn = AccountClasses(named: "loan_in")
 
     /// Classes spending is measured in, for shares and related-party totals.
     public static let spendClasses: [(name: String, bit: AccountClasses)] = [

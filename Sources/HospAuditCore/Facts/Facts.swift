@@ -33,6 +33,8 @@ public struct Facts: Sendable {
         public var openReceivables: [String: OpenBalance] = [:]
         /// Assets disposed of or donated to related parties.
         public var assetTransfers: [AssetTransfer] = []
+        /// Loans from each related party: how much was owed, day by day, through the year.
+        public var relatedLoans: [String: LoanUse] = [:]
         /// Money out to a related party and back from one within the window.
         public var roundTrips: [RoundTrip] = []
         public var lines = 0
@@ -48,6 +50,22 @@ public struct Facts: Sendable {
         public var balance = Money.zero
         public var openSince: Day?
         public var evidence = EvidencedAmount()
+    }
+
+    /// A related party's loan to the hospital over one year, as the ledger shows it.
+    public struct LoanUse: Sendable {
+        /// The sum over the year's days of the balance owed at the end of each day, in money
+        /// units × days; divided by the days of the year it is the average balance.
+        public var balanceDays: Int64 = 0
+        /// The first day the ledger shows money drawn from the party.
+        public var drawnOn: Day?
+        /// The ledger repays more than it shows drawn: the loan predates the ledger, its
+        /// balance is unknown and no rate can be read from it.
+        public var openingUnknown = false
+        public var evidence = EvidencedAmount()
+
+        /// The average balance owed over a year of `days` days.
+        public func averageBalance(days: Int) -> Money { Money(units: balanceDays / Int64(days)) }
     }
 
     public struct AssetTransfer: Sendable {

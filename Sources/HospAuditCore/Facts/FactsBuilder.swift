@@ -59,6 +59,7 @@ public final class FactsBuilder {
         guard currentYearKey != Int.min else { return }
         // Balances owed by related parties carry over; the year keeps what was open at its end.
         currentYear.openReceivables = receivableBalances.filter { $0.value.balance.units > 0 }
+        closeLoans()
         facts.years[currentYearKey] = currentYear
     }
 
@@ -105,6 +106,7 @@ public final class FactsBuilder {
         payments(classes, date: date)
         pay(classes, date: date, into: &currentYear)
         receivables(classes, date: date)
+        loans(classes, date: date)
         assetTransfers(classes, date: date, into: &currentYear)
         roundTrips(classes, date: date, into: &currentYear)
     }
@@ -340,11 +342,7 @@ public final class FactsBuilder {
     private func receivables(_ classes: [AccountClasses], date: Day) {
         for i in voucher.indices where classes[i].contains(.receivable) {
             let line = voucher[i]
-            var name = line.counterparty
-            if name.isEmpty, let leaf = line.accountName.split(whereSeparator: { "-/_\\".contains($0) }).last, leaf.count >= 4 {
-                name = String(leaf)
-            }
-            guard !name.isEmpty, let party = context.relatedParties.match(name: name, id: line.counterpartyID, on: date) else { continue }
+            guard let party = relatedParty(of: line, on: date) else { continue }
             var open = receivableBalances[party.name] ?? Facts.OpenBalance()
             let wasOpen = open.balance.units > 0
             open.balance += line.debit - line.credit
@@ -360,6 +358,70 @@ public final class FactsBuilder {
             }
             receivableBalances[party.name] = open
         }
+    }
+
+    private struct LoanBalance {
+        var balance = Money.zero
+        /// Balance-days are counted up to this day.
+        var countedTo: Day
+        var drawnOn: Day?
+        var openingUnknown = false
+    }
+
+    /// What the hospital owes each related lender, across years.
+    private var loanBalances: [String: LoanBalance] = [:]
+
+    /// Loans in (短期借款, 长期借款, 其他应付款-借款) from a related party: credits draw, debits repay.
+    private func loans(_ classes: [AccountClasses], date: Day) {
+        for i in voucher.indices where classes[i].contains(.loanIn) {
+            let line = voucher[i]
+            guard let party = relatedParty(of: line, on: date) else { continue }
+            var loan = loanBalances[party.name] ?? LoanBalance(countedTo: max(date, yearStart))
+            var use = currentYear.relatedLoans[party.name] ?? Facts.LoanUse()
+            count(&loan, upTo: date, into: &use)
+            loan.balance += line.credit - line.debit
+            if !line.credit.isZero && loan.drawnOn == nil { loan.drawnOn = date }
+            if loan.balance.units < 0 { loan.openingUnknown = true }
+            use.drawnOn = loan.drawnOn
+            use.openingUnknown = use.openingUnknown || loan.openingUnknown
+            use.evidence.add(line.credit - line.debit, ledgerLines: CollectionOfOne(line), file: file)
+            loanBalances[party.name] = loan
+            currentYear.relatedLoans[party.name] = use
+        }
+    }
+
+    private var yearStart: Day { Day(year: currentYearKey, month: 1, day: 1) ?? Day(ordinal: 0) }
+
+    /// Adds the balance owed from the last counted day up to `day` (not included).
+    private func count(_ loan: inout LoanBalance, upTo day: Day, into use: inout Facts.LoanUse) {
+        let from = max(loan.countedTo, yearStart)
+        if day > from && loan.balance.units > 0 {
+            use.balanceDays += loan.balance.units * Int64(day.ordinal - from.ordinal)
+        }
+        if day > loan.countedTo { loan.countedTo = day }
+    }
+
+    /// At the year's end every open loan counts to the last day, and carries into the next year.
+    private func closeLoans() {
+        guard let nextYear = Day(year: currentYearKey + 1, month: 1, day: 1) else { return }
+        for name in loanBalances.keys {
+            var loan = loanBalances[name]!
+            guard loan.balance.units > 0 || currentYear.relatedLoans[name] != nil else { continue }
+            var use = currentYear.relatedLoans[name] ?? Facts.LoanUse(drawnOn: loan.drawnOn, openingUnknown: loan.openingUnknown)
+            count(&loan, upTo: nextYear, into: &use)
+            loanBalances[name] = loan
+            currentYear.relatedLoans[name] = use
+        }
+    }
+
+    /// The related party a line names: as counterparty, or as the last part of the account path.
+    private func relatedParty(of line: LedgerLine, on date: Day) -> RelatedParty? {
+        var name = line.counterparty
+        if name.isEmpty, let leaf = line.accountName.split(whereSeparator: { "-/_\\".contains($0) }).last, leaf.count >= 4 {
+            name = String(leaf)
+        }
+        guard !name.isEmpty else { return nil }
+        return context.relatedParties.match(name: name, id: line.counterpartyID, on: date)
     }
 
     /// Assets disposed of (固定资产清理, 资产处置) or donated to a related party.

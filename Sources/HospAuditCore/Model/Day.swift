@@ -33,6 +33,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var year: Int { components.year }
     public var month: Int { components.month }
 
+    public static func days(inYear year: Int) -> Int { daysIn(month: 2, year: year) == 29 ? 366 : 365 }
+
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An exact amount of yuan, held as an integer number of ten-thousandths (4 decimals).
 ///
 /// Ledgers carry fen (2 decimals) but unit prices of drugs and consumables carry 4; one
@@ -11,6 +13,15 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var units: Int64
 
     public init(units: Int64) { self.units = units }
+
+    /// A computed amount (an excess over a benchmark), rounded half up to the unit. Amounts read
+    /// from input are never rounded; only figures the rules derive are.
+    public init(rounding value: Decimal) {
+        var scaled = value * Decimal(Money.unitsPerYuan)
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &scaled, 0, .plain)
+        self.init(units: NSDecimalNumber(decimal: rounded).int64Value)
+    }
 
     public init(yuan: Int64, fen: Int64 = 0) {
         units = yuan * Self.unitsPerYuan + fen * 100
@@ -47,6 +58,8 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible {
         self.mantissa = mantissa
         self.scale = scale
     }
+
+    public var decimal: Decimal { Decimal(sign: mantissa < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(mantissa.magnitude)) }
 
     public var description: String {
         guard scale > 0 else { return String(mantissa) }

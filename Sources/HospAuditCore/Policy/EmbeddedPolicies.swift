@@ -112,6 +112,21 @@ enum EmbeddedPolicies {
       "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}],
       "revenue_share": "0.01"
     },
+    "DD-003": {
+      "enabled": true,
+      "severity": "high",
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}],
+      "benchmark_factor": "1.2",
+      "revenue_share": "0.10"
+    },
+    "DD-004": {
+      "enabled": true,
+      "severity": "high",
+      "severity_above_cap": "critical",
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "法释〔2020〕17号", "clause": "第二十五条"}],
+      "lpr_factor": "1.5",
+      "cap_factor": "4"
+    },
     "DD-005": {
       "enabled": true,
       "severity": "high",
@@ -144,6 +159,14 @@ enum EmbeddedPolicies {
       "enabled": true,
       "severity": "medium",
       "basis": [{"document": "企业会计准则第36号——关联方披露", "clause": ""}, {"document": "国办发〔2017〕44号", "clause": "二十一"}]
+    },
+    "RP-003": {
+      "enabled": true,
+      "severity": "medium",
+      "severity_high": "high",
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "企业会计准则第36号——关联方披露", "clause": ""}],
+      "price_factor": "1.1",
+      "high_factor": "1.5"
     },
     "RP-004": {
       "enabled": true,
@@ -279,6 +302,13 @@ enum EmbeddedPolicies {
         "severity_below": {"$ref": "#/$defs/severity"},
         "severity_aged": {"$ref": "#/$defs/severity"},
         "severity_gratuitous": {"$ref": "#/$defs/severity"},
+        "severity_above_cap": {"$ref": "#/$defs/severity"},
+        "severity_high": {"$ref": "#/$defs/severity"},
+        "benchmark_factor": {"$ref": "#/$defs/rate"},
+        "lpr_factor": {"$ref": "#/$defs/rate"},
+        "cap_factor": {"$ref": "#/$defs/rate"},
+        "price_factor": {"$ref": "#/$defs/rate"},
+        "high_factor": {"$ref": "#/$defs/rate"},
         "asset_share": {"$ref": "#/$defs/rate"},
         "age_days": {"type": "integer", "minimum": 1},
         "z_threshold": {"$ref": "#/$defs/rate"},

@@ -11,6 +11,9 @@ enum ExampleTables {
     static let ledgerHeader = "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,摘要\n"
     static let relatedHeader = "关联方名称,统一社会信用代码,关联关系,起始日期,终止日期\n"
     static let disclosureHeader = "期间,披露项目,关联方,金额\n"
+    static let contractHeader = "合同编号,对方单位,合同类型,本金,年利率,面积,月租金,开始日期,结束日期\n"
+    static let benchmarkHeader = "品目编码,品名,基准价,单位,来源,地区\n"
+    static let purchaseHeader = "采购日期,供应商,药品编码,品名,数量,单价\n"
     static let statementHeader = "期间,报表名称,项目名称,本年累计数\n"
 
     /// A for-profit's year: revenue and costs giving the stated net profit.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A typed cell of one of the small tables.
 public enum CellValue: Equatable, Sendable {
     case text(String)
@@ -19,6 +21,24 @@ public enum CellValue: Equatable, Sendable {
         switch self {
         case .text(let s), .uscc(let s), .region(let s): return s
         case .enumeration(let key, let raw): return key ?? raw
+        default: return nil
+        }
+    }
+
+    public var money: Money? {
+        if case .money(let m) = self { return m }
+        return nil
+    }
+
+    public var day: Day? {
+        if case .date(let d) = self { return d }
+        return nil
+    }
+
+    /// A decimal or a rate as an exact Decimal.
+    public var decimalValue: Decimal? {
+        switch self {
+        case .decimal(let d), .rate(let d): return d.decimal
         default: return nil
         }
     }
