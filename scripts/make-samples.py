@@ -99,10 +99,18 @@ def write_ledger(path, ledger, **kw):
     write(path, header, rows, **kw)
 
 
-def nonprofit_year(rng, ledger, scale=1.0, consultant=None, consultant_monthly=0, lessor=None, monthly_rent=0):
+BEIJING_SUPPLIERS = {
+    "drugs": ["国药控股北京有限公司", "华润医药商业集团有限公司", "九州通医药集团股份有限公司"],
+    "materials": ["上药控股有限公司", "北京迈瑞医疗器械销售有限公司"],
+    "power": "国网北京市电力公司", "water": "北京市自来水集团", "office": "北京晨光办公用品有限公司",
+}
+
+
+def nonprofit_year(rng, ledger, scale=1.0, consultant=None, consultant_monthly=0, lessor=None, monthly_rent=0,
+                   suppliers=BEIJING_SUPPLIERS):
     """A year of a non-profit hospital's ordinary business (民间非营利组织会计制度 accounts)."""
-    drug_suppliers = ["国药控股北京有限公司", "华润医药商业集团有限公司", "九州通医药集团股份有限公司"]
-    material_suppliers = ["上药控股有限公司", "北京迈瑞医疗器械销售有限公司"]
+    drug_suppliers = suppliers["drugs"]
+    material_suppliers = suppliers["materials"]
     for d in days():
         ledger.receive(d, "4301", "提供服务收入-门诊收入", fen(rng.uniform(160_000, 320_000) * scale), "门诊收入日结")
         if d.weekday() == 4:
@@ -119,11 +127,11 @@ def nonprofit_year(rng, ledger, scale=1.0, consultant=None, consultant_monthly=0
             ledger.pay(d, "5201", "管理费用-人员经费-工资", fen(rng.uniform(420_000, 460_000) * scale), "",
                        f"发放{d.month}月行政人员工资")
         if d.day == 15:
-            ledger.pay(d, "5201", "管理费用-水电费", fen(rng.uniform(130_000, 190_000) * scale), "国网北京市电力公司",
+            ledger.pay(d, "5201", "管理费用-水电费", fen(rng.uniform(130_000, 190_000) * scale), suppliers["power"],
                        f"支付{d.month}月电费")
-            ledger.pay(d, "5201", "管理费用-水电费", fen(rng.uniform(25_000, 40_000) * scale), "北京市自来水集团",
+            ledger.pay(d, "5201", "管理费用-水电费", fen(rng.uniform(25_000, 40_000) * scale), suppliers["water"],
                        f"支付{d.month}月水费")
-            ledger.pay(d, "5201", "管理费用-办公费", fen(rng.uniform(8_000, 22_000) * scale), "北京晨光办公用品有限公司",
+            ledger.pay(d, "5201", "管理费用-办公费", fen(rng.uniform(8_000, 22_000) * scale), suppliers["office"],
                        "购买办公用品")
         if lessor and d.day == 5:
             ledger.pay(d, "5201", "管理费用-租赁费", monthly_rent, lessor, f"支付{d.month}月门诊楼租金")
@@ -135,6 +143,16 @@ def statements(ledger, revenue_prefixes, expense_prefixes, assets, profit_item):
     revenue = ledger.total(revenue_prefixes, "credit")
     expense = ledger.total(expense_prefixes, "debit")
     return revenue, expense, revenue - expense
+
+
+def write_activity_statement(dir_, ledger):
+    """A non-profit's 业务活动表 that agrees with its ledger."""
+    revenue, expense, surplus = statements(ledger, ["4"], ["5"], 0, "surplus")
+    write(dir_ / "statements.csv", STATEMENT_HEADER, [
+        (YEAR, "业务活动表", "收入合计", money(revenue)),
+        (YEAR, "业务活动表", "费用合计", money(expense)),
+        (YEAR, "业务活动表", "本年结余", money(surplus)),
+    ])
 
 
 def entity_rows(id_, name, ownership, region, category, tax_exempt, standard, sponsor, year=YEAR, approval=""):
@@ -173,12 +191,7 @@ def clean_nonprofit():
         (YEAR, "主要管理人员收入", "", money(fen(1_180_000))),
         (YEAR, "卫生技术人员收入总额", "", money(fen(31_560_000))),
     ])
-    revenue, expense, surplus = statements(ledger, ["4"], ["5"], 0, "surplus")
-    write(dir_ / "statements.csv", STATEMENT_HEADER, [
-        (YEAR, "业务活动表", "收入合计", money(revenue)),
-        (YEAR, "业务活动表", "费用合计", money(expense)),
-        (YEAR, "业务活动表", "本年结余", money(surplus)),
-    ])
+    write_activity_statement(dir_, ledger)
     write_ledger(dir_ / "ledger.csv", ledger)
 
 
@@ -237,10 +250,17 @@ def dividend_nonprofit():
     write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
         uscc("52110108MJ0034567"), "北京仁和医院", "非营利性", "110000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
     write(dir_ / "related_parties.csv", RP_HEADER, [(sponsor, uscc("91110108MA02KX8N4"), "举办者", "2015-06-01", "")])
+    # Beijing asks for three disclosures; the hospital published two.
     write(dir_ / "disclosures.csv", DISCLOSURE_HEADER, [
         (YEAR, "主要管理人员收入", "", money(fen(960_000))),
-        (YEAR, "卫生技术人员收入总额", "", money(fen(25_880_000))),
         (YEAR, "关联交易", sponsor, money(fen(3_000_000))),
+    ])
+    # The activity statement leaves the 3,000,000 "dividend" out of expenses.
+    revenue, expense, surplus = statements(ledger, ["4"], ["5"], 0, "surplus")
+    write(dir_ / "statements.csv", STATEMENT_HEADER, [
+        (YEAR, "业务活动表", "收入合计", money(revenue)),
+        (YEAR, "业务活动表", "费用合计", money(expense - fen(3_000_000))),
+        (YEAR, "业务活动表", "本年结余", money(surplus + fen(3_000_000))),
     ])
     write_ledger(dir_ / "ledger.csv", ledger)
 
@@ -355,6 +375,327 @@ def messy_yonyou():
         "吉林市松花医疗投资有限公司"), encoding="gb18030", newline="\r\n")
 
 
+CONTRACT_HEADER = ["合同编号", "对方单位", "合同类型", "本金", "年利率", "面积", "月租金", "开始日期", "结束日期"]
+PURCHASE_HEADER = ["采购日期", "供应商", "药品编码", "品名", "规格", "单位", "数量", "单价", "金额"]
+BENCHMARK_HEADER = ["品目编码", "品名", "基准价", "单位", "来源", "地区"]
+
+# Drugs and consumables with their volume-based procurement award (or provincial platform) prices.
+FORMULARY = [
+    ("XC10AAA013A001", "阿托伐他汀钙片", "20mg*7片", "盒", fen(3.20), "国家组织药品集中采购中选价"),
+    ("XC09CAC039A001", "缬沙坦胶囊", "80mg*14粒", "盒", fen(6.30), "国家组织药品集中采购中选价"),
+    ("XA10BAA064A001", "盐酸二甲双胍片", "0.5g*20片", "盒", fen(1.95), "国家组织药品集中采购中选价"),
+    ("XJ01DDA039A001", "头孢曲松钠注射剂", "1g", "支", fen(2.53), "国家组织药品集中采购中选价"),
+    ("XA02BCA061A001", "奥美拉唑肠溶胶囊", "20mg*14粒", "盒", fen(4.41), "国家组织药品集中采购中选价"),
+    ("HC0301001", "一次性使用无菌注射器", "5ml", "支", fen(0.35), "省医用耗材阳光采购平台"),
+]
+
+
+def purchase_rows(rng, supplier, months, markups, volume=1.0):
+    """Monthly purchase lines of the formulary from one supplier; markups[code] scales the price."""
+    rows, total = [], 0
+    for month in months:
+        for code, name, spec, unit, price, _ in FORMULARY:
+            qty = int(rng.uniform(800, 2400) * volume) * (10 if unit == "支" else 1)
+            unit_price = int(round(price * markups.get(code, 1.0)))
+            amount = qty * unit_price
+            total += amount
+            rows.append((dt.date(YEAR, month, 6).isoformat(), supplier, code, name, spec, unit, qty,
+                         money(unit_price), money(amount)))
+    return rows, total
+
+
+def pay_purchases(ledger, rows, supplier, summary):
+    """One payment per purchase day, for the lines bought that day."""
+    by_day = {}
+    for r in rows:
+        by_day[r[0]] = by_day.get(r[0], 0) + int(r[8].replace(".", ""))
+    for day, amount in sorted(by_day.items()):
+        ledger.pay(dt.date.fromisoformat(day), "5101", "业务活动成本-药品费", amount, supplier, summary)
+
+
+def benchmark_rows(region):
+    return [(code, name, money(price), unit, source, "" if "国家" in source else region)
+            for code, name, _, unit, price, source in FORMULARY]
+
+
+def related_totals(ledger, parties):
+    """What the tool counts as each party's dealings: per voucher, the larger side of its lines."""
+    settlement = ("1002", "1001", "2202", "2204", "2241", "1122", "1221", "2121")
+    totals = {p: 0 for p in parties}
+    for _, lines in ledger.vouchers:
+        if all(code.startswith(settlement) for code, *_ in lines):
+            continue
+        for p in parties:
+            mine = [(dr, cr) for _, _, dr, cr, cp, _ in lines if cp == p]
+            if mine:
+                totals[p] += max(sum(d for d, _ in mine), sum(c for _, c in mine))
+    return totals
+
+
+def rent_and_loan_nonprofit():
+    """北京颐康医院: a tax-exempt Beijing non-profit that rents its building from the sponsor's
+    property company at nearly twice the district's market rent, borrows from the sponsor at
+    9.6% when the LPR was 3.70%, lends the sponsor 3,000,000 that is still owed at year end, and
+    pays its director 1,896,000 a year, above the policy's cap on key managers' pay.
+    It discloses all of it: being open about a transfer does not make it lawful."""
+    rng = random.Random(20240707)
+    dir_ = ROOT / "bj-yikang-rent-loan"
+    sponsor = "北京颐康投资有限公司"
+    landlord = "北京颐康置业有限公司"
+    ledger = Ledger()
+    nonprofit_year(rng, ledger, scale=0.85)
+    for month in range(1, 13):
+        ledger.pay(dt.date(YEAR, month, 5), "5201", "管理费用-租赁费", fen(612_000), landlord, f"支付{month}月门诊住院综合楼租金")
+    for quarter_end in (3, 6, 9, 12):
+        ledger.pay(dt.date(YEAR, quarter_end, 21), "5401", "财务费用-利息支出", fen(192_000), sponsor,
+                   f"支付举办者借款{quarter_end // 3}季度利息")
+    for month in range(1, 13):
+        ledger.pay(dt.date(YEAR, month, 10), "5201", "管理费用-人员经费-工资", fen(158_000), "郑国平", f"发放院长{month}月薪酬")
+    ledger.add(dt.date(YEAR, 3, 18), [
+        ("1122", "其他应收款", fen(3_000_000), 0, sponsor, "举办者借款周转"),
+        ("1002", "银行存款", 0, fen(3_000_000), sponsor, "举办者借款周转"),
+    ])
+    write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
+        uscc("52110106MJ0045678"), "北京颐康医院", "非营利性", "110000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
+    write(dir_ / "related_parties.csv", RP_HEADER, [
+        (sponsor, uscc("91110106MA04YK3D5"), "举办者", "2014-09-01", ""),
+        (landlord, uscc("91110106MA05XY8H2"), "举办者控制的企业", "2014-09-01", ""),
+        ("郑国平", "", "关键管理人员", "2014-09-01", ""),
+    ])
+    write(dir_ / "contracts.csv", CONTRACT_HEADER, [
+        ("YK-ZL-2020-001", landlord, "租赁", "", "", "3600", grouped(fen(612_000)), "2020-01-01", "2029-12-31"),
+        ("YK-JK-2022-003", sponsor, "借款", grouped(fen(8_000_000)), "9.60%", "", "", "2022-03-01", "2027-02-28"),
+    ])
+    write(dir_ / "benchmarks.csv", BENCHMARK_HEADER, [
+        ("", "医疗用房租金", "95.00", "元/平方米/月", "丰台区非住宅租金监测（2024）", "110000"),
+    ])
+    totals = related_totals(ledger, [sponsor, landlord])
+    write(dir_ / "disclosures.csv", DISCLOSURE_HEADER, [
+        (YEAR, "关联交易", landlord, money(totals[landlord])),
+        (YEAR, "关联交易", sponsor, money(totals[sponsor])),
+        (YEAR, "主要管理人员收入", "郑国平", money(fen(1_896_000))),
+        (YEAR, "卫生技术人员收入总额", "", money(fen(27_300_000))),
+    ])
+    write_ledger(dir_ / "ledger.csv", ledger)
+
+
+def assets_to_sponsor():
+    """天津泰和医院: a Tianjin non-profit that sells a two-year-old colour ultrasound to its
+    sponsor's clinic company for a fraction of its book value, hands an ambulance to the
+    sponsor's elderly-care company for nothing, and whose sponsor has owed it 2,600,000 since March."""
+    rng = random.Random(20240808)
+    dir_ = ROOT / "tj-taihe-assets"
+    sponsor = "天津泰和医疗投资有限公司"
+    clinic = "天津泰和门诊部有限公司"
+    care = "天津泰和康养服务有限公司"
+    ledger = Ledger()
+    nonprofit_year(rng, ledger, scale=0.6)
+    ledger.add(dt.date(YEAR, 3, 12), [
+        ("1122", "其他应收款-天津泰和医疗投资有限公司", fen(2_600_000), 0, "", "举办者借款"),
+        ("1002", "银行存款", 0, fen(2_600_000), "", "举办者借款"),
+    ])
+    # The ultrasound leaves through 固定资产清理: book value in, price received, loss out.
+    ledger.add(dt.date(YEAR, 7, 8), [
+        ("1509", "固定资产清理", fen(1_260_000), 0, clinic, "彩色多普勒超声诊断仪转入清理"),
+        ("1502", "累计折旧", fen(540_000), 0, "", "彩色多普勒超声诊断仪转入清理"),
+        ("1501", "固定资产-医疗设备", 0, fen(1_800_000), "", "彩色多普勒超声诊断仪转入清理"),
+    ])
+    ledger.add(dt.date(YEAR, 7, 9), [
+        ("1002", "银行存款", fen(200_000), 0, clinic, "出售彩超给泰和门诊部"),
+        ("1509", "固定资产清理", 0, fen(200_000), clinic, "出售彩超给泰和门诊部"),
+    ])
+    ledger.add(dt.date(YEAR, 7, 31), [
+        ("5301", "其他费用-资产处置损失", fen(1_060_000), 0, "", "结转彩超处置净损失"),
+        ("1509", "固定资产清理", 0, fen(1_060_000), "", "结转彩超处置净损失"),
+    ])
+    ledger.add(dt.date(YEAR, 11, 20), [
+        ("5301", "其他费用-捐赠支出", fen(385_000), 0, care, "救护车无偿转给泰和康养"),
+        ("1502", "累计折旧", fen(95_000), 0, "", "救护车无偿转给泰和康养"),
+        ("1501", "固定资产-运输设备", 0, fen(480_000), care, "救护车无偿转给泰和康养"),
+    ])
+    write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
+        uscc("52120104MJ0067890"), "天津泰和医院", "非营利性", "120000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
+    write(dir_ / "related_parties.csv", RP_HEADER, [
+        (sponsor, uscc("91120104MA07TH2K6"), "举办者", "2013-05-01", ""),
+        (clinic, uscc("91120104MA07TM5P3"), "举办者控制的企业", "2017-01-01", ""),
+        (care, uscc("91120104MA07TK9C1"), "举办者控制的企业", "2019-06-01", ""),
+    ])
+    totals = related_totals(ledger, [clinic, care])
+    write(dir_ / "disclosures.csv", DISCLOSURE_HEADER, [
+        (YEAR, "关联交易", sponsor, money(fen(2_600_000))),
+        (YEAR, "关联交易", clinic, money(totals[clinic])),
+        (YEAR, "关联交易", care, money(totals[care])),
+    ])
+    write_ledger(dir_ / "ledger.csv", ledger)
+
+
+def pricing_and_hidden():
+    """浙江瑞康医院: a Zhejiang non-profit that buys drugs from its sponsor's pharmaceutical
+    company, two of them far above the procurement award; buys equipment from a Ningbo company
+    that shares the sponsor's distinctive name but is on no list; and sends 1,500,000 to the
+    sponsor that comes back three weeks later through that Ningbo company."""
+    rng = random.Random(20240909)
+    dir_ = ROOT / "zj-ruikang-pricing"
+    sponsor = "杭州瑞康恒泰控股有限公司"
+    pharma = "杭州瑞康恒泰医药有限公司"
+    hidden = "宁波瑞康恒泰医疗器械有限公司"
+    ledger = Ledger()
+    nonprofit_year(rng, ledger, scale=0.75)
+    rows, _ = purchase_rows(rng, pharma, range(1, 13), {"XC10AAA013A001": 1.75, "HC0301001": 1.2})
+    pay_purchases(ledger, rows, pharma, "支付药品采购款")
+    ledger.pay(dt.date(YEAR, 4, 16), "1601", "固定资产-医疗设备", fen(680_000), hidden, "购置全自动生化分析仪")
+    ledger.add(dt.date(YEAR, 5, 8), [
+        ("1122", "其他应收款-杭州瑞康恒泰控股有限公司", fen(1_500_000), 0, "", "往来款"),
+        ("1002", "银行存款", 0, fen(1_500_000), sponsor, "往来款"),
+    ])
+    ledger.add(dt.date(YEAR, 5, 29), [
+        ("1002", "银行存款", fen(1_500_000), 0, hidden, "收回往来款"),
+        ("1122", "其他应收款-杭州瑞康恒泰控股有限公司", 0, fen(1_500_000), "", "收回往来款"),
+    ])
+    write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
+        uscc("52330104MJ7788990"), "浙江瑞康医院", "非营利性", "330000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
+    write(dir_ / "related_parties.csv", RP_HEADER, [
+        (sponsor, uscc("91330104MA2KR6T83"), "举办者", "2015-10-01", ""),
+        (pharma, uscc("91330104MA2KR9N5X"), "举办者控制的企业", "2016-04-01", ""),
+    ])
+    write(dir_ / "purchases.csv", PURCHASE_HEADER, rows)
+    write(dir_ / "benchmarks.csv", BENCHMARK_HEADER, benchmark_rows("330000"))
+    totals = related_totals(ledger, [pharma])
+    write(dir_ / "disclosures.csv", DISCLOSURE_HEADER, [(YEAR, "关联交易", pharma, money(totals[pharma]))])
+    write_ledger(dir_ / "ledger.csv", ledger)
+
+
+def forprofit_year(rng, ledger, margin, scale=1.0, city="杭州", landlord=None, monthly_rent=0):
+    """A for-profit's year (企业会计准则) built to a net margin: revenue by the day, materials by
+    the week, rent and utilities by the month, and pay sized so the year ends at the margin."""
+    for d in days():
+        ledger.receive(d, "6001", "主营业务收入-医疗服务收入", fen(rng.uniform(38_000, 62_000) * scale), "诊疗收入日结")
+        if d.weekday() == 2:
+            ledger.pay(d, "6401", "主营业务成本-口腔材料", fen(rng.uniform(48_000, 66_000) * scale),
+                       "登士柏西诺德牙科医疗器材（天津）有限公司" if d.day <= 14 else "士卓曼（北京）医疗器械贸易有限公司", "支付种植体及耗材款")
+        if d.day == 18:
+            ledger.pay(d, "6602", "管理费用-水电费", fen(rng.uniform(18_000, 26_000) * scale), f"国网浙江省电力有限公司{city}供电公司",
+                       f"支付{d.month}月电费")
+        if landlord and d.day == 3:
+            ledger.pay(d, "6602", "管理费用-租赁费", monthly_rent, landlord, f"支付{d.month}月诊所用房租金")
+    revenue = ledger.total(["6001"], "credit")
+    costs = ledger.total(["64", "66"], "debit")
+    payroll = revenue - int(round(revenue * margin)) - costs
+    monthly = payroll // 12
+    for month in range(1, 13):
+        amount = monthly if month < 12 else payroll - monthly * 11
+        ledger.pay(dt.date(YEAR, month, 10), "6401", "主营业务成本-人工成本", amount, "", f"发放{month}月工资及绩效")
+
+
+def dental_peers():
+    """Six for-profit dental hospitals in Zhejiang audited in one run. Five earn 4–7% on
+    revenue; 金华婺城口腔医院 reports 13.5%: under the 15% cap, but far out of line with its peers."""
+    peers = [
+        ("hz-mingde", "杭州西湖明德口腔医院", "杭州", "91330106MA2GC4L1", 0.052, 1.3),
+        ("nb-yongjiang", "宁波甬江口腔医院", "宁波", "91330203MA2H7D3Q", 0.047, 1.1),
+        ("wz-ouyue", "温州瓯越口腔医院", "温州", "91330302MA2J2E6R", 0.061, 1.0),
+        ("sx-yuecheng", "绍兴越城口腔医院", "绍兴", "91330602MA2K8F1T", 0.055, 0.9),
+        ("jx-nanhu", "嘉兴南湖口腔医院", "嘉兴", "91330402MA2L4G7U", 0.041, 0.8),
+        ("jh-wucheng", "金华婺城口腔医院", "金华", "91330702MA2M9H2W", 0.135, 1.0),
+    ]
+    for n, (folder, name, city, id16, margin, scale) in enumerate(peers):
+        rng = random.Random(20241000 + n)
+        dir_ = ROOT / "zj-dental-peers" / folder
+        ledger = Ledger()
+        forprofit_year(rng, ledger, margin, scale=scale, city=city, landlord=f"{city}市国有资产经营有限公司", monthly_rent=fen(90_000 * scale))
+        write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
+            uscc(id16 + "0"), name, "营利性", "330000", "口腔医院", "否", "企业会计准则", f"{city}齿康医疗管理有限公司"))
+        revenue = ledger.total(["6001"], "credit")
+        expense = ledger.total(["64", "66"], "debit")
+        write(dir_ / "statements.csv", STATEMENT_HEADER, [
+            (YEAR, "利润表", "营业收入", money(revenue)),
+            (YEAR, "利润表", "营业总成本", money(expense)),
+            (YEAR, "利润表", "净利润", money(revenue - expense)),
+        ])
+        write_ledger(dir_ / "ledger.csv", ledger)
+
+
+def clean_with_contracts():
+    """天津康泰医院: a Tianjin non-profit with every kind of related dealing done fairly: a
+    small ward leased from the sponsor at the market rent, a loan from the sponsor at 4.20%,
+    drugs bought from the sponsor's pharmaceutical company at the procurement award prices,
+    all of it disclosed; the main building leased from an unrelated landlord."""
+    rng = random.Random(20241111)
+    dir_ = ROOT / "tj-kangtai-clean"
+    sponsor = "天津康泰医疗投资有限公司"
+    pharma = "天津康泰医药有限公司"
+    landlord = "天津市河西区国有资产经营有限公司"
+    ledger = Ledger()
+    nonprofit_year(rng, ledger, scale=0.9, lessor=landlord, monthly_rent=fen(420_000))
+    for month in range(1, 13):
+        ledger.pay(dt.date(YEAR, month, 5), "5201", "管理费用-租赁费", fen(72_000), sponsor, f"支付{month}月康复病区租金")
+    ledger.add(dt.date(YEAR, 2, 1), [
+        ("1002", "银行存款", fen(5_000_000), 0, sponsor, "收到举办者借款"),
+        ("2101", "短期借款", 0, fen(5_000_000), sponsor, "收到举办者借款"),
+    ])
+    for month in range(2, 13):
+        ledger.pay(dt.date(YEAR, month, 28), "5401", "财务费用-利息支出", fen(17_500), sponsor, f"支付{month}月借款利息")
+    rows, _ = purchase_rows(rng, pharma, range(1, 13), {}, volume=1.2)
+    pay_purchases(ledger, rows, pharma, "支付集采药品款")
+    write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
+        uscc("52120103MJ0078901"), "天津康泰医院", "非营利性", "120000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
+    write(dir_ / "related_parties.csv", RP_HEADER, [
+        (sponsor, uscc("91120103MA06KT4R8"), "举办者", "2012-11-01", ""),
+        (pharma, uscc("91120103MA06KY7N2"), "举办者控制的企业", "2015-02-01", ""),
+        ("孙立新", "", "关键管理人员", "2012-11-01", ""),
+    ])
+    write(dir_ / "contracts.csv", CONTRACT_HEADER, [
+        ("KT-ZL-2019-002", landlord, "租赁", "", "", "5200", grouped(fen(420_000)), "2019-07-01", "2029-06-30"),
+        ("KT-ZL-2021-005", sponsor, "租赁", "", "", "900", grouped(fen(72_000)), "2021-01-01", "2025-12-31"),
+        ("KT-JK-2024-001", sponsor, "借款", grouped(fen(5_000_000)), "4.20%", "", "", "2024-02-01", "2026-01-31"),
+    ])
+    write(dir_ / "purchases.csv", PURCHASE_HEADER, rows)
+    write(dir_ / "benchmarks.csv", BENCHMARK_HEADER,
+          [("", "医疗用房租金", "76.00", "元/平方米/月", "河西区非住宅租金监测（2024）", "120000")] + benchmark_rows("120000"))
+    totals = related_totals(ledger, [sponsor, pharma])
+    write(dir_ / "disclosures.csv", DISCLOSURE_HEADER, [
+        (YEAR, "关联交易", sponsor, money(totals[sponsor])),
+        (YEAR, "关联交易", pharma, money(totals[pharma])),
+        (YEAR, "主要管理人员收入", "", money(fen(890_000))),
+        (YEAR, "卫生技术人员收入总额", "", money(fen(24_100_000))),
+    ])
+    write_activity_statement(dir_, ledger)
+    write_ledger(dir_ / "ledger.csv", ledger)
+
+
+
+def clean_jilin_gb18030():
+    """吉林市江城医院: a Jilin City non-profit exporting from 用友 in GB18030 with CRLF, which
+    buys reagents from its sponsor's company, discloses it, and rents from an unrelated landlord."""
+    rng = random.Random(20241212)
+    dir_ = ROOT / "jl-jiangcheng-clean"
+    sponsor = "吉林市江城医疗管理有限公司"
+    lab = "吉林市江城检验试剂有限公司"
+    ledger = Ledger()
+    nonprofit_year(rng, ledger, scale=0.5, lessor="吉林市船营区国有资产经营有限公司", monthly_rent=fen(150_000), suppliers={
+        "drugs": ["国药控股吉林有限公司", "吉林省医药集团有限公司", "九州通医药集团股份有限公司"],
+        "materials": ["吉林省迈瑞医疗器械有限公司", "长春威高医疗器械有限公司"],
+        "power": "国网吉林省电力有限公司吉林供电公司", "water": "吉林市水务集团有限公司", "office": "吉林市文华办公用品有限公司",
+    })
+    for month in range(1, 13):
+        ledger.pay(dt.date(YEAR, month, 19), "5101", "业务活动成本-卫生材料费-检验试剂", fen(rng.uniform(105_000, 135_000)), lab,
+                   "支付检验试剂款")
+    write(dir_ / "机构信息.csv", ENTITY_HEADER, entity_rows(
+        uscc("52220204MJ3344556"), "吉林市江城医院", "非营利性", "220200", "综合医院", "是", "民间非营利组织会计制度", sponsor),
+        encoding="gb18030", newline="\r\n")
+    write(dir_ / "关联方清单.csv", RP_HEADER, [
+        (sponsor, uscc("91220204MA14JC6K2"), "举办者", "2011-04-01", ""),
+        (lab, uscc("91220204MA14JK3R7"), "举办者控制的企业", "2013-09-01", ""),
+    ], encoding="gb18030", newline="\r\n")
+    totals = related_totals(ledger, [lab])
+    write(dir_ / "信息公开.csv", DISCLOSURE_HEADER, [
+        (YEAR, "关联交易", lab, money(totals[lab])),
+        (YEAR, "主要管理人员收入", "", money(fen(640_000))),
+        (YEAR, "卫生技术人员收入总额", "", money(fen(14_200_000))),
+    ], encoding="gb18030", newline="\r\n")
+    write_ledger(dir_ / "序时账.csv", ledger, encoding="gb18030", newline="\r\n")
+
+
 if __name__ == "__main__":
     clean_nonprofit()
     fees_to_sponsor()
@@ -362,5 +703,11 @@ if __name__ == "__main__":
     forprofit_margin()
     undisclosed_purchases()
     messy_yonyou()
+    rent_and_loan_nonprofit()
+    assets_to_sponsor()
+    pricing_and_hidden()
+    dental_peers()
+    clean_with_contracts()
+    clean_jilin_gb18030()
     for d in sorted(ROOT.iterdir()):
         print(d.name, sorted(p.name for p in d.iterdir()))

@@ -71,8 +71,10 @@ public struct Facts: Sendable {
     public struct AssetTransfer: Sendable {
         public let party: String
         public let value: Money
-        /// What came back for it: cash or a receivable booked in the same voucher.
+        /// What came back for it: cash or a receivable booked in the same voucher or chain.
         public let consideration: Money
+        /// The net book value of what left, when the vouchers show it.
+        public let bookValue: Money?
         public let evidence: [Evidence]
     }
 

@@ -60,6 +60,7 @@ public final class FactsBuilder {
         // Balances owed by related parties carry over; the year keeps what was open at its end.
         currentYear.openReceivables = receivableBalances.filter { $0.value.balance.units > 0 }
         closeLoans()
+        closeDisposal(into: &currentYear)
         facts.years[currentYearKey] = currentYear
     }
 
@@ -424,20 +425,72 @@ public final class FactsBuilder {
         return context.relatedParties.match(name: name, id: line.counterpartyID, on: date)
     }
 
-    /// Assets disposed of (固定资产清理, 资产处置) or donated to a related party.
+    /// A disposal followed through the clearing account (固定资产清理) from the voucher that
+    /// moves the asset's book value in to the one that brings the account back to zero.
+    private struct Disposal {
+        var bookValue = Money.zero
+        var proceeds = Money.zero
+        var balance = Money.zero
+        var party: String?
+        var lines: [LedgerLine] = []
+    }
+
+    /// Disposals are followed one at a time, as a hospital books them.
+    private var disposal: Disposal?
+
+    /// Assets disposed of or donated to a related party: a donation in its own voucher, a sale
+    /// either in one voucher (price + loss − gain is the book value) or through the clearing account.
     private func assetTransfers(_ classes: [AccountClasses], date: Day, into year: inout Facts.Year) {
         guard classes.contains(where: { !$0.isDisjoint(with: [.assetDisposal, .donationOut]) }) else { return }
-        guard let party = voucherParty else { return }
-        var value = Money.zero, consideration = Money.zero
+        var donated = Money.zero, proceeds = Money.zero, outcome = Money.zero
+        var clearingDebit = Money.zero, clearingCredit = Money.zero
+        var touchesClearing = false, paysCash = false
         for i in voucher.indices {
-            if classes[i].contains(.donationOut) { value += voucher[i].debit }
-            if classes[i].contains(.assetDisposal) { value += voucher[i].credit }
-            if !classes[i].isDisjoint(with: [.cash, .receivable]) { consideration += voucher[i].debit }
+            let cls = classes[i], line = voucher[i]
+            if cls.contains(.donationOut) { donated += line.debit }
+            if cls.contains(.assetDisposal) {
+                if line.accountName.containsText("清理") || line.accountCode.hasPrefix("1606") {
+                    touchesClearing = true
+                    clearingDebit += line.debit
+                    clearingCredit += line.credit
+                } else {
+                    outcome += line.debit - line.credit  // loss on disposal, or a gain as a negative
+                }
+            }
+            if !cls.isDisjoint(with: [.cash, .receivable]) { proceeds += line.debit }
+            if cls.contains(.cash) && !line.credit.isZero { paysCash = true }
         }
-        guard value.units > 0 else { return }
+        if donated.units > 0, let party = voucherParty {
+            year.assetTransfers.append(Facts.AssetTransfer(
+                party: party.name, value: donated, consideration: proceeds, bookValue: nil,
+                evidence: voucher.prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) }))
+        }
+        if !touchesClearing {
+            guard donated.isZero, let party = voucherParty, (proceeds + outcome).units > 0 else { return }
+            year.assetTransfers.append(Facts.AssetTransfer(
+                party: party.name, value: proceeds + outcome, consideration: proceeds, bookValue: proceeds + outcome,
+                evidence: voucher.prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) }))
+            return
+        }
+        var chain = disposal ?? Disposal()
+        // Costs of the disposal paid in cash also go through the clearing account; they are not book value.
+        if !paysCash { chain.bookValue += clearingDebit }
+        chain.proceeds += proceeds
+        chain.balance += clearingDebit - clearingCredit
+        if chain.party == nil { chain.party = voucherParty?.name }
+        chain.lines += voucher.prefix(max(0, EvidencedAmount.maxEvidence - chain.lines.count))
+        disposal = chain
+        if chain.balance.units <= 0 { closeDisposal(into: &year) }
+    }
+
+    private func closeDisposal(into year: inout Facts.Year) {
+        guard let chain = disposal else { return }
+        disposal = nil
+        guard let party = chain.party else { return }
+        let bookValue = chain.bookValue.isZero ? nil : chain.bookValue
         year.assetTransfers.append(Facts.AssetTransfer(
-            party: party.name, value: value, consideration: consideration,
-            evidence: voucher.prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) }))
+            party: party, value: bookValue ?? chain.proceeds, consideration: chain.proceeds, bookValue: bookValue,
+            evidence: chain.lines.map { Evidence(file: file, line: $0) }))
     }
 
     private struct Flow {

@@ -39,4 +39,16 @@ struct BundleLayoutTests {
         #expect(BundleLayout.discover(parent).map(\.name) == ["北京仁和医院", "天津和平医院"])
         #expect(BundleLayout.discover(first).map(\.name) == ["北京仁和医院"])
     }
+
+    /// A region's folder of hospitals inside a folder of regions: what a regional cron run sees.
+    @Test func foldersOfFoldersAreSearchedToo() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("regions-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for hospital in ["330000/杭州明德口腔医院", "330000/宁波甬江口腔医院", "120000/天津康泰医院"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + hospital, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: root + "/" + hospital + "/entity.csv", contents: Data())
+        }
+        try FileManager.default.createDirectory(atPath: root + "/空目录", withIntermediateDirectories: true)
+        #expect(BundleLayout.discover(root).map(\.name) == ["天津康泰医院", "宁波甬江口腔医院", "杭州明德口腔医院"])
+    }
 }

@@ -61,19 +61,20 @@ public struct BundleLayout: Sendable {
 
     static let knownStems = TableCatalog.all.map { $0.fileStems[0] }.joined(separator: ", ")
 
-    /// The bundles a path names: itself when it holds table files, else its sub-folders that do.
-    public static func discover(_ path: String) -> [BundleLayout] {
+    /// The bundles a path names: itself when it holds table files, else the folders under it
+    /// that do (a region's folder of hospitals, a year's folder of regions), a few levels deep.
+    public static func discover(_ path: String, depth: Int = 3) -> [BundleLayout] {
         let own = BundleLayout(path: path)
         if own.hasAnyTable { return [own] }
+        guard depth > 0 else { return [] }
         let url = URL(fileURLWithPath: path)
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
-        return entries.compactMap { entry in
+        return entries.flatMap { entry -> [BundleLayout] in
             var isDirectory: ObjCBool = false
             let full = url.appendingPathComponent(entry).path
             guard !entry.hasPrefix("."), FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory),
-                  isDirectory.boolValue else { return nil }
-            let layout = BundleLayout(path: full)
-            return layout.hasAnyTable ? layout : nil
+                  isDirectory.boolValue else { return [] }
+            return discover(full, depth: depth - 1)
         }
     }
 }

@@ -7,8 +7,8 @@ public struct YearEndStrippingRule: AuditRule {
         id: "DD-008",
         title: LocalizedText(zh: "年末突击转移结余", en: "Year-end surplus stripping"),
         catches: LocalizedText(
-            zh: "关联方费用在会计年度最后一个月超过其余各月月均数的 3 倍，且达到重要性水平。",
-            en: "Related-party expenses in the last month of the fiscal year above 3 times their monthly mean over the other months, and at or above materiality."),
+            zh: "关联方费用在会计年度最后一个月超过其余各月月均数的 3 倍，且达到重要性水平。月均数按其余月份中与该关联方有费用的月份计算，按季、按半年结算的费用不因 12 月是结算月而被误报；只在 12 月有费用的，视为年底一次性列支。",
+            en: "Related-party expenses in the last month of the fiscal year above 3 times their monthly mean over the other months, and at or above materiality. The mean is taken over the other months that had expenses with the party, so a bill settled quarterly or half-yearly is not a spike because December is a settlement month; expenses in December only count as a year-end lump."),
         whyItMatters: LocalizedText(
             zh: "年底把结余以费用形式付给关联方，是账面“不分红”却转走结余的常见手法（国办发〔2017〕44号 二十一）。",
             en: "Paying the year's surplus out to related parties as expenses in December empties the books without a dividend on paper (State Council 2017 No. 44, clause 21)."),
@@ -35,6 +35,14 @@ public struct YearEndStrippingRule: AuditRule {
                         + "记-0020,2024-\(m < 10 ? "0" : "")\(m)-20,1002,银行存款,,\"20,000.00\",杭州安远医疗服务有限公司,检验外包\n"
                 }.joined(),
             ]),
+            RuleExample("按季支付的关联方借款利息", "Interest to a related lender paid quarterly", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远控股有限公司,91330106MA28GH4Q7,举办者,2014-01-01,\n",
+                "ledger": ExampleTables.ledgerHeader + [3, 6, 9, 12].map { m in
+                    "记-0030,2024-\(m < 10 ? "0" : "")\(m)-21,5401,财务费用-利息支出,\"45,000.00\",,杭州安远控股有限公司,支付借款利息\n"
+                        + "记-0030,2024-\(m < 10 ? "0" : "")\(m)-21,1002,银行存款,,\"45,000.00\",杭州安远控股有限公司,支付借款利息\n"
+                }.joined(),
+            ]),
         ])
 
     public init() {}
@@ -50,8 +58,12 @@ public struct YearEndStrippingRule: AuditRule {
                 let december = months[12] ?? .zero
                 guard december >= context.policy.materiality else { continue }
                 var others = Money.zero
-                for (month, amount) in months where month != 12 { others += amount }
-                let mean = others.decimal / 11
+                var active = 0
+                for (month, amount) in months where month != 12 && !amount.isZero {
+                    others += amount
+                    active += 1
+                }
+                let mean = active > 0 ? others.decimal / Decimal(active) : 0
                 guard december.decimal > multiple * mean else { continue }
                 let evidence = (y.relatedByClass[party]?["expense"]?.evidence ?? []).filter { $0.date.hasPrefix("\(year)-12") }
                 findings.append(Finding(

@@ -7,8 +7,8 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
         id: "RP-001",
         title: LocalizedText(zh: "关联交易未披露或披露不实", en: "Related-party transactions undisclosed or misstated"),
         catches: LocalizedText(
-            zh: "某关联方本期在账上的交易额达到重要性水平，却不在信息公开中，或与公开金额相差超过容差（默认 5%）。只计关联关系有效期内的交易；支付已入账的应付款不重复计算。",
-            en: "A related party whose dealings in the ledger for the period reach materiality but which is absent from the disclosures, or whose disclosed amount differs by more than the tolerance (5% by default). Only dealings inside the relation's validity window count; paying a payable already booked is not counted again."),
+            zh: "某关联方本期在账上的交易额达到重要性水平，却不在信息公开中，或与公开金额相差超过容差（默认 5%）。只计关联关系有效期内的交易；支付已入账的应付款不重复计算；关键管理人员的薪酬以“主要管理人员收入”具名披露的，也算已披露。",
+            en: "A related party whose dealings in the ledger for the period reach materiality but which is absent from the disclosures, or whose disclosed amount differs by more than the tolerance (5% by default). Only dealings inside the relation's validity window count; paying a payable already booked is not counted again; a key manager's pay disclosed by name as key-management income counts as disclosed."),
         whyItMatters: LocalizedText(
             zh: "关联交易是转移结余的主要通道；非营利性医疗机构应公开关联交易（北京市促进社会办医健康发展若干政策措施 十七），关联方及其交易应按企业会计准则第36号披露。",
             en: "Related-party dealings are the main channel for moving surplus out; non-profit hospitals must disclose them (Beijing measures, clause 17), and CAS 36 requires related parties and their transactions to be disclosed."),
@@ -53,6 +53,16 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
 
                     """,
             ]),
+            RuleExample("院长薪酬已作为主要管理人员收入具名披露", "The director's pay disclosed by name as key-management income", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "陈志远,,关键管理人员,2016-05-01,\n",
+                "disclosures": ExampleTables.disclosureHeader + "2024,主要管理人员收入,陈志远,\"960,000.00\"\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0021,2024-12-10,5201,管理费用-人员经费-工资,"960,000.00",,陈志远,发放院长年度薪酬
+                    记-0021,2024-12-10,1002,银行存款,,"960,000.00",陈志远,发放院长年度薪酬
+
+                    """,
+            ]),
             RuleExample("金额低于重要性水平", "Below materiality", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
                 "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
@@ -65,6 +75,8 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
         ])
 
     public init() {}
+
+    static let disclosedItems: Set<String> = ["related_party_transaction", "key_management_compensation"]
 
     public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
         let hospital = context.hospital
@@ -79,7 +91,8 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                 guard dealt.amount >= materiality else { continue }
                 let key = PartyName.normalize(party)
                 let disclosed = (context.disclosures ?? []).filter {
-                    $0.period.year == year && $0.item == "related_party_transaction"
+                    // A key manager's pay is disclosed as key-management income under their name.
+                    $0.period.year == year && Self.disclosedItems.contains($0.item)
                         && $0.counterparty.map(PartyName.normalize) == key
                 }
                 if disclosed.isEmpty {
