@@ -6,7 +6,7 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let names = ["revenue", "expense", "profit_distribution", "closing", "fee", "rent", "interest",
-                               "compensation", "receivable", "payable", "asset_disposal", "donation_out", "cash", "loan_in"]
+                               "compensation", "receivable", "payable", "asset_disposal", "donation_out", "cash", "loan_in", "purchase"]
 
     public init(named name: String) {
         self.init(rawValue: Self.names.firstIndex(of: name).map { 1 << UInt32($0) } ?? 0)
@@ -26,10 +26,12 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
     public static let assetDisposal = AccountClasses(named: "asset_disposal")
     public static let donationOut = AccountClasses(named: "donation_out")
     public static let loanIn = AccountClasses(named: "loan_in")
+    public static let purchase = AccountClasses(named: "purchase")
 
     /// Classes spending is measured in, for shares and related-party totals.
     public static let spendClasses: [(name: String, bit: AccountClasses)] = [
-        ("fee", .fee), ("rent", .rent), ("interest", .interest), ("compensation", .compensation), ("expense", .expense),
+        ("fee", .fee), ("rent", .rent), ("interest", .interest), ("compensation", .compensation), ("purchase", .purchase),
+        ("expense", .expense),
     ]
 
     /// Accounts a payment or a settlement moves between: money and claims, no business.

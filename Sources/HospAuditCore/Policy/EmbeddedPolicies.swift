@@ -210,6 +210,7 @@ enum EmbeddedPolicies {
     {"class": "closing", "prefixes": [{"prefix": "4103", "standards": ["企业会计准则", "小企业会计准则"]}], "keywords": ["本年利润", "非限定性净资产", "限定性净资产"]},
     {"class": "fee", "prefixes": [], "ignore": ["管理费用"], "keywords": ["管理费", "咨询费", "服务费", "技术服务费", "品牌使用费", "加盟费", "托管费", "特许权使用费"]},
     {"class": "rent", "prefixes": [], "keywords": ["租金", "租赁费", "房租", "场地使用费"]},
+    {"class": "purchase", "prefixes": [{"prefix": "1403", "standards": ["企业会计准则", "小企业会计准则"]}, {"prefix": "1405", "standards": ["企业会计准则", "小企业会计准则"]}], "keywords": ["药品", "卫生材料", "材料费", "试剂", "耗材", "库存物资", "库存商品", "原材料"]},
     {"class": "interest", "prefixes": [], "ignore": ["应收利息", "应付利息"], "keywords": ["利息支出", "利息"]},
     {"class": "compensation", "prefixes": [{"prefix": "2211", "standards": ["企业会计准则", "小企业会计准则"]}], "keywords": ["工资", "薪酬", "奖金", "绩效", "应付职工薪酬", "津贴"]},
     {"class": "receivable", "prefixes": [{"prefix": "1221", "standards": ["企业会计准则", "小企业会计准则"]}, {"prefix": "1122", "standards": ["民间非营利组织会计制度"]}, {"prefix": "1123", "standards": ["企业会计准则", "小企业会计准则"]}],
@@ -331,7 +332,7 @@ enum EmbeddedPolicies {
       "type": "object", "additionalProperties": false, "required": ["class"],
       "properties": {
         "class": {"type": "string", "enum": ["revenue", "expense", "profit_distribution", "closing", "fee", "rent", "interest",
-                                               "compensation", "receivable", "payable", "asset_disposal", "donation_out", "cash", "loan_in"]},
+                                               "compensation", "receivable", "payable", "asset_disposal", "donation_out", "cash", "loan_in", "purchase"]},
         "prefixes": {"type": "array", "items": {
           "type": "object", "additionalProperties": false, "required": ["prefix"],
           "properties": {

@@ -2,14 +2,15 @@ import Foundation
 
 /// RP-006: a spend class that goes mostly to related parties.
 public struct InsiderConcentrationRule: AuditRule {
-    static let classes: [(name: String, zh: String, en: String)] = [("fee", "管理咨询服务类费用", "fees"), ("rent", "租金", "rent")]
+    static let classes: [(name: String, zh: String, en: String)] = [("fee", "管理咨询服务类费用", "fees"), ("rent", "租金", "rent"),
+                                                                  ("purchase", "药品、卫生材料等采购", "purchases of drugs and supplies")]
 
     public static let description = RuleDescription(
         id: "RP-006",
         title: LocalizedText(zh: "对关联方依赖过高", en: "Dependence on insiders"),
         catches: LocalizedText(
-            zh: "某类支出（费用类、租金）中付给关联方的比例超过 30%。",
-            en: "Related parties' share of a spend class (fees, rent) above 30%."),
+            zh: "某类支出（管理咨询等费用、租金、药品和卫生材料等采购）中付给关联方的比例超过 30%。",
+            en: "Related parties' share of a spend class (fees, rent, purchases of drugs and supplies) above 30%."),
         whyItMatters: LocalizedText(
             zh: "支出集中于关联方，意味着价格和条件不受市场约束，是利益输送的温床（企业会计准则第36号要求披露）。",
             en: "Spending concentrated on insiders escapes market prices and terms, the ground for moving money out (CAS 36 requires its disclosure)."),
@@ -20,6 +21,18 @@ public struct InsiderConcentrationRule: AuditRule {
                 "ledger": ExampleTables.ledgerHeader + """
                     记-0005,2024-01-05,5201,管理费用-租赁费,"9,500.00",,杭州安远控股有限公司,1月房租
                     记-0005,2024-01-05,1002,银行存款,,"9,500.00",杭州安远控股有限公司,1月房租
+
+                    """,
+            ], expected: [.low]),
+            RuleExample("四成药品从举办者的医药公司采购", "Two fifths of the drugs bought from the sponsor's company", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
+                "disclosures": ExampleTables.disclosureHeader + "2024,关联交易,杭州安远医药贸易有限公司,\"400,000.00\"\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0041,2024-04-16,5101,业务活动成本-药品费,"400,000.00",,杭州安远医药贸易有限公司,支付药品采购款
+                    记-0041,2024-04-16,1002,银行存款,,"400,000.00",杭州安远医药贸易有限公司,支付药品采购款
+                    记-0042,2024-04-16,5101,业务活动成本-药品费,"600,000.00",,华东医药股份有限公司,支付药品采购款
+                    记-0042,2024-04-16,1002,银行存款,,"600,000.00",华东医药股份有限公司,支付药品采购款
 
                     """,
             ], expected: [.low]),
