@@ -74,6 +74,10 @@ struct ExplainCommand: ParsableCommand {
                     out.append("  \(table).csv")
                     for line in example.tables[table]!.split(separator: "\n") { out.append("    \(line)") }
                 }
+                if let policy = example.policy {
+                    out.append(english ? "  policy file (--policy)" : "  政策文件（--policy）")
+                    for line in policy.split(separator: "\n") { out.append("    \(line)") }
+                }
                 if !example.peers.isEmpty {
                     out.append(english ? "  + \(example.peers.count) peer bundles in the same run"
                                        : "  + 同一次运行中的 \(example.peers.count) 家同类医院")

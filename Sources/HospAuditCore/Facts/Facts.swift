@@ -21,6 +21,8 @@ public struct Facts: Sendable {
         public var relatedExpenseByMonth: [String: [Int: Money]] = [:]
         /// All spending by class, whoever the counterparty: the base of concentration shares.
         public var spend: [String: Money] = [:]
+        /// All pay booked: pay accounts' debits less credits (an accrual and its payment count once).
+        public var pay = EvidencedAmount()
         /// Pay to key managers listed as related parties: debits of pay accounts naming them.
         public var keyManagerPay: [String: EvidencedAmount] = [:]
         /// Pay whose summary ties it to the surplus (结余提成 …), by counterparty ("" for none).

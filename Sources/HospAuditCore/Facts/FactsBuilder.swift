@@ -273,6 +273,9 @@ public final class FactsBuilder {
             for (name, bit) in AccountClasses.spendClasses where classes[i].contains(bit) {
                 year.spend[name, default: .zero] += voucher[i].debit - voucher[i].credit
             }
+            if classes[i].contains(.compensation) {
+                year.pay.add(voucher[i].debit - voucher[i].credit, ledgerLines: CollectionOfOne(voucher[i]), file: file)
+            }
         }
     }
 

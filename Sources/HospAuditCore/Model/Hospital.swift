@@ -14,6 +14,8 @@ public struct Hospital: Sendable {
     public var fiscalYear: Int?
     public var sponsor: String?
     public var approvalRef: String?
+    /// Staff on the payroll in the fiscal year, for the average-pay test of DD-005.
+    public var staffCount: Int?
     /// The entity row this comes from.
     public var line = 0
     /// Every entity row, oldest fiscal year first.
@@ -48,6 +50,7 @@ public struct Hospital: Sendable {
             if case .year(let y)? = row["fiscal_year"] { hospital.fiscalYear = y }
             hospital.sponsor = row["sponsor"]?.text
             hospital.approvalRef = row["approval_ref"]?.text
+            if case .integer(let n)? = row["staff_count"] { hospital.staffCount = n }
             hospital.line = row.line
             all.append(hospital)
         }
@@ -55,5 +58,10 @@ public struct Hospital: Sendable {
         guard var latest = all.last else { return nil }
         latest.history = all
         return latest
+    }
+
+    /// The entity row for a fiscal year; the latest row when none names that year.
+    public func asOf(year: Int) -> Hospital {
+        history.last { $0.fiscalYear == year } ?? self
     }
 }

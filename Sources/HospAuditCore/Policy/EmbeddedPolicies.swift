@@ -133,7 +133,8 @@ enum EmbeddedPolicies {
       "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "财税〔2018〕13号", "clause": "一"}],
       "pay_cap": "1206980.00",
       "cap_note": {"zh": "上限为 2023 年全国城镇非私营单位就业人员平均工资 120,698 元的 10 倍，为本政策设定值", "en": "the cap is 10 times the 2023 national average wage of urban non-private units (120,698 yuan), a setting of this policy"},
-      "bonus_keywords": ["结余提成", "按结余", "利润提成", "结余分配奖"]
+      "bonus_keywords": ["结余提成", "按结余", "利润提成", "结余分配奖"],
+      "staff_pay_multiple": "2"
     },
     "DD-006": {
       "enabled": true,
@@ -310,6 +311,8 @@ enum EmbeddedPolicies {
         "cap_factor": {"$ref": "#/$defs/rate"},
         "price_factor": {"$ref": "#/$defs/rate"},
         "high_factor": {"$ref": "#/$defs/rate"},
+        "regional_average_pay": {"$ref": "#/$defs/amount"},
+        "staff_pay_multiple": {"$ref": "#/$defs/rate"},
         "asset_share": {"$ref": "#/$defs/rate"},
         "age_days": {"type": "integer", "minimum": 1},
         "z_threshold": {"$ref": "#/$defs/rate"},

@@ -11,9 +11,12 @@ public struct RuleExample: Sendable {
     public let region: String?
     /// Other hospitals audited in the same run, for rules that compare hospitals.
     public let peers: [[String: String]]
+    /// A policy file (YAML) the auditor adds, for a test the shipped policy leaves off.
+    public let policy: String?
 
     public init(_ zh: String, _ en: String, tables: [String: String], peers: [[String: String]] = [],
-                expected: [Severity] = [], region: String? = nil) {
+                expected: [Severity] = [], region: String? = nil, policy: String? = nil) {
+        self.policy = policy
         title = LocalizedText(zh: zh, en: en)
         self.tables = tables
         self.peers = peers

@@ -19,7 +19,12 @@ struct RuleExamplesTests {
     @Test(arguments: cases)
     func ruleFindsWhatItsExampleSays(_ c: Case) throws {
         let layout = try makeBundle(c.example.tables)
-        let auditor = BundleAuditor(policyChoice: PolicyChoice(region: c.example.region))
+        var policyFile: String?
+        if let policy = c.example.policy {
+            policyFile = layout.path + "/../example-policy.yaml"
+            try policy.write(toFile: policyFile!, atomically: true, encoding: .utf8)
+        }
+        let auditor = BundleAuditor(policyChoice: PolicyChoice(file: policyFile, region: c.example.region))
         var audits = [try auditor.audit(layout)]
         for peer in c.example.peers { audits.append(try auditor.audit(try makeBundle(peer))) }
         PeerReview.apply(&audits)

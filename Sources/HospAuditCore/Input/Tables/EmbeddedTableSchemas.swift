@@ -75,7 +75,8 @@ enum EmbeddedTableSchemas {
     {"name": "accounting_standard", "type": "text", "aliases": ["会计制度", "执行会计制度"]},
     {"name": "fiscal_year", "type": "year", "aliases": ["年度", "会计年度"]},
     {"name": "sponsor", "type": "text", "aliases": ["举办者", "出资人"]},
-    {"name": "approval_ref", "type": "text", "aliases": ["批准文号"]}
+    {"name": "approval_ref", "type": "text", "aliases": ["批准文号"]},
+    {"name": "staff_count", "type": "integer", "aliases": ["职工人数", "在职职工人数", "员工人数"]}
   ]
 }
 """#,
