@@ -8,25 +8,27 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
     public static let names = ["revenue", "expense", "profit_distribution", "closing", "fee", "rent", "interest",
                                "compensation", "receivable", "payable", "asset_disposal", "donation_out", "cash", "loan_in", "purchase"]
 
+    /// The bits below are literals in the order of `names`, so reading one costs no lazy
+    /// initialisation on the per-line path; a test checks the two agree.
     public init(named name: String) {
         self.init(rawValue: Self.names.firstIndex(of: name).map { 1 << UInt32($0) } ?? 0)
     }
 
-    public static let revenue = AccountClasses(named: "revenue")
-    public static let expense = AccountClasses(named: "expense")
-    public static let profitDistribution = AccountClasses(named: "profit_distribution")
-    public static let closing = AccountClasses(named: "closing")
-    public static let fee = AccountClasses(named: "fee")
-    public static let rent = AccountClasses(named: "rent")
-    public static let interest = AccountClasses(named: "interest")
-    public static let compensation = AccountClasses(named: "compensation")
-    public static let receivable = AccountClasses(named: "receivable")
-    public static let payable = AccountClasses(named: "payable")
-    public static let cash = AccountClasses(named: "cash")
-    public static let assetDisposal = AccountClasses(named: "asset_disposal")
-    public static let donationOut = AccountClasses(named: "donation_out")
-    public static let loanIn = AccountClasses(named: "loan_in")
-    public static let purchase = AccountClasses(named: "purchase")
+    public static let revenue = AccountClasses(rawValue: 1 << 0)
+    public static let expense = AccountClasses(rawValue: 1 << 1)
+    public static let profitDistribution = AccountClasses(rawValue: 1 << 2)
+    public static let closing = AccountClasses(rawValue: 1 << 3)
+    public static let fee = AccountClasses(rawValue: 1 << 4)
+    public static let rent = AccountClasses(rawValue: 1 << 5)
+    public static let interest = AccountClasses(rawValue: 1 << 6)
+    public static let compensation = AccountClasses(rawValue: 1 << 7)
+    public static let receivable = AccountClasses(rawValue: 1 << 8)
+    public static let payable = AccountClasses(rawValue: 1 << 9)
+    public static let cash = AccountClasses(rawValue: 1 << 12)
+    public static let assetDisposal = AccountClasses(rawValue: 1 << 10)
+    public static let donationOut = AccountClasses(rawValue: 1 << 11)
+    public static let loanIn = AccountClasses(rawValue: 1 << 13)
+    public static let purchase = AccountClasses(rawValue: 1 << 14)
 
     /// Classes spending is measured in, for shares and related-party totals.
     public static let spendClasses: [(name: String, bit: AccountClasses)] = [

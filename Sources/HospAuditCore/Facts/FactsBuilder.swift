@@ -59,6 +59,10 @@ public final class FactsBuilder {
         guard currentYearKey != Int.min else { return }
         // Balances owed by related parties carry over; the year keeps what was open at its end.
         currentYear.openReceivables = receivableBalances.filter { $0.value.balance.units > 0 }
+        for k in spendTotals.indices where !spendTotals[k].isZero {
+            currentYear.spend[AccountClasses.spendClasses[k].name, default: .zero] += spendTotals[k]
+            spendTotals[k] = .zero
+        }
         closeLoans()
         closeDisposal(into: &currentYear)
         facts.years[currentYearKey] = currentYear
@@ -87,6 +91,8 @@ public final class FactsBuilder {
         return facts
     }
 
+    private var classBuffer: [AccountClasses] = []
+
     private func closeVoucher() {
         guard !voucher.isEmpty else { return }
         defer { voucher.removeAll(keepingCapacity: true) }
@@ -99,7 +105,10 @@ public final class FactsBuilder {
         }
         currentYear.lines += voucher.count
 
-        let classes = voucher.indices.map { classifier.classes(code: voucher[$0].accountCode, name: voucher[$0].accountName) }
+        // One buffer for every voucher's classes: no allocation per voucher.
+        classBuffer.removeAll(keepingCapacity: true)
+        for i in voucher.indices { classBuffer.append(classifier.classes(code: voucher[i].accountCode, name: voucher[i].accountName)) }
+        let classes = classBuffer
         balance()
         totals(classes, into: &currentYear)
         distributions(classes, into: &currentYear)
@@ -268,10 +277,16 @@ public final class FactsBuilder {
     }
 
     /// Spending per class, whoever was paid: the denominator of concentration shares.
+    /// Spending of the year being built, by position in `AccountClasses.spendClasses`; kept in
+    /// an array because this runs for every line and a String-keyed update would hash each time.
+    private var spendTotals = [Money](repeating: .zero, count: AccountClasses.spendClasses.count)
+    private let spendBits = AccountClasses.spendClasses.map(\.bit)
+    private let spendMask = AccountClasses.spendClasses.reduce(AccountClasses()) { $0.union($1.bit) }
+
     private func spend(_ classes: [AccountClasses], into year: inout Facts.Year) {
-        for i in voucher.indices where classes[i].isDisjoint(with: .settlement) {
-            for (name, bit) in AccountClasses.spendClasses where classes[i].contains(bit) {
-                year.spend[name, default: .zero] += voucher[i].debit - voucher[i].credit
+        for i in voucher.indices where classes[i].isDisjoint(with: .settlement) && !classes[i].isDisjoint(with: spendMask) {
+            for k in spendBits.indices where classes[i].contains(spendBits[k]) {
+                spendTotals[k] += voucher[i].debit - voucher[i].credit
             }
             if classes[i].contains(.compensation) {
                 year.pay.add(voucher[i].debit - voucher[i].credit, ledgerLines: CollectionOfOne(voucher[i]), file: file)

@@ -60,3 +60,18 @@ struct PricingFactsTests {
         #expect(book.rent(region: "110000") == nil)
     }
 }
+
+/// The class bits are literals for speed; they must stay in the order of the policy's names.
+struct AccountClassBitsTests {
+    @Test func literalBitsFollowTheNames() {
+        let pairs: [(String, AccountClasses)] = [
+            ("revenue", .revenue), ("expense", .expense), ("profit_distribution", .profitDistribution),
+            ("closing", .closing), ("fee", .fee), ("rent", .rent), ("interest", .interest),
+            ("compensation", .compensation), ("receivable", .receivable), ("payable", .payable),
+            ("asset_disposal", .assetDisposal), ("donation_out", .donationOut), ("cash", .cash),
+            ("loan_in", .loanIn), ("purchase", .purchase),
+        ]
+        #expect(pairs.count == AccountClasses.names.count)
+        for (name, bit) in pairs { #expect(AccountClasses(named: name) == bit, "\(name)") }
+    }
+}
