@@ -12,6 +12,10 @@ public struct BundleAudit: Sendable {
     /// Net margin of the latest period (statements when given, else ledger).
     public var margin: String?
     public var marginValue: Decimal?
+    /// The revenue and the lines (statement rows or ledger lines) the margin comes from.
+    public var marginRevenue: Money?
+    public var marginEvidence: [Evidence] = []
+    public var marginEvidenceCount = 0
     public var facts: Facts?
 
     public var score: Int {

@@ -82,9 +82,12 @@ public struct BundleAuditor: Sendable {
             }
         }
         if let year = facts.periods.last ?? hospital.fiscalYear,
-           let margin = ResultFigures.of(year: year, facts: facts, context: context)?.margin {
+           let figures = ResultFigures.of(year: year, facts: facts, context: context), let margin = figures.margin {
             result.margin = RuleText.ratio(margin)
             result.marginValue = margin
+            result.marginRevenue = figures.revenue
+            result.marginEvidence = figures.evidence
+            result.marginEvidenceCount = figures.evidenceCount
         }
         return result
     }

@@ -14,13 +14,13 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public init(units: Int64) { self.units = units }
 
-    /// A computed amount (an excess over a benchmark), rounded half up to the unit. Amounts read
-    /// from input are never rounded; only figures the rules derive are.
+    /// A computed amount (an excess over a benchmark), rounded half up to the fen, as a letter
+    /// would state it. Amounts read from input are never rounded; only figures the rules derive are.
     public init(rounding value: Decimal) {
-        var scaled = value * Decimal(Money.unitsPerYuan)
+        var fen = value * 100
         var rounded = Decimal()
-        NSDecimalRound(&rounded, &scaled, 0, .plain)
-        self.init(units: NSDecimalNumber(decimal: rounded).int64Value)
+        NSDecimalRound(&rounded, &fen, 0, .plain)
+        self.init(units: NSDecimalNumber(decimal: rounded).int64Value * (Money.unitsPerYuan / 100))
     }
 
     public init(yuan: Int64, fen: Int64 = 0) {

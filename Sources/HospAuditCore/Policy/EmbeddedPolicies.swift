@@ -16,7 +16,7 @@ enum EmbeddedPolicies {
   "consequences": [
     {"id": "credit_referral", "when": {"severity": ["critical"]},
      "text": {"zh": "移送信用管理，纳入失信联合惩戒（国办发〔2017〕44号 二十二）", "en": "referral for credit records and joint punishment (State Council 2017 No. 44, clause 22)"}},
-    {"id": "tax_exemption_loss", "when": {"rules": ["DD-*", "RP-004"], "nonprofit": true, "tax_exempt": true},
+    {"id": "tax_exemption_loss", "when": {"rules": ["DD-*", "RP-003", "RP-004"], "nonprofit": true, "tax_exempt": true},
      "text": {"zh": "取消免税资格，5 年内不得再申请（北京市促进社会办医健康发展若干政策措施 十七）", "en": "loss of tax exemption, no new application for 5 years (Beijing measures, clause 17)"}},
     {"id": "tax_repayment_on_conversion", "when": {"rules": ["DS-003"]},
      "text": {"zh": "转为营利性须经批准并补缴此前享受的免税税款（北京市促进社会办医健康发展若干政策措施 十七）", "en": "conversion needs approval and repayment of the tax exempted before (Beijing measures, clause 17)"}}

@@ -86,6 +86,13 @@ public enum RuleRegistry {
 
 /// Helpers every rule uses to speak money and rates the same way.
 public enum RuleText {
+    /// A caveat for figures summed from the ledger when input errors cost some vouchers lines.
+    public static func incomplete(_ facts: Facts) -> (zh: String, en: String) {
+        guard facts.incompleteVouchers > 0 else { return ("", "") }
+        return ("账簿数据有 \(facts.incompleteVouchers) 张凭证因输入错误缺行（见 errors），账簿数可能不全。",
+                " \(facts.incompleteVouchers) voucher(s) lost lines to input errors (see errors), so the ledger figure may be incomplete.")
+    }
+
     public static func citations(_ basis: [Citation]) -> String {
         basis.map { $0.clause.isEmpty ? $0.document : "\($0.document)（\($0.clause)）" }.joined(separator: "；")
     }

@@ -32,4 +32,20 @@ struct BundleAuditorTests {
         let audit = try BundleAuditor().audit(try makeBundle(["entity": Self.entity, "ledger": ledger + "\n"]))
         #expect(audit.findings.filter { $0.rule == "DS-002" }.map(\.amount) == [Money(yuan: 100)])
     }
+
+    /// A figure summed from a ledger that lost lines says so, so the letter does not rest on it alone.
+    @Test func aMismatchFromAnIncompleteLedgerSaysTheLedgerLostLines() throws {
+        let ledger = Self.ledgerHeader + """
+            记-0001,2024-03-05,1002,银行存款,500000.00,,,门诊收入
+            记-0001,2024-03-05,4301,提供服务收入,,500000.00,,门诊收入
+            记-0002,2024-03-06,5201,管理费用-维修费,3,000.00,,,维修
+            记-0002,2024-03-06,1002,银行存款,,3000.00,,维修
+
+            """
+        let statements = "期间,报表名称,项目名称,本年累计数\n2024,业务活动表,收入合计,500000.00\n2024,业务活动表,本年结余,380000.00\n"
+        let audit = try BundleAuditor().audit(try makeBundle(["entity": Self.entity, "ledger": ledger, "statements": statements]))
+        let mismatch = try #require(audit.findings.first { $0.rule == "PR-003" })
+        #expect(mismatch.message.en.contains("1 voucher(s) lost lines to input errors"))
+        #expect(mismatch.details["incomplete_vouchers"] == "1")
+    }
 }

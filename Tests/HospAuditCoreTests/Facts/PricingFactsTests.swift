@@ -75,3 +75,12 @@ struct AccountClassBitsTests {
         for (name, bit) in pairs { #expect(AccountClasses(named: name) == bit, "\(name)") }
     }
 }
+
+struct DerivedAmountTests {
+    /// Excesses the rules compute are stated to the fen, half up; negative ones likewise.
+    @Test func derivedAmountsRoundToTheFen() {
+        #expect(Money(rounding: Decimal(string: "1486481.1653")!) == Money(units: 14_864_811_700))
+        #expect(Money(rounding: Decimal(string: "0.005")!) == Money(units: 100))
+        #expect(Money(rounding: Decimal(string: "-2.344")!) == Money(units: -23_400))
+    }
+}

@@ -65,16 +65,18 @@ public struct PeerMarginOutlierRule: PeerRule {
                 let z = Decimal(string: "0.6745")! * (margin - median) / mad
                 guard z > (settings.decimal("z_threshold") ?? Decimal(string: "3.5")!) else { continue }
                 let period = audits[index].facts?.periods.last.map(String.init) ?? hospital.fiscalYear.map(String.init) ?? ""
-                let evidence = audits[index].facts.flatMap { facts in facts.periods.last.flatMap { facts.years[$0]?.result.evidence } } ?? []
-                guard !evidence.isEmpty else { continue }
+                let evidence = audits[index].marginEvidence
+                guard !evidence.isEmpty, let revenue = audits[index].marginRevenue else { continue }
+                // What the hospital earned beyond what its peers' median margin would have given.
+                let excess = Money(rounding: revenue.decimal * (margin - median))
                 found.append((index, Finding(
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: period,
-                    amount: nil,
+                    amount: excess,
                     message: LocalizedText(
-                        zh: "\(hospital.name)利润率 \(RuleText.percent(margin))，同地区同类 \(members.count) 家医院中位数 \(RuleText.percent(median))，稳健 z 值 \(RuleText.ratio(z, places: 2))。",
-                        en: "\(hospital.name)'s margin of \(RuleText.percent(margin)) against a median of \(RuleText.percent(median)) among \(members.count) peers of its region and category: robust z-score \(RuleText.ratio(z, places: 2))."),
+                        zh: "\(hospital.name)利润率 \(RuleText.percent(margin))，同地区同类 \(members.count) 家医院中位数 \(RuleText.percent(median))，稳健 z 值 \(RuleText.ratio(z, places: 2))；按中位数利润率计，多得利润约 \(excess) 元。",
+                        en: "\(hospital.name)'s margin of \(RuleText.percent(margin)) against a median of \(RuleText.percent(median)) among \(members.count) peers of its region and category: robust z-score \(RuleText.ratio(z, places: 2)); about \(excess) yuan of profit beyond the median margin."),
                     basis: settings.basis, evidence: evidence,
-                    evidenceCount: audits[index].facts?.years[Int(period) ?? 0]?.result.evidenceCount,
+                    evidenceCount: audits[index].marginEvidenceCount,
                     details: ["margin": RuleText.ratio(margin), "peer_median": RuleText.ratio(median),
                               "robust_z": RuleText.ratio(z, places: 2), "peers": String(members.count)],
                     subject: "peers")))

@@ -50,12 +50,13 @@ public struct StatementsMismatchRule: AuditRule {
                 rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                 amount: difference,
                 message: LocalizedText(
-                    zh: "\(hospital.name)\(year)年报表\(label.0) \(reported.amount) 元，账簿计算为 \(books) 元，相差 \(difference) 元。",
-                    en: "\(hospital.name) reports a \(year) \(label.1) of \(reported.amount) yuan; its ledger gives \(books) yuan, \(difference) yuan apart."),
+                    zh: "\(hospital.name)\(year)年报表\(label.0) \(reported.amount) 元，账簿计算为 \(books) 元，相差 \(difference) 元。" + RuleText.incomplete(facts).zh,
+                    en: "\(hospital.name) reports a \(year) \(label.1) of \(reported.amount) yuan; its ledger gives \(books) yuan, \(difference) yuan apart." + RuleText.incomplete(facts).en),
                 basis: settings.basis,
                 evidence: [Evidence(file: file, line: reported.line, summary: "\(label.0) \(reported.amount)")] + y.result.evidence,
                 evidenceCount: 1 + y.result.evidenceCount,
-                details: ["reported": reported.amount.description, "ledger": books.description],
+                details: ["reported": reported.amount.description, "ledger": books.description,
+                          "incomplete_vouchers": String(facts.incompleteVouchers)],
                 subject: reported.item))
         }
         return findings
