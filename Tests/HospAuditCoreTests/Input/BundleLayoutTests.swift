@@ -49,6 +49,6 @@ struct BundleLayoutTests {
             FileManager.default.createFile(atPath: root + "/" + hospital + "/entity.csv", contents: Data())
         }
         try FileManager.default.createDirectory(atPath: root + "/空目录", withIntermediateDirectories: true)
-        #expect(BundleLayout.discover(root).map(\.name) == ["天津康泰医院", "宁波甬江口腔医院", "杭州明德口腔医院"])
+        #expect(BundleLayout.discover(root).map(\.name) == ["120000/天津康泰医院", "330000/宁波甬江口腔医院", "330000/杭州明德口腔医院"])
     }
 }

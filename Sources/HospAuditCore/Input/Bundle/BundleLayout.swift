@@ -2,7 +2,8 @@ import Foundation
 
 /// The files of one hospital's bundle, matched to tables by file stem.
 public struct BundleLayout: Sendable {
-    /// The bundle's folder name, used to label its errors and findings.
+    /// The bundle's folder name (its path below the folder a run was given, when nested), used
+    /// to label its errors and findings.
     public let name: String
     public let path: String
     /// Table → the file read for it.
@@ -12,9 +13,9 @@ public struct BundleLayout: Sendable {
     public var errors: [InputError] = []
 
     /// Files in `path` whose names are not those of a table: not read, but reported.
-    public init(path: String) {
+    public init(path: String, name bundleName: String? = nil) {
         let url = URL(fileURLWithPath: path)
-        name = url.lastPathComponent
+        name = bundleName ?? url.lastPathComponent
         self.path = url.path
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
         for entry in entries {
@@ -62,10 +63,16 @@ public struct BundleLayout: Sendable {
     static let knownStems = TableCatalog.all.map { $0.fileStems[0] }.joined(separator: ", ")
 
     /// The bundles a path names: itself when it holds table files, else the folders under it
-    /// that do (a region's folder of hospitals, a year's folder of regions), a few levels deep.
+    /// that do (a region's folder of hospitals, a province's folder of regions), a few levels
+    /// deep. A nested bundle is named by its path below `path` (`330000/杭州明德口腔医院`), so
+    /// two hospitals' folders of the same name in different regions stay apart.
     public static func discover(_ path: String, depth: Int = 3) -> [BundleLayout] {
         let own = BundleLayout(path: path)
         if own.hasAnyTable { return [own] }
+        return below(path, prefix: "", depth: depth)
+    }
+
+    private static func below(_ path: String, prefix: String, depth: Int) -> [BundleLayout] {
         guard depth > 0 else { return [] }
         let url = URL(fileURLWithPath: path)
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
@@ -74,7 +81,9 @@ public struct BundleLayout: Sendable {
             let full = url.appendingPathComponent(entry).path
             guard !entry.hasPrefix("."), FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory),
                   isDirectory.boolValue else { return [] }
-            return discover(full, depth: depth - 1)
+            let name = prefix.isEmpty ? entry : prefix + "/" + entry
+            let layout = BundleLayout(path: full, name: name)
+            return layout.hasAnyTable ? [layout] : below(full, prefix: name, depth: depth - 1)
         }
     }
 }
