@@ -76,12 +76,12 @@ public struct AboveMarketRentRule: AuditRule {
             guard let y = facts.years[year] else { continue }
             for party in y.relatedByClass.keys.sorted() {
                 guard let rent = y.relatedByClass[party]?["rent"], rent.amount >= context.policy.materiality else { continue }
-                let lease = context.contracts.first {
+                let leases = context.contracts.filter {
                     $0.kind == .lease && $0.covers(year: year) && ($0.areaSqm ?? 0) > 0 && $0.monthlyRent != nil
                         && context.relatedParty(named: $0.counterparty, in: year)?.name == party
                 }
-                if let benchmark, let lease {
-                    if let finding = priced(lease: lease, benchmark: benchmark, rent: rent, factor: factor, party: party,
+                if let benchmark, !leases.isEmpty {
+                    if let finding = priced(leases: leases, benchmark: benchmark, rent: rent, factor: factor, party: party,
                                             year: year, context: context, settings: settings) {
                         findings.append(finding)
                     }
@@ -94,32 +94,42 @@ public struct AboveMarketRentRule: AuditRule {
         return findings
     }
 
-    /// The lease against the market: the part of the rent booked above the benchmark is what
-    /// left the hospital as surplus.
-    private func priced(lease: Contract, benchmark: Benchmark, rent: EvidencedAmount, factor: Decimal, party: String,
+    /// The leases against the market (several leases with one party are taken together, rent
+    /// over area): the part of the rent booked above the benchmark is what left as surplus.
+    private func priced(leases: [Contract], benchmark: Benchmark, rent: EvidencedAmount, factor: Decimal, party: String,
                         year: Int, context: AuditContext, settings: RuleSettings) -> Finding? {
         let hospital = context.hospital
-        let perSqm = lease.monthlyRent!.decimal / lease.areaSqm!
+        var monthly = Money.zero
+        var area = Decimal(0)
+        for lease in leases {
+            monthly += lease.monthlyRent!
+            area += lease.areaSqm!
+        }
+        let perSqm = monthly.decimal / area
         let market = benchmark.unitPrice.decimal
         guard market > 0, perSqm > market * factor else { return nil }
         let excess = Money(rounding: rent.amount.decimal * (1 - market / perSqm))
         let perSqmText = RuleText.ratio(perSqm, places: 2)
-        let evidence = [
-            Evidence(file: context.file("contracts"), line: lease.line,
-                     summary: "租赁合同 \(lease.id)：\(lease.areaSqm!) 平方米，月租金 \(lease.monthlyRent!)"),
+        let ids = leases.map(\.id).joined(separator: "、")
+        let evidence = leases.map {
+            Evidence(file: context.file("contracts"), line: $0.line,
+                     summary: "租赁合同 \($0.id)：\($0.areaSqm!) 平方米，月租金 \($0.monthlyRent!)")
+        } + [
             Evidence(file: context.file("benchmarks"), line: benchmark.line,
                      summary: "基准租金 \(benchmark.unitPrice) \(benchmark.unit ?? "")\(benchmark.source.map { "（\($0)）" } ?? "")"),
-        ] + rent.evidence.prefix(EvidencedAmount.maxEvidence - 2)
+        ]
+        let ratio = RuleText.ratio(perSqm / market, places: 2)
         return Finding(
             rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
             counterparty: party, amount: excess,
             message: LocalizedText(
-                zh: "\(hospital.name)（非营利性）向关联方\(party)租赁房屋，合同 \(lease.id) 租金每平方米每月 \(perSqmText) 元，为基准租金 \(benchmark.unitPrice) 元的 \(RuleText.ratio(perSqm / market, places: 2)) 倍（上限 \(factor) 倍）；\(year)年计入租金 \(rent.amount) 元，其中约 \(excess) 元高于市场租金，可能构成变相分红。",
-                en: "\(hospital.name), a non-profit, leases from the related party \(party) under contract \(lease.id) at \(perSqmText) yuan per m² per month, \(RuleText.ratio(perSqm / market, places: 2)) times the benchmark of \(benchmark.unitPrice) (limit \(factor) times); of the \(rent.amount) yuan of rent booked in \(year), about \(excess) yuan is above the market: a possible disguised dividend."),
-            basis: settings.basis, evidence: evidence, evidenceCount: rent.evidenceCount + 2,
-            details: ["contract": lease.id, "rent_per_sqm_month": perSqmText, "benchmark_per_sqm_month": benchmark.unitPrice.description,
+                zh: "\(hospital.name)（非营利性）向关联方\(party)租赁房屋，合同 \(ids) 租金每平方米每月 \(perSqmText) 元，为基准租金 \(benchmark.unitPrice) 元的 \(ratio) 倍（上限 \(factor) 倍）；\(year)年计入租金 \(rent.amount) 元，其中约 \(excess) 元高于市场租金，可能构成变相分红。",
+                en: "\(hospital.name), a non-profit, leases from the related party \(party) under contract \(ids) at \(perSqmText) yuan per m² per month, \(ratio) times the benchmark of \(benchmark.unitPrice) (limit \(factor) times); of the \(rent.amount) yuan of rent booked in \(year), about \(excess) yuan is above the market: a possible disguised dividend."),
+            basis: settings.basis, evidence: evidence + rent.evidence.prefix(max(0, EvidencedAmount.maxEvidence - evidence.count)),
+            evidenceCount: rent.evidenceCount + evidence.count,
+            details: ["contracts": ids, "rent_per_sqm_month": perSqmText, "benchmark_per_sqm_month": benchmark.unitPrice.description,
                       "rent_booked": rent.amount.description, "basis": "benchmark"],
-            subject: "\(PartyName.normalize(party)) \(lease.id)")
+            subject: "\(PartyName.normalize(party)) lease")
     }
 
     /// No way to price the lease: related rent measured against the hospital's revenue.
