@@ -7,8 +7,8 @@ public struct AboveMarketInterestRule: AuditRule {
         id: "DD-004",
         title: LocalizedText(zh: "向关联出借方支付高于市场的利息", en: "Above-market interest to a related lender"),
         catches: LocalizedText(
-            zh: "向关联方借款的实际年利率高于合同起始日适用的一年期 LPR × 1.5；高于 4 倍 LPR（民间借贷司法保护上限）为严重。有借款合同时按合同年利率（无年利率时按当年计入的利息 ÷ 本金折算）；没有合同时按账上当年计入该关联方的利息 ÷ 按日加权的借款余额，LPR 取账上首次借入之日。账上还款多于借入（借款早于账簿，余额不明）时不推算利率。当年计入该关联方的利息须达到重要性水平。",
-            en: "A related party's loan to the hospital at an effective annual rate above 1.5 × the one-year LPR in force when the contract began; critical above 4 × LPR (the judicial cap on private lending). With a loan contract, its annual rate (or, without one, the interest booked ÷ principal); with none, the interest booked to the party in the year ÷ its day-weighted loan balance, the LPR taken at the first draw the ledger shows. No rate is read when the ledger repays more than it shows drawn (the loan predates the ledger). The interest booked to the party in the year must reach materiality."),
+            zh: "向关联方借款的实际年利率高于合同起始日适用的一年期 LPR × 1.5；高于 4 倍 LPR（民间借贷司法保护上限）为严重。有借款合同时逐份按合同年利率判断（只有一份合同且无年利率时按当年计入的利息 ÷ 本金折算），高出部分按合同本金和当年天数计算；没有合同时按账上当年计入该关联方的利息 ÷ 按日加权的借款余额，LPR 取账上首次借入之日。账上还款多于借入（借款早于账簿，余额不明）时不推算利率。当年计入该关联方的利息须达到重要性水平。",
+            en: "A related party's loan to the hospital at an effective annual rate above 1.5 × the one-year LPR in force when the contract began; critical above 4 × LPR (the judicial cap on private lending). With loan contracts, each is judged on its annual rate (or, for a party's only contract without one, the interest booked ÷ principal), the excess counted on its principal over its days in the year; with none, the interest booked to the party in the year ÷ its day-weighted loan balance, the LPR taken at the first draw the ledger shows. No rate is read when the ledger repays more than it shows drawn (the loan predates the ledger). The interest booked to the party in the year must reach materiality."),
         whyItMatters: LocalizedText(
             zh: "举办者以高息借款给医院，利息即是结余的转出（国办发〔2017〕44号 二十一）；超过 4 倍 LPR 的利息连法院也不保护（法释〔2020〕17号 第二十五条）。",
             en: "A sponsor lending to the hospital at a high rate takes the surplus out as interest (State Council 2017 No. 44, clause 21); above 4 × LPR not even a court would enforce it (Supreme People's Court 2020 No. 17, art. 25)."),
@@ -34,6 +34,20 @@ public struct AboveMarketInterestRule: AuditRule {
 
                     """,
             ], expected: [.critical]),
+            RuleExample("两笔借款各按合同判断：一笔 4.2% 合理，一笔 12% 过高", "Two loans judged each on its contract: 4.2% is fair, 12% is not", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "北京仁和投资有限公司,91110108MA02KX8N4L,举办者,2015-06-01,\n",
+                "contracts": ExampleTables.contractHeader + """
+                    JK-2023-03,北京仁和投资有限公司,借款,"10,000,000.00",4.2%,,,2023-09-01,2026-08-31
+                    JK-2024-01,北京仁和投资有限公司,借款,"2,000,000.00",12%,,,2024-01-01,2025-12-31
+
+                    """,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0090,2024-12-31,5401,财务费用-利息支出,"660,000.00",,北京仁和投资有限公司,计提全年借款利息
+                    记-0090,2024-12-31,2204,其他应付款-应付利息,,"660,000.00",北京仁和投资有限公司,计提全年借款利息
+
+                    """,
+            ], expected: [.high]),
         ],
         nonTriggering: [
             RuleExample("合同年利率 4.5%，未超过 1.5 倍 LPR", "Contract at 4.5%, within 1.5 × LPR", tables: [
@@ -66,6 +80,8 @@ public struct AboveMarketInterestRule: AuditRule {
         let annual: Decimal
         let since: Day
         let contract: Contract?
+        /// The interest the loan carries over the year, when its principal and days are known.
+        let yearInterest: Decimal?
         let evidence: [Evidence]
         let how: String
     }
@@ -77,38 +93,45 @@ public struct AboveMarketInterestRule: AuditRule {
         for year in facts.periods {
             guard let y = facts.years[year] else { continue }
             for party in y.relatedByClass.keys.sorted() {
-                guard let interest = y.relatedByClass[party]?["interest"], interest.amount >= context.policy.materiality,
-                      let rate = rate(of: party, interest: interest.amount, year: year, loans: y.relatedLoans[party], context: context),
-                      let finding = judge(rate, interest: interest, party: party, year: year, context: context, settings: settings)
-                else { continue }
-                findings.append(finding)
+                guard let interest = y.relatedByClass[party]?["interest"], interest.amount >= context.policy.materiality else { continue }
+                for rate in rates(of: party, interest: interest.amount, year: year, loans: y.relatedLoans[party], context: context) {
+                    if let finding = judge(rate, interest: interest, party: party, year: year, context: context, settings: settings) {
+                        findings.append(finding)
+                    }
+                }
             }
         }
         return findings
     }
 
-    private func rate(of party: String, interest: Money, year: Int, loans: Facts.LoanUse?, context: AuditContext) -> Rate? {
-        let days = Day.days(inYear: year)
-        if let loan = context.contracts.first(where: {
+    /// Each loan contract with the party that runs in the year is judged on its own rate; with
+    /// none, the ledger's interest over its day-weighted balance.
+    private func rates(of party: String, interest: Money, year: Int, loans: Facts.LoanUse?, context: AuditContext) -> [Rate] {
+        let days = Decimal(Day.days(inYear: year))
+        let contracts = context.contracts.filter {
             $0.kind == .loan && $0.covers(year: year) && context.relatedParty(named: $0.counterparty, in: year)?.name == party
-        }) {
-            let since = loan.start ?? Day(year: year, month: 1, day: 1)!
-            let line = Evidence(file: context.file("contracts"), line: loan.line,
-                                summary: "借款合同 \(loan.id)：本金 \(loan.principal?.description ?? "—")，年利率 \(loan.annualRate.map { RuleText.percent($0) } ?? "—")，起始 \(loan.start?.description ?? "—")")
-            if let annual = loan.annualRate {
-                return Rate(annual: annual, since: since, contract: loan, evidence: [line], how: "contract_rate")
-            }
-            guard let principal = loan.principal, principal.units > 0 else { return nil }
-            let share = Decimal(loan.days(in: year)) / Decimal(days)
-            guard share > 0 else { return nil }
-            return Rate(annual: interest.decimal / (principal.decimal * share), since: since, contract: loan,
-                        evidence: [line], how: "interest_over_principal")
         }
-        guard let loans, !loans.openingUnknown, let drawn = loans.drawnOn else { return nil }
-        let average = loans.averageBalance(days: days)
-        guard average.units > 0 else { return nil }
-        return Rate(annual: interest.decimal / average.decimal, since: drawn, contract: nil,
-                    evidence: loans.evidence.evidence, how: "interest_over_average_balance")
+        if !contracts.isEmpty {
+            return contracts.compactMap { loan in
+                let since = loan.start ?? Day(year: year, month: 1, day: 1)!
+                let share = Decimal(loan.days(in: year)) / days
+                let line = Evidence(file: context.file("contracts"), line: loan.line,
+                                    summary: "借款合同 \(loan.id)：本金 \(loan.principal?.description ?? "—")，年利率 \(loan.annualRate.map { RuleText.percent($0) } ?? "—")，起始 \(loan.start?.description ?? "—")")
+                if let annual = loan.annualRate {
+                    let carried = loan.principal.map { $0.decimal * annual * share }
+                    return Rate(annual: annual, since: since, contract: loan, yearInterest: carried, evidence: [line], how: "contract_rate")
+                }
+                // Without a rate, the interest booked says it, when this is the party's only loan.
+                guard contracts.count == 1, let principal = loan.principal, principal.units > 0, share > 0 else { return nil }
+                return Rate(annual: interest.decimal / (principal.decimal * share), since: since, contract: loan,
+                            yearInterest: interest.decimal, evidence: [line], how: "interest_over_principal")
+            }
+        }
+        guard let loans, !loans.openingUnknown, let drawn = loans.drawnOn else { return [] }
+        let average = loans.averageBalance(days: Day.days(inYear: year))
+        guard average.units > 0 else { return [] }
+        return [Rate(annual: interest.decimal / average.decimal, since: drawn, contract: nil, yearInterest: interest.decimal,
+                     evidence: loans.evidence.evidence, how: "interest_over_average_balance")]
     }
 
     private func judge(_ rate: Rate, interest: EvidencedAmount, party: String, year: Int, context: AuditContext,
@@ -123,7 +146,9 @@ public struct AboveMarketInterestRule: AuditRule {
         guard rate.annual > lpr * factor else { return nil }
         let aboveCap = rate.annual > lpr * capFactor
         let severity = aboveCap ? (settings.severity("severity_above_cap") ?? .critical) : settings.severity
-        let excess = Money(rounding: interest.amount.decimal * (1 - lpr * factor / rate.annual))
+        // The interest above 1.5 × LPR: of the loan's own interest for the year when its principal
+        // is known, else of the interest booked to the party.
+        let excess = Money(rounding: (rate.yearInterest ?? interest.amount.decimal) * (1 - lpr * factor / rate.annual))
         let source = rate.contract.map { "借款合同 \($0.id)" } ?? "账面利息与按日加权借款余额"
         let sourceEn = rate.contract.map { "loan contract \($0.id)" } ?? "the interest booked over the day-weighted loan balance"
         let limitText = aboveCap ? "超过 \(capFactor) 倍 LPR 的司法保护上限" : "超过 \(factor) 倍 LPR"
@@ -132,8 +157,8 @@ public struct AboveMarketInterestRule: AuditRule {
             rule: Self.description.id, severity: severity, hospitalID: hospital.id, period: String(year),
             counterparty: party, amount: excess,
             message: LocalizedText(
-                zh: "\(hospital.name)（非营利性）向关联方\(party)借款，实际年利率 \(RuleText.percent(rate.annual))（依据\(source)），\(rate.since) 适用的一年期 LPR 为 \(RuleText.percent(lpr))，\(limitText)；\(year)年计入利息 \(interest.amount) 元，其中约 \(excess) 元高于 \(factor) 倍 LPR，可能构成变相分红。" + (predates ? "借款早于政策 LPR 表，按表中最早的 LPR 比较。" : ""),
-                en: "\(hospital.name), a non-profit, borrows from the related party \(party) at an effective annual rate of \(RuleText.percent(rate.annual)) (from \(sourceEn)); the one-year LPR in force on \(rate.since) was \(RuleText.percent(lpr)), so the rate is \(limitTextEn); of the \(interest.amount) yuan of interest booked in \(year), about \(excess) yuan is above \(factor) × LPR: a possible disguised dividend." + (predates ? " The loan predates the policy's LPR table; the table's first rate was used." : "")),
+                zh: "\(hospital.name)（非营利性）向关联方\(party)借款，实际年利率 \(RuleText.percent(rate.annual))（依据\(source)），\(rate.since) 适用的一年期 LPR 为 \(RuleText.percent(lpr))，\(limitText)；\(year)年计入该关联方利息 \(interest.amount) 元，当年约 \(excess) 元利息高于 \(factor) 倍 LPR 的水平，可能构成变相分红。" + (predates ? "借款早于政策 LPR 表，按表中最早的 LPR 比较。" : ""),
+                en: "\(hospital.name), a non-profit, borrows from the related party \(party) at an effective annual rate of \(RuleText.percent(rate.annual)) (from \(sourceEn)); the one-year LPR in force on \(rate.since) was \(RuleText.percent(lpr)), so the rate is \(limitTextEn); \(interest.amount) yuan of interest was booked to the party in \(year), and about \(excess) yuan of the year's interest is above what \(factor) × LPR would give: a possible disguised dividend." + (predates ? " The loan predates the policy's LPR table; the table's first rate was used." : "")),
             basis: settings.basis, evidence: rate.evidence + interest.evidence.prefix(EvidencedAmount.maxEvidence - rate.evidence.count),
             evidenceCount: rate.evidence.count + interest.evidenceCount,
             details: ["effective_rate": RuleText.ratio(rate.annual), "lpr": RuleText.ratio(lpr), "lpr_date": rate.since.description,
