@@ -46,7 +46,7 @@ extension RelatedParty {
             if case .date(let d)? = row["since"] { since = d }
             if case .date(let d)? = row["until"] { until = d }
             return RelatedParty(name: name, partyID: row["party_id"]?.text, relation: row["relation"]?.text,
-                                since: since, until: until, line: row.line)
+                                since: since, until: until, bankAccount: row["bank_account"]?.text, line: row.line)
         }
     }
 }

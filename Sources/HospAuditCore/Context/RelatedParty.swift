@@ -7,6 +7,9 @@ public struct RelatedParty: Sendable, Equatable {
     public let relation: String?
     public let since: Day?
     public let until: Day?
+    /// The party's bank account, when the list gives one: the same account under another
+    /// name is the same party (RP-002).
+    public var bankAccount: String? = nil
     public let line: Int
 
     public func isRelated(on day: Day) -> Bool {
@@ -72,17 +75,18 @@ public enum PartyName {
 public final class RelatedPartyMatcher: @unchecked Sendable {
     /// How an unlisted counterparty was recognised as a listed party under another name (RP-002).
     public enum HiddenMatch: String, Sendable {
-        case uscc, nameStem = "name_stem"
+        case uscc, bankAccount = "bank_account", nameStem = "name_stem"
     }
 
     public let parties: [RelatedParty]
     private var byID: [String: [Int]] = [:]
     private var byName: [String: [Int]] = [:]
+    private var byAccount: [String: [Int]] = [:]
     private var stems: [(stem: String, party: Int)] = []
     private var hidden: [String: HiddenMatch] = [:]
     /// By a hash of the name's bytes: hashing a Chinese String the Swift way normalises it
     /// first, which costs more than the whole lookup.
-    private var cache: [UInt64: [(name: String, id: String, found: [Int])]] = [:]
+    private var cache: [UInt64: [(name: String, id: String, account: String, found: [Int])]] = [:]
     private var cached = 0
 
     public init(_ parties: [RelatedParty]) {
@@ -90,18 +94,22 @@ public final class RelatedPartyMatcher: @unchecked Sendable {
         for (i, party) in parties.enumerated() {
             if let id = party.partyID.map(USCC.normalize), !id.isEmpty { byID[id, default: []].append(i) }
             byName[PartyName.normalize(party.name), default: []].append(i)
+            if let account = party.bankAccount.map(Self.normalizeAccount), !account.isEmpty { byAccount[account, default: []].append(i) }
             let stem = PartyName.stem(party.name)
             if stem.count >= PartyName.minimumStem { stems.append((stem, i)) }
         }
     }
 
+    /// Whether any listed party has a bank account to be recognised by.
+    public var knowsAccounts: Bool { !byAccount.isEmpty }
+
     /// Whether `name` is an unlisted counterparty matched to a listed party under another name.
     public func hiddenMatch(name: String) -> HiddenMatch? { hidden[name] }
 
     /// The listed parties a counterparty can be (any day).
-    public func candidates(name: String, id: String) -> [RelatedParty] {
-        let key = name.bytesHash &+ id.bytesHash &* 31
-        if let hit = cache[key]?.first(where: { $0.name == name && $0.id == id }) {
+    public func candidates(name: String, id: String, account: String = "") -> [RelatedParty] {
+        let key = name.bytesHash &+ id.bytesHash &* 31 &+ account.bytesHash &* 961
+        if let hit = cache[key]?.first(where: { $0.name == name && $0.id == id && $0.account == account }) {
             return hit.found.map { parties[$0] }
         }
         var found: [Int] = []
@@ -110,6 +118,12 @@ public final class RelatedPartyMatcher: @unchecked Sendable {
             found = hits
             if !name.isEmpty && !hits.contains(where: { PartyName.normalize(parties[$0].name) == normalized }) {
                 hidden[name] = .uscc
+            }
+        }
+        if found.isEmpty, !account.isEmpty, !byAccount.isEmpty, let hits = byAccount[Self.normalizeAccount(account)] {
+            found = hits
+            if !name.isEmpty && !hits.contains(where: { PartyName.normalize(parties[$0].name) == normalized }) {
+                hidden[name] = .bankAccount
             }
         }
         if found.isEmpty, !name.isEmpty, let hits = byName[normalized] { found = hits }
@@ -125,14 +139,19 @@ public final class RelatedPartyMatcher: @unchecked Sendable {
             cache.removeAll()
             cached = 0
         }
-        cache[key, default: []].append((name, id, found))
+        cache[key, default: []].append((name, id, account, found))
         cached += 1
         return found.map { parties[$0] }
     }
 
 
     /// The listed party a counterparty is on `day`, if any.
-    public func match(name: String, id: String, on day: Day) -> RelatedParty? {
-        candidates(name: name, id: id).first { $0.isRelated(on: day) }
+    public func match(name: String, id: String, account: String = "", on day: Day) -> RelatedParty? {
+        candidates(name: name, id: id, account: account).first { $0.isRelated(on: day) }
+    }
+
+    /// Bank accounts are written with spaces or dashes every few digits: only the digits count.
+    static func normalizeAccount(_ account: String) -> String {
+        String(account.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init))
     }
 }

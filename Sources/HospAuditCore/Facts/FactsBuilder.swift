@@ -230,7 +230,12 @@ public final class FactsBuilder {
         for i in voucher.indices where !voucher[i].counterparty.isEmpty && !seen.contains(voucher[i].counterparty) {
             let counterparty = voucher[i].counterparty
             seen.append(counterparty)
-            guard let party = context.relatedParties.match(name: counterparty, id: voucher[i].counterpartyID, on: date) else { continue }
+            // The account is often only on the bank line: any line naming the counterparty may carry it.
+            let account = context.relatedParties.knowsAccounts
+                ? voucher[i...].first { $0.counterparty == counterparty && !$0.counterpartyAccount.isEmpty }?.counterpartyAccount ?? ""
+                : ""
+            guard let party = context.relatedParties.match(name: counterparty, id: voucher[i].counterpartyID,
+                                                           account: account, on: date) else { continue }
             if voucherParty == nil { voucherParty = party }
             if onlySettlement { continue }
             var debit = Money.zero, credit = Money.zero
@@ -440,7 +445,7 @@ public final class FactsBuilder {
             name = String(leaf)
         }
         guard !name.isEmpty else { return nil }
-        return context.relatedParties.match(name: name, id: line.counterpartyID, on: date)
+        return context.relatedParties.match(name: name, id: line.counterpartyID, account: line.counterpartyAccount, on: date)
     }
 
     /// A disposal followed through the clearing account (固定资产清理) from the voucher that
@@ -571,7 +576,8 @@ public final class FactsBuilder {
         for i in voucher.indices where classes[i].contains(.compensation) {
             let line = voucher[i]
             if !line.debit.isZero, !line.counterparty.isEmpty,
-               let party = context.relatedParties.match(name: line.counterparty, id: line.counterpartyID, on: date),
+               let party = context.relatedParties.match(name: line.counterparty, id: line.counterpartyID,
+                                                        account: line.counterpartyAccount, on: date),
                party.relation == "key_manager" {
                 year.keyManagerPay[party.name, default: EvidencedAmount()].add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
             }

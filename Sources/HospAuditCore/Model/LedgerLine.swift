@@ -13,13 +13,15 @@ public struct LedgerLine: Sendable, Equatable {
     public var credit: Money
     public var counterparty: String
     public var counterpartyID: String
+    /// The counterparty's bank account, as bank-journal exports give it (对方账号).
+    public var counterpartyAccount: String
     public var summary: String
     public var preparer: String
     public var approver: String
 
     public init(line: Int, entryID: String, lineNo: Int? = nil, date: Day, accountCode: String = "",
                 accountName: String = "", debit: Money = .zero, credit: Money = .zero,
-                counterparty: String = "", counterpartyID: String = "", summary: String = "",
+                counterparty: String = "", counterpartyID: String = "", counterpartyAccount: String = "", summary: String = "",
                 preparer: String = "", approver: String = "") {
         self.line = line
         self.entryID = entryID
@@ -31,6 +33,7 @@ public struct LedgerLine: Sendable, Equatable {
         self.credit = credit
         self.counterparty = counterparty
         self.counterpartyID = counterpartyID
+        self.counterpartyAccount = counterpartyAccount
         self.summary = summary
         self.preparer = preparer
         self.approver = approver

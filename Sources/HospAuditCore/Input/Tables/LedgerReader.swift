@@ -46,7 +46,7 @@ public final class LedgerReader {
         var entryID = Source(), lineNo = Source(), date = Source()
         var accountCode = Source(), accountName = Source()
         var debit = Source(), credit = Source(), amount = Source(), direction = Source()
-        var counterparty = Source(), counterpartyID = Source(), summary = Source()
+        var counterparty = Source(), counterpartyID = Source(), counterpartyAccount = Source(), summary = Source()
         var preparer = Source(), approver = Source()
 
         init() {}
@@ -66,6 +66,7 @@ public final class LedgerReader {
             summary = Source(m.sources["summary"], memo: 5)
             preparer = Source(m.sources["preparer"], memo: 6)
             approver = Source(m.sources["approver"], memo: 7)
+            counterpartyAccount = Source(m.sources["counterparty_account"], memo: 8)
         }
     }
 
@@ -96,7 +97,7 @@ public final class LedgerReader {
     // Per-line state lives in the reader, not in closures, so the hot path does not box it.
     private var sources = Sources()
     private var errors: [InputError] = []
-    private var memos = (0..<8).map { _ in CellMemo() }
+    private var memos = (0..<9).map { _ in CellMemo() }
 
     deinit { memos.forEach { $0.deallocate() } }
     private let directionParser = CellParser(schema: LedgerReader.schema)
@@ -162,6 +163,7 @@ public final class LedgerReader {
             line: record.line, entryID: entryID, lineNo: lineNo, date: date,
             accountCode: accountCode, accountName: accountName, debit: debit, credit: credit,
             counterparty: counterparty, counterpartyID: text(record, sources.counterpartyID, "counterparty_id"),
+            counterpartyAccount: text(record, sources.counterpartyAccount, "counterparty_account"),
             summary: text(record, sources.summary, "summary"), preparer: text(record, sources.preparer, "preparer"),
             approver: text(record, sources.approver, "approver"))
     }

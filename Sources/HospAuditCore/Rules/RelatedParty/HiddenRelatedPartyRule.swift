@@ -1,13 +1,13 @@
 /// RP-002: a counterparty the hospital does not list as related that is a listed party under
-/// another name — the same USCC, or a distinctive shared name stem. Its dealings count as
+/// another name — the same USCC, the same bank account, or a distinctive shared name stem. Its dealings count as
 /// related for the other rules too.
 public struct HiddenRelatedPartyRule: AuditRule {
     public static let description = RuleDescription(
         id: "RP-002",
         title: LocalizedText(zh: "关联方改头换面", en: "A related party hiding under another name"),
         catches: LocalizedText(
-            zh: "未列入关联方清单的往来单位，与清单中的关联方统一社会信用代码相同，或去掉通用词（医疗、医院、管理、咨询、投资、科技、服务、健康、集团、控股、医药、贸易等）和地名后仍共有至少 4 个字的名称主干，且交易额达到重要性水平。其交易在其他规则中按关联交易处理。",
-            en: "A counterparty not on the related-party list that shares a USCC with a listed party, or a distinctive name stem (at least 4 characters left after removing generic words such as 医疗, 医院, 管理, 咨询, 投资, 科技, 服务, 健康, 集团, 控股, 医药, 贸易, and place names), with dealings at or above materiality. Its dealings count as related for the other rules."),
+            zh: "未列入关联方清单的往来单位，与清单中的关联方统一社会信用代码相同，或银行账号相同（序时账有“对方账号”列、关联方清单有“银行账号”列时），或去掉通用词（医疗、医院、管理、咨询、投资、科技、服务、健康、集团、控股、医药、贸易等）和地名后仍共有至少 4 个字的名称主干，且交易额达到重要性水平。其交易在其他规则中按关联交易处理。",
+            en: "A counterparty not on the related-party list that shares a USCC with a listed party, or a bank account (when the ledger has a 对方账号 column and the list a 银行账号 column), or a distinctive name stem (at least 4 characters left after removing generic words such as 医疗, 医院, 管理, 咨询, 投资, 科技, 服务, 健康, 集团, 控股, 医药, 贸易, and place names), with dealings at or above materiality. Its dealings count as related for the other rules."),
         whyItMatters: LocalizedText(
             zh: "换个名称就能让关联交易从披露和审查中消失（企业会计准则第36号；国办发〔2017〕44号 二十一）。",
             en: "A new name is all it takes for related dealings to vanish from disclosure and review (CAS 36; State Council 2017 No. 44, clause 21)."),
@@ -18,6 +18,16 @@ public struct HiddenRelatedPartyRule: AuditRule {
                 "ledger": "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,对方统一社会信用代码,摘要\n" + """
                     记-0058,2024-05-18,5101,业务活动成本-药品费,"486,250.00",,浙江康远供应链有限公司,91330106MA2AY7TB1,支付药品采购款
                     记-0058,2024-05-18,1002,银行存款,,"486,250.00",浙江康远供应链有限公司,91330106MA2AY7TB1,支付药品采购款
+
+                    """,
+            ], expected: [.medium]),
+            RuleExample("同一银行账号换了名称", "The same bank account under another name", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": "关联方名称,统一社会信用代码,关联关系,起始日期,终止日期,银行账号\n"
+                    + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,,3301 0400 0123 4567 890\n",
+                "ledger": "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,对方账号,摘要\n" + """
+                    记-0061,2024-06-11,5101,业务活动成本-卫生材料费,"236,800.00",,杭州启明商贸有限公司,,支付耗材款
+                    记-0061,2024-06-11,1002,银行存款,,"236,800.00",杭州启明商贸有限公司,33010400012345678 90,支付耗材款
 
                     """,
             ], expected: [.medium]),
@@ -53,7 +63,12 @@ public struct HiddenRelatedPartyRule: AuditRule {
             for name in y.hidden.keys.sorted() {
                 let hidden = y.hidden[name]!
                 guard hidden.dealt.amount >= context.policy.materiality else { continue }
-                let how = hidden.how == .uscc ? ("统一社会信用代码相同", "the same USCC") : ("名称主干相同", "a shared name stem")
+                let how: (String, String)
+                switch hidden.how {
+                case .uscc: how = ("统一社会信用代码相同", "the same USCC")
+                case .bankAccount: how = ("银行账号相同", "the same bank account")
+                case .nameStem: how = ("名称主干相同", "a shared name stem")
+                }
                 findings.append(Finding(
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     counterparty: name, amount: hidden.dealt.amount,
