@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HospAuditCore
 
@@ -47,5 +48,31 @@ struct BundleAuditorTests {
         let mismatch = try #require(audit.findings.first { $0.rule == "PR-003" })
         #expect(mismatch.message.en.contains("1 voucher(s) lost lines to input errors"))
         #expect(mismatch.details["incomplete_vouchers"] == "1")
+    }
+}
+
+/// A purchase list as a hospital's HIS exports it: GB18030, CRLF, a title and an 编制单位 row,
+/// dates three ways, a quoted item name with a comma, ¥ and full-width digits, an amount in
+/// words, and a total row. The good lines reach RP-003; the bad one is an error, not a silence.
+struct UglyPurchaseListTests {
+    @Test func messyPurchaseExportStillPricesTheGoodLines() throws {
+        let layout = try makeBundle([
+            "entity": BundleAuditorTests.entity,
+            "related_parties": "关联方名称,统一社会信用代码,关联关系,起始日期,终止日期\n杭州安远医药有限公司,91330106MA2H3K5P7W,举办者控制的企业,2016-01-01,\n",
+            "benchmarks": "品目编码,品名,基准价,单位,来源,地区\nXN01A001,阿托伐他汀钙片,3.20,盒,国家组织药品集中采购中选价,\n",
+            "ledger": BundleAuditorTests.ledgerHeader,
+        ])
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Paths.fixture("purchases_gb18030.csv")))
+        try bytes.write(to: URL(fileURLWithPath: layout.path + "/purchases.csv"))
+        let audit = try BundleAuditor().audit(BundleLayout(path: layout.path))
+        let report = try #require(audit.files.first { $0.file == "purchases.csv" })
+        #expect(report.encoding == "gb18030")
+        #expect(audit.errors.count == 1, "the amount in words is reported: \(audit.errors.map(\.message.en))")
+        #expect(audit.errors.first?.line == 6)
+        let finding = try #require(audit.findings.first { $0.rule == "RP-003" })
+        #expect(finding.severity == .high)
+        // (5.60 − 3.20) × (3,000 + 2,500): the rejected line is not counted.
+        #expect(finding.amount == Money(yuan: 13_200))
+        #expect(finding.evidence.map(\.line).sorted() == [2, 4, 5])
     }
 }
