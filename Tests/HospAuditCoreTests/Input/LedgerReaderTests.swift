@@ -68,6 +68,32 @@ struct LedgerReaderTests {
         #expect(tooPrecise.message.en.contains("not rounded"))
     }
 
+    /// A 金蝶 明细账 has 借方 and 贷方 and also 方向 and 余额 for the running balance: 方向 is
+    /// not the amounts' direction there, and 核算项目 names the counterparty.
+    @Test func aBalanceDirectionBesideDebitAndCreditIsNotRead() throws {
+        let text = """
+            日期,凭证字号,摘要,科目代码,科目名称,借方,贷方,方向,余额,核算项目
+            2024-01-18,记-2,支付管理费,5201,管理费用-管理费,"80,000.00",,借,"80,000.00",杭州明康医院管理有限公司
+            2024-01-18,记-2,支付管理费,1002,银行存款,,"80,000.00",贷,"48,560.00",杭州明康医院管理有限公司
+
+            """
+        let (lines, report) = try readLedger(bytes: Array(text.utf8))
+        #expect(report.errors.isEmpty)
+        #expect(report.ignoredHeaders == ["方向", "余额"] || report.ignoredHeaders == ["余额", "方向"])
+        #expect(lines.map(\.debit) == [Money(yuan: 80_000), .zero])
+        #expect(lines.map(\.credit) == [.zero, Money(yuan: 80_000)])
+        #expect(lines.allSatisfy { $0.counterparty == "杭州明康医院管理有限公司" })
+    }
+
+    /// The other way round: a 金额 column beside 借方 and 贷方, with no 方向 to read it by, is not read.
+    @Test func anAmountWithoutDirectionBesideDebitAndCreditIsNotRead() throws {
+        let text = "凭证号,日期,科目名称,借方金额,贷方金额,金额\n记-1,2024-01-05,银行存款,100.00,,100.00\n"
+        let (lines, report) = try readLedger(bytes: Array(text.utf8))
+        #expect(report.errors.isEmpty)
+        #expect(report.ignoredHeaders == ["金额"])
+        #expect(lines.map(\.debit) == [Money(yuan: 100)])
+    }
+
     /// Quoted newlines and quotes are data; a stray quote inside an unquoted cell is text; text
     /// after a closing quote loses that record only; an unterminated quote is reported with the
     /// lines it swallowed.

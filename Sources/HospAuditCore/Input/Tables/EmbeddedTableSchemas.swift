@@ -98,7 +98,7 @@ enum EmbeddedTableSchemas {
     {"name": "amount", "type": "money", "requires": ["direction"], "aliases": ["金额", "本币金额"]},
     {"name": "direction", "type": "enum", "requires": ["amount"], "aliases": ["方向"],
      "values": {"debit": ["借", "D", "Dr", "debit"], "credit": ["贷", "C", "Cr", "credit"]}},
-    {"name": "counterparty", "type": "text", "aliases": ["往来单位", "对方单位", "客商", "客户", "供应商", "往来单位名称", "辅助核算"]},
+    {"name": "counterparty", "type": "text", "aliases": ["往来单位", "对方单位", "客商", "客户", "供应商", "往来单位名称", "辅助核算", "核算项目"]},
     {"name": "counterparty_id", "type": "text", "aliases": ["对方统一社会信用代码", "往来单位编码", "客商编码"]},
     {"name": "counterparty_account", "type": "text", "aliases": ["对方账号", "对方银行账号", "对方账户", "收款账号", "付款账号"]},
     {"name": "summary", "type": "text", "aliases": ["摘要", "备注", "说明"]},

@@ -36,6 +36,23 @@ public struct HeaderMapping: Sendable {
                 ignored.append(cells[index])
             }
         }
+        // A column that only means something with its companion (方向 with 金额) belongs to the
+        // table's other form when its companion is missing and that form is complete: in a
+        // 明细账 with 借方 and 贷方, 方向 is the direction of the running balance. It is not read.
+        for column in schema.columns where sources[column.name] != nil {
+            let unmet = column.requires.filter { sources[$0] == nil }
+            guard !unmet.isEmpty else { continue }
+            let otherFormComplete = schema.requiredAny.contains { group in
+                (group.contains(column.name) || unmet.contains(where: group.contains)) && group.contains { other in
+                    other != column.name && sources[other] != nil
+                        && (schema.column(other)?.requires.allSatisfy { sources[$0] != nil } ?? false)
+                }
+            }
+            guard otherFormComplete else { continue }
+            sources[column.name] = nil
+            ignored += matches.filter { $0.column == column.name }.map(\.header)
+            matches.removeAll { $0.column == column.name }
+        }
         guard Set(matches.map(\.column)).count >= 2 else { return nil }
         self.line = line
         self.cells = cells
