@@ -36,6 +36,11 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
         ("expense", .expense),
     ]
 
+    /// Classes whose related share RP-006 measures (fees, rent, purchases).
+    public static let shareClasses: [(name: String, bit: AccountClasses)] = [
+        ("fee", .fee), ("rent", .rent), ("purchase", .purchase),
+    ]
+
     /// Accounts a payment or a settlement moves between: money and claims, no business.
     public static let settlement: AccountClasses = [.cash, .payable, .receivable]
 }

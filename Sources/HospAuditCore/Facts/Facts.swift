@@ -19,7 +19,8 @@ public struct Facts: Sendable {
         public var relatedByClass: [String: [String: EvidencedAmount]] = [:]
         /// Related parties' expenses by month (1…12), per party.
         public var relatedExpenseByMonth: [String: [Int: Money]] = [:]
-        /// All spending by class, whoever the counterparty: the base of concentration shares.
+        /// Spending in the classes concentration is measured in (fee, rent, purchase), whoever
+        /// the counterparty: the base of related parties' shares.
         public var spend: [String: Money] = [:]
         /// All pay booked: pay accounts' debits less credits (an accrual and its payment count once).
         public var pay = EvidencedAmount()
@@ -39,7 +40,6 @@ public struct Facts: Sendable {
         public var relatedLoans: [String: LoanUse] = [:]
         /// Money out to a related party and back from one within the window.
         public var roundTrips: [RoundTrip] = []
-        public var lines = 0
     }
 
     public struct HiddenDealing: Sendable {
@@ -113,7 +113,6 @@ public struct Facts: Sendable {
     public var splitPayments: [SplitPayment] = []
     /// Vouchers with lines the reader rejected (listed in the input errors).
     public var incompleteVouchers = 0
-    public var ledgerLines = 0
 
     public var periods: [Int] { years.keys.sorted() }
 }

@@ -6,7 +6,9 @@ import Foundation
 public final class FactsBuilder {
     private let context: AuditContext
     private let classifier: AccountClassifier
-    private let keywords: [String]
+    /// DD-001's words for a dividend (分红 …) and DD-005's for a bonus tied to the surplus.
+    private let dividendWords: SummaryKeywords
+    private let bonusWords: SummaryKeywords
     private let file: String
     private var facts = Facts()
     private var voucher: [LedgerLine] = []
@@ -23,14 +25,14 @@ public final class FactsBuilder {
         self.context = context
         classifier = AccountClassifier(policy: context.policy, standard: context.hospital.accountingStandard,
                                        year: context.hospital.fiscalYear)
-        keywords = context.policy.rule("DD-001").strings("summary_keywords")
+        dividendWords = SummaryKeywords(context.policy.rule("DD-001").strings("summary_keywords"))
+        bonusWords = SummaryKeywords(context.policy.rule("DD-005").strings("bonus_keywords"))
         file = context.ledgerFile
     }
 
     /// Vouchers are numbered per month (记-0001 again every month), so the month is part of a
     /// voucher's identity.
     public func add(_ line: LedgerLine) {
-        facts.ledgerLines += 1
         if line.date != lastDate {
             let (y, m, _) = line.date.components
             lastDate = line.date
@@ -60,7 +62,7 @@ public final class FactsBuilder {
         // Balances owed by related parties carry over; the year keeps what was open at its end.
         currentYear.openReceivables = receivableBalances.filter { $0.value.balance.units > 0 }
         for k in spendTotals.indices where !spendTotals[k].isZero {
-            currentYear.spend[AccountClasses.spendClasses[k].name, default: .zero] += spendTotals[k]
+            currentYear.spend[AccountClasses.shareClasses[k].name, default: .zero] += spendTotals[k]
             spendTotals[k] = .zero
         }
         closeLoans()
@@ -103,7 +105,6 @@ public final class FactsBuilder {
             currentYearKey = year
             currentYear = facts.years[year] ?? Facts.Year()
         }
-        currentYear.lines += voucher.count
 
         // One buffer for every voucher's classes: no allocation per voucher.
         classBuffer.removeAll(keepingCapacity: true)
@@ -148,7 +149,7 @@ public final class FactsBuilder {
         let touchesClosing = classes.contains { $0.contains(.closing) }
         let touchesResult = classes.contains { !$0.isDisjoint(with: [.revenue, .expense]) }
         if touchesClosing && touchesResult { return }
-        spend(classes, into: &year)
+        spend(classes)
         // Index loops: `for line in voucher` would copy (and retain) every line's strings.
         for i in voucher.indices {
             let cls = classes[i]
@@ -163,18 +164,6 @@ public final class FactsBuilder {
                 }
             }
         }
-    }
-
-    /// Summaries repeat (支付药品采购款, 发放工资 …): each is searched for the keywords once.
-    private var keywordCache: [UInt64: [(summary: String, found: Bool)]] = [:]
-
-    private func speaksOfDividends(_ summary: String) -> Bool {
-        let key = summary.bytesHash
-        if let hit = keywordCache[key]?.first(where: { $0.summary == summary }) { return hit.found }
-        let found = keywords.contains { summary.containsText($0) }
-        if keywordCache.count > 50_000 { keywordCache.removeAll() }
-        keywordCache[key, default: []].append((summary, found))
-        return found
     }
 
     /// 利润分配 and 应付股利 lines, and payments whose summary speaks of dividends.
@@ -200,7 +189,7 @@ public final class FactsBuilder {
             // Only a payment can be a dividend in words; look at each distinct summary once.
             guard !cashOut.isZero else { return }
             let mentionsDividend = voucher.indices.contains { i in
-                (i == 0 || voucher[i].summary != voucher[i - 1].summary) && speaksOfDividends(voucher[i].summary)
+                (i == 0 || voucher[i].summary != voucher[i - 1].summary) && dividendWords.isFound(in: voucher[i].summary)
             }
             guard mentionsDividend else { return }
         }
@@ -217,12 +206,12 @@ public final class FactsBuilder {
         }
     }
 
-    /// The voucher's worth to each related counterparty it names: the larger of the debit and
-    /// credit totals of the lines naming it. Settling a payable or receivable is a payment of
-    /// an amount already counted, not a new dealing.
     /// The first related party the current voucher names, found once by `dealings`.
     private var voucherParty: RelatedParty?
 
+    /// The voucher's worth to each related counterparty it names: the larger of the debit and
+    /// credit totals of the lines naming it. Settling a payable or receivable is a payment of
+    /// an amount already counted, not a new dealing.
     private func dealings(_ classes: [AccountClasses], date: Day, into year: inout Facts.Year) {
         voucherParty = nil
         var seen: [String] = []  // a voucher names few counterparties: a list beats hashing
@@ -281,20 +270,18 @@ public final class FactsBuilder {
         }
     }
 
-    /// Spending per class, whoever was paid: the denominator of concentration shares.
-    /// Spending of the year being built, by position in `AccountClasses.spendClasses`; kept in
-    /// an array because this runs for every line and a String-keyed update would hash each time.
-    private var spendTotals = [Money](repeating: .zero, count: AccountClasses.spendClasses.count)
-    private let spendBits = AccountClasses.spendClasses.map(\.bit)
-    private let spendMask = AccountClasses.spendClasses.reduce(AccountClasses()) { $0.union($1.bit) }
+    /// Spending of the year being built in the share classes, by position in
+    /// `AccountClasses.shareClasses`: an array, because this runs for every line and a
+    /// String-keyed update would hash each time.
+    private var spendTotals = [Money](repeating: .zero, count: AccountClasses.shareClasses.count)
+    private let spendBits = AccountClasses.shareClasses.map(\.bit)
+    private let spendMask = AccountClasses.shareClasses.reduce(AccountClasses()) { $0.union($1.bit) }
 
-    private func spend(_ classes: [AccountClasses], into year: inout Facts.Year) {
+    /// Spending per share class, whoever was paid: the denominator of concentration shares.
+    private func spend(_ classes: [AccountClasses]) {
         for i in voucher.indices where classes[i].isDisjoint(with: .settlement) && !classes[i].isDisjoint(with: spendMask) {
             for k in spendBits.indices where classes[i].contains(spendBits[k]) {
                 spendTotals[k] += voucher[i].debit - voucher[i].credit
-            }
-            if classes[i].contains(.compensation) {
-                year.pay.add(voucher[i].debit - voucher[i].credit, ledgerLines: CollectionOfOne(voucher[i]), file: file)
             }
         }
     }
@@ -569,19 +556,18 @@ public final class FactsBuilder {
 
     // MARK: pay
 
-    private lazy var bonusKeywords = context.policy.rule("DD-005").strings("bonus_keywords")
-
-    /// Key managers' pay and bonuses tied to the surplus.
+    /// All pay booked, key managers' pay and bonuses tied to the surplus.
     private func pay(_ classes: [AccountClasses], date: Day, into year: inout Facts.Year) {
         for i in voucher.indices where classes[i].contains(.compensation) {
             let line = voucher[i]
+            year.pay.add(line.debit - line.credit, ledgerLines: CollectionOfOne(line), file: file)
             if !line.debit.isZero, !line.counterparty.isEmpty,
                let party = context.relatedParties.match(name: line.counterparty, id: line.counterpartyID,
                                                         account: line.counterpartyAccount, on: date),
                party.relation == "key_manager" {
                 year.keyManagerPay[party.name, default: EvidencedAmount()].add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
             }
-            if !line.debit.isZero && bonusKeywords.contains(where: { line.summary.containsText($0) }) {
+            if !line.debit.isZero && bonusWords.isFound(in: line.summary) {
                 year.surplusBonuses[line.counterparty, default: EvidencedAmount()].add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
             }
         }

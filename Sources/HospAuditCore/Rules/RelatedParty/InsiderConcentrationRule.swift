@@ -2,8 +2,10 @@ import Foundation
 
 /// RP-006: a spend class that goes mostly to related parties.
 public struct InsiderConcentrationRule: AuditRule {
-    static let classes: [(name: String, zh: String, en: String)] = [("fee", "管理咨询服务类费用", "fees"), ("rent", "租金", "rent"),
-                                                                  ("purchase", "药品、卫生材料等采购", "purchases of drugs and supplies")]
+    /// How a letter names each of `AccountClasses.shareClasses`.
+    static let labels: [String: (zh: String, en: String)] = [
+        "fee": ("管理咨询服务类费用", "fees"), "rent": ("租金", "rent"), "purchase": ("药品、卫生材料等采购", "purchases of drugs and supplies"),
+    ]
 
     public static let description = RuleDescription(
         id: "RP-006",
@@ -59,13 +61,14 @@ public struct InsiderConcentrationRule: AuditRule {
         var findings: [Finding] = []
         for year in facts.periods {
             guard let y = facts.years[year] else { continue }
-            for spendClass in Self.classes {
-                guard let total = y.spend[spendClass.name], total.units > 0 else { continue }
+            for (name, _) in AccountClasses.shareClasses {
+                let label = Self.labels[name] ?? (name, name)
+                guard let total = y.spend[name], total.units > 0 else { continue }
                 var related = Money.zero
                 var evidence: [Evidence] = []
                 var count = 0
                 for party in y.relatedByClass.keys.sorted() {
-                    guard let amount = y.relatedByClass[party]?[spendClass.name] else { continue }
+                    guard let amount = y.relatedByClass[party]?[name] else { continue }
                     related += amount.amount
                     evidence += amount.evidence.prefix(EvidencedAmount.maxEvidence - evidence.count)
                     count += amount.evidenceCount
@@ -76,11 +79,11 @@ public struct InsiderConcentrationRule: AuditRule {
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     amount: related,
                     message: LocalizedText(
-                        zh: "\(hospital.name)\(year)年\(spendClass.zh)共 \(total) 元，其中付给关联方 \(related) 元，占 \(RuleText.percent(share))，超过 \(RuleText.percent(limit))。",
-                        en: "\(hospital.name)'s \(year) \(spendClass.en) came to \(total) yuan, of which \(related) yuan (\(RuleText.percent(share))) went to related parties, above \(RuleText.percent(limit))."),
+                        zh: "\(hospital.name)\(year)年\(label.zh)共 \(total) 元，其中付给关联方 \(related) 元，占 \(RuleText.percent(share))，超过 \(RuleText.percent(limit))。",
+                        en: "\(hospital.name)'s \(year) \(label.en) came to \(total) yuan, of which \(related) yuan (\(RuleText.percent(share))) went to related parties, above \(RuleText.percent(limit))."),
                     basis: settings.basis, evidence: evidence, evidenceCount: count,
-                    details: ["class": spendClass.name, "class_total": total.description, "share": RuleText.ratio(share)],
-                    subject: spendClass.name))
+                    details: ["class": name, "class_total": total.description, "share": RuleText.ratio(share)],
+                    subject: name))
             }
         }
         return findings
