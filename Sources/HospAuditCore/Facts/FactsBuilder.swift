@@ -66,7 +66,6 @@ public final class FactsBuilder {
             spendTotals[k] = .zero
         }
         closeLoans()
-        closeDisposal(into: &currentYear)
         facts.years[currentYearKey] = currentYear
     }
 
@@ -86,6 +85,9 @@ public final class FactsBuilder {
 
     public func finish() -> Facts {
         closeVoucher()
+        // A disposal still open when the ledger ends is reported with what it shows; one open at
+        // a year's end goes on into the next year (moved to clearing in December, sold in January).
+        closeDisposal(into: &currentYear)
         flushYear()
         facts.incompleteVouchers = incomplete.count + incompleteAnyMonth.count
         facts.imbalances = openOrder.filter { !incomplete.contains($0) }.compactMap { open[$0] }

@@ -33,6 +33,20 @@ public struct AssetsToInsidersRule: AuditRule {
 
                     """,
             ], expected: [.high]),
+            RuleExample("12 月转入清理、次年 1 月低价卖给举办者的门诊部", "Moved to clearing in December, sold cheaply to the sponsor's clinic in January", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "北京仁和门诊部有限公司,91110108MA03MZ4B6,举办者控制的企业,2017-01-01,\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0140,2024-12-27,1509,固定资产清理,"640,000.00",,北京仁和门诊部有限公司,DR机转入清理
+                    记-0140,2024-12-27,1502,累计折旧,"360,000.00",,,DR机转入清理
+                    记-0140,2024-12-27,1501,固定资产-医疗设备,,"1,000,000.00",,DR机转入清理
+                    记-0006,2025-01-08,1002,银行存款,"90,000.00",,北京仁和门诊部有限公司,出售DR机
+                    记-0006,2025-01-08,1509,固定资产清理,,"90,000.00",北京仁和门诊部有限公司,出售DR机
+                    记-0019,2025-01-31,5301,其他费用-资产处置损失,"550,000.00",,,结转DR机处置净损失
+                    记-0019,2025-01-31,1509,固定资产清理,,"550,000.00",,结转DR机处置净损失
+
+                    """,
+            ], expected: [.high]),
         ],
         nonTriggering: [
             RuleExample("旧设备卖给无关联的回收公司", "Old equipment sold to an unrelated recycler", tables: [
