@@ -30,13 +30,9 @@ public struct AuditContext: Sendable {
 
     public var ledgerFile: String { files["ledger"] ?? "ledger.csv" }
 
-    /// The related party a name in a contract or purchase list stands for, if it was related
-    /// at some time in the year (checked at the year's end, then at its start).
+    /// The related party a name in a contract stands for, if it was related at any time in the year.
     public func relatedParty(named name: String, in year: Int) -> RelatedParty? {
-        for day in [Day(year: year, month: 12, day: 31), Day(year: year, month: 1, day: 1)] {
-            if let day, let party = relatedParties.match(name: name, id: "", on: day) { return party }
-        }
-        return nil
+        relatedParties.candidates(name: name, id: "").first { $0.isRelated(during: year) }
     }
 
     /// The file a table was read from, for evidence.

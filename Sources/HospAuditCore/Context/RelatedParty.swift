@@ -17,6 +17,13 @@ public struct RelatedParty: Sendable, Equatable {
         if let until, until < day { return false }
         return true
     }
+
+    /// Whether the relation's window meets the year at all.
+    public func isRelated(during year: Int) -> Bool {
+        if let since, since.year > year { return false }
+        if let until, until.year < year { return false }
+        return true
+    }
 }
 
 /// Names as they differ between a register and a ledger, folded to one key: no company-form

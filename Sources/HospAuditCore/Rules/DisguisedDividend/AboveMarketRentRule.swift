@@ -24,6 +24,17 @@ public struct AboveMarketRentRule: AuditRule {
 
                     """,
             ], expected: [.high]),
+            RuleExample("关联关系只在年中存续（3 月至 10 月）", "A relation that lasted only from March to October", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "北京仁和置业有限公司,91110108MA01PQ7R3C,举办者控制的企业,2024-03-01,2024-10-31\n",
+                "contracts": ExampleTables.contractHeader + "ZL-2024-02,北京仁和置业有限公司,租赁,,,3000,\"486,000.00\",2024-03-01,2026-02-28\n",
+                "benchmarks": ExampleTables.benchmarkHeader + ",医疗用房租金,90.00,元/平方米/月,北京市海淀区商业用房租金监测,110000\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0012,2024-04-05,5201,管理费用-房租,"486,000.00",,北京仁和置业有限公司,4月房租
+                    记-0012,2024-04-05,1002,银行存款,,"486,000.00",北京仁和置业有限公司,4月房租
+
+                    """,
+            ], expected: [.high]),
             RuleExample("无基准租金时，关联租金超过收入 10%", "No rent benchmark: related rent above 10% of revenue", tables: [
                 "entity": ExampleTables.beijingNonprofit,
                 "related_parties": ExampleTables.relatedHeader + "北京仁和置业有限公司,91110108MA01PQ7R3C,举办者控制的企业,2015-06-01,\n",
