@@ -93,8 +93,13 @@ public final class RelatedPartyMatcher: @unchecked Sendable {
     private var hidden: [String: HiddenMatch] = [:]
     /// By a hash of the name's bytes: hashing a Chinese String the Swift way normalises it
     /// first, which costs more than the whole lookup.
-    private var cache: [UInt64: [(name: String, id: String, account: String, found: [Int])]] = [:]
-    private var cached = 0
+    private struct Counterparty: Equatable {
+        let name: String
+        let id: String
+        let account: String
+    }
+
+    private var memo = TextMemo<Counterparty, [Int]>(limit: 100_000)
 
     public init(_ parties: [RelatedParty]) {
         self.parties = parties
@@ -115,42 +120,35 @@ public final class RelatedPartyMatcher: @unchecked Sendable {
 
     /// The listed parties a counterparty can be (any day).
     public func candidates(name: String, id: String, account: String = "") -> [RelatedParty] {
-        let key = name.bytesHash &+ id.bytesHash &* 31 &+ account.bytesHash &* 961
-        if let hit = cache[key]?.first(where: { $0.name == name && $0.id == id && $0.account == account }) {
-            return hit.found.map { parties[$0] }
-        }
-        var found: [Int] = []
-        let normalized = PartyName.normalize(name)
-        if !id.isEmpty, let hits = byID[USCC.normalize(id)] {
-            found = hits
-            if !name.isEmpty && !hits.contains(where: { PartyName.normalize(parties[$0].name) == normalized }) {
-                hidden[name] = .uscc
-            }
-        }
-        if found.isEmpty, !account.isEmpty, !byAccount.isEmpty, let hits = byAccount[Self.normalizeAccount(account)] {
-            found = hits
-            if !name.isEmpty && !hits.contains(where: { PartyName.normalize(parties[$0].name) == normalized }) {
-                hidden[name] = .bankAccount
-            }
-        }
-        if found.isEmpty, !name.isEmpty, let hits = byName[normalized] { found = hits }
-        if found.isEmpty, !name.isEmpty {
-            // A distinctive stem shared with a listed party: the same business under another name.
-            let stem = PartyName.stem(name)
-            if stem.count >= PartyName.minimumStem {
-                found = stems.filter { $0.stem.contains(stem) || stem.contains($0.stem) }.map(\.party)
-                if !found.isEmpty { hidden[name] = .nameStem }
-            }
-        }
-        if cached > 100_000 {
-            cache.removeAll()
-            cached = 0
-        }
-        cache[key, default: []].append((name, id, account, found))
-        cached += 1
-        return found.map { parties[$0] }
+        let key = Counterparty(name: name, id: id, account: account)
+        return memo.value(for: key, hash: name.bytesHash &+ id.bytesHash &* 31 &+ account.bytesHash &* 961) {
+            find(key)
+        }.map { parties[$0] }
     }
 
+    private func find(_ key: Counterparty) -> [Int] {
+        let name = key.name
+        let normalized = PartyName.normalize(name)
+        // The same USCC or bank account under a name the list does not have: hidden (RP-002).
+        let byKey: [([Int]?, HiddenMatch)] = [
+            (key.id.isEmpty ? nil : byID[USCC.normalize(key.id)], .uscc),
+            (key.account.isEmpty || byAccount.isEmpty ? nil : byAccount[Self.normalizeAccount(key.account)], .bankAccount),
+        ]
+        for case let (hits?, how) in byKey {
+            if !name.isEmpty && !hits.contains(where: { PartyName.normalize(parties[$0].name) == normalized }) {
+                hidden[name] = how
+            }
+            return hits
+        }
+        guard !name.isEmpty else { return [] }
+        if let hits = byName[normalized] { return hits }
+        // A distinctive stem shared with a listed party: the same business under another name.
+        let stem = PartyName.stem(name)
+        guard stem.count >= PartyName.minimumStem else { return [] }
+        let found = stems.filter { $0.stem.contains(stem) || stem.contains($0.stem) }.map(\.party)
+        if !found.isEmpty { hidden[name] = .nameStem }
+        return found
+    }
 
     /// The listed party a counterparty is on `day`, if any.
     public func match(name: String, id: String, account: String = "", on day: Day) -> RelatedParty? {

@@ -58,11 +58,14 @@ public final class AccountClassifier {
     }
 
     private let rules: [Rule]
-    /// By a hash of the bytes of code and name (Swift's own String hash normalises Chinese text
-    /// first, which costs more than the lookup); the reader hands out the same String for the
-    /// same name, so the comparisons that confirm a hit are cheap.
-    private var cache: [UInt64: [(code: String, name: String, classes: AccountClasses)]] = [:]
-    private var cached = 0
+    private struct Account: Equatable {
+        let code: String
+        let name: String
+    }
+
+    /// Per account; the reader hands out the same String for the same name, so the comparisons
+    /// that confirm a hit are cheap.
+    private var memo = TextMemo<Account, AccountClasses>(limit: 100_000)
 
     public init(policy: Policy, standard: String?, year: Int?) {
         rules = policy.accountClasses.map { definition in
@@ -78,8 +81,12 @@ public final class AccountClassifier {
     }
 
     public func classes(code: String, name: String) -> AccountClasses {
-        let key = code.bytesHash &* 31 &+ name.bytesHash
-        if let hit = cache[key]?.first(where: { $0.code == code && $0.name == name }) { return hit.classes }
+        memo.value(for: Account(code: code, name: name), hash: code.bytesHash &* 31 &+ name.bytesHash) {
+            classify(code: code, name: name)
+        }
+    }
+
+    private func classify(code: String, name: String) -> AccountClasses {
         var result: AccountClasses = []
         for rule in rules {
             let byPrefix = !code.isEmpty && rule.prefixes.contains { code.hasPrefix($0) }
@@ -93,12 +100,6 @@ public final class AccountClassifier {
                 if rule.keywords.contains(where: { text.containsText($0) }) { result.insert(rule.bit) }
             }
         }
-        if cached > 100_000 {
-            cache.removeAll()
-            cached = 0
-        }
-        cache[key, default: []].append((code, name, result))
-        cached += 1
         return result
     }
 }

@@ -8,7 +8,7 @@ public final class LedgerReader {
     private let bundle: String
     private let file: String
     private let cache = StringCache()
-    private var counterpartyLabels: [String: String] = [:]
+    private var counterpartyLabels = TextMemo<String, String>(limit: 10_000)
 
     public init(bundle: String, file: String) {
         self.bundle = bundle
@@ -215,11 +215,7 @@ public final class LedgerReader {
     /// 用友 and 金蝶 put several auxiliary items in one cell (`【客商：北京康宁医疗器械有限公司】【部门：采购科】`);
     /// the counterparty is the one labelled as a business partner.
     private func counterpartyName(_ raw: String) -> String {
-        if let known = counterpartyLabels[raw] { return known }
-        let result = AuxiliaryItems.counterparty(in: raw) ?? raw
-        if counterpartyLabels.count > 10_000 { counterpartyLabels.removeAll() }
-        counterpartyLabels[raw] = result
-        return result
+        counterpartyLabels.value(for: raw, hash: raw.bytesHash) { AuxiliaryItems.counterparty(in: raw) ?? raw }
     }
 }
 
