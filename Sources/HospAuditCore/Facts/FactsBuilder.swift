@@ -108,21 +108,41 @@ public final class FactsBuilder {
             currentYear = facts.years[year] ?? Facts.Year()
         }
 
-        // One buffer for every voucher's classes: no allocation per voucher.
+        // One buffer for every voucher's classes: no allocation per voucher. What the steps
+        // below ask of the whole voucher (which classes it touches, cash in and out) is worked
+        // out here once, so a step with nothing to do is not entered.
         classBuffer.removeAll(keepingCapacity: true)
-        for i in voucher.indices { classBuffer.append(classifier.classes(code: voucher[i].accountCode, name: voucher[i].accountName)) }
+        voucherClasses = []
+        voucherCashIn = .zero
+        voucherCashOut = .zero
+        for i in voucher.indices {
+            let cls = classifier.classes(code: voucher[i].accountCode, name: voucher[i].accountName)
+            classBuffer.append(cls)
+            voucherClasses.formUnion(cls)
+            if cls.contains(.cash) {
+                voucherCashIn += voucher[i].debit
+                voucherCashOut += voucher[i].credit
+            }
+        }
         let classes = classBuffer
         balance()
         totals(classes, into: &currentYear)
-        distributions(classes, into: &currentYear)
+        if voucherClasses.contains(.profitDistribution) || voucherCashOut.units > 0 {
+            distributions(classes, into: &currentYear)
+        }
         dealings(classes, date: date, into: &currentYear)
-        payments(classes, date: date)
-        pay(classes, date: date, into: &currentYear)
-        receivables(classes, date: date)
-        loans(classes, date: date)
-        assetTransfers(classes, date: date, into: &currentYear)
-        roundTrips(classes, date: date, into: &currentYear)
+        if voucherCashOut.units > 0 { payments(classes, date: date) }
+        if voucherClasses.contains(.compensation) { pay(classes, date: date, into: &currentYear) }
+        if voucherClasses.contains(.receivable) { receivables(classes, date: date) }
+        if voucherClasses.contains(.loanIn) { loans(classes, date: date) }
+        if !voucherClasses.isDisjoint(with: [.assetDisposal, .donationOut]) { assetTransfers(classes, date: date, into: &currentYear) }
+        roundTrips(date: date, into: &currentYear)
     }
+
+    /// The classes any line of the current voucher has, and the cash it moves.
+    private var voucherClasses: AccountClasses = []
+    private var voucherCashIn = Money.zero
+    private var voucherCashOut = Money.zero
 
     private func balance() {
         var debit = Money.zero, credit = Money.zero
@@ -148,9 +168,7 @@ public final class FactsBuilder {
 
     /// Revenue and expense, leaving out vouchers that close them into 本年利润 or net assets.
     private func totals(_ classes: [AccountClasses], into year: inout Facts.Year) {
-        let touchesClosing = classes.contains { $0.contains(.closing) }
-        let touchesResult = classes.contains { !$0.isDisjoint(with: [.revenue, .expense]) }
-        if touchesClosing && touchesResult { return }
+        if voucherClasses.contains(.closing) && !voucherClasses.isDisjoint(with: [.revenue, .expense]) { return }
         spend(classes)
         // Index loops: `for line in voucher` would copy (and retain) every line's strings.
         for i in voucher.indices {
@@ -170,7 +188,16 @@ public final class FactsBuilder {
 
     /// 利润分配 and 应付股利 lines, and payments whose summary speaks of dividends.
     private func distributions(_ classes: [AccountClasses], into year: inout Facts.Year) {
-        var distDebit = Money.zero, distCredit = Money.zero, cashOut = Money.zero
+        let cashOut = voucherCashOut
+        if !voucherClasses.contains(.profitDistribution) {
+            // Only a payment can be a dividend in words; look at each distinct summary once.
+            guard cashOut.units > 0 else { return }
+            let mentionsDividend = voucher.indices.contains { i in
+                (i == 0 || voucher[i].summary != voucher[i - 1].summary) && dividendWords.isFound(in: voucher[i].summary)
+            }
+            guard mentionsDividend else { return }
+        }
+        var distDebit = Money.zero, distCredit = Money.zero
         var distIndices: [Int] = []
         var cashIndices: [Int] = []
         var onlyPayableDebits = true
@@ -182,18 +209,7 @@ public final class FactsBuilder {
                 distCredit += voucher[i].credit
                 if !(voucher[i].credit.isZero && voucher[i].accountName.containsText("应付")) { onlyPayableDebits = false }
             }
-            if cls.contains(.cash) && !voucher[i].credit.isZero {
-                cashIndices.append(i)
-                cashOut += voucher[i].credit
-            }
-        }
-        if distIndices.isEmpty {
-            // Only a payment can be a dividend in words; look at each distinct summary once.
-            guard !cashOut.isZero else { return }
-            let mentionsDividend = voucher.indices.contains { i in
-                (i == 0 || voucher[i].summary != voucher[i - 1].summary) && dividendWords.isFound(in: voucher[i].summary)
-            }
-            guard mentionsDividend else { return }
+            if cls.contains(.cash) && !voucher[i].credit.isZero { cashIndices.append(i) }
         }
         let counterparty = (distIndices + cashIndices).lazy.map { self.voucher[$0].counterparty }.first { !$0.isEmpty }
             ?? voucher.lazy.map(\.counterparty).first { !$0.isEmpty } ?? ""
@@ -311,7 +327,6 @@ public final class FactsBuilder {
     /// A voucher naming one counterparty and paying money out is a payment to it.
     private func payments(_ classes: [AccountClasses], date: Day) {
         var named: String?
-        var cashOut = Money.zero
         var cashLines: [Int] = []
         for i in voucher.indices {
             let cp = voucher[i].counterparty
@@ -319,11 +334,9 @@ public final class FactsBuilder {
                 if let named, named != cp { return }
                 named = cp
             }
-            if classes[i].contains(.cash) && !voucher[i].credit.isZero {
-                cashOut += voucher[i].credit
-                cashLines.append(i)
-            }
+            if classes[i].contains(.cash) && !voucher[i].credit.isZero { cashLines.append(i) }
         }
+        let cashOut = voucherCashOut
         guard let counterparty = named, cashOut.units > 0 else { return }
         var key = counterparty.bytesHash
         while let held = recentPayments[key], held.name != counterparty { key &+= 1 }
@@ -453,7 +466,6 @@ public final class FactsBuilder {
     /// Assets disposed of or donated to a related party: a donation in its own voucher, a sale
     /// either in one voucher (price + loss − gain is the book value) or through the clearing account.
     private func assetTransfers(_ classes: [AccountClasses], date: Day, into year: inout Facts.Year) {
-        guard classes.contains(where: { !$0.isDisjoint(with: [.assetDisposal, .donationOut]) }) else { return }
         var donated = Money.zero, proceeds = Money.zero, outcome = Money.zero
         var clearingDebit = Money.zero, clearingCredit = Money.zero
         var touchesClearing = false, paysCash = false
@@ -521,13 +533,9 @@ public final class FactsBuilder {
     private lazy var roundTripTolerance = context.policy.rule("RP-004").decimal("tolerance") ?? Decimal(string: "0.02")!
 
     /// Cash out to one related party and back from the same or another within the window.
-    private func roundTrips(_ classes: [AccountClasses], date: Day, into year: inout Facts.Year) {
+    private func roundTrips(date: Day, into year: inout Facts.Year) {
         guard let party = voucherParty else { return }
-        var cashOut = Money.zero, cashIn = Money.zero
-        for i in voucher.indices where classes[i].contains(.cash) {
-            cashOut += voucher[i].credit
-            cashIn += voucher[i].debit
-        }
+        let cashOut = voucherCashOut, cashIn = voucherCashIn
         guard cashOut.units > 0 || cashIn.units > 0 else { return }
         // Ledgers run in date order; the window is measured from the latest day seen, and the
         // list is capped so an export out of order cannot make it grow without bound.
