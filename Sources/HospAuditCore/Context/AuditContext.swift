@@ -28,8 +28,6 @@ public struct AuditContext: Sendable {
         self.files = files
     }
 
-    public var ledgerFile: String { files["ledger"] ?? "ledger.csv" }
-
     /// The related party a name in a contract stands for, if it was related at any time in the year.
     public func relatedParty(named name: String, in year: Int) -> RelatedParty? {
         relatedParties.candidates(name: name, id: "").first { $0.isRelated(during: year) }

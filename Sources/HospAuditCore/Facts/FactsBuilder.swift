@@ -27,7 +27,7 @@ public final class FactsBuilder {
                                        year: context.hospital.fiscalYear)
         dividendWords = SummaryKeywords(context.policy.rule("DD-001").strings("summary_keywords"))
         bonusWords = SummaryKeywords(context.policy.rule("DD-005").strings("bonus_keywords"))
-        file = context.ledgerFile
+        file = context.file("ledger")
     }
 
     /// Vouchers are numbered per month (记-0001 again every month), so the month is part of a

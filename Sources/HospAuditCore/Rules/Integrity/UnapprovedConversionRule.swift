@@ -42,7 +42,7 @@ public struct UnapprovedConversionRule: AuditRule {
 
     public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
         let history = context.hospital.history
-        let file = context.files["entity"] ?? "entity.csv"
+        let file = context.file("entity")
         var findings: [Finding] = []
         for (earlier, later) in zip(history, history.dropFirst())
         where earlier.ownership == .nonprofit && later.ownership == .forprofit && (later.approvalRef ?? "").isEmpty {

@@ -20,7 +20,7 @@ struct ResultFigures {
     }
 
     static func of(year: Int, facts: Facts, context: AuditContext) -> ResultFigures? {
-        let file = context.files["statements"] ?? "statements.csv"
+        let file = context.file("statements")
         if let revenue = statementFigure("total_revenue", year: year, in: context),
            let result = reportedResult(year: year, in: context) {
             return ResultFigures(

@@ -37,7 +37,7 @@ public struct StatementsMismatchRule: AuditRule {
         guard context.statements != nil else { return [] }
         let hospital = context.hospital
         let tolerance = settings.decimal("tolerance") ?? Decimal(string: "0.01")!
-        let file = context.files["statements"] ?? "statements.csv"
+        let file = context.file("statements")
         var findings: [Finding] = []
         for year in facts.periods {
             guard let reported = ResultFigures.reportedResult(year: year, in: context), let y = facts.years[year] else { continue }

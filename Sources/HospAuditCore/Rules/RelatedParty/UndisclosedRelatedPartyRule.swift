@@ -119,7 +119,7 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                         zh: "\(hospital.name)\(year)年与关联方\(party)账面交易 \(dealt.amount) 元，公开披露 \(total) 元，相差 \(difference) 元，超过 \(RuleText.percent(tolerance)) 的容差。",
                         en: "\(hospital.name) dealt \(dealt.amount) yuan with the related party \(party) in \(year) but disclosed \(total) yuan, \(difference) yuan apart, beyond the \(RuleText.percent(tolerance)) tolerance."),
                     basis: settings.basis,
-                    evidence: dealt.evidence + disclosed.map { Evidence(file: context.files["disclosures"] ?? "disclosures.csv", line: $0.line, summary: "披露关联交易 \($0.amount)") },
+                    evidence: dealt.evidence + disclosed.map { Evidence(file: context.file("disclosures"), line: $0.line, summary: "披露关联交易 \($0.amount)") },
                     evidenceCount: dealt.evidenceCount + disclosed.count,
                     details: ["disclosed": total.description, "difference": difference.description], subject: key))
             }
