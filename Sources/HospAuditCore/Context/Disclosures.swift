@@ -37,16 +37,3 @@ extension StatementFigure {
         }
     }
 }
-
-extension RelatedParty {
-    static func from(rows: [TableRow]) -> [RelatedParty] {
-        rows.compactMap { row in
-            guard let name = row["name"]?.text else { return nil }
-            var since: Day?, until: Day?
-            if case .date(let d)? = row["since"] { since = d }
-            if case .date(let d)? = row["until"] { until = d }
-            return RelatedParty(name: name, partyID: row["party_id"]?.text, relation: row["relation"]?.text,
-                                since: since, until: until, bankAccount: row["bank_account"]?.text, line: row.line)
-        }
-    }
-}
