@@ -5,7 +5,7 @@ import HospAuditCore
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
-        abstract: "List the rules with their titles, basis and thresholds under the active policy.")
+        abstract: "List the rules with their titles, basis and settings under the active policy.")
 
     @Option(help: "Show the settings of this region's policy profile.")
     var region: String?
@@ -16,20 +16,43 @@ struct RulesCommand: ParsableCommand {
     @Option(help: "Language: zh or en.")
     var lang: Language = .zh
 
+    @Flag(help: "Print the rules as JSON: id, titles, switch, severity, basis and every setting in force.")
+    var json = false
+
+    @Flag(help: "Print the catalog table the README holds (Markdown).")
+    var markdown = false
+
+    @Flag(help: "Print the policy schema, its rule part made from the catalog (schemas/policy.schema.json).")
+    var policySchema = false
+
     func run() throws {
+        let catalog = RuleRegistry.catalog
+        if markdown {
+            print(catalog.markdownTable)
+            return
+        }
+        if policySchema {
+            print(catalog.policySchema(from: PolicyLoader.publishedSchema).prettyJSON)
+            return
+        }
         let active = try loadPolicy(region: region, file: policy)
+        let listing = catalog.listing(under: active)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(listing), as: UTF8.self))
+            return
+        }
         let english = lang == .en
         var out = [english ? "Policy: \(active.title.en) (\(active.name)), materiality \(active.materiality) yuan"
                            : "政策：\(active.title.zh)（\(active.name)），重要性水平 \(active.materiality) 元"]
-        for rule in RuleRegistry.all {
-            let d = type(of: rule).description
-            let settings = active.rule(d.id)
-            let state = settings.enabled ? (english ? "on" : "启用") : (english ? "off" : "未启用")
+        for rule in listing {
+            let state = rule.enabled ? (english ? "on" : "启用") : (english ? "off" : "未启用")
             out.append("")
-            out.append("\(d.id)  \(english ? d.title.en : d.title.zh)  [\(settings.severity.rawValue), \(state)]")
-            out.append("  " + (english ? "basis: " : "依据：") + RuleText.citations(settings.basis))
-            let thresholds = settings.thresholds.map { "\($0.0)=\($0.1)" }
-            if !thresholds.isEmpty { out.append("  " + (english ? "settings: " : "设定：") + thresholds.joined(separator: "  ")) }
+            out.append("\(rule.id)  \(english ? rule.title.en : rule.title.zh)  [\(rule.severity.rawValue), \(state)]")
+            out.append("  " + (english ? "basis: " : "依据：") + RuleText.citations(rule.basis))
+            let settings = rule.settingsText.map { "\($0.key)=\($0.value)" }
+            if !settings.isEmpty { out.append("  " + (english ? "settings: " : "设定：") + settings.joined(separator: "  ")) }
         }
         print(out.joined(separator: "\n"))
     }
@@ -55,7 +78,9 @@ struct ExplainCommand: ParsableCommand {
             throw CLIError.usage("unknown rule \(rule) (known: \(known))")
         }
         let d = type(of: found).description
-        let settings = try loadPolicy(region: region, file: nil).rule(d.id)
+        let active = try loadPolicy(region: region, file: nil)
+        let settings = active.rule(d.id)
+        let values = RuleRegistry.catalog.listing(under: active).first { $0.id == d.id }?.settingsText ?? []
         let english = lang == .en
         func t(_ text: LocalizedText) -> String { english ? text.en : text.zh }
         var out = ["\(d.id)  \(t(d.title))", ""]
@@ -64,7 +89,7 @@ struct ExplainCommand: ParsableCommand {
         out.append((english ? "Basis: " : "依据：") + RuleText.citations(settings.basis))
         out.append((english ? "Severity: " : "严重程度：") + settings.severity.rawValue
                    + (settings.enabled ? "" : (english ? " (off in this policy)" : "（本政策未启用）")))
-        for (key, value) in settings.thresholds { out.append("  \(key) = \(value)") }
+        for (key, value) in values { out.append("  \(key) = \(value)") }
         for (label, examples) in [(english ? "Triggering example" : "触发示例", d.triggering),
                                   (english ? "Non-triggering example" : "不触发示例", d.nonTriggering)] {
             for example in examples {

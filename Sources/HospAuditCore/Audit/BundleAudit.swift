@@ -9,13 +9,11 @@ public struct BundleAudit: Sendable {
     public var files: [FileReport] = []
     public var digests: [String: String] = [:]
     public var errors: [InputError] = []
-    /// Net margin of the latest period (statements when given, else ledger).
-    public var margin: String?
-    public var marginValue: Decimal?
-    /// The revenue and the lines (statement rows or ledger lines) the margin comes from.
-    public var marginRevenue: Money?
-    public var marginEvidence: [Evidence] = []
-    public var marginEvidenceCount = 0
+    /// Revenue and net result of the latest period (statements when given, else ledger), with
+    /// the lines they come from: the document states the margin, peer rules compare it.
+    public var figures: ResultFigures?
+    /// The margin as the document states it.
+    public var margin: String? { figures?.margin.map { RuleText.ratio($0) } }
     public var facts: Facts?
 
     public var score: Int {
@@ -31,7 +29,11 @@ public struct BundleAudit: Sendable {
 /// Runs the rules that compare hospitals over all the audits of a run.
 public enum PeerReview {
     public static func apply(_ audits: inout [BundleAudit]) {
-        for rule in RuleRegistry.all.compactMap({ $0 as? any PeerRule }) {
+        apply(&audits, rules: RuleRegistry.all)
+    }
+
+    public static func apply(_ audits: inout [BundleAudit], rules: [any AuditRule]) {
+        for rule in rules.compactMap({ $0 as? any PeerRule }) {
             for (index, finding) in rule.evaluate(peers: audits) {
                 guard let policy = audits[index].policy, let hospital = audits[index].hospital else { continue }
                 var finding = finding
@@ -48,16 +50,19 @@ public enum PeerReview {
 public struct PolicyChoice: Sendable {
     public var file: String?
     public var region: String?
+    /// The rules to run, and the national policy that must name each of them.
+    public var catalog: RuleCatalog
+    public var national: JSONValue?
 
-    public init(file: String? = nil, region: String? = nil) {
+    public init(file: String? = nil, region: String? = nil, catalog: RuleCatalog = RuleRegistry.catalog, national: JSONValue? = nil) {
         self.file = file
         self.region = region
+        self.catalog = catalog
+        self.national = national
     }
 
     public func policy(for hospital: Hospital) throws -> Policy {
-        if let region {
-            return try PolicyLoader.load(region: region, file: file, regionIsExplicit: true)
-        }
-        return try PolicyLoader.load(region: hospital.region, file: file)
+        try PolicyLoader.load(region: region ?? hospital.region, file: file, regionIsExplicit: region != nil,
+                              catalog: catalog, national: national)
     }
 }

@@ -6,6 +6,8 @@ import Foundation
 public struct BundleAuditor: Sendable {
     public let policyChoice: PolicyChoice
     public let encoding: TextEncoding?
+    /// The catalog's rules: those the policy is loaded for.
+    public var rules: [any AuditRule] { policyChoice.catalog.rules }
 
     public init(policyChoice: PolicyChoice = PolicyChoice(), encoding: TextEncoding? = nil) {
         self.policyChoice = policyChoice
@@ -53,7 +55,7 @@ public struct BundleAuditor: Sendable {
             purchases: Purchase.from(rows: tables["purchases"]?.rows ?? []),
             benchmarks: Benchmark.from(rows: tables["benchmarks"]?.rows ?? []),
             files: layout.files)
-        let builder = FactsBuilder(context: context)
+        var pass = LedgerPass(context: context, rules: rules)
         if let path = layout.filePath("ledger"), let file = layout.files["ledger"] {
             switch FileOpener.open(path: path, bundle: layout.name, file: file, encoding: encoding) {
             case .failure(let error):
@@ -61,20 +63,17 @@ public struct BundleAuditor: Sendable {
             case .success(let input):
                 do {
                     let report = try LedgerReader(bundle: layout.name, file: file).read(
-                        input, onRejectedLine: { builder.markIncomplete(entryID: $0, date: $1) }) { builder.add($0) }
+                        input, onRejectedLine: { pass.markIncomplete(entryID: $0, date: $1) }) { pass.add($0) }
                     record(report, digest: input.digest, into: &result)
                 } catch {
                     result.errors.append(unreadable(layout.name, file, error))
                 }
             }
         }
-        let facts = builder.finish()
+        let facts = pass.finish()
         result.facts = facts
-        for rule in RuleRegistry.all {
-            let id = type(of: rule).description.id
-            let settings = policy.rule(id)
-            guard settings.enabled else { continue }
-            for var finding in rule.evaluate(facts: facts, context: context, settings: settings) {
+        for rule in rules {
+            for var finding in rule.run(facts: facts, context: context) {
                 finding.consequences = policy.consequences
                     .filter { $0.applies(rule: finding.rule, severity: finding.severity, hospital: hospital) }
                     .map(\.text)
@@ -82,12 +81,8 @@ public struct BundleAuditor: Sendable {
             }
         }
         if let year = facts.periods.last ?? hospital.fiscalYear,
-           let figures = ResultFigures.of(year: year, facts: facts, context: context), let margin = figures.margin {
-            result.margin = RuleText.ratio(margin)
-            result.marginValue = margin
-            result.marginRevenue = figures.revenue
-            result.marginEvidence = figures.evidence
-            result.marginEvidenceCount = figures.evidenceCount
+           let figures = ResultFigures.of(year: year, facts: facts, context: context), figures.margin != nil {
+            result.figures = figures
         }
         return result
     }

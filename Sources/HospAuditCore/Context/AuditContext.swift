@@ -3,7 +3,7 @@ public struct AuditContext: Sendable {
     public let bundle: String
     public let hospital: Hospital
     public let policy: Policy
-    public let relatedParties: RelatedPartyMatcher
+    public let relatedParties: RelatedPartyBook
     /// Nil when the bundle has no disclosures file at all.
     public let disclosures: [Disclosure]?
     public let statements: [StatementFigure]?
@@ -19,7 +19,7 @@ public struct AuditContext: Sendable {
         self.bundle = bundle
         self.hospital = hospital
         self.policy = policy
-        self.relatedParties = RelatedPartyMatcher(relatedParties)
+        self.relatedParties = RelatedPartyBook(relatedParties)
         self.disclosures = disclosures
         self.statements = statements
         self.contracts = contracts
@@ -30,7 +30,7 @@ public struct AuditContext: Sendable {
 
     /// The related party a name in a contract stands for, if it was related at any time in the year.
     public func relatedParty(named name: String, in year: Int) -> RelatedParty? {
-        relatedParties.candidates(name: name, id: "").first { $0.isRelated(during: year) }
+        relatedParties.candidates(name: name).parties.first { $0.isRelated(during: year) }
     }
 
     /// The file a table was read from, for evidence.

@@ -12,6 +12,9 @@ public struct RelatedParty: Sendable, Equatable {
     public var bankAccount: String? = nil
     public let line: Int
 
+    /// A key manager (关键管理人员): their pay is measured against the cap (DD-005).
+    public var isKeyManager: Bool { relation == "key_manager" }
+
     public func isRelated(on day: Day) -> Bool {
         if let since, day < since { return false }
         if let until, until < day { return false }
@@ -91,11 +94,31 @@ public enum PartyName {
     }
 }
 
-/// Answers "is this counterparty related, and on that day?" by USCC or normalised name.
-public final class RelatedPartyMatcher: @unchecked Sendable {
-    /// How an unlisted counterparty was recognised as a listed party under another name (RP-002).
-    public enum HiddenMatch: String, Sendable {
-        case uscc, bankAccount = "bank_account", nameStem = "name_stem"
+/// Who a counterparty is: the listed related parties, indexed by USCC, bank account, name and
+/// distinctive name stem. A value: the same question always gets the same answer, whoever asks
+/// first, and it is safe to share between threads.
+public struct RelatedPartyBook: Sendable {
+    /// How a counterparty was recognised as a listed party.
+    public enum Match: String, Sendable {
+        case uscc, bankAccount = "bank_account", name, nameStem = "name_stem"
+    }
+
+    /// The listed parties a counterparty can be (any day), and how it was recognised.
+    public struct Candidates: Sendable {
+        public let parties: [RelatedParty]
+        public let match: Match
+        /// The counterparty is not on the list under its own name: the same USCC or bank
+        /// account under another name, or a shared name stem (RP-002).
+        public let isHidden: Bool
+
+        static let none = Candidates(parties: [], match: .name, isHidden: false)
+    }
+
+    /// The party a counterparty is on one day, and how it was recognised.
+    public struct Resolution: Sendable {
+        public let party: RelatedParty
+        public let match: Match
+        public let isHidden: Bool
     }
 
     public let parties: [RelatedParty]
@@ -103,16 +126,6 @@ public final class RelatedPartyMatcher: @unchecked Sendable {
     private var byName: [String: [Int]] = [:]
     private var byAccount: [String: [Int]] = [:]
     private var stems: [(stem: String, party: Int)] = []
-    private var hidden: [String: HiddenMatch] = [:]
-    /// By a hash of the name's bytes: hashing a Chinese String the Swift way normalises it
-    /// first, which costs more than the whole lookup.
-    private struct Counterparty: Equatable {
-        let name: String
-        let id: String
-        let account: String
-    }
-
-    private var memo = TextMemo<Counterparty, [Int]>(limit: 100_000)
 
     public init(_ parties: [RelatedParty]) {
         self.parties = parties
@@ -128,48 +141,76 @@ public final class RelatedPartyMatcher: @unchecked Sendable {
     /// Whether any listed party has a bank account to be recognised by.
     public var knowsAccounts: Bool { !byAccount.isEmpty }
 
-    /// Whether `name` is an unlisted counterparty matched to a listed party under another name.
-    public func hiddenMatch(name: String) -> HiddenMatch? { hidden[name] }
-
-    /// The listed parties a counterparty can be (any day).
-    public func candidates(name: String, id: String, account: String = "") -> [RelatedParty] {
-        let key = Counterparty(name: name, id: id, account: account)
-        return memo.value(for: key, hash: name.bytesHash &+ id.bytesHash &* 31 &+ account.bytesHash &* 961) {
-            find(key)
-        }.map { parties[$0] }
+    /// The listed party a counterparty is on `day`, if any: by USCC, then bank account, then
+    /// normalised name, then distinctive name stem.
+    public func resolve(name: String, uscc: String = "", account: String = "", on day: Day) -> Resolution? {
+        resolve(candidates(name: name, uscc: uscc, account: account), on: day)
     }
 
-    private func find(_ key: Counterparty) -> [Int] {
-        let name = key.name
+    public func resolve(_ candidates: Candidates, on day: Day) -> Resolution? {
+        guard let party = candidates.parties.first(where: { $0.isRelated(on: day) }) else { return nil }
+        return Resolution(party: party, match: candidates.match, isHidden: candidates.isHidden)
+    }
+
+    public func candidates(name: String, uscc: String = "", account: String = "") -> Candidates {
         let normalized = PartyName.normalize(name)
-        // The same USCC or bank account under a name the list does not have: hidden (RP-002).
-        let byKey: [([Int]?, HiddenMatch)] = [
-            (key.id.isEmpty ? nil : byID[USCC.normalize(key.id)], .uscc),
-            (key.account.isEmpty || byAccount.isEmpty ? nil : byAccount[Self.normalizeAccount(key.account)], .bankAccount),
+        let byKey: [([Int]?, Match)] = [
+            (uscc.isEmpty ? nil : byID[USCC.normalize(uscc)], .uscc),
+            (account.isEmpty || byAccount.isEmpty ? nil : byAccount[Self.normalizeAccount(account)], .bankAccount),
         ]
         for case let (hits?, how) in byKey {
-            if !name.isEmpty && !hits.contains(where: { PartyName.normalize(parties[$0].name) == normalized }) {
-                hidden[name] = how
-            }
-            return hits
+            let hidden = !name.isEmpty && !hits.contains { PartyName.normalize(parties[$0].name) == normalized }
+            return Candidates(parties: hits.map { parties[$0] }, match: how, isHidden: hidden)
         }
-        guard !name.isEmpty else { return [] }
-        if let hits = byName[normalized] { return hits }
+        guard !name.isEmpty else { return .none }
+        if let hits = byName[normalized] { return Candidates(parties: hits.map { parties[$0] }, match: .name, isHidden: false) }
         // A distinctive stem shared with a listed party: the same business under another name.
         let stem = PartyName.stem(name)
-        guard stem.count >= PartyName.minimumStem else { return [] }
-        let found = stems.filter { $0.stem.contains(stem) || stem.contains($0.stem) }.map(\.party)
-        if !found.isEmpty { hidden[name] = .nameStem }
-        return found
-    }
-
-    /// The listed party a counterparty is on `day`, if any.
-    public func match(name: String, id: String, account: String = "", on day: Day) -> RelatedParty? {
-        candidates(name: name, id: id, account: account).first { $0.isRelated(on: day) }
+        guard stem.count >= PartyName.minimumStem else { return .none }
+        let found = stems.filter { $0.stem.contains(stem) || stem.contains($0.stem) }.map { parties[$0.party] }
+        return Candidates(parties: found, match: .nameStem, isHidden: !found.isEmpty)
     }
 
     /// Bank accounts are written with spaces or dashes every few digits: only the digits count.
     static func normalizeAccount(_ account: String) -> String {
         String(account.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init))
+    }
+}
+
+/// A memo of counterparties already resolved, for whoever reads a whole ledger: it names the
+/// same few hundred counterparties again and again. A value, owned by its user, never shared.
+public struct PartyLookup {
+    public let book: RelatedPartyBook
+    private struct Key: Equatable {
+        let name: String
+        let id: String
+        let account: String
+    }
+
+    private var memo = TextMemo<Key, RelatedPartyBook.Candidates>(limit: 100_000)
+
+    public init(_ book: RelatedPartyBook) { self.book = book }
+
+    /// By a hash of the name's bytes: hashing a Chinese String the Swift way normalises it
+    /// first, which costs more than the whole lookup.
+    public mutating func resolve(name: String, uscc: String, account: String, on day: Day) -> RelatedPartyBook.Resolution? {
+        guard !name.isEmpty || !uscc.isEmpty || !account.isEmpty else { return nil }
+        let key = Key(name: name, id: uscc, account: account)
+        let book = self.book
+        let candidates = memo.value(for: key, hash: name.bytesHash &+ uscc.bytesHash &* 31 &+ account.bytesHash &* 961) {
+            book.candidates(name: name, uscc: uscc, account: account)
+        }
+        return book.resolve(candidates, on: day)
+    }
+
+    /// The related party a ledger line names on `day` (its voucher's): as counterparty, or
+    /// (with `accountLeaf`) as the last part of the account path (其他应收款-北京仁和投资有限公司).
+    public mutating func relatedParty(of line: LedgerLine, on day: Day, accountLeaf: Bool = true) -> RelatedParty? {
+        var name = line.counterparty
+        if name.isEmpty, accountLeaf, let leaf = line.accountName.split(whereSeparator: { "-/_\\".contains($0) }).last, leaf.count >= 4 {
+            name = String(leaf)
+        }
+        guard !name.isEmpty else { return nil }
+        return resolve(name: name, uscc: line.counterpartyID, account: line.counterpartyAccount, on: day)?.party
     }
 }

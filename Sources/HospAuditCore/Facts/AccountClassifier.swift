@@ -47,8 +47,9 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
 
 /// Maps an account (code and full path name) to its classes under the policy. A code prefix is
 /// trusted only for the accounting standard (会计制度) and years it belongs to; name keywords are
-/// the fallback that makes an unknown chart work. Results are cached per account.
-public final class AccountClassifier {
+/// the fallback that makes an unknown chart work. Results are cached per account, in the
+/// classifier's own memo: one pass owns one classifier.
+public struct AccountClassifier {
     private struct Rule {
         let bit: AccountClasses
         let prefixes: [String]
@@ -80,13 +81,14 @@ public final class AccountClassifier {
         }
     }
 
-    public func classes(code: String, name: String) -> AccountClasses {
-        memo.value(for: Account(code: code, name: name), hash: code.bytesHash &* 31 &+ name.bytesHash) {
-            classify(code: code, name: name)
+    public mutating func classes(code: String, name: String) -> AccountClasses {
+        let rules = self.rules
+        return memo.value(for: Account(code: code, name: name), hash: code.bytesHash &* 31 &+ name.bytesHash) {
+            Self.classify(code: code, name: name, rules: rules)
         }
     }
 
-    private func classify(code: String, name: String) -> AccountClasses {
+    private static func classify(code: String, name: String, rules: [Rule]) -> AccountClasses {
         var result: AccountClasses = []
         for rule in rules {
             let byPrefix = !code.isEmpty && rule.prefixes.contains { code.hasPrefix($0) }

@@ -10,7 +10,7 @@ public struct Evidence: Codable, Sendable, Hashable {
     public let counterparty: String?
     public let summary: String
 
-    init(file: String, line: LedgerLine) {
+    public init(file: String, line: LedgerLine) {
         self.file = file
         self.line = line.line
         entryID = line.entryID
@@ -23,7 +23,7 @@ public struct Evidence: Codable, Sendable, Hashable {
     }
 
     /// Evidence from a table other than the ledger (a statement figure, a disclosure).
-    init(file: String, line: Int, summary: String) {
+    public init(file: String, line: Int, summary: String) {
         self.file = file
         self.line = line
         entryID = ""
@@ -67,7 +67,7 @@ public struct EvidencedAmount: Sendable {
     public init() {}
 
     /// Evidence is only made for the lines that will be listed.
-    mutating func add<Lines: Sequence>(_ value: Money, ledgerLines: Lines, file: String) where Lines.Element == LedgerLine {
+    public mutating func add<Lines: Sequence>(_ value: Money, ledgerLines: Lines, file: String) where Lines.Element == LedgerLine {
         amount += value
         for line in ledgerLines {
             evidenceCount += 1

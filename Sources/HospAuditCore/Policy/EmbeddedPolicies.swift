@@ -74,87 +74,62 @@ enum EmbeddedPolicies {
     "DD-001": {
       "enabled": true,
       "severity": "critical",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}, {"document": "卫医发〔2000〕233号", "clause": ""}],
-      "summary_keywords": ["分红", "股利", "红利", "利润分配", "结余分配"]
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}, {"document": "卫医发〔2000〕233号", "clause": ""}]
     },
     "RP-001": {
       "enabled": true,
       "severity": "high",
-      "severity_differs": "medium",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "企业会计准则第36号——关联方披露", "clause": ""}],
-      "tolerance": "0.05"
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "企业会计准则第36号——关联方披露", "clause": ""}]
     },
     "PR-001": {
       "enabled": true,
       "severity": "high",
-      "severity_above_double": "critical",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}],
-      "margin_cap": "0.15",
-      "cap_note": {"zh": "利润率上限 15% 为本政策设定值，并非法定数值", "en": "the 15% margin cap is a setting of this policy, not a statutory figure"}
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}]
     },
     "PR-002": {
       "enabled": true,
       "severity": "medium",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}],
-      "z_threshold": "3.5",
-      "min_peers": 5
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}]
     },
     "PR-003": {
       "enabled": true,
       "severity": "high",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}],
-      "tolerance": "0.01"
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}]
     },
     "DD-002": {
       "enabled": true,
       "severity": "high",
-      "severity_below": "medium",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}],
-      "revenue_share": "0.01"
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}]
     },
     "DD-003": {
       "enabled": true,
       "severity": "high",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}],
-      "benchmark_factor": "1.2",
-      "revenue_share": "0.10"
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}]
     },
     "DD-004": {
       "enabled": true,
       "severity": "high",
-      "severity_above_cap": "critical",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "法释〔2020〕17号", "clause": "第二十五条"}],
-      "lpr_factor": "1.5",
-      "cap_factor": "4"
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "法释〔2020〕17号", "clause": "第二十五条"}]
     },
     "DD-005": {
       "enabled": true,
       "severity": "high",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "财税〔2018〕13号", "clause": "一"}],
-      "pay_cap": "1206980.00",
-      "cap_note": {"zh": "上限为 2023 年全国城镇非私营单位就业人员平均工资 120,698 元的 10 倍，为本政策设定值", "en": "the cap is 10 times the 2023 national average wage of urban non-private units (120,698 yuan), a setting of this policy"},
-      "bonus_keywords": ["结余提成", "按结余", "利润提成", "结余分配奖"],
-      "staff_pay_multiple": "2"
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "财税〔2018〕13号", "clause": "一"}]
     },
     "DD-006": {
       "enabled": true,
       "severity": "high",
-      "severity_aged": "critical",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "卫医发〔2000〕233号", "clause": ""}],
-      "asset_share": "0.01",
-      "age_days": 365
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "卫医发〔2000〕233号", "clause": ""}]
     },
     "DD-007": {
       "enabled": true,
       "severity": "high",
-      "severity_gratuitous": "critical",
       "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "中华人民共和国民法典", "clause": "第八十七条"}]
     },
     "DD-008": {
       "enabled": true,
       "severity": "medium",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}],
-      "multiple": "3"
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}]
     },
     "RP-002": {
       "enabled": true,
@@ -164,30 +139,22 @@ enum EmbeddedPolicies {
     "RP-003": {
       "enabled": true,
       "severity": "medium",
-      "severity_high": "high",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "企业会计准则第36号——关联方披露", "clause": ""}],
-      "price_factor": "1.1",
-      "high_factor": "1.5"
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "企业会计准则第36号——关联方披露", "clause": ""}]
     },
     "RP-004": {
       "enabled": true,
       "severity": "high",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}],
-      "window_days": 30,
-      "tolerance": "0.02"
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}]
     },
     "RP-005": {
       "enabled": true,
       "severity": "medium",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}],
-      "approval_threshold": "100000.00",
-      "window_days": 7
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}]
     },
     "RP-006": {
       "enabled": true,
       "severity": "low",
-      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "企业会计准则第36号——关联方披露", "clause": ""}],
-      "share": "0.30"
+      "basis": [{"document": "国办发〔2017〕44号", "clause": "二十一"}, {"document": "企业会计准则第36号——关联方披露", "clause": ""}]
     },
     "DS-003": {
       "enabled": true,
@@ -252,117 +219,753 @@ enum EmbeddedPolicies {
 """#,
         "policy.schema": #"""
 {
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://hospaudit.example/schemas/policy.schema.json",
-  "title": "hospaudit policy",
-  "description": "A policy: the shipped national default, a region profile, or an auditor's file. A file overrides any part of the policy it is laid over: objects merge key by key, arrays and values replace. Amounts and rates are decimal strings, so they stay exact.",
-  "type": "object",
-  "additionalProperties": false,
-  "properties": {
-    "name": {"type": "string", "minLength": 1},
-    "title": {"$ref": "#/$defs/text"},
-    "currency": {"type": "string", "enum": ["CNY"]},
-    "materiality": {"$ref": "#/$defs/amount"},
-    "documents": {"type": "object", "additionalProperties": {"type": "string"}},
-    "rules": {
-      "type": "object",
-      "additionalProperties": false,
-      "patternProperties": {"^(DD|RP|PR|DS)-[0-9]{3}$": {"$ref": "#/$defs/rule"}}
-    },
-    "account_classes": {"type": "array", "items": {"$ref": "#/$defs/accountClass"}},
-    "lpr_one_year": {
-      "type": "array", "minItems": 1,
-      "items": {"type": "object", "additionalProperties": false, "required": ["from", "rate"],
-                "properties": {"from": {"$ref": "#/$defs/date"}, "rate": {"$ref": "#/$defs/rate"}}}
-    },
-    "severity_weights": {
-      "type": "object", "additionalProperties": false,
-      "properties": {"critical": {"type": "integer", "minimum": 0}, "high": {"type": "integer", "minimum": 0},
-                     "medium": {"type": "integer", "minimum": 0}, "low": {"type": "integer", "minimum": 0},
-                     "info": {"type": "integer", "minimum": 0}}
-    },
-    "blacklist_threshold": {"type": "integer", "minimum": 1},
-    "consequences": {"type": "array", "items": {"$ref": "#/$defs/consequence"}}
-  },
   "$defs": {
-    "text": {"type": "object", "additionalProperties": false, "required": ["zh", "en"],
-             "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}},
-    "amount": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]{1,4})?$"},
-    "rate": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]{1,8})?$"},
-    "date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
-    "severity": {"type": "string", "enum": ["critical", "high", "medium", "low", "info"]},
-    "citation": {"type": "object", "additionalProperties": false, "required": ["document", "clause"],
-                 "properties": {"document": {"type": "string", "minLength": 1}, "clause": {"type": "string"}}},
-    "rule": {
-      "type": "object",
+    "accountClass": {
       "additionalProperties": false,
       "properties": {
-        "enabled": {"type": "boolean"},
-        "severity": {"$ref": "#/$defs/severity"},
-        "severity_differs": {"$ref": "#/$defs/severity"},
-        "severity_above_double": {"$ref": "#/$defs/severity"},
-        "severity_below": {"$ref": "#/$defs/severity"},
-        "severity_aged": {"$ref": "#/$defs/severity"},
-        "severity_gratuitous": {"$ref": "#/$defs/severity"},
-        "severity_above_cap": {"$ref": "#/$defs/severity"},
-        "severity_high": {"$ref": "#/$defs/severity"},
-        "benchmark_factor": {"$ref": "#/$defs/rate"},
-        "lpr_factor": {"$ref": "#/$defs/rate"},
-        "cap_factor": {"$ref": "#/$defs/rate"},
-        "price_factor": {"$ref": "#/$defs/rate"},
-        "high_factor": {"$ref": "#/$defs/rate"},
-        "regional_average_pay": {"$ref": "#/$defs/amount"},
-        "staff_pay_multiple": {"$ref": "#/$defs/rate"},
-        "asset_share": {"$ref": "#/$defs/rate"},
-        "age_days": {"type": "integer", "minimum": 1},
-        "z_threshold": {"$ref": "#/$defs/rate"},
-        "min_peers": {"type": "integer", "minimum": 2},
-        "revenue_share": {"$ref": "#/$defs/rate"},
-        "multiple": {"$ref": "#/$defs/rate"},
-        "approval_threshold": {"$ref": "#/$defs/amount"},
-        "window_days": {"type": "integer", "minimum": 1},
-        "share": {"$ref": "#/$defs/rate"},
-        "basis": {"type": "array", "items": {"$ref": "#/$defs/citation"}},
-        "summary_keywords": {"type": "array", "items": {"type": "string", "minLength": 1}},
-        "bonus_keywords": {"type": "array", "items": {"type": "string", "minLength": 1}},
-        "pay_cap": {"$ref": "#/$defs/amount"},
-        "tolerance": {"$ref": "#/$defs/rate"},
-        "margin_cap": {"$ref": "#/$defs/rate"},
-        "cap_note": {"$ref": "#/$defs/text"}
-      }
+        "class": {
+          "enum": [
+            "revenue",
+            "expense",
+            "profit_distribution",
+            "closing",
+            "fee",
+            "rent",
+            "interest",
+            "compensation",
+            "receivable",
+            "payable",
+            "asset_disposal",
+            "donation_out",
+            "cash",
+            "loan_in",
+            "purchase"
+          ],
+          "type": "string"
+        },
+        "exclusive": {
+          "description": "When the line has an account code and the class has prefixes for the hospital's accounting standard, the prefixes alone decide (so 待摊费用, an asset, is not an expense).",
+          "type": "boolean"
+        },
+        "ignore": {
+          "description": "Text taken out of the account name before the keywords are looked for: 管理费用 (the account) is not 管理费 (a management fee).",
+          "items": {
+            "minLength": 1,
+            "type": "string"
+          },
+          "type": "array"
+        },
+        "keywords": {
+          "items": {
+            "minLength": 1,
+            "type": "string"
+          },
+          "type": "array"
+        },
+        "prefixes": {
+          "items": {
+            "additionalProperties": false,
+            "properties": {
+              "from_year": {
+                "type": "integer"
+              },
+              "prefix": {
+                "pattern": "^[0-9]+$",
+                "type": "string"
+              },
+              "standards": {
+                "items": {
+                  "type": "string"
+                },
+                "type": "array"
+              },
+              "until_year": {
+                "type": "integer"
+              }
+            },
+            "required": [
+              "prefix"
+            ],
+            "type": "object"
+          },
+          "type": "array"
+        }
+      },
+      "required": [
+        "class"
+      ],
+      "type": "object"
     },
-    "accountClass": {
-      "type": "object", "additionalProperties": false, "required": ["class"],
+    "amount": {
+      "pattern": "^-?[0-9]+(\\.[0-9]{1,4})?$",
+      "type": "string"
+    },
+    "citation": {
+      "additionalProperties": false,
       "properties": {
-        "class": {"type": "string", "enum": ["revenue", "expense", "profit_distribution", "closing", "fee", "rent", "interest",
-                                               "compensation", "receivable", "payable", "asset_disposal", "donation_out", "cash", "loan_in", "purchase"]},
-        "prefixes": {"type": "array", "items": {
-          "type": "object", "additionalProperties": false, "required": ["prefix"],
-          "properties": {
-            "prefix": {"type": "string", "pattern": "^[0-9]+$"},
-            "standards": {"type": "array", "items": {"type": "string"}},
-            "from_year": {"type": "integer"},
-            "until_year": {"type": "integer"}
-          }}},
-        "keywords": {"type": "array", "items": {"type": "string", "minLength": 1}},
-        "ignore": {"type": "array", "items": {"type": "string", "minLength": 1}, "description": "Text taken out of the account name before the keywords are looked for: 管理费用 (the account) is not 管理费 (a management fee)."},
-        "exclusive": {"type": "boolean", "description": "When the line has an account code and the class has prefixes for the hospital's accounting standard, the prefixes alone decide (so 待摊费用, an asset, is not an expense)."}
-      }
+        "clause": {
+          "type": "string"
+        },
+        "document": {
+          "minLength": 1,
+          "type": "string"
+        }
+      },
+      "required": [
+        "document",
+        "clause"
+      ],
+      "type": "object"
     },
     "consequence": {
-      "type": "object", "additionalProperties": false, "required": ["id", "when", "text"],
+      "additionalProperties": false,
       "properties": {
-        "id": {"type": "string"},
-        "when": {"type": "object", "additionalProperties": false, "properties": {
-          "severity": {"type": "array", "items": {"$ref": "#/$defs/severity"}},
-          "rules": {"type": "array", "items": {"type": "string", "pattern": "^(DD|RP|PR|DS)-([0-9]{3}|\\*)$"}},
-          "nonprofit": {"type": "boolean"},
-          "tax_exempt": {"type": "boolean"}
-        }},
-        "text": {"$ref": "#/$defs/text"}
-      }
+        "id": {
+          "type": "string"
+        },
+        "text": {
+          "$ref": "#/$defs/text"
+        },
+        "when": {
+          "additionalProperties": false,
+          "properties": {
+            "nonprofit": {
+              "type": "boolean"
+            },
+            "rules": {
+              "items": {
+                "pattern": "^(DD|RP|PR|DS)-([0-9]{3}|\\*)$",
+                "type": "string"
+              },
+              "type": "array"
+            },
+            "severity": {
+              "items": {
+                "$ref": "#/$defs/severity"
+              },
+              "type": "array"
+            },
+            "tax_exempt": {
+              "type": "boolean"
+            }
+          },
+          "type": "object"
+        }
+      },
+      "required": [
+        "id",
+        "when",
+        "text"
+      ],
+      "type": "object"
+    },
+    "date": {
+      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+      "type": "string"
+    },
+    "rate": {
+      "pattern": "^[0-9]+(\\.[0-9]{1,8})?$",
+      "type": "string"
+    },
+    "severity": {
+      "enum": [
+        "critical",
+        "high",
+        "medium",
+        "low",
+        "info"
+      ],
+      "type": "string"
+    },
+    "text": {
+      "additionalProperties": false,
+      "properties": {
+        "en": {
+          "type": "string"
+        },
+        "zh": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "zh",
+        "en"
+      ],
+      "type": "object"
     }
-  }
+  },
+  "$id": "https://hospaudit.example/schemas/policy.schema.json",
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "additionalProperties": false,
+  "description": "A policy: the shipped national default, a region profile, or an auditor's file. A file overrides any part of the policy it is laid over: objects merge key by key, arrays and values replace. Amounts and rates are decimal strings, so they stay exact.",
+  "properties": {
+    "account_classes": {
+      "items": {
+        "$ref": "#/$defs/accountClass"
+      },
+      "type": "array"
+    },
+    "blacklist_threshold": {
+      "minimum": 1,
+      "type": "integer"
+    },
+    "consequences": {
+      "items": {
+        "$ref": "#/$defs/consequence"
+      },
+      "type": "array"
+    },
+    "currency": {
+      "enum": [
+        "CNY"
+      ],
+      "type": "string"
+    },
+    "documents": {
+      "additionalProperties": {
+        "type": "string"
+      },
+      "type": "object"
+    },
+    "lpr_one_year": {
+      "items": {
+        "additionalProperties": false,
+        "properties": {
+          "from": {
+            "$ref": "#/$defs/date"
+          },
+          "rate": {
+            "$ref": "#/$defs/rate"
+          }
+        },
+        "required": [
+          "from",
+          "rate"
+        ],
+        "type": "object"
+      },
+      "minItems": 1,
+      "type": "array"
+    },
+    "materiality": {
+      "$ref": "#/$defs/amount"
+    },
+    "name": {
+      "minLength": 1,
+      "type": "string"
+    },
+    "rules": {
+      "additionalProperties": false,
+      "properties": {
+        "DD-001": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "summary_keywords": {
+              "items": {
+                "minLength": 1,
+                "type": "string"
+              },
+              "type": "array"
+            }
+          },
+          "type": "object"
+        },
+        "DD-002": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "revenue_share": {
+              "$ref": "#/$defs/rate"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "severity_below": {
+              "$ref": "#/$defs/severity"
+            }
+          },
+          "type": "object"
+        },
+        "DD-003": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "benchmark_factor": {
+              "$ref": "#/$defs/rate"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "revenue_share": {
+              "$ref": "#/$defs/rate"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            }
+          },
+          "type": "object"
+        },
+        "DD-004": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "cap_factor": {
+              "$ref": "#/$defs/rate"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "lpr_factor": {
+              "$ref": "#/$defs/rate"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "severity_above_cap": {
+              "$ref": "#/$defs/severity"
+            }
+          },
+          "type": "object"
+        },
+        "DD-005": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "bonus_keywords": {
+              "items": {
+                "minLength": 1,
+                "type": "string"
+              },
+              "type": "array"
+            },
+            "cap_note": {
+              "$ref": "#/$defs/text"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "pay_cap": {
+              "$ref": "#/$defs/amount"
+            },
+            "regional_average_pay": {
+              "$ref": "#/$defs/amount"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "staff_pay_multiple": {
+              "$ref": "#/$defs/rate"
+            }
+          },
+          "type": "object"
+        },
+        "DD-006": {
+          "additionalProperties": false,
+          "properties": {
+            "age_days": {
+              "minimum": 1,
+              "type": "integer"
+            },
+            "asset_share": {
+              "$ref": "#/$defs/rate"
+            },
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "severity_aged": {
+              "$ref": "#/$defs/severity"
+            }
+          },
+          "type": "object"
+        },
+        "DD-007": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "severity_gratuitous": {
+              "$ref": "#/$defs/severity"
+            }
+          },
+          "type": "object"
+        },
+        "DD-008": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "multiple": {
+              "$ref": "#/$defs/rate"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            }
+          },
+          "type": "object"
+        },
+        "DS-001": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            }
+          },
+          "type": "object"
+        },
+        "DS-002": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            }
+          },
+          "type": "object"
+        },
+        "DS-003": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            }
+          },
+          "type": "object"
+        },
+        "PR-001": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "cap_note": {
+              "$ref": "#/$defs/text"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "margin_cap": {
+              "$ref": "#/$defs/rate"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "severity_above_double": {
+              "$ref": "#/$defs/severity"
+            }
+          },
+          "type": "object"
+        },
+        "PR-002": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "min_peers": {
+              "minimum": 2,
+              "type": "integer"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "z_threshold": {
+              "$ref": "#/$defs/rate"
+            }
+          },
+          "type": "object"
+        },
+        "PR-003": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "tolerance": {
+              "$ref": "#/$defs/rate"
+            }
+          },
+          "type": "object"
+        },
+        "RP-001": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "severity_differs": {
+              "$ref": "#/$defs/severity"
+            },
+            "tolerance": {
+              "$ref": "#/$defs/rate"
+            }
+          },
+          "type": "object"
+        },
+        "RP-002": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            }
+          },
+          "type": "object"
+        },
+        "RP-003": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "high_factor": {
+              "$ref": "#/$defs/rate"
+            },
+            "price_factor": {
+              "$ref": "#/$defs/rate"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "severity_high": {
+              "$ref": "#/$defs/severity"
+            }
+          },
+          "type": "object"
+        },
+        "RP-004": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "tolerance": {
+              "$ref": "#/$defs/rate"
+            },
+            "window_days": {
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          "type": "object"
+        },
+        "RP-005": {
+          "additionalProperties": false,
+          "properties": {
+            "approval_threshold": {
+              "$ref": "#/$defs/amount"
+            },
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "window_days": {
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          "type": "object"
+        },
+        "RP-006": {
+          "additionalProperties": false,
+          "properties": {
+            "basis": {
+              "items": {
+                "$ref": "#/$defs/citation"
+              },
+              "type": "array"
+            },
+            "enabled": {
+              "type": "boolean"
+            },
+            "severity": {
+              "$ref": "#/$defs/severity"
+            },
+            "share": {
+              "$ref": "#/$defs/rate"
+            }
+          },
+          "type": "object"
+        }
+      },
+      "type": "object"
+    },
+    "severity_weights": {
+      "additionalProperties": false,
+      "properties": {
+        "critical": {
+          "minimum": 0,
+          "type": "integer"
+        },
+        "high": {
+          "minimum": 0,
+          "type": "integer"
+        },
+        "info": {
+          "minimum": 0,
+          "type": "integer"
+        },
+        "low": {
+          "minimum": 0,
+          "type": "integer"
+        },
+        "medium": {
+          "minimum": 0,
+          "type": "integer"
+        }
+      },
+      "type": "object"
+    },
+    "title": {
+      "$ref": "#/$defs/text"
+    }
+  },
+  "title": "hospaudit policy",
+  "type": "object"
 }
 """#,
     ]

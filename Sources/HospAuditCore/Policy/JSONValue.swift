@@ -66,6 +66,22 @@ public indirect enum JSONValue: Equatable, Sendable {
         }
     }
 
+    /// Indented JSON with sorted keys, for files people read.
+    public var prettyJSON: String { pretty(indent: "") }
+
+    private func pretty(indent: String) -> String {
+        let inner = indent + "  "
+        switch self {
+        case .array(let items) where !items.isEmpty:
+            return "[\n" + items.map { inner + $0.pretty(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+        case .object(let object) where !object.isEmpty:
+            return "{\n" + object.keys.sorted().map { inner + Self.quoted($0) + ": " + object[$0]!.pretty(indent: inner) }
+                .joined(separator: ",\n") + "\n" + indent + "}"
+        default:
+            return canonicalJSON
+        }
+    }
+
     static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {

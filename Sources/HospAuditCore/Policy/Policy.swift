@@ -28,8 +28,9 @@ public struct Citation: Codable, Equatable, Hashable, Sendable {
     }
 }
 
-/// One rule's settings in the active policy.
-public struct RuleSettings: Sendable {
+/// One rule's entry in the active policy, untyped: the switch, severity and basis every rule
+/// has. The rule's own settings are typed by the rule (`Policy.settings(for:)`).
+public struct RuleEntry: Sendable {
     public let id: String
     public let enabled: Bool
     public let severity: Severity
@@ -53,45 +54,6 @@ public struct RuleSettings: Sendable {
             }
         } else {
             basis = []
-        }
-    }
-
-    public func decimal(_ key: String) -> Decimal? {
-        if case .string(let s)? = raw[key] { return Decimal(string: s) }
-        return nil
-    }
-
-    public func integer(_ key: String) -> Int? {
-        if case .number(let n)? = raw[key] { return Int(n) }
-        return nil
-    }
-
-    public func severity(_ key: String) -> Severity? {
-        if case .string(let s)? = raw[key] { return Severity(rawValue: s) }
-        return nil
-    }
-
-    public func strings(_ key: String) -> [String] {
-        guard case .array(let items)? = raw[key] else { return [] }
-        return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
-    }
-
-    public func text(_ key: String) -> LocalizedText? {
-        guard case .string(let zh)? = raw[key]?["zh"], case .string(let en)? = raw[key]?["en"] else { return nil }
-        return LocalizedText(zh: zh, en: en)
-    }
-
-    /// The settings as `hospaudit rules` shows them: everything but basis and switches.
-    public var thresholds: [(String, String)] {
-        guard case .object(let object) = raw else { return [] }
-        return object.keys.sorted().compactMap { key in
-            guard !["enabled", "basis", "severity", "cap_note"].contains(key), let value = object[key] else { return nil }
-            switch value {
-            case .string(let s): return (key, s)
-            case .number(let n): return (key, n)
-            case .array(let items): return (key, items.map { if case .string(let s) = $0 { return s } else { return $0.canonicalJSON } }.joined(separator: "、"))
-            default: return (key, value.canonicalJSON)
-            }
         }
     }
 }
@@ -141,7 +103,9 @@ public struct Policy: Sendable {
     public let name: String
     public let title: LocalizedText
     public let materiality: Money
-    public let rules: [String: RuleSettings]
+    public let rules: [String: RuleEntry]
+    /// Each catalog rule's typed settings, decoded when the policy was loaded.
+    let options: [String: any Sendable]
     public let accountClasses: [AccountClassDefinition]
     /// One-year LPR, oldest first.
     public let lpr: [(from: Day, rate: Decimal)]
@@ -152,8 +116,9 @@ public struct Policy: Sendable {
     public let sha256: String
     public let document: JSONValue
 
-    init(document: JSONValue) {
+    init(document: JSONValue, options: [String: any Sendable] = [:]) {
         self.document = document
+        self.options = options
         sha256 = SHA256.hex(Array(document.canonicalJSON.utf8))
         if case .string(let n)? = document["name"] { name = n } else { name = "custom" }
         if case .string(let zh)? = document["title"]?["zh"], case .string(let en)? = document["title"]?["en"] {
@@ -166,9 +131,9 @@ public struct Policy: Sendable {
         } else {
             materiality = Money(yuan: 10_000)
         }
-        var rules: [String: RuleSettings] = [:]
+        var rules: [String: RuleEntry] = [:]
         if case .object(let object)? = document["rules"] {
-            for (id, raw) in object { rules[id] = RuleSettings(id: id, raw: raw) }
+            for (id, raw) in object { rules[id] = RuleEntry(id: id, raw: raw) }
         }
         self.rules = rules
         var classes: [AccountClassDefinition] = []
@@ -240,8 +205,16 @@ public struct Policy: Sendable {
         self.consequences = consequences
     }
 
-    public func rule(_ id: String) -> RuleSettings {
-        rules[id] ?? RuleSettings(id: id, raw: .object([:]))
+    public func rule(_ id: String) -> RuleEntry {
+        rules[id] ?? RuleEntry(id: id, raw: .object([:]))
+    }
+
+    /// A rule's entry with its settings typed. A rule the policy was not loaded for (one of
+    /// another catalog) has its settings read from its entry here.
+    public func settings<R: AuditRule>(for type: R.Type) -> RuleSettings<R.Settings> {
+        let entry = rule(R.id)
+        let options = self.options[R.id] as? R.Settings ?? (try? R.Settings.decode(entry.raw)) ?? R.Settings()
+        return RuleSettings(id: R.id, enabled: entry.enabled, severity: entry.severity, basis: entry.basis, options: options)
     }
 
     /// The one-year LPR in force on `day` (the latest published on or before it).

@@ -22,12 +22,16 @@ public enum PolicyError: Error, CustomStringConvertible, Equatable {
 public enum PolicyLoader {
     public static let regions = EmbeddedPolicies.json.keys.filter { $0.allSatisfy(\.isNumber) }.sorted()
 
-    static let schema: SchemaValidator = {
+    /// The policy schema as published in `schemas/policy.schema.json`.
+    public static let publishedSchema: JSONValue = {
         guard let text = EmbeddedPolicies.json["policy.schema"], let tree = try? JSONValue.parse(yaml: text) else {
             preconditionFailure("embedded policy schema does not parse")
         }
-        return SchemaValidator(root: tree)
+        return tree
     }()
+
+    /// The shipped national policy, as its file has it.
+    public static var national: JSONValue { embedded("national") }
 
     static func embedded(_ name: String) -> JSONValue {
         guard let text = EmbeddedPolicies.json[name], let tree = try? JSONValue.parse(yaml: text) else {
@@ -38,11 +42,21 @@ public enum PolicyLoader {
 
     /// A region without a profile of its own gets the national policy; an explicitly requested
     /// region (`--region`) must have one.
-    public static func load(region: String?, file: String? = nil, regionIsExplicit: Bool = false) throws -> Policy {
-        var tree = embedded("national")
+    ///
+    /// The rules' own defaults lie under everything. `catalog` and `national` are for packages
+    /// that add rules: their national policy must name every rule of their catalog.
+    public static func load(region: String?, file: String? = nil, regionIsExplicit: Bool = false,
+                            catalog: RuleCatalog = RuleRegistry.catalog, national: JSONValue? = nil) throws -> Policy {
+        let national = national ?? embedded("national")
+        let schema = SchemaValidator(root: catalog.policySchema(from: publishedSchema))
+        try catalog.checkKnown(national, source: "the national policy")
+        try catalog.checkComplete(national: national)
+        var tree = catalog.defaults.merged(with: national)
         if let region {
             if EmbeddedPolicies.json[region] != nil {
-                tree = tree.merged(with: embedded(region))
+                let profile = embedded(region)
+                try catalog.checkKnown(profile, source: "the profile for region \(region)")
+                tree = tree.merged(with: profile)
             } else if regionIsExplicit {
                 throw PolicyError.unknownRegion(region)
             }
@@ -63,6 +77,7 @@ public enum PolicyLoader {
                 throw PolicyError.unreadable(file: file, reason: "not valid YAML or JSON: \(error)")
             }
             // The file alone must be a valid (partial) policy, so a typo is reported at its own path.
+            try catalog.checkKnown(overlay, source: file)
             do {
                 _ = try schema.validate(overlay)
             } catch let failure as SchemaValidator.Failure {
@@ -71,7 +86,8 @@ public enum PolicyLoader {
             tree = tree.merged(with: overlay)
         }
         do {
-            return Policy(document: try schema.validate(tree))
+            let document = try schema.validate(tree)
+            return Policy(document: document, options: try catalog.decodeSettings(document))
         } catch let failure as SchemaValidator.Failure {
             throw PolicyError.invalid(path: failure.path, message: failure.message)
         }

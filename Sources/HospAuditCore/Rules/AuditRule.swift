@@ -25,22 +25,84 @@ public struct RuleExample: Sendable {
     }
 }
 
-/// What a rule is, in its own words: `hospaudit rules` and `explain` print this, and the
-/// rule tests run its examples, so documentation and behaviour cannot drift apart.
+/// What a rule is, in its own words: `hospaudit rules` and `explain` print this, the README's
+/// rule table is checked against `summary` and `severities`, and the rule tests run its
+/// examples, so documentation and behaviour cannot drift apart.
 public struct RuleDescription: Sendable {
     public let id: String
     public let title: LocalizedText
     public let catches: LocalizedText
     public let whyItMatters: LocalizedText
+    /// One line for the catalog table (English, Markdown): what the rule catches, with its defaults.
+    public let summary: String
+    /// The severities it reports under the defaults, as the catalog table states them.
+    public let severities: String
     public let triggering: [RuleExample]
     public let nonTriggering: [RuleExample]
+
+    public init(id: String, title: LocalizedText, catches: LocalizedText, whyItMatters: LocalizedText,
+                summary: String, severities: String, triggering: [RuleExample], nonTriggering: [RuleExample]) {
+        self.id = id
+        self.title = title
+        self.catches = catches
+        self.whyItMatters = whyItMatters
+        self.summary = summary
+        self.severities = severities
+        self.triggering = triggering
+        self.nonTriggering = nonTriggering
+    }
 }
 
 /// A rule: a pure function of the facts of one pass over the ledger, the hospital's context
-/// and the policy's settings for it.
+/// and the policy's settings for it. Its settings are a type of its own, with their defaults.
 public protocol AuditRule: Sendable {
+    associatedtype Settings: RuleConfiguration = NoSettings
     static var description: RuleDescription { get }
-    func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding]
+    func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding]
+
+    /// What the rule adds to the one pass over the ledger; rules that only query shared facts
+    /// add nothing. `LedgerRule` provides it.
+    func accumulator(context: AuditContext, policy: Policy) -> (any LedgerAccumulator)?
+}
+
+extension AuditRule {
+    public static var id: String { description.id }
+
+    public func accumulator(context: AuditContext, policy: Policy) -> (any LedgerAccumulator)? { nil }
+
+    /// The rule's entry in `policy`, its settings typed.
+    public func settings(in policy: Policy) -> RuleSettings<Settings> {
+        policy.settings(for: Self.self)
+    }
+
+    /// Runs the rule if `policy` has it on.
+    func run(facts: Facts, context: AuditContext) -> [Finding] {
+        let settings = settings(in: context.policy)
+        guard settings.enabled else { return [] }
+        return evaluate(facts: facts, context: context, settings: settings)
+    }
+}
+
+/// A rule that needs something of the ledger no shared fact holds: it brings its own
+/// accumulator, fed by the one pass, and reads what the accumulator gathered.
+public protocol LedgerRule: AuditRule {
+    associatedtype Accumulator: LedgerAccumulator
+    func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> Accumulator
+    func evaluate(_ gathered: Accumulator.Output, facts: Facts, context: AuditContext,
+                  settings: RuleSettings<Settings>) -> [Finding]
+}
+
+extension LedgerRule {
+    public func accumulator(context: AuditContext, policy: Policy) -> (any LedgerAccumulator)? {
+        let settings = settings(in: policy)
+        guard settings.enabled else { return nil }
+        return makeAccumulator(context: context, settings: settings)
+    }
+
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
+        guard let gathered = facts.gathered[Self.id] as? Accumulator.Output else { return [] }
+        return evaluate(gathered, facts: facts, context: context, settings: settings)
+    }
 }
 
 /// A rule that compares the hospitals of one run (peer margins): it runs once all bundles are
@@ -51,10 +113,10 @@ public protocol PeerRule: AuditRule {
 }
 
 extension PeerRule {
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] { [] }
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] { [] }
 }
 
-/// Every rule, in catalog order.
+/// Every rule of the shipped catalog, in catalog order. Adding a rule is its file and one line here.
 public enum RuleRegistry {
     public static let all: [any AuditRule] = [
         SurplusDistributedRule(),
@@ -79,9 +141,9 @@ public enum RuleRegistry {
         UnapprovedConversionRule(),
     ]
 
-    public static func rule(_ id: String) -> (any AuditRule)? {
-        all.first { type(of: $0).description.id == id.uppercased() }
-    }
+    public static let catalog = RuleCatalog(all)
+
+    public static func rule(_ id: String) -> (any AuditRule)? { catalog.rule(id) }
 }
 
 /// Helpers every rule uses to speak money and rates the same way.

@@ -22,12 +22,13 @@ struct PricingFactsTests {
                 """,
         ])
         let facts = try #require(try BundleAuditor().audit(layout).facts)
+        let loans = try #require(facts.gathered["DD-004"] as? [Int: [String: RelatedLoansAccumulator.LoanUse]])
         // 2023: 3,650,000 owed from 2 October to 31 December, 91 days.
-        let y2023 = try #require(facts.years[2023]?.relatedLoans["北京仁和投资有限公司"])
+        let y2023 = try #require(loans[2023]?["北京仁和投资有限公司"])
         #expect(y2023.balanceDays == Money(yuan: 3_650_000).units * 91)
         #expect(y2023.drawnOn == Day(year: 2023, month: 10, day: 2))
         // 2024 (366 days): 3,650,000 for 182 days to 1 July, then 2,650,000 for 184.
-        let y2024 = try #require(facts.years[2024]?.relatedLoans["北京仁和投资有限公司"])
+        let y2024 = try #require(loans[2024]?["北京仁和投资有限公司"])
         #expect(y2024.balanceDays == Money(yuan: 3_650_000).units * 182 + Money(yuan: 2_650_000).units * 184)
         #expect(!y2024.openingUnknown)
         #expect(y2024.drawnOn == Day(year: 2023, month: 10, day: 2))
@@ -43,7 +44,8 @@ struct PricingFactsTests {
                 """,
         ])
         let facts = try #require(try BundleAuditor().audit(layout).facts)
-        #expect(facts.years[2024]?.relatedLoans["北京仁和投资有限公司"]?.openingUnknown == true)
+        let loans = facts.gathered["DD-004"] as? [Int: [String: RelatedLoansAccumulator.LoanUse]]
+        #expect(loans?[2024]?["北京仁和投资有限公司"]?.openingUnknown == true)
     }
 
     @Test func theClosestRegionsBenchmarkApplies() {

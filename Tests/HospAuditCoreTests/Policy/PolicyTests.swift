@@ -7,7 +7,7 @@ struct PolicyTests {
         let policy = try PolicyLoader.load(region: nil)
         #expect(policy.name == "national")
         #expect(policy.materiality == Money(yuan: 10_000))
-        #expect(policy.rule("PR-001").decimal("margin_cap") == Decimal(string: "0.15"))
+        #expect(policy.settings(for: MarginAboveCapRule.self).marginCap.value == Decimal(string: "0.15"))
         #expect(policy.rule("DS-001").enabled == false)
         #expect(policy.rule("DD-001").basis.first == Citation(document: "国办发〔2017〕44号", clause: "二十一"))
         #expect(policy.blacklistThreshold == 12)
@@ -34,7 +34,7 @@ struct PolicyTests {
         #expect(beijing.name == "beijing")
         #expect(beijing.rule("DS-001").enabled)
         #expect(beijing.rule("DD-001").basis.contains(Citation(document: "北京市促进社会办医健康发展若干政策措施", clause: "十七")))
-        #expect(beijing.rule("PR-001").decimal("margin_cap") == Decimal(string: "0.15"))
+        #expect(beijing.settings(for: MarginAboveCapRule.self).marginCap.value == Decimal(string: "0.15"))
         #expect(beijing.consequences.map(\.id) == ["credit_referral", "tax_exemption_loss", "tax_repayment_on_conversion"])
         #expect(try PolicyLoader.load(region: "120000").name == "tianjin")
         #expect(try PolicyLoader.load(region: "220200").name == "jilin-city")
@@ -63,7 +63,7 @@ struct PolicyTests {
         let policy = try PolicyLoader.load(region: "120000", file: path)
         #expect(policy.name == "审计署试点")
         #expect(policy.materiality == Money(yuan: 50_000))
-        #expect(policy.rule("PR-001").decimal("margin_cap") == Decimal(string: "0.12"))
+        #expect(policy.settings(for: MarginAboveCapRule.self).marginCap.value == Decimal(string: "0.12"))
         #expect(policy.rule("PR-001").severity == .high)
         #expect(policy.rule("DS-001").enabled)
         #expect(policy.sha256 != (try PolicyLoader.load(region: "120000")).sha256)
@@ -71,7 +71,7 @@ struct PolicyTests {
 
     @Test func jsonPolicyFilesWorkToo() throws {
         let path = try write(#"{"rules": {"RP-001": {"tolerance": "0.10"}}}"#, ext: "json")
-        #expect(try PolicyLoader.load(region: nil, file: path).rule("RP-001").decimal("tolerance") == Decimal(string: "0.10"))
+        #expect(try PolicyLoader.load(region: nil, file: path).settings(for: UndisclosedRelatedPartyRule.self).tolerance.value == Decimal(string: "0.10"))
     }
 
     @Test(arguments: [
@@ -113,7 +113,7 @@ struct PolicyTests {
 
     @Test func accountClassesFollowTheChart() throws {
         let policy = try PolicyLoader.load(region: nil)
-        let nonprofit = AccountClassifier(policy: policy, standard: "民间非营利组织会计制度", year: 2024)
+        var nonprofit = AccountClassifier(policy: policy, standard: "民间非营利组织会计制度", year: 2024)
         #expect(nonprofit.classes(code: "4301", name: "提供服务收入-门诊收入").contains(.revenue))
         #expect(nonprofit.classes(code: "5201", name: "管理费用-咨询费") .isSuperset(of: [.expense, .fee]))
         #expect(nonprofit.classes(code: "3101", name: "利润分配-应付股利").contains(.profitDistribution))
@@ -123,13 +123,13 @@ struct PolicyTests {
         #expect(!nonprofit.classes(code: "5201", name: "管理费用-租赁费").contains(.fee))
         #expect(nonprofit.classes(code: "5201", name: "管理费用-管理费").contains(.fee))
         #expect(nonprofit.classes(code: "5201", name: "管理费用-租赁费").contains(.rent))
-        let enterprise = AccountClassifier(policy: policy, standard: "企业会计准则", year: 2024)
+        var enterprise = AccountClassifier(policy: policy, standard: "企业会计准则", year: 2024)
         #expect(enterprise.classes(code: "6001", name: "主营业务收入").contains(.revenue))
         #expect(enterprise.classes(code: "6801", name: "所得税费用").contains(.expense))
         #expect(enterprise.classes(code: "4104", name: "利润分配-未分配利润").contains(.profitDistribution))
         #expect(!enterprise.classes(code: "4104", name: "利润分配").contains(.revenue))
         // An unknown chart falls back to name keywords.
-        let unknown = AccountClassifier(policy: policy, standard: nil, year: nil)
+        var unknown = AccountClassifier(policy: policy, standard: nil, year: nil)
         #expect(unknown.classes(code: "9001", name: "业务收入").contains(.revenue))
     }
 }

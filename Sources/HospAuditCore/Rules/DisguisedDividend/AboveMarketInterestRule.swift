@@ -2,7 +2,7 @@ import Foundation
 
 /// DD-004: interest paid to a related lender above the market: the loan's effective annual rate
 /// against the one-year LPR in force when the loan began.
-public struct AboveMarketInterestRule: AuditRule {
+public struct AboveMarketInterestRule: LedgerRule {
     public static let description = RuleDescription(
         id: "DD-004",
         title: LocalizedText(zh: "向关联出借方支付高于市场的利息", en: "Above-market interest to a related lender"),
@@ -12,6 +12,8 @@ public struct AboveMarketInterestRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "举办者以高息借款给医院，利息即是结余的转出（国办发〔2017〕44号 二十一）；超过 4 倍 LPR 的利息连法院也不保护（法释〔2020〕17号 第二十五条）。",
             en: "A sponsor lending to the hospital at a high rate takes the surplus out as interest (State Council 2017 No. 44, clause 21); above 4 × LPR not even a court would enforce it (Supreme People's Court 2020 No. 17, art. 25)."),
+        summary: "interest a non-profit pays a related lender at an effective annual rate above 1.5 × the one-year LPR in force when the loan began: each loan contract's rate (the excess counted on its principal), or interest ÷ principal for a party's only contract without a rate, or — with no contract — the interest booked ÷ the day-weighted loan balance the ledger shows (no rate is guessed when the loan predates the ledger)",
+        severities: "high; critical above 4 × LPR (法释〔2020〕17号 第二十五条)",
         triggering: [
             RuleExample("合同年利率 8%，起始日 LPR 3.45%", "Contract at 8% when the LPR was 3.45%", tables: [
                 "entity": ExampleTables.beijingNonprofit,
@@ -75,8 +77,17 @@ public struct AboveMarketInterestRule: AuditRule {
 
     public init() {}
 
+    public struct Settings: RuleConfiguration {
+        /// An effective rate above the LPR times this is above the market.
+        public var lprFactor: Rate = "1.5"
+        /// Above the LPR times this (the judicial cap on private lending), reported at `severityAboveCap`.
+        public var capFactor: Rate = "4"
+        public var severityAboveCap = Severity.critical
+        public init() {}
+    }
+
     /// A loan's rate and where it was read from.
-    private struct Rate {
+    private struct LoanRate {
         let annual: Decimal
         let since: Day
         let contract: Contract?
@@ -86,7 +97,12 @@ public struct AboveMarketInterestRule: AuditRule {
         let how: String
     }
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> RelatedLoansAccumulator {
+        RelatedLoansAccumulator(context: context)
+    }
+
+    public func evaluate(_ loans: [Int: [String: RelatedLoansAccumulator.LoanUse]], facts: Facts, context: AuditContext,
+                         settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
         guard hospital.ownership == .nonprofit else { return [] }
         var findings: [Finding] = []
@@ -94,7 +110,7 @@ public struct AboveMarketInterestRule: AuditRule {
             guard let y = facts.years[year] else { continue }
             for party in y.relatedByClass.keys.sorted() {
                 guard let interest = y.relatedByClass[party]?["interest"], interest.amount >= context.policy.materiality else { continue }
-                for rate in rates(of: party, interest: interest.amount, year: year, loans: y.relatedLoans[party], context: context) {
+                for rate in rates(of: party, interest: interest.amount, year: year, loans: loans[year]?[party], context: context) {
                     if let finding = judge(rate, interest: interest, party: party, year: year, context: context, settings: settings) {
                         findings.append(finding)
                     }
@@ -106,7 +122,7 @@ public struct AboveMarketInterestRule: AuditRule {
 
     /// Each loan contract with the party that runs in the year is judged on its own rate; with
     /// none, the ledger's interest over its day-weighted balance.
-    private func rates(of party: String, interest: Money, year: Int, loans: Facts.LoanUse?, context: AuditContext) -> [Rate] {
+    private func rates(of party: String, interest: Money, year: Int, loans: RelatedLoansAccumulator.LoanUse?, context: AuditContext) -> [LoanRate] {
         let days = Decimal(Day.days(inYear: year))
         let contracts = context.contracts.filter {
             $0.kind == .loan && $0.covers(year: year) && context.relatedParty(named: $0.counterparty, in: year)?.name == party
@@ -119,33 +135,33 @@ public struct AboveMarketInterestRule: AuditRule {
                                     summary: "借款合同 \(loan.id)：本金 \(loan.principal?.description ?? "—")，年利率 \(loan.annualRate.map { RuleText.percent($0) } ?? "—")，起始 \(loan.start?.description ?? "—")")
                 if let annual = loan.annualRate {
                     let carried = loan.principal.map { $0.decimal * annual * share }
-                    return Rate(annual: annual, since: since, contract: loan, yearInterest: carried, evidence: [line], how: "contract_rate")
+                    return LoanRate(annual: annual, since: since, contract: loan, yearInterest: carried, evidence: [line], how: "contract_rate")
                 }
                 // Without a rate, the interest booked says it, when this is the party's only loan.
                 guard contracts.count == 1, let principal = loan.principal, principal.units > 0, share > 0 else { return nil }
-                return Rate(annual: interest.decimal / (principal.decimal * share), since: since, contract: loan,
+                return LoanRate(annual: interest.decimal / (principal.decimal * share), since: since, contract: loan,
                             yearInterest: interest.decimal, evidence: [line], how: "interest_over_principal")
             }
         }
         guard let loans, !loans.openingUnknown, let drawn = loans.drawnOn else { return [] }
         let average = loans.averageBalance(days: Day.days(inYear: year))
         guard average.units > 0 else { return [] }
-        return [Rate(annual: interest.decimal / average.decimal, since: drawn, contract: nil, yearInterest: interest.decimal,
+        return [LoanRate(annual: interest.decimal / average.decimal, since: drawn, contract: nil, yearInterest: interest.decimal,
                      evidence: loans.evidence.evidence, how: "interest_over_average_balance")]
     }
 
-    private func judge(_ rate: Rate, interest: EvidencedAmount, party: String, year: Int, context: AuditContext,
-                       settings: RuleSettings) -> Finding? {
+    private func judge(_ rate: LoanRate, interest: EvidencedAmount, party: String, year: Int, context: AuditContext,
+                       settings: RuleSettings<Settings>) -> Finding? {
         let hospital = context.hospital
-        let factor = settings.decimal("lpr_factor") ?? Decimal(string: "1.5")!
-        let capFactor = settings.decimal("cap_factor") ?? 4
+        let factor = settings.lprFactor.value
+        let capFactor = settings.capFactor.value
         let policy = context.policy
         // A loan older than the policy's LPR table is judged against the table's first rate, and says so.
         guard let lpr = policy.lpr(on: rate.since) ?? policy.lpr.first?.rate else { return nil }
         let predates = policy.lpr(on: rate.since) == nil
         guard rate.annual > lpr * factor else { return nil }
         let aboveCap = rate.annual > lpr * capFactor
-        let severity = aboveCap ? (settings.severity("severity_above_cap") ?? .critical) : settings.severity
+        let severity = aboveCap ? settings.severityAboveCap : settings.severity
         // The interest above 1.5 × LPR: of the loan's own interest for the year when its principal
         // is known, else of the interest booked to the party.
         let excess = Money(rounding: (rate.yearInterest ?? interest.amount.decimal) * (1 - lpr * factor / rate.annual))
@@ -165,5 +181,91 @@ public struct AboveMarketInterestRule: AuditRule {
                       "rate_from": rate.how, "interest_booked": interest.amount.description]
                 .merging(rate.contract.map { ["contract": $0.id] } ?? [:]) { a, _ in a },
             subject: "\(PartyName.normalize(party)) \(rate.contract?.id ?? "ledger")")
+    }
+}
+
+/// Loans in (短期借款, 长期借款, 其他应付款-借款) from related parties: credits draw, debits
+/// repay; the balance owed is counted day by day, across years.
+public struct RelatedLoansAccumulator: LedgerAccumulator {
+    /// A related party's loan to the hospital over one year, as the ledger shows it.
+    public struct LoanUse: Sendable {
+        /// The sum over the year's days of the balance owed at the end of each day, in money
+        /// units × days; divided by the days of the year it is the average balance.
+        public var balanceDays: Int64 = 0
+        /// The first day the ledger shows money drawn from the party.
+        public var drawnOn: Day?
+        /// The ledger repays more than it shows drawn: the loan predates the ledger, its
+        /// balance is unknown and no rate can be read from it.
+        public var openingUnknown = false
+        public var evidence = EvidencedAmount()
+
+        /// The average balance owed over a year of `days` days.
+        public func averageBalance(days: Int) -> Money { Money(units: balanceDays / Int64(days)) }
+    }
+
+    private struct Balance {
+        var balance = Money.zero
+        /// Balance-days are counted up to this day.
+        var countedTo: Day
+        var drawnOn: Day?
+        var openingUnknown = false
+    }
+
+    private let file: String
+    private var parties: PartyLookup
+    private var balances: [String: Balance] = [:]
+    private var years: [Int: [String: LoanUse]] = [:]
+
+    init(context: AuditContext) {
+        file = context.file("ledger")
+        parties = PartyLookup(context.relatedParties)
+    }
+
+    public mutating func observe(_ voucher: Voucher) {
+        guard voucher.touched.contains(.loanIn) else { return }
+        let date = voucher.date
+        let yearStart = Self.start(of: voucher.year)
+        for i in voucher.lines.indices where voucher.classes[i].contains(.loanIn) {
+            let line = voucher.lines[i]
+            guard let party = parties.relatedParty(of: line, on: date) else { continue }
+            var loan = balances[party.name] ?? Balance(countedTo: max(date, yearStart))
+            var use = years[voucher.year]?[party.name] ?? LoanUse()
+            Self.count(&loan, upTo: date, from: yearStart, into: &use)
+            loan.balance += line.credit - line.debit
+            if !line.credit.isZero && loan.drawnOn == nil { loan.drawnOn = date }
+            if loan.balance.units < 0 { loan.openingUnknown = true }
+            use.drawnOn = loan.drawnOn
+            use.openingUnknown = use.openingUnknown || loan.openingUnknown
+            use.evidence.add(line.credit - line.debit, ledgerLines: CollectionOfOne(line), file: file)
+            balances[party.name] = loan
+            years[voucher.year, default: [:]][party.name] = use
+        }
+    }
+
+    /// At the year's end every open loan counts to the last day, and carries into the next year.
+    public mutating func endYear(_ year: Int) {
+        guard let nextYear = Day(year: year + 1, month: 1, day: 1) else { return }
+        let yearStart = Self.start(of: year)
+        for name in balances.keys {
+            var loan = balances[name]!
+            guard loan.balance.units > 0 || years[year]?[name] != nil else { continue }
+            var use = years[year]?[name] ?? LoanUse(drawnOn: loan.drawnOn, openingUnknown: loan.openingUnknown)
+            Self.count(&loan, upTo: nextYear, from: yearStart, into: &use)
+            balances[name] = loan
+            years[year, default: [:]][name] = use
+        }
+    }
+
+    public mutating func finish(_ end: PassEnd) -> [Int: [String: LoanUse]] { years }
+
+    private static func start(of year: Int) -> Day { Day(year: year, month: 1, day: 1) ?? Day(ordinal: 0) }
+
+    /// Adds the balance owed from the last counted day up to `day` (not included).
+    private static func count(_ loan: inout Balance, upTo day: Day, from yearStart: Day, into use: inout LoanUse) {
+        let from = max(loan.countedTo, yearStart)
+        if day > from && loan.balance.units > 0 {
+            use.balanceDays += loan.balance.units * Int64(day.ordinal - from.ordinal)
+        }
+        if day > loan.countedTo { loan.countedTo = day }
     }
 }

@@ -12,6 +12,8 @@ public struct AboveMarketRentRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "举办者把房产高价租给医院，是把结余以租金形式转出的常见方式（国办发〔2017〕44号 二十一；民法典第八十七条）。",
             en: "A sponsor leasing its building to the hospital at a high rent takes the surplus out as rent (State Council 2017 No. 44, clause 21; Civil Code art. 87)."),
+        summary: "rent a non-profit pays a related lessor above the market: the lease's rent per m² per month (contracts) above the rent benchmark × 1.2 (a benchmarks row whose name speaks of 租金/租赁, the closest region's); with no rent benchmark or no lease with area and rent, the related rent above 10% of revenue. The amount is the part of the booked rent above the benchmark",
+        severities: "high",
         triggering: [
             RuleExample("合同租金为市场价的 1.8 倍", "Lease at 1.8 times the market rent", tables: [
                 "entity": ExampleTables.beijingNonprofit,
@@ -76,11 +78,19 @@ public struct AboveMarketRentRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public struct Settings: RuleConfiguration {
+        /// Rent per m² per month above the rent benchmark times this is above the market.
+        public var benchmarkFactor: Rate = "1.2"
+        /// With no benchmark to price the lease: related rent above this share of revenue.
+        public var revenueShare: Rate = "0.10"
+        public init() {}
+    }
+
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
         guard hospital.ownership == .nonprofit else { return [] }
-        let factor = settings.decimal("benchmark_factor") ?? Decimal(string: "1.2")!
-        let share = settings.decimal("revenue_share") ?? Decimal(string: "0.10")!
+        let factor = settings.benchmarkFactor.value
+        let share = settings.revenueShare.value
         let benchmark = context.benchmarks.rent(region: hospital.region)
         var findings: [Finding] = []
         for year in facts.periods {
@@ -108,7 +118,7 @@ public struct AboveMarketRentRule: AuditRule {
     /// The leases against the market (several leases with one party are taken together, rent
     /// over area): the part of the rent booked above the benchmark is what left as surplus.
     private func priced(leases: [Contract], benchmark: Benchmark, rent: EvidencedAmount, factor: Decimal, party: String,
-                        year: Int, context: AuditContext, settings: RuleSettings) -> Finding? {
+                        year: Int, context: AuditContext, settings: RuleSettings<Settings>) -> Finding? {
         let hospital = context.hospital
         var monthly = Money.zero
         var area = Decimal(0)
@@ -145,7 +155,7 @@ public struct AboveMarketRentRule: AuditRule {
 
     /// No way to price the lease: related rent measured against the hospital's revenue.
     private func weighed(rent: EvidencedAmount, share: Decimal, party: String, year: Int, facts: Facts,
-                         context: AuditContext, settings: RuleSettings) -> Finding? {
+                         context: AuditContext, settings: RuleSettings<Settings>) -> Finding? {
         let hospital = context.hospital
         let revenue = ResultFigures.of(year: year, facts: facts, context: context)?.revenue ?? .zero
         guard revenue.units > 0 else { return nil }

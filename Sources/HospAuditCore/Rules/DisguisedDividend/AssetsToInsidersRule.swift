@@ -1,5 +1,5 @@
 /// DD-007: the hospital's assets disposed of or donated to related parties.
-public struct AssetsToInsidersRule: AuditRule {
+public struct AssetsToInsidersRule: LedgerRule {
     public static let description = RuleDescription(
         id: "DD-007",
         title: LocalizedText(zh: "资产转移给关联方", en: "Assets moved to insiders"),
@@ -9,6 +9,8 @@ public struct AssetsToInsidersRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "把设备、房产或无形资产低价或无偿转给举办者，是直接转移医院财产（国办发〔2017〕44号 二十一；民法典第八十七条）。",
             en: "Handing equipment, premises or intangibles to the sponsor cheaply or for nothing moves the hospital's property out directly (State Council 2017 No. 44, clause 21; Civil Code art. 87)."),
+        summary: "assets disposed of or donated to a related party, at or above materiality; a disposal through 固定资产清理 is followed from the voucher moving the book value in to the one clearing the account, and a price below book value is stated with the shortfall",
+        severities: "high; critical when nothing came back",
         triggering: [
             RuleExample("CT 机无偿转给举办者", "A CT scanner handed to the sponsor for nothing", tables: [
                 "entity": ExampleTables.beijingNonprofit,
@@ -61,13 +63,23 @@ public struct AssetsToInsidersRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public struct Settings: RuleConfiguration {
+        /// Nothing came back for the asset.
+        public var severityGratuitous = Severity.critical
+        public init() {}
+    }
+
+    public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> AssetTransfersAccumulator {
+        AssetTransfersAccumulator(file: context.file("ledger"))
+    }
+
+    public func evaluate(_ transfers: [Int: [AssetTransfersAccumulator.Transfer]], facts: Facts, context: AuditContext,
+                         settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
-        let gratuitous = settings.severity("severity_gratuitous") ?? .critical
+        let gratuitous = settings.severityGratuitous
         var findings: [Finding] = []
         for year in facts.periods {
-            guard let y = facts.years[year] else { continue }
-            for transfer in y.assetTransfers where transfer.value >= context.policy.materiality {
+            for transfer in transfers[year] ?? [] where transfer.value >= context.policy.materiality {
                 let free = transfer.consideration.isZero
                 let shortfall = transfer.bookValue.map { $0 - transfer.consideration } ?? .zero
                 let (what, whatEn): (String, String)
@@ -95,5 +107,98 @@ public struct AssetsToInsidersRule: AuditRule {
             }
         }
         return findings
+    }
+}
+
+/// Assets disposed of or donated to related parties: a donation in its own voucher, a sale
+/// either in one voucher (price + loss − gain is the book value) or through the clearing
+/// account (固定资产清理), followed from the voucher moving the book value in to the one that
+/// brings the account back to zero.
+public struct AssetTransfersAccumulator: LedgerAccumulator {
+    public struct Transfer: Sendable {
+        public let party: String
+        public let value: Money
+        /// What came back for it: cash or a receivable booked in the same voucher or chain.
+        public let consideration: Money
+        /// The net book value of what left, when the vouchers show it.
+        public let bookValue: Money?
+        public let evidence: [Evidence]
+    }
+
+    private struct Disposal {
+        var bookValue = Money.zero
+        var proceeds = Money.zero
+        var balance = Money.zero
+        var party: String?
+        var lines: [LedgerLine] = []
+    }
+
+    private let file: String
+    /// Disposals are followed one at a time, as a hospital books them.
+    private var disposal: Disposal?
+    private var lastYear = Int.min
+    private var years: [Int: [Transfer]] = [:]
+
+    init(file: String) { self.file = file }
+
+    public mutating func observe(_ voucher: Voucher) {
+        lastYear = voucher.year
+        guard !voucher.touched.isDisjoint(with: [.assetDisposal, .donationOut]) else { return }
+        let party = voucher.party
+        var donated = Money.zero, proceeds = Money.zero, outcome = Money.zero
+        var clearingDebit = Money.zero, clearingCredit = Money.zero
+        var touchesClearing = false, paysCash = false
+        for i in voucher.lines.indices {
+            let cls = voucher.classes[i], line = voucher.lines[i]
+            if cls.contains(.donationOut) { donated += line.debit }
+            if cls.contains(.assetDisposal) {
+                if line.accountName.containsText("清理") || line.accountCode.hasPrefix("1606") {
+                    touchesClearing = true
+                    clearingDebit += line.debit
+                    clearingCredit += line.credit
+                } else {
+                    outcome += line.debit - line.credit  // loss on disposal, or a gain as a negative
+                }
+            }
+            if !cls.isDisjoint(with: [.cash, .receivable]) { proceeds += line.debit }
+            if cls.contains(.cash) && !line.credit.isZero { paysCash = true }
+        }
+        if donated.units > 0, let party {
+            years[voucher.year, default: []].append(Transfer(
+                party: party.name, value: donated, consideration: proceeds, bookValue: nil, evidence: voucher.evidence(file: file)))
+        }
+        if !touchesClearing {
+            guard donated.isZero, let party, (proceeds + outcome).units > 0 else { return }
+            years[voucher.year, default: []].append(Transfer(
+                party: party.name, value: proceeds + outcome, consideration: proceeds, bookValue: proceeds + outcome,
+                evidence: voucher.evidence(file: file)))
+            return
+        }
+        var chain = disposal ?? Disposal()
+        // Costs of the disposal paid in cash also go through the clearing account; they are not book value.
+        if !paysCash { chain.bookValue += clearingDebit }
+        chain.proceeds += proceeds
+        chain.balance += clearingDebit - clearingCredit
+        if chain.party == nil { chain.party = party?.name }
+        chain.lines += voucher.lines.prefix(max(0, EvidencedAmount.maxEvidence - chain.lines.count))
+        disposal = chain
+        if chain.balance.units <= 0 { closeDisposal(into: voucher.year) }
+    }
+
+    /// A disposal still open when the ledger ends is reported with what it shows; one open at a
+    /// year's end goes on into the next year (moved to clearing in December, sold in January).
+    public mutating func finish(_ end: PassEnd) -> [Int: [Transfer]] {
+        if lastYear != Int.min { closeDisposal(into: lastYear) }
+        return years
+    }
+
+    private mutating func closeDisposal(into year: Int) {
+        guard let chain = disposal else { return }
+        disposal = nil
+        guard let party = chain.party else { return }
+        let bookValue = chain.bookValue.isZero ? nil : chain.bookValue
+        years[year, default: []].append(Transfer(
+            party: party, value: bookValue ?? chain.proceeds, consideration: chain.proceeds, bookValue: bookValue,
+            evidence: chain.lines.map { Evidence(file: file, line: $0) }))
     }
 }

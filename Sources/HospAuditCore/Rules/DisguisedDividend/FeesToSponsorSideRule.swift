@@ -11,6 +11,8 @@ public struct FeesToSponsorSideRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "以“管理费”“品牌费”名义向举办者或其控制的企业付款，是最常见的变相分红方式（国办发〔2017〕44号 二十一）。",
             en: "Fees to the sponsor or its companies under the name of management or brand fees are the commonest disguised dividend (State Council 2017 No. 44, clause 21)."),
+        summary: "management, consulting, service, brand, franchise, trusteeship or royalty fees paid by a non-profit to a related party, per party and year, at or above materiality",
+        severities: "high at ≥ 1% of revenue, else medium",
         triggering: [
             RuleExample("向举办者控制的企业支付管理费", "Management fees to the sponsor's company", tables: [
                 "entity": ExampleTables.beijingNonprofit,
@@ -57,11 +59,18 @@ public struct FeesToSponsorSideRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public struct Settings: RuleConfiguration {
+        /// Fees at or above this share of revenue are reported at the rule's severity, below it at `severityBelow`.
+        public var revenueShare: Rate = "0.01"
+        public var severityBelow = Severity.medium
+        public init() {}
+    }
+
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
         guard hospital.ownership == .nonprofit else { return [] }
-        let share = settings.decimal("revenue_share") ?? Decimal(string: "0.01")!
-        let lower = settings.severity("severity_below") ?? .medium
+        let share = settings.revenueShare.value
+        let lower = settings.severityBelow
         var findings: [Finding] = []
         for year in facts.periods {
             guard let y = facts.years[year] else { continue }

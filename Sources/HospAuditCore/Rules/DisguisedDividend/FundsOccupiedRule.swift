@@ -2,7 +2,7 @@ import Foundation
 
 /// DD-006: the sponsor's side holding the hospital's money — receivables, prepayments or loans
 /// to related parties still open at the end of the period.
-public struct FundsOccupiedRule: AuditRule {
+public struct FundsOccupiedRule: LedgerRule {
     public static let description = RuleDescription(
         id: "DD-006",
         title: LocalizedText(zh: "关联方占用医院资金", en: "Funds occupied by related parties"),
@@ -12,6 +12,8 @@ public struct FundsOccupiedRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "举办者长期占用医院资金等于无偿使用结余，是变相分红（国办发〔2017〕44号 二十一；结余只能用于医院自身发展，卫医发〔2000〕233号）。",
             en: "A sponsor holding the hospital's money uses its surplus for free: a disguised dividend (State Council 2017 No. 44, clause 21; surplus may only serve the hospital's own development)."),
+        summary: "receivables, prepayments or loans out to related parties open at year end, at or above max(materiality, 1% of total assets)",
+        severities: "high; critical when open > 365 days",
         triggering: [
             RuleExample("借给举办者 200 万，年末未还", "2 million lent to the sponsor, unpaid at year end", tables: [
                 "entity": ExampleTables.beijingNonprofit,
@@ -50,18 +52,32 @@ public struct FundsOccupiedRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public struct Settings: RuleConfiguration {
+        /// Balances at or above this share of total assets (or materiality, if larger) are reported.
+        public var assetShare: Rate = "0.01"
+        /// Open longer than this many days, reported at `severityAged`.
+        public var ageDays = 365
+        public var severityAged = Severity.critical
+        public init() {}
+    }
+
+    public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> ReceivablesAccumulator {
+        ReceivablesAccumulator(context: context)
+    }
+
+    public func evaluate(_ openAtYearEnd: [Int: [String: ReceivablesAccumulator.OpenBalance]], facts: Facts,
+                         context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
-        let share = settings.decimal("asset_share") ?? Decimal(string: "0.01")!
-        let ageLimit = settings.integer("age_days") ?? 365
-        let aged = settings.severity("severity_aged") ?? .critical
+        let share = settings.assetShare.value
+        let ageLimit = settings.ageDays
+        let aged = settings.severityAged
         var findings: [Finding] = []
         for year in facts.periods {
-            guard let y = facts.years[year], let yearEnd = Day(year: year, month: 12, day: 31) else { continue }
+            guard let open = openAtYearEnd[year], let yearEnd = Day(year: year, month: 12, day: 31) else { continue }
             let assets = ResultFigures.statementFigure("total_assets", year: year, in: context)?.amount
             let threshold = max(context.policy.materiality.decimal, share * (assets?.decimal ?? 0))
-            for party in y.openReceivables.keys.sorted() {
-                let open = y.openReceivables[party]!
+            for party in open.keys.sorted() {
+                let open = open[party]!
                 guard open.balance.decimal >= threshold else { continue }
                 let days = open.openSince.map { Int(yearEnd.ordinal - $0.ordinal) } ?? 0
                 let severity = days > ageLimit ? aged : settings.severity
@@ -78,4 +94,56 @@ public struct FundsOccupiedRule: AuditRule {
         }
         return findings
     }
+}
+
+/// Running balances of what each related party owes the hospital (receivables, prepayments,
+/// loans out) across years, named as counterparty or as the last part of the account path
+/// (其他应收款-北京仁和投资有限公司); what is open at each year's end.
+public struct ReceivablesAccumulator: LedgerAccumulator {
+    public struct OpenBalance: Sendable {
+        public var balance = Money.zero
+        /// The day the balance last opened.
+        public var openSince: Day?
+        public var evidence = EvidencedAmount()
+    }
+
+    private let file: String
+    private var parties: PartyLookup
+    private var balances: [String: OpenBalance] = [:]
+    private var atYearEnd: [Int: [String: OpenBalance]] = [:]
+
+    init(context: AuditContext) {
+        file = context.file("ledger")
+        parties = PartyLookup(context.relatedParties)
+    }
+
+    public mutating func observe(_ voucher: Voucher) {
+        guard voucher.touched.contains(.receivable) else { return }
+        let date = voucher.date
+        for i in voucher.lines.indices where voucher.classes[i].contains(.receivable) {
+            let line = voucher.lines[i]
+            guard let party = parties.relatedParty(of: line, on: date) else { continue }
+            var open = balances[party.name] ?? OpenBalance()
+            let wasOpen = open.balance.units > 0
+            open.balance += line.debit - line.credit
+            if open.balance.units > 0 {
+                if !wasOpen {
+                    open.openSince = date
+                    open.evidence = EvidencedAmount()
+                }
+                open.evidence.add(line.debit - line.credit, ledgerLines: CollectionOfOne(line), file: file)
+            } else {
+                open.openSince = nil
+                open.evidence = EvidencedAmount()
+            }
+            balances[party.name] = open
+        }
+    }
+
+    /// Balances carry over; the year keeps what was open at its end.
+    public mutating func endYear(_ year: Int) {
+        atYearEnd[year] = balances.filter { $0.value.balance.units > 0 }
+    }
+
+    public mutating func finish(_ end: PassEnd) -> [Int: [String: OpenBalance]] { atYearEnd }
 }

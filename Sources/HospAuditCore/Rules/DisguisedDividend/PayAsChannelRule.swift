@@ -2,7 +2,7 @@ import Foundation
 
 /// DD-005: pay as a channel for surplus — key managers paid above the policy's cap, and
 /// bonuses tied to the surplus.
-public struct PayAsChannelRule: AuditRule {
+public struct PayAsChannelRule: LedgerRule {
     public static let description = RuleDescription(
         id: "DD-005",
         title: LocalizedText(zh: "以薪酬方式分配结余", en: "Pay as a channel for surplus"),
@@ -12,6 +12,8 @@ public struct PayAsChannelRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "高薪和结余提成是把结余转给内部人的直接方式（国办发〔2017〕44号 二十一）；工资水平也是非营利组织免税条件之一（财税〔2018〕13号）。",
             en: "Outsized pay and surplus-linked bonuses hand the surplus to insiders directly (State Council 2017 No. 44, clause 21); pay levels are also a condition of non-profit tax exemption (Caishui 2018 No. 13)."),
+        summary: "a key manager listed as a related party paid above the policy's cap (10 × the 2023 national average urban non-private wage of 120,698), a bonus whose summary ties it to the surplus (结余提成, 按结余, 利润提成, 结余分配奖), or — when the policy sets `regional_average_pay` and the entity table has a staff count (职工人数) — staff average pay above 2 × that average (财税〔2018〕13号)",
+        severities: "high",
         triggering: [
             RuleExample("院长年薪 280 万", "A director paid 2.8 million a year", tables: [
                 "entity": ExampleTables.beijingNonprofit,
@@ -63,15 +65,35 @@ public struct PayAsChannelRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public struct Settings: RuleConfiguration {
+        /// A key manager's pay in a year above this is above the cap.
+        public var payCap = Money(yuan: 1_206_980)
+        /// Said with every finding over the cap: where the cap comes from.
+        public var capNote = LocalizedText(
+            zh: "上限为 2023 年全国城镇非私营单位就业人员平均工资 120,698 元的 10 倍，为本政策设定值",
+            en: "the cap is 10 times the 2023 national average wage of urban non-private units (120,698 yuan), a setting of this policy")
+        /// Words in a pay line's summary that tie the pay to the surplus.
+        public var bonusKeywords = ["结余提成", "按结余", "利润提成", "结余分配奖"]
+        /// Staff average pay above this many times the region's industry average is reported.
+        public var staffPayMultiple: Rate = "2"
+        /// The region's industry average pay: the auditor's to give; without it the staff-average test is off.
+        public var regionalAveragePay: Money?
+        public init() {}
+    }
+
+    public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> PayAccumulator {
+        PayAccumulator(context: context, bonusWords: settings.bonusKeywords)
+    }
+
+    public func evaluate(_ gathered: [Int: PayAccumulator.Year], facts: Facts, context: AuditContext,
+                         settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
         guard hospital.ownership == .nonprofit else { return [] }
-        var cap = Money(yuan: 1_206_980)
-        if let raw = settings.decimal("pay_cap"), case .success(let money?) = NumberParser.money("\(raw)") { cap = money }
-        let note = settings.text("cap_note")
+        let cap = settings.payCap
+        let note: LocalizedText? = settings.capNote
         var findings: [Finding] = []
         for year in facts.periods {
-            guard let y = facts.years[year] else { continue }
+            guard let y = gathered[year] else { continue }
             for person in y.keyManagerPay.keys.sorted() {
                 let pay = y.keyManagerPay[person]!
                 guard pay.amount > cap else { continue }
@@ -107,11 +129,11 @@ public struct PayAsChannelRule: AuditRule {
     /// Staff average pay above a multiple of the region's average for the industry: a condition
     /// of non-profit tax exemption (财税〔2018〕13号). Needs the average from the policy and the
     /// staff count from the entity table.
-    private func staffAverage(year: Int, pay: EvidencedAmount, context: AuditContext, settings: RuleSettings) -> Finding? {
+    private func staffAverage(year: Int, pay: EvidencedAmount, context: AuditContext, settings: RuleSettings<Settings>) -> Finding? {
         let hospital = context.hospital.asOf(year: year)
-        guard let regional = settings.decimal("regional_average_pay"), regional > 0,
+        guard let regional = settings.regionalAveragePay?.decimal, regional > 0,
               let staff = hospital.staffCount, staff > 0, pay.amount.units > 0 else { return nil }
-        let multiple = settings.decimal("staff_pay_multiple") ?? 2
+        let multiple = settings.staffPayMultiple.value
         let average = pay.amount.decimal / Decimal(staff)
         guard average > multiple * regional else { return nil }
         let averageText = RuleText.ratio(average, places: 2)
@@ -127,4 +149,47 @@ public struct PayAsChannelRule: AuditRule {
             details: ["staff": String(staff), "average_pay": averageText, "regional_average_pay": "\(regional)"],
             subject: "staff average pay")
     }
+}
+
+/// All pay booked, key managers' pay and bonuses tied to the surplus, per year.
+public struct PayAccumulator: LedgerAccumulator {
+    public struct Year: Sendable {
+        /// All pay booked: pay accounts' debits less credits (an accrual and its payment count once).
+        public var pay = EvidencedAmount()
+        /// Pay to key managers listed as related parties: debits of pay accounts naming them.
+        public var keyManagerPay: [String: EvidencedAmount] = [:]
+        /// Pay whose summary ties it to the surplus (结余提成 …), by counterparty ("" for none).
+        public var surplusBonuses: [String: EvidencedAmount] = [:]
+    }
+
+    private let file: String
+    private var parties: PartyLookup
+    private var bonusWords: SummaryKeywords
+    private var years: [Int: Year] = [:]
+
+    init(context: AuditContext, bonusWords: [String]) {
+        file = context.file("ledger")
+        parties = PartyLookup(context.relatedParties)
+        self.bonusWords = SummaryKeywords(bonusWords)
+    }
+
+    public mutating func observe(_ voucher: Voucher) {
+        guard voucher.touched.contains(.compensation) else { return }
+        let date = voucher.date
+        var year = years[voucher.year] ?? Year()
+        defer { years[voucher.year] = year }
+        for i in voucher.lines.indices where voucher.classes[i].contains(.compensation) {
+            let line = voucher.lines[i]
+            year.pay.add(line.debit - line.credit, ledgerLines: CollectionOfOne(line), file: file)
+            if !line.debit.isZero, !line.counterparty.isEmpty,
+               let party = parties.relatedParty(of: line, on: date, accountLeaf: false), party.isKeyManager {
+                year.keyManagerPay[party.name, default: EvidencedAmount()].add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
+            }
+            if !line.debit.isZero && bonusWords.isFound(in: line.summary) {
+                year.surplusBonuses[line.counterparty, default: EvidencedAmount()].add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
+            }
+        }
+    }
+
+    public mutating func finish(_ end: PassEnd) -> [Int: Year] { years }
 }

@@ -1,6 +1,6 @@
 /// DD-001: a non-profit hospital paying out its surplus outright — a 利润分配 or 应付股利 line
 /// (which a non-profit chart does not even have), or a payment whose summary says 分红.
-public struct SurplusDistributedRule: AuditRule {
+public struct SurplusDistributedRule: LedgerRule {
     public static let description = RuleDescription(
         id: "DD-001",
         title: LocalizedText(zh: "非营利性医疗机构分配结余", en: "Surplus distributed by a non-profit hospital"),
@@ -10,6 +10,8 @@ public struct SurplusDistributedRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "非营利性医疗机构不得将收支结余用于分红或变相分红（国办发〔2017〕44号 二十一）；非营利法人不得向出资人分配利润（民法典第八十七条）。",
             en: "A non-profit hospital may not use its surplus for dividends, open or disguised (State Council 2017 No. 44, clause 21); a non-profit legal person distributes no profit to its founders (Civil Code art. 87)."),
+        summary: "surplus distributed by a non-profit: a 利润分配 / 应付股利 / 应付利润 line, or a payment whose summary says 分红, 股利, 红利, 利润分配 or 结余分配",
+        severities: "critical",
         triggering: [
             RuleExample("结余转入利润分配并应付举办者", "Surplus booked to 利润分配 and owed to the sponsor", tables: [
                 "entity": ExampleTables.beijingNonprofit,
@@ -49,12 +51,23 @@ public struct SurplusDistributedRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public struct Settings: RuleConfiguration {
+        /// Words in a payment's summary that make it a distribution whatever the account.
+        public var summaryKeywords = ["分红", "股利", "红利", "利润分配", "结余分配"]
+        public init() {}
+    }
+
+    public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> DistributionsAccumulator {
+        DistributionsAccumulator(file: context.file("ledger"), words: settings.summaryKeywords)
+    }
+
+    public func evaluate(_ gathered: [Int: DistributionsAccumulator.Year], facts: Facts, context: AuditContext,
+                         settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
         guard hospital.ownership == .nonprofit else { return [] }
         var findings: [Finding] = []
         for year in facts.periods {
-            guard let y = facts.years[year] else { continue }
+            guard let y = gathered[year] else { continue }
             for counterparty in Set(y.declared.keys).union(y.paid.keys).sorted() {
                 let declared = y.declared[counterparty] ?? EvidencedAmount()
                 let paid = y.paid[counterparty] ?? EvidencedAmount()
@@ -77,4 +90,65 @@ public struct SurplusDistributedRule: AuditRule {
         }
         return findings
     }
+}
+
+/// 利润分配 and 应付股利 lines, and payments whose summary speaks of dividends, per year and
+/// counterparty.
+public struct DistributionsAccumulator: LedgerAccumulator {
+    public struct Year: Sendable {
+        /// Distributions made: 利润分配 and 应付股利 booked, or paid out with a summary that says 分红.
+        public var declared: [String: EvidencedAmount] = [:]
+        /// Payments settling a distribution booked before.
+        public var paid: [String: EvidencedAmount] = [:]
+    }
+
+    private let file: String
+    private var words: SummaryKeywords
+    private var years: [Int: Year] = [:]
+
+    init(file: String, words: [String]) {
+        self.file = file
+        self.words = SummaryKeywords(words)
+    }
+
+    public mutating func observe(_ voucher: Voucher) {
+        let lines = voucher.lines
+        let cashOut = voucher.cashOut
+        if !voucher.touched.contains(.profitDistribution) {
+            // Only a payment can be a dividend in words; look at each distinct summary once.
+            guard cashOut.units > 0 else { return }
+            let mentionsDividend = lines.indices.contains { i in
+                (i == 0 || lines[i].summary != lines[i - 1].summary) && words.isFound(in: lines[i].summary)
+            }
+            guard mentionsDividend else { return }
+        }
+        var distDebit = Money.zero, distCredit = Money.zero
+        var distIndices: [Int] = []
+        var cashIndices: [Int] = []
+        var onlyPayableDebits = true
+        for i in lines.indices {
+            let cls = voucher.classes[i]
+            if cls.contains(.profitDistribution) {
+                distIndices.append(i)
+                distDebit += lines[i].debit
+                distCredit += lines[i].credit
+                if !(lines[i].credit.isZero && lines[i].accountName.containsText("应付")) { onlyPayableDebits = false }
+            }
+            if cls.contains(.cash) && !lines[i].credit.isZero { cashIndices.append(i) }
+        }
+        let counterparty = (distIndices + cashIndices).lazy.map { lines[$0].counterparty }.first { !$0.isEmpty }
+            ?? lines.lazy.map(\.counterparty).first { !$0.isEmpty } ?? ""
+        if distIndices.isEmpty {
+            // Paid out with a summary that says what it is: a distribution of its own.
+            years[voucher.year, default: Year()].declared[counterparty, default: EvidencedAmount()].add(cashOut, ledgerLines: lines, file: file)
+        } else if onlyPayableDebits && !cashOut.isZero {
+            // Paying 应付股利 booked earlier: the same distribution, not a second one.
+            years[voucher.year, default: Year()].paid[counterparty, default: EvidencedAmount()].add(cashOut, ledgerLines: lines, file: file)
+        } else {
+            years[voucher.year, default: Year()].declared[counterparty, default: EvidencedAmount()].add(
+                max(distDebit, distCredit), ledgerLines: lines, file: file)
+        }
+    }
+
+    public mutating func finish(_ end: PassEnd) -> [Int: Year] { years }
 }

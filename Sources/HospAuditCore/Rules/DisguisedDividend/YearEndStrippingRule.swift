@@ -2,7 +2,7 @@ import Foundation
 
 /// DD-008: related-party expenses piled into the last month of the year, taking the surplus
 /// out before the books close.
-public struct YearEndStrippingRule: AuditRule {
+public struct YearEndStrippingRule: LedgerRule {
     public static let description = RuleDescription(
         id: "DD-008",
         title: LocalizedText(zh: "年末突击转移结余", en: "Year-end surplus stripping"),
@@ -12,6 +12,8 @@ public struct YearEndStrippingRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "年底把结余以费用形式付给关联方，是账面“不分红”却转走结余的常见手法（国办发〔2017〕44号 二十一）。",
             en: "Paying the year's surplus out to related parties as expenses in December empties the books without a dividend on paper (State Council 2017 No. 44, clause 21)."),
+        summary: "related-party expenses in December above 3 × their monthly mean over the other months with such expenses (so a quarterly bill is not a spike), at or above materiality",
+        severities: "medium",
         triggering: [
             RuleExample("12 月关联方服务费骤增", "Related service fees jump in December", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
@@ -47,14 +49,25 @@ public struct YearEndStrippingRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public struct Settings: RuleConfiguration {
+        /// December above this many times the monthly mean of the other months is a spike.
+        public var multiple: Rate = "3"
+        public init() {}
+    }
+
+    public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> RelatedExpenseByMonth {
+        RelatedExpenseByMonth()
+    }
+
+    public func evaluate(_ byMonth: [Int: [String: [Int: Money]]], facts: Facts, context: AuditContext,
+                         settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
-        let multiple = settings.decimal("multiple") ?? 3
+        let multiple = settings.multiple.value
         var findings: [Finding] = []
         for year in facts.periods {
-            guard let y = facts.years[year] else { continue }
-            for party in y.relatedExpenseByMonth.keys.sorted() {
-                let months = y.relatedExpenseByMonth[party]!
+            guard let y = facts.years[year], let expenses = byMonth[year] else { continue }
+            for party in expenses.keys.sorted() {
+                let months = expenses[party]!
                 let december = months[12] ?? .zero
                 guard december >= context.policy.materiality else { continue }
                 var others = Money.zero
@@ -79,4 +92,24 @@ public struct YearEndStrippingRule: AuditRule {
         }
         return findings
     }
+}
+
+/// Related parties' expenses by year, party and month (1…12).
+public struct RelatedExpenseByMonth: LedgerAccumulator {
+    private var years: [Int: [String: [Int: Money]]] = [:]
+
+    public mutating func observe(_ voucher: Voucher) {
+        for dealing in voucher.dealings {
+            var amount = Money.zero
+            var any = false
+            for i in voucher.purposeLines(of: dealing) where voucher.classes[i].contains(.expense) {
+                amount += voucher.lines[i].debit - voucher.lines[i].credit
+                any = true
+            }
+            guard any else { continue }
+            years[voucher.year, default: [:]][dealing.party.name, default: [:]][voucher.date.month, default: .zero] += amount
+        }
+    }
+
+    public mutating func finish(_ end: PassEnd) -> [Int: [String: [Int: Money]]] { years }
 }

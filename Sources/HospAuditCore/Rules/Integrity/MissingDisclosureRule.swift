@@ -16,6 +16,8 @@ public struct MissingDisclosureRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "北京市促进社会办医健康发展若干政策措施（十七）要求社会办非营利性医疗机构公开这些信息；不公开，外部无从监督结余去向。",
             en: "Beijing's measures (clause 17) require privately run non-profits to publish these figures; without them nobody outside can see where the surplus goes."),
+        summary: "a non-profit that has not published key managers' income, health staff's total income, or its related-party transactions (on for Beijing)",
+        severities: "medium",
         triggering: [
             RuleExample("北京非营利医院无信息公开文件", "A Beijing non-profit with no disclosures", tables: [
                 "entity": ExampleTables.beijingNonprofit,
@@ -54,7 +56,7 @@ public struct MissingDisclosureRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
         guard hospital.ownership == .nonprofit else { return [] }
         var findings: [Finding] = []

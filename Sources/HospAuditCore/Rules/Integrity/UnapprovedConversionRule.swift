@@ -9,6 +9,8 @@ public struct UnapprovedConversionRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "非营利性医疗机构原则上不得转为营利性；确需转变的须经批准并补缴此前享受的免税税款（北京市促进社会办医健康发展若干政策措施 十七）。",
             en: "A non-profit may in principle not become for-profit; a conversion needs approval and repayment of the tax exempted before (Beijing measures, clause 17)."),
+        summary: "ownership non-profit in one fiscal year and for-profit in a later one with no approval reference",
+        severities: "high",
         triggering: [
             RuleExample("2025 年改为营利性，无批准文号", "For-profit from 2025 with no approval", tables: [
                 "entity": ExampleTables.entityHeader + """
@@ -40,7 +42,7 @@ public struct UnapprovedConversionRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         let history = context.hospital.history
         let file = context.file("entity")
         var findings: [Finding] = []

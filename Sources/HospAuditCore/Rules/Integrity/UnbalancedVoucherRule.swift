@@ -1,6 +1,6 @@
 /// DS-002: a voucher whose debits and credits differ. Vouchers are numbered per month, so a
 /// voucher is its month and number; one listed in two places balances when its parts do.
-public struct UnbalancedVoucherRule: AuditRule {
+public struct UnbalancedVoucherRule: LedgerRule {
     public static let description = RuleDescription(
         id: "DS-002",
         title: LocalizedText(zh: "凭证借贷不平", en: "A voucher that does not balance"),
@@ -10,6 +10,8 @@ public struct UnbalancedVoucherRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "借贷不平的账簿不完整或被改动过，据此计算的收入、费用和关联交易都不可靠。",
             en: "Books whose vouchers do not balance are incomplete or altered; revenue, expenses and related-party totals computed from them cannot be relied on."),
+        summary: "a voucher whose debits and credits differ",
+        severities: "high",
         triggering: [
             RuleExample("贷方少录 100 元", "A credit keyed in 100 yuan short", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
@@ -45,9 +47,14 @@ public struct UnbalancedVoucherRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> VoucherBalances {
+        VoucherBalances(file: context.file("ledger"))
+    }
+
+    public func evaluate(_ imbalances: [VoucherBalances.Imbalance], facts: Facts, context: AuditContext,
+                         settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
-        return facts.imbalances.map { voucher in
+        return imbalances.map { voucher in
             let difference = (voucher.debit - voucher.credit).magnitude
             return Finding(
                 rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id,
@@ -59,5 +66,50 @@ public struct UnbalancedVoucherRule: AuditRule {
                 details: ["debit": voucher.debit.description, "credit": voucher.credit.description],
                 subject: "\(voucher.month) \(voucher.entryID)")
         }
+    }
+}
+
+/// Vouchers whose debits and credits differ. A voucher listed in two places balances when its
+/// parts do; one that lost a line to an input error is not judged.
+public struct VoucherBalances: LedgerAccumulator {
+    public struct Imbalance: Sendable {
+        public let entryID: String
+        public let month: String
+        public var debit: Money
+        public var credit: Money
+        public var evidence: [Evidence]
+    }
+
+    private let file: String
+    /// Imbalance of voucher runs not yet balanced, by voucher key.
+    private var open: [String: Imbalance] = [:]
+    private var openOrder: [String] = []
+
+    init(file: String) { self.file = file }
+
+    public mutating func observe(_ voucher: Voucher) {
+        var debit = Money.zero, credit = Money.zero
+        for i in voucher.lines.indices {
+            debit += voucher.lines[i].debit
+            credit += voucher.lines[i].credit
+        }
+        if debit == credit && open.isEmpty { return }
+        let key = voucher.key
+        if debit == credit && open[key] == nil { return }
+        if var known = open[key] {
+            known.debit += debit
+            known.credit += credit
+            open[key] = known
+        } else {
+            let (y, m) = (voucher.month / 100, voucher.month % 100)
+            open[key] = Imbalance(entryID: voucher.entryID, month: "\(y)-\(m < 10 ? "0" : "")\(m)", debit: debit, credit: credit,
+                                  evidence: voucher.evidence(file: file))
+            openOrder.append(key)
+        }
+    }
+
+    public mutating func finish(_ end: PassEnd) -> [Imbalance] {
+        openOrder.filter { !end.incomplete.contains($0) }.compactMap { open[$0] }
+            .filter { $0.debit != $0.credit && !end.incompleteAnyMonth.contains($0.entryID) }
     }
 }

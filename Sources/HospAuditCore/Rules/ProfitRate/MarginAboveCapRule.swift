@@ -11,6 +11,8 @@ public struct MarginAboveCapRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "国办发〔2017〕44号（二十一）要求加强对营利性医疗机构盈利率的管控；各地实施方案重申了这一要求。",
             en: "State Council 2017 No. 44 (clause 21) calls for control of the profit rate of for-profit medical institutions; the regional plans repeat it."),
+        summary: "a for-profit's net margin above the cap (15%, a policy setting, not a statutory figure); from the statements when given, else the ledger",
+        severities: "high; critical above 2 × cap",
         triggering: [
             RuleExample("报表利润率 25%", "A 25% margin in the statements", tables: [
                 "entity": ExampleTables.tianjinForprofit,
@@ -39,12 +41,23 @@ public struct MarginAboveCapRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public struct Settings: RuleConfiguration {
+        /// Net profit over revenue above this is a breach.
+        public var marginCap: Rate = "0.15"
+        /// Above twice the cap.
+        public var severityAboveDouble = Severity.critical
+        /// Said with every finding: where the cap comes from.
+        public var capNote = LocalizedText(zh: "利润率上限 15% 为本政策设定值，并非法定数值",
+                                           en: "the 15% margin cap is a setting of this policy, not a statutory figure")
+        public init() {}
+    }
+
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
         guard hospital.ownership == .forprofit else { return [] }
-        let cap = settings.decimal("margin_cap") ?? Decimal(string: "0.15")!
-        let severe = settings.severity("severity_above_double") ?? .critical
-        let note = settings.text("cap_note")
+        let cap = settings.marginCap.value
+        let severe = settings.severityAboveDouble
+        let note: LocalizedText? = settings.capNote
         var findings: [Finding] = []
         let years = Set(facts.periods).union((context.statements ?? []).map(\.period.year)).sorted()
         for year in years {

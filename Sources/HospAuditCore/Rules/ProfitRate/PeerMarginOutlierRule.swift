@@ -12,6 +12,8 @@ public struct PeerMarginOutlierRule: PeerRule {
         whyItMatters: LocalizedText(
             zh: "没有法定利润率上限时，同类医院的比较是发现盈利率异常的依据（国办发〔2017〕44号 二十一 加强盈利率管控）。",
             en: "With no statutory cap on margins, comparison with peers is how an abnormal profit rate shows (State Council 2017 No. 44, clause 21 on controlling profit rates)."),
+        summary: "a margin with a robust z-score (median / MAD) above 3.5 among at least 5 hospitals of the same region, category and ownership in one run",
+        severities: "medium",
         triggering: [
             RuleExample("同类 6 家中一家利润率 45%", "One of six peers at a 45% margin", tables: [
                 "entity": ExampleTables.tianjinForprofit,
@@ -44,10 +46,19 @@ public struct PeerMarginOutlierRule: PeerRule {
 
     public init() {}
 
+    public struct Settings: RuleConfiguration {
+        /// A robust z-score (median / MAD) above this is an outlier…
+        public var zThreshold: Rate = "3.5"
+        /// …among at least this many hospitals of one region, category and ownership.
+        public var minPeers = 5
+        public init() {}
+        public static var integerMinimums: [String: Int] { ["min_peers": 2] }
+    }
+
     public func evaluate(peers audits: [BundleAudit]) -> [(index: Int, finding: Finding)] {
         var groups: [String: [Int]] = [:]
         for (index, audit) in audits.enumerated() {
-            guard let hospital = audit.hospital, audit.marginValue != nil else { continue }
+            guard let hospital = audit.hospital, audit.figures?.margin != nil else { continue }
             let key = [hospital.region ?? "", hospital.category ?? "", hospital.ownership.rawValue].joined(separator: "|")
             groups[key, default: []].append(index)
         }
@@ -55,18 +66,19 @@ public struct PeerMarginOutlierRule: PeerRule {
         for members in groups.values {
             for index in members {
                 guard let policy = audits[index].policy, let hospital = audits[index].hospital,
-                      let margin = audits[index].marginValue else { continue }
-                let settings = policy.rule(Self.description.id)
-                guard settings.enabled, members.count >= (settings.integer("min_peers") ?? 5) else { continue }
-                let margins = members.compactMap { audits[$0].marginValue }
+                      let figures = audits[index].figures, let margin = figures.margin else { continue }
+                let settings = policy.settings(for: Self.self)
+                guard settings.enabled, members.count >= settings.minPeers else { continue }
+                let margins = members.compactMap { audits[$0].figures?.margin }
                 let median = Self.median(margins)
                 let mad = Self.median(margins.map { abs($0 - median) })
                 guard mad > 0 else { continue }
                 let z = Decimal(string: "0.6745")! * (margin - median) / mad
-                guard z > (settings.decimal("z_threshold") ?? Decimal(string: "3.5")!) else { continue }
+                guard z > settings.zThreshold.value else { continue }
                 let period = audits[index].facts?.periods.last.map(String.init) ?? hospital.fiscalYear.map(String.init) ?? ""
-                let evidence = audits[index].marginEvidence
-                guard !evidence.isEmpty, let revenue = audits[index].marginRevenue else { continue }
+                let evidence = figures.evidence
+                let revenue = figures.revenue
+                guard !evidence.isEmpty else { continue }
                 // What the hospital earned beyond what its peers' median margin would have given.
                 let excess = Money(rounding: revenue.decimal * (margin - median))
                 found.append((index, Finding(
@@ -76,7 +88,7 @@ public struct PeerMarginOutlierRule: PeerRule {
                         zh: "\(hospital.name)利润率 \(RuleText.percent(margin))，同地区同类 \(members.count) 家医院中位数 \(RuleText.percent(median))，稳健 z 值 \(RuleText.ratio(z, places: 2))；按中位数利润率计，多得利润约 \(excess) 元。",
                         en: "\(hospital.name)'s margin of \(RuleText.percent(margin)) against a median of \(RuleText.percent(median)) among \(members.count) peers of its region and category: robust z-score \(RuleText.ratio(z, places: 2)); about \(excess) yuan of profit beyond the median margin."),
                     basis: settings.basis, evidence: evidence,
-                    evidenceCount: audits[index].marginEvidenceCount,
+                    evidenceCount: figures.evidenceCount,
                     details: ["margin": RuleText.ratio(margin), "peer_median": RuleText.ratio(median),
                               "robust_z": RuleText.ratio(z, places: 2), "peers": String(members.count)],
                     subject: "peers")))

@@ -2,14 +2,14 @@ import Foundation
 
 /// A year's revenue and net result, from the statements when they report them, else from the
 /// ledger: the figures PR rules compare.
-struct ResultFigures {
-    enum Source: String { case statements, ledger }
+public struct ResultFigures: Sendable {
+    public enum Source: String, Sendable { case statements, ledger }
 
-    let revenue: Money
-    let netResult: Money
-    let source: Source
-    let evidence: [Evidence]
-    let evidenceCount: Int
+    public let revenue: Money
+    public let netResult: Money
+    public let source: Source
+    public let evidence: [Evidence]
+    public let evidenceCount: Int
 
     static func statementFigure(_ item: String, year: Int, in context: AuditContext) -> StatementFigure? {
         context.statements?.first { $0.period.year == year && $0.period.month == nil && $0.item == item }
@@ -19,7 +19,7 @@ struct ResultFigures {
         statementFigure("net_profit", year: year, in: context) ?? statementFigure("surplus", year: year, in: context)
     }
 
-    static func of(year: Int, facts: Facts, context: AuditContext) -> ResultFigures? {
+    public static func of(year: Int, facts: Facts, context: AuditContext) -> ResultFigures? {
         let file = context.file("statements")
         if let revenue = statementFigure("total_revenue", year: year, in: context),
            let result = reportedResult(year: year, in: context) {
@@ -34,7 +34,7 @@ struct ResultFigures {
                              evidence: y.result.evidence, evidenceCount: y.result.evidenceCount)
     }
 
-    var margin: Decimal? {
+    public var margin: Decimal? {
         guard revenue.units > 0 else { return nil }
         return netResult.decimal / revenue.decimal
     }

@@ -11,6 +11,8 @@ public struct StatementsMismatchRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "利润率管控和结余使用监管都以真实的报表为前提（国办发〔2017〕44号 二十一）；报表与账簿不符时，其他检查的结论也不可靠。",
             en: "Profit-rate control and supervision of surplus both rest on true statements (State Council 2017 No. 44, clause 21); when statements and books disagree, no other check can be trusted."),
+        summary: "reported net profit or surplus more than max(1%, materiality) off the ledger's figure",
+        severities: "high",
         triggering: [
             RuleExample("报表净利润比账簿少报 200 万", "Net profit reported 2 million below the books", tables: [
                 "entity": ExampleTables.tianjinForprofit,
@@ -33,10 +35,16 @@ public struct StatementsMismatchRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public struct Settings: RuleConfiguration {
+        /// Reported and ledger results may differ by this share of the ledger's figure (or materiality, if larger).
+        public var tolerance: Rate = "0.01"
+        public init() {}
+    }
+
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         guard context.statements != nil else { return [] }
         let hospital = context.hospital
-        let tolerance = settings.decimal("tolerance") ?? Decimal(string: "0.01")!
+        let tolerance = settings.tolerance.value
         let file = context.file("statements")
         var findings: [Finding] = []
         for year in facts.periods {

@@ -1,7 +1,7 @@
 /// RP-002: a counterparty the hospital does not list as related that is a listed party under
 /// another name — the same USCC, the same bank account, or a distinctive shared name stem. Its dealings count as
 /// related for the other rules too.
-public struct HiddenRelatedPartyRule: AuditRule {
+public struct HiddenRelatedPartyRule: LedgerRule {
     public static let description = RuleDescription(
         id: "RP-002",
         title: LocalizedText(zh: "关联方改头换面", en: "A related party hiding under another name"),
@@ -11,6 +11,8 @@ public struct HiddenRelatedPartyRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "换个名称就能让关联交易从披露和审查中消失（企业会计准则第36号；国办发〔2017〕44号 二十一）。",
             en: "A new name is all it takes for related dealings to vanish from disclosure and review (CAS 36; State Council 2017 No. 44, clause 21)."),
+        summary: "an unlisted counterparty that shares a USCC, a bank account or a distinctive name stem (≥ 4 characters once company forms, places and generic words such as 医疗, 管理, 投资, 控股, 医药 are removed) with a listed related party, dealings at or above materiality; its dealings count as related in every other rule",
+        severities: "medium",
         triggering: [
             RuleExample("同一信用代码换了名称", "The same USCC under another name", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
@@ -55,19 +57,24 @@ public struct HiddenRelatedPartyRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> HiddenDealings {
+        HiddenDealings(file: context.file("ledger"))
+    }
+
+    public func evaluate(_ gathered: [Int: [String: HiddenDealings.Dealt]], facts: Facts, context: AuditContext,
+                         settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
         var findings: [Finding] = []
         for year in facts.periods {
-            guard let y = facts.years[year] else { continue }
-            for name in y.hidden.keys.sorted() {
-                let hidden = y.hidden[name]!
+            guard let dealt = gathered[year] else { continue }
+            for name in dealt.keys.sorted() {
+                let hidden = dealt[name]!
                 guard hidden.dealt.amount >= context.policy.materiality else { continue }
                 let how: (String, String)
                 switch hidden.how {
                 case .uscc: how = ("统一社会信用代码相同", "the same USCC")
                 case .bankAccount: how = ("银行账号相同", "the same bank account")
-                case .nameStem: how = ("名称主干相同", "a shared name stem")
+                case .nameStem, .name: how = ("名称主干相同", "a shared name stem")
                 }
                 findings.append(Finding(
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
@@ -82,4 +89,28 @@ public struct HiddenRelatedPartyRule: AuditRule {
         }
         return findings
     }
+}
+
+/// Dealings with counterparties that are listed parties under another name, by the name the
+/// ledger uses, per year.
+public struct HiddenDealings: LedgerAccumulator {
+    public struct Dealt: Sendable {
+        public var party: String
+        public var how: RelatedPartyBook.Match
+        public var dealt = EvidencedAmount()
+    }
+
+    private let file: String
+    private var years: [Int: [String: Dealt]] = [:]
+
+    init(file: String) { self.file = file }
+
+    public mutating func observe(_ voucher: Voucher) {
+        for dealing in voucher.dealings where dealing.isHidden {
+            years[voucher.year, default: [:]][dealing.counterparty, default: Dealt(party: dealing.party.name, how: dealing.match)].dealt.add(
+                dealing.worth, ledgerLines: voucher.lines(naming: dealing.counterparty), file: file)
+        }
+    }
+
+    public mutating func finish(_ end: PassEnd) -> [Int: [String: Dealt]] { years }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// RP-006: a spend class that goes mostly to related parties.
-public struct InsiderConcentrationRule: AuditRule {
+public struct InsiderConcentrationRule: LedgerRule {
     /// How a letter names each of `AccountClasses.shareClasses`.
     static let labels: [String: (zh: String, en: String)] = [
         "fee": ("管理咨询服务类费用", "fees"), "rent": ("租金", "rent"), "purchase": ("药品、卫生材料等采购", "purchases of drugs and supplies"),
@@ -16,6 +16,8 @@ public struct InsiderConcentrationRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "支出集中于关联方，意味着价格和条件不受市场约束，是利益输送的温床（企业会计准则第36号要求披露）。",
             en: "Spending concentrated on insiders escapes market prices and terms, the ground for moving money out (CAS 36 requires its disclosure)."),
+        summary: "related parties' share of fees, of rent or of purchases of drugs and supplies above 30%",
+        severities: "low",
         triggering: [
             RuleExample("租金全部付给举办者", "All rent paid to the sponsor", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
@@ -55,15 +57,26 @@ public struct InsiderConcentrationRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public struct Settings: RuleConfiguration {
+        /// Related parties' share of a class's spending above this is reported.
+        public var share: Rate = "0.30"
+        public init() {}
+    }
+
+    public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> SpendAccumulator {
+        SpendAccumulator()
+    }
+
+    public func evaluate(_ spend: [Int: [String: Money]], facts: Facts, context: AuditContext,
+                         settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
-        let limit = settings.decimal("share") ?? Decimal(string: "0.30")!
+        let limit = settings.share.value
         var findings: [Finding] = []
         for year in facts.periods {
             guard let y = facts.years[year] else { continue }
             for (name, _) in AccountClasses.shareClasses {
                 let label = Self.labels[name] ?? (name, name)
-                guard let total = y.spend[name], total.units > 0 else { continue }
+                guard let total = spend[year]?[name], total.units > 0 else { continue }
                 var related = Money.zero
                 var evidence: [Evidence] = []
                 var count = 0
@@ -88,4 +101,35 @@ public struct InsiderConcentrationRule: AuditRule {
         }
         return findings
     }
+}
+
+/// Spending per share class (fees, rent, purchases), whoever was paid: the denominator of
+/// related parties' shares, per year.
+public struct SpendAccumulator: LedgerAccumulator {
+    /// By position in `AccountClasses.shareClasses`: an array, because this runs for every line
+    /// and a String-keyed update would hash each time.
+    private var totals = [Money](repeating: .zero, count: AccountClasses.shareClasses.count)
+    private let bits = AccountClasses.shareClasses.map(\.bit)
+    private let mask = AccountClasses.shareClasses.reduce(AccountClasses()) { $0.union($1.bit) }
+    private var years: [Int: [String: Money]] = [:]
+
+    public mutating func observe(_ voucher: Voucher) {
+        guard !voucher.touched.isDisjoint(with: mask) else { return }
+        // Closing vouchers move revenue and expense into 本年利润: not spending.
+        if voucher.touched.contains(.closing) && !voucher.touched.isDisjoint(with: [.revenue, .expense]) { return }
+        for i in voucher.lines.indices where voucher.classes[i].isDisjoint(with: .settlement) && !voucher.classes[i].isDisjoint(with: mask) {
+            for k in bits.indices where voucher.classes[i].contains(bits[k]) {
+                totals[k] += voucher.lines[i].debit - voucher.lines[i].credit
+            }
+        }
+    }
+
+    public mutating func endYear(_ year: Int) {
+        for k in totals.indices where !totals[k].isZero {
+            years[year, default: [:]][AccountClasses.shareClasses[k].name, default: .zero] += totals[k]
+            totals[k] = .zero
+        }
+    }
+
+    public mutating func finish(_ end: PassEnd) -> [Int: [String: Money]] { years }
 }

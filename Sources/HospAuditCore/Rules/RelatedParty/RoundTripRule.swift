@@ -1,5 +1,7 @@
+import Foundation
+
 /// RP-004: money sent out to a related party that comes back, from it or another, within days.
-public struct RoundTripRule: AuditRule {
+public struct RoundTripRule: LedgerRule {
     public static let description = RuleDescription(
         id: "RP-004",
         title: LocalizedText(zh: "资金循环（过桥）", en: "Round-tripping"),
@@ -9,6 +11,8 @@ public struct RoundTripRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "资金在关联方之间转一圈，可以虚增收入、掩盖占用或为结余转移制造凭证（国办发〔2017〕44号 二十一）。",
             en: "Money sent round through related parties can inflate revenue, hide an occupation of funds or dress up a transfer of surplus (State Council 2017 No. 44, clause 21)."),
+        summary: "cash out to a related party and back (within 2%) from the same or another within 30 days, at or above materiality",
+        severities: "high",
         triggering: [
             RuleExample("付给举办者 300 万，十天后由其关联企业打回", "3 million to the sponsor, back from its company ten days later", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
@@ -38,11 +42,25 @@ public struct RoundTripRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public struct Settings: RuleConfiguration {
+        /// The money must come back within this many days…
+        public var windowDays = 30
+        /// …and within this share of what went out.
+        public var tolerance: Rate = "0.02"
+        public init() {}
+    }
+
+    public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> RoundTripAccumulator {
+        RoundTripAccumulator(file: context.file("ledger"), window: settings.windowDays, tolerance: settings.tolerance.value,
+                             materiality: context.policy.materiality)
+    }
+
+    public func evaluate(_ trips: [Int: [RoundTripAccumulator.Trip]], facts: Facts, context: AuditContext,
+                         settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
         var findings: [Finding] = []
         for year in facts.periods {
-            for trip in facts.years[year]?.roundTrips ?? [] {
+            for trip in trips[year] ?? [] {
                 let via = trip.outParty == trip.backParty ? "" : "，经\(trip.backParty)"
                 let viaEn = trip.outParty == trip.backParty ? "" : " by way of \(trip.backParty)"
                 findings.append(Finding(
@@ -58,4 +76,75 @@ public struct RoundTripRule: AuditRule {
         }
         return findings
     }
+}
+
+/// Cash out to one related party and back from the same or another within the window.
+public struct RoundTripAccumulator: LedgerAccumulator {
+    public struct Trip: Sendable {
+        public let outParty: String
+        public let backParty: String
+        public let out: Money
+        public let back: Money
+        public let days: Int
+        public let evidence: [Evidence]
+    }
+
+    private struct Flow {
+        let date: Day
+        let party: String
+        let amount: Money
+        let lines: [LedgerLine]
+    }
+
+    private let file: String
+    private let window: Int
+    private let tolerance: Decimal
+    private let materiality: Money
+    /// Money sent to related parties in the last days, waiting for a matching return.
+    private var outflows: [Flow] = []
+    private var head = 0
+    private var latest = Day(ordinal: Int32.min)
+    private static let maxOutflows = 256
+    private var years: [Int: [Trip]] = [:]
+
+    init(file: String, window: Int, tolerance: Decimal, materiality: Money) {
+        self.file = file
+        self.window = window
+        self.tolerance = tolerance
+        self.materiality = materiality
+    }
+
+    public mutating func observe(_ voucher: Voucher) {
+        guard let party = voucher.party else { return }
+        let cashOut = voucher.cashOut, cashIn = voucher.cashIn
+        guard cashOut.units > 0 || cashIn.units > 0 else { return }
+        let date = voucher.date
+        // Ledgers run in date order; the window is measured from the latest day seen, and the
+        // list is capped so an export out of order cannot make it grow without bound.
+        if date > latest { latest = date }
+        while head < outflows.count
+                && (latest.ordinal - outflows[head].date.ordinal > Int32(window) || outflows.count - head >= Self.maxOutflows) {
+            head += 1
+        }
+        if head > 4_096 {
+            outflows.removeFirst(head)
+            head = 0
+        }
+        if cashOut.units > 0 && cashIn.isZero {
+            outflows.append(Flow(date: date, party: party.name, amount: cashOut, lines: Array(voucher.lines.prefix(8))))
+            return
+        }
+        guard cashIn.units > 0 && cashOut.isZero, cashIn >= materiality else { return }
+        let tolerance = self.tolerance
+        guard let match = outflows[head...].firstIndex(where: {
+            ($0.amount - cashIn).magnitude.decimal <= tolerance * $0.amount.decimal
+        }) else { return }
+        let out = outflows.remove(at: match)
+        years[voucher.year, default: []].append(Trip(
+            outParty: out.party, backParty: party.name, out: out.amount, back: cashIn,
+            days: Int(date.ordinal - out.date.ordinal),
+            evidence: (out.lines + voucher.lines).prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) }))
+    }
+
+    public mutating func finish(_ end: PassEnd) -> [Int: [Trip]] { years }
 }

@@ -1,5 +1,5 @@
 /// RP-005: one payment cut into several below the approval threshold.
-public struct SplitPaymentsRule: AuditRule {
+public struct SplitPaymentsRule: LedgerRule {
     public static let description = RuleDescription(
         id: "RP-005",
         title: LocalizedText(zh: "拆分付款规避审批", en: "Payments split below the approval threshold"),
@@ -9,6 +9,8 @@ public struct SplitPaymentsRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "拆分付款绕开院内审批，常被用来向关联方或特定单位转移资金（国办发〔2017〕44号 二十一 加强财务运营监管）。",
             en: "Splitting a payment dodges the hospital's own approval, a common way to move money to insiders (State Council 2017 No. 44, clause 21 on supervising financial operation)."),
+        summary: "two or more payments to one counterparty within 7 days, each below the approval threshold (100,000.00), together at or above it",
+        severities: "medium",
         triggering: [
             RuleExample("三天内两笔各 6 万元", "Two payments of 60,000 within three days", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
@@ -44,9 +46,22 @@ public struct SplitPaymentsRule: AuditRule {
 
     public init() {}
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public struct Settings: RuleConfiguration {
+        /// Payments at or above this need the hospital's approval.
+        public var approvalThreshold = Money(yuan: 100_000)
+        /// Payments to one counterparty within this many days are taken together.
+        public var windowDays = 7
+        public init() {}
+    }
+
+    public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> SplitPaymentsAccumulator {
+        SplitPaymentsAccumulator(file: context.file("ledger"), threshold: settings.approvalThreshold, window: settings.windowDays)
+    }
+
+    public func evaluate(_ splits: [SplitPaymentsAccumulator.Split], facts: Facts, context: AuditContext,
+                         settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
-        return facts.splitPayments.map { split in
+        return splits.map { split in
             Finding(
                 rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(split.year),
                 counterparty: split.counterparty, amount: split.total,
@@ -57,4 +72,76 @@ public struct SplitPaymentsRule: AuditRule {
                 subject: "\(PartyName.normalize(split.counterparty)) \(split.evidence.first?.date ?? "")")
         }
     }
+}
+
+/// Payments to one counterparty close together, each below the approval threshold and
+/// together at or above it. A voucher naming one counterparty and paying money out is a
+/// payment to it.
+public struct SplitPaymentsAccumulator: LedgerAccumulator {
+    public struct Split: Sendable {
+        public let counterparty: String
+        public let year: Int
+        public let total: Money
+        public let payments: Int
+        public let evidence: [Evidence]
+    }
+
+    private struct Payment {
+        let date: Day
+        let amount: Money
+        /// The cash lines; made into evidence only if the payment turns out to be one of a split.
+        let lines: [LedgerLine]
+    }
+
+    private let file: String
+    private let threshold: Money
+    private let window: Int
+    /// Recent payments below the threshold, per counterparty, inside the window; keyed by a
+    /// hash of the name's bytes (hashing a Chinese String the Swift way normalises it first).
+    private var recent: [UInt64: (name: String, payments: [Payment])] = [:]
+    private var splits: [Split] = []
+
+    init(file: String, threshold: Money, window: Int) {
+        self.file = file
+        self.threshold = threshold
+        self.window = window
+    }
+
+    public mutating func observe(_ voucher: Voucher) {
+        let cashOut = voucher.cashOut
+        guard cashOut.units > 0 else { return }
+        let lines = voucher.lines
+        var named: String?
+        var cashLines: [Int] = []
+        for i in lines.indices {
+            let cp = lines[i].counterparty
+            if !cp.isEmpty {
+                if let named, named != cp { return }
+                named = cp
+            }
+            if voucher.classes[i].contains(.cash) && !lines[i].credit.isZero { cashLines.append(i) }
+        }
+        guard let counterparty = named else { return }
+        let date = voucher.date
+        var key = counterparty.bytesHash
+        while let held = recent[key], held.name != counterparty { key &+= 1 }
+        guard cashOut < threshold else {
+            recent[key] = nil
+            return
+        }
+        var payments = recent[key]?.payments ?? []
+        payments.removeAll { date.ordinal - $0.date.ordinal >= Int32(window) }
+        payments.append(Payment(date: date, amount: cashOut, lines: cashLines.map { lines[$0] }))
+        var total = Money.zero
+        for payment in payments { total += payment.amount }
+        if payments.count >= 2 && total >= threshold {
+            splits.append(Split(
+                counterparty: counterparty, year: date.year, total: total, payments: payments.count,
+                evidence: payments.flatMap(\.lines).prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) }))
+            payments.removeAll()
+        }
+        recent[key] = payments.isEmpty ? nil : (counterparty, payments)
+    }
+
+    public mutating func finish(_ end: PassEnd) -> [Split] { splits }
 }

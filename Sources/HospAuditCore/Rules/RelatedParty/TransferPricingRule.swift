@@ -11,6 +11,8 @@ public struct TransferPricingRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "向举办者的药品、耗材公司高价采购，是把结余以货款形式转出（国办发〔2017〕44号 二十一；企业会计准则第36号要求披露关联交易定价政策）。",
             en: "Buying drugs and consumables from the sponsor's company above the market moves the surplus out as the price of goods (State Council 2017 No. 44, clause 21; CAS 36 asks for the pricing policy of related transactions)."),
+        summary: "a purchase from a related supplier (purchases) at a unit price above the benchmark × 1.1, matched by item code when both sides have one, else by name, the closest region's benchmark; one finding per supplier, item and year, the amount being what was paid above the benchmark",
+        severities: "medium; high above × 1.5",
         triggering: [
             RuleExample("集采中选价 3.20 元的药品以 5.60 元从关联方采购", "A drug awarded at 3.20 in volume-based procurement bought at 5.60 from a related party", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
@@ -57,6 +59,15 @@ public struct TransferPricingRule: AuditRule {
 
     public init() {}
 
+    public struct Settings: RuleConfiguration {
+        /// A unit price above the benchmark times this is above the market.
+        public var priceFactor: Rate = "1.1"
+        /// Above the benchmark times this, reported at `severityHigh`.
+        public var highFactor: Rate = "1.5"
+        public var severityHigh = Severity.high
+        public init() {}
+    }
+
     private struct Overpaid {
         var party = ""
         var benchmark: Benchmark
@@ -67,15 +78,15 @@ public struct TransferPricingRule: AuditRule {
         var count = 0
     }
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         guard !context.purchases.isEmpty, !context.benchmarks.isEmpty else { return [] }
         let hospital = context.hospital
-        let factor = settings.decimal("price_factor") ?? Decimal(string: "1.1")!
-        let highFactor = settings.decimal("high_factor") ?? Decimal(string: "1.5")!
+        let factor = settings.priceFactor.value
+        let highFactor = settings.highFactor.value
         var groups: [String: Overpaid] = [:]
         var prices: [String: Benchmark?] = [:]
         for purchase in context.purchases {
-            guard let party = context.relatedParties.match(name: purchase.supplier, id: "", on: purchase.date) else { continue }
+            guard let party = context.relatedParties.resolve(name: purchase.supplier, on: purchase.date)?.party else { continue }
             let itemKey = purchase.itemCode ?? purchase.itemName ?? ""
             let found = prices[itemKey] ?? context.benchmarks.price(code: purchase.itemCode, name: purchase.itemName, region: hospital.region)
             prices[itemKey] = found
@@ -97,7 +108,7 @@ public struct TransferPricingRule: AuditRule {
             let first = group.lines[0]
             let excess = Money(rounding: group.excess)
             let paid = Money(rounding: group.paid)
-            let severity = group.worstRatio > highFactor ? (settings.severity("severity_high") ?? .high) : settings.severity
+            let severity = group.worstRatio > highFactor ? settings.severityHigh : settings.severity
             let b = group.benchmark
             let evidence = [Evidence(file: context.file("benchmarks"), line: b.line,
                                      summary: "基准价 \(b.item) \(b.unitPrice)\(b.unit.map { "/\($0)" } ?? "")\(b.source.map { "（\($0)）" } ?? "")")]

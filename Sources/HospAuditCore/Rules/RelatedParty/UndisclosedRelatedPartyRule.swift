@@ -12,6 +12,8 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "关联交易是转移结余的主要通道；非营利性医疗机构应公开关联交易（北京市促进社会办医健康发展若干政策措施 十七），关联方及其交易应按企业会计准则第36号披露。",
             en: "Related-party dealings are the main channel for moving surplus out; non-profit hospitals must disclose them (Beijing measures, clause 17), and CAS 36 requires related parties and their transactions to be disclosed."),
+        summary: "a related party's dealings at or above materiality absent from the disclosures (high) or more than 5% off the disclosed amount (medium); a key manager's pay disclosed by name as 主要管理人员收入 counts as disclosed",
+        severities: "high / medium",
         triggering: [
             RuleExample("向举办者控制的企业采购药品且无信息公开文件", "Drugs bought from the sponsor's company, no disclosures at all", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
@@ -76,13 +78,21 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
 
     public init() {}
 
+    public struct Settings: RuleConfiguration {
+        /// Dealings may differ from the disclosed amount by this share before it is reported.
+        public var tolerance: Rate = "0.05"
+        /// Disclosed, but at an amount that differs.
+        public var severityDiffers = Severity.medium
+        public init() {}
+    }
+
     static let disclosedItems: Set<String> = ["related_party_transaction", "key_management_compensation"]
 
-    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings) -> [Finding] {
+    public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
         let materiality = context.policy.materiality
-        let tolerance = settings.decimal("tolerance") ?? Decimal(string: "0.05")!
-        let differsSeverity = settings.severity("severity_differs") ?? .medium
+        let tolerance = settings.tolerance.value
+        let differsSeverity = settings.severityDiffers
         var findings: [Finding] = []
         for year in facts.periods {
             guard let y = facts.years[year] else { continue }

@@ -1,0 +1,136 @@
+/// The one streaming pass over the ledger. Lines arrive one at a time; the lines of one
+/// voucher (same month and voucher number, one after another as exports list them) are held
+/// until the voucher ends, classified once, handed to the shared facts and to the accumulator
+/// of every enabled ledger rule, then dropped.
+public struct LedgerPass {
+    private let file: String
+    private var classifier: AccountClassifier
+    private var lookup: PartyLookup
+    private var voucher = Voucher()
+    private var shared: SharedFacts
+    private var accumulators: [(id: String, accumulator: any LedgerAccumulator)]
+    private var lastDate = Day(ordinal: Int32.min)
+    private var lastMonth = 0
+    private var currentYear = Int.min
+    private var incomplete: Set<String> = []
+    private var incompleteAnyMonth: Set<String> = []
+
+    /// The accumulators of the rules `context.policy` has on, of `rules`.
+    public init(context: AuditContext, rules: [any AuditRule] = RuleRegistry.all) {
+        file = context.file("ledger")
+        classifier = AccountClassifier(policy: context.policy, standard: context.hospital.accountingStandard,
+                                       year: context.hospital.fiscalYear)
+        lookup = PartyLookup(context.relatedParties)
+        shared = SharedFacts(file: file)
+        accumulators = rules.compactMap { rule in
+            rule.accumulator(context: context, policy: context.policy).map { (type(of: rule).description.id, $0) }
+        }
+        voucher.month = -1
+    }
+
+    public mutating func add(_ line: LedgerLine) {
+        if line.date != lastDate {
+            let (y, m, _) = line.date.components
+            lastDate = line.date
+            lastMonth = y * 100 + m
+        }
+        if lastMonth != voucher.month || line.entryID != voucher.entryID {
+            closeVoucher()
+            voucher.month = lastMonth
+            voucher.entryID = line.entryID
+        }
+        voucher.lines.append(line)
+    }
+
+    /// A line of this voucher was rejected by the reader.
+    public mutating func markIncomplete(entryID: String, date: Day?) {
+        guard let date else {
+            incompleteAnyMonth.insert(entryID)
+            return
+        }
+        let (y, m, _) = date.components
+        incomplete.insert(Voucher.key(month: y * 100 + m, entryID: entryID))
+    }
+
+    public mutating func finish() -> Facts {
+        closeVoucher()
+        if currentYear != Int.min {
+            for i in accumulators.indices { accumulators[i].accumulator.endYear(currentYear) }
+        }
+        var facts = Facts()
+        facts.years = shared.finish()
+        let end = PassEnd(incomplete: incomplete, incompleteAnyMonth: incompleteAnyMonth)
+        for i in accumulators.indices {
+            facts.gathered[accumulators[i].id] = accumulators[i].accumulator.finish(end)
+        }
+        facts.incompleteVouchers = incomplete.count + incompleteAnyMonth.count
+        return facts
+    }
+
+    private mutating func closeVoucher() {
+        guard !voucher.lines.isEmpty else { return }
+        defer { voucher.lines.removeAll(keepingCapacity: true) }
+        if voucher.year != currentYear {
+            if currentYear != Int.min {
+                for i in accumulators.indices { accumulators[i].accumulator.endYear(currentYear) }
+            }
+            currentYear = voucher.year
+        }
+        classify()
+        resolveDealings()
+        shared.observe(voucher)
+        for i in accumulators.indices { accumulators[i].accumulator.observe(voucher) }
+    }
+
+    /// Each line's classes, the classes of the whole voucher and the cash it moves, worked out
+    /// once so an accumulator with nothing to do can tell at a glance.
+    private mutating func classify() {
+        voucher.classes.removeAll(keepingCapacity: true)
+        voucher.touched = []
+        voucher.cashIn = .zero
+        voucher.cashOut = .zero
+        for i in voucher.lines.indices {
+            let cls = classifier.classes(code: voucher.lines[i].accountCode, name: voucher.lines[i].accountName)
+            voucher.classes.append(cls)
+            voucher.touched.formUnion(cls)
+            if cls.contains(.cash) {
+                voucher.cashIn += voucher.lines[i].debit
+                voucher.cashOut += voucher.lines[i].credit
+            }
+        }
+    }
+
+    /// The related parties the voucher names, and its worth to each it deals with. Settling a
+    /// payable or receivable is a payment of an amount already counted, not a new dealing;
+    /// distributions to owners are not dealings (DD-001 looks at those).
+    private mutating func resolveDealings() {
+        voucher.party = nil
+        voucher.dealings.removeAll(keepingCapacity: true)
+        let lines = voucher.lines
+        let date = lines[0].date
+        var seen: [String] = []  // a voucher names few counterparties: a list beats hashing
+        let onlySettlement = voucher.classes.allSatisfy { !$0.isDisjoint(with: .settlement) }
+        let knowsAccounts = lookup.book.knowsAccounts
+        for i in lines.indices where !lines[i].counterparty.isEmpty && !seen.contains(lines[i].counterparty) {
+            let counterparty = lines[i].counterparty
+            seen.append(counterparty)
+            // The account is often only on the bank line: any line naming the counterparty may carry it.
+            let account = knowsAccounts
+                ? lines[i...].first { $0.counterparty == counterparty && !$0.counterpartyAccount.isEmpty }?.counterpartyAccount ?? ""
+                : ""
+            guard let found = lookup.resolve(name: counterparty, uscc: lines[i].counterpartyID, account: account, on: date) else { continue }
+            if voucher.party == nil { voucher.party = found.party }
+            if onlySettlement { continue }
+            var debit = Money.zero, credit = Money.zero
+            var onlyDistribution = true
+            for j in lines.indices where lines[j].counterparty == counterparty {
+                debit += lines[j].debit
+                credit += lines[j].credit
+                if !voucher.classes[j].contains(.profitDistribution) { onlyDistribution = false }
+            }
+            if onlyDistribution { continue }
+            voucher.dealings.append(Voucher.Dealing(counterparty: counterparty, party: found.party, match: found.match,
+                                                    isHidden: found.isHidden, worth: max(debit, credit)))
+        }
+    }
+}

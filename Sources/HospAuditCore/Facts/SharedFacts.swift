@@ -1,0 +1,72 @@
+/// The facts several rules read, gathered in the one pass whatever rules are on: each year's
+/// revenue and expense with the lines behind them, and its dealings with related parties.
+struct SharedFacts {
+    private let file: String
+    private(set) var years: [Int: Facts.Year] = [:]
+    /// The year being built is held apart from `years`, so a voucher does not copy the whole
+    /// year's tables in and out of the dictionary.
+    private var current = Facts.Year()
+    private var currentKey = Int.min
+
+    init(file: String) { self.file = file }
+
+    mutating func observe(_ voucher: Voucher) {
+        if voucher.year != currentKey {
+            finishYear()
+            currentKey = voucher.year
+            current = years[currentKey] ?? Facts.Year()
+        }
+        totals(voucher)
+        if !voucher.dealings.isEmpty { dealings(voucher) }
+    }
+
+    mutating func finish() -> [Int: Facts.Year] {
+        finishYear()
+        return years
+    }
+
+    private mutating func finishYear() {
+        guard currentKey != Int.min else { return }
+        years[currentKey] = current
+    }
+
+    /// Revenue and expense, leaving out vouchers that close them into 本年利润 or net assets.
+    private mutating func totals(_ voucher: Voucher) {
+        if voucher.touched.contains(.closing) && !voucher.touched.isDisjoint(with: [.revenue, .expense]) { return }
+        // Index loops: `for line in voucher.lines` would copy (and retain) every line's strings.
+        let lines = voucher.lines
+        for i in lines.indices {
+            let cls = voucher.classes[i]
+            let isRevenue = cls.contains(.revenue)
+            let isExpense = cls.contains(.expense) && !cls.contains(.profitDistribution)
+            if isRevenue { current.revenue += lines[i].credit - lines[i].debit }
+            if isExpense { current.expense += lines[i].debit - lines[i].credit }
+            if isRevenue || isExpense {
+                current.result.evidenceCount += 1
+                if current.result.evidence.count < EvidencedAmount.maxEvidence {
+                    current.result.evidence.append(Evidence(file: file, line: lines[i]))
+                }
+            }
+        }
+    }
+
+    /// Each dealing's worth to its party, and what it was for by spend class.
+    private mutating func dealings(_ voucher: Voucher) {
+        for dealing in voucher.dealings {
+            let name = dealing.party.name
+            current.related[name, default: EvidencedAmount()].add(dealing.worth, ledgerLines: voucher.lines(naming: dealing.counterparty), file: file)
+            let purpose = voucher.purposeLines(of: dealing)
+            for (className, bit) in AccountClasses.spendClasses {
+                var amount = Money.zero
+                var lines: [Int] = []
+                for i in purpose where voucher.classes[i].contains(bit) {
+                    amount += voucher.lines[i].debit - voucher.lines[i].credit
+                    lines.append(i)
+                }
+                guard !lines.isEmpty else { continue }
+                current.relatedByClass[name, default: [:]][className, default: EvidencedAmount()].add(
+                    amount, ledgerLines: lines.lazy.map { voucher.lines[$0] }, file: file)
+            }
+        }
+    }
+}
