@@ -23,6 +23,9 @@ let package = Package(
             name: "CLibCrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // Writes the shipped policies and schemas into Swift at build time (Plugins/EmbedData).
+        .executableTarget(name: "embed-data"),
+        .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["embed-data"]),
         .target(
             name: "HospAuditCore",
             dependencies: ["CLibCSV", "CLibCrypto", .product(name: "Yams", package: "Yams")],
@@ -30,7 +33,8 @@ let package = Package(
                 // The per-line loop touches a few class fields millions of times; the runtime
                 // exclusivity checks on them cost more than the CSV parsing (measured).
                 .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-            ]
+            ],
+            plugins: ["EmbedData"]
         ),
         .executableTarget(
             name: "hospaudit",

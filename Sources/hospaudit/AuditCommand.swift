@@ -38,7 +38,7 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let english = reading.lang == .en
-        let layouts = try BundlePaths.resolve(paths)
+        let layouts = try bundles(paths)
         let auditor = BundleAuditor(policyChoice: PolicyChoice(file: policy, region: region), encoding: try reading.textEncoding())
         if let policy, !FileManager.default.fileExists(atPath: policy) {
             throw CLIError.usage("no such policy file: \(policy)")
@@ -67,7 +67,7 @@ struct AuditCommand: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(data)
         }
-        RunSummary.print(audits, english: english)
+        FileHandle.standardError.write(Data(RunSummary.text(audits, english: english).utf8))
 
         let findings = audits.flatMap(\.findings)
         if findings.contains(where: { $0.severity >= failOn.severity }) { throw ExitCode(1) }
@@ -78,32 +78,6 @@ struct AuditCommand: ParsableCommand {
 enum SeverityArgument: String, ExpressibleByArgument, CaseIterable {
     case critical, high, medium, low, info
     var severity: Severity { Severity(rawValue: rawValue)! }
-}
-
-/// The bundles named on the command line: a bundle, a folder of bundles, or a manifest.
-enum BundlePaths {
-    static func resolve(_ paths: [String]) throws -> [BundleLayout] {
-        var layouts: [BundleLayout] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw CLIError.usage("no such bundle or folder: \(path)")
-            }
-            if isDirectory.boolValue {
-                let found = BundleLayout.discover(path)
-                if found.isEmpty { throw CLIError.usage("no bundle found in \(path) (no file named like ledger.csv or 序时账.csv)") }
-                layouts += found
-            } else {
-                let base = (path as NSString).deletingLastPathComponent
-                let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-                let entries = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-                guard !entries.isEmpty else { throw CLIError.usage("\(path) is neither a folder nor a manifest of bundle folders") }
-                layouts += try resolve(entries.map { $0.hasPrefix("/") ? $0 : (base as NSString).appendingPathComponent($0) })
-            }
-        }
-        return layouts
-    }
 }
 
 /// A one-line progress note on stderr, only when a person is watching it.
@@ -128,36 +102,5 @@ final class Progress {
     func clear() {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-    }
-}
-
-/// The one-screen summary on stderr at the end of a run.
-enum RunSummary {
-    static func print(_ audits: [BundleAudit], english: Bool) {
-        let findings = audits.flatMap(\.findings)
-        let counts = Severity.allCases.map { s in (s, findings.filter { $0.severity == s }.count) }
-        let errors = audits.reduce(0) { $0 + $1.errors.count }
-        let hospitals = audits.filter { $0.hospital != nil }.count
-        var lines: [String] = []
-        if english {
-            lines.append("hospaudit: \(hospitals) hospitals, \(findings.count) findings ("
-                         + counts.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: ", ") + "), \(errors) input errors")
-        } else {
-            let names: [Severity: String] = [.critical: "严重", .high: "高", .medium: "中", .low: "低", .info: "提示"]
-            lines.append("hospaudit：\(hospitals) 家医院，\(findings.count) 项发现（"
-                         + counts.map { "\(names[$0.0]!) \($0.1)" }.joined(separator: "，") + "），输入错误 \(errors) 个")
-        }
-        for audit in audits {
-            guard let hospital = audit.hospital else {
-                lines.append(english ? "  \(audit.bundle): not audited (see errors)" : "  \(audit.bundle)：未审计（见 errors）")
-                continue
-            }
-            let critical = audit.findings.filter { $0.severity == .critical }.count
-            let flag = audit.blacklisted ? (english ? "  BLACKLIST THRESHOLD REACHED" : "  已达黑名单阈值") : ""
-            let note = critical > 0 ? (english ? "  critical: \(critical)" : "  严重 \(critical) 项") : ""
-            lines.append("  \(hospital.name) \(hospital.id)  " + (english ? "findings \(audit.findings.count)  score \(audit.score)"
-                                                                           : "发现 \(audit.findings.count) 项  扣分 \(audit.score)") + note + flag)
-        }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }

@@ -31,3 +31,12 @@ enum JSONOutput {
         FileHandle.standardOutput.write(data)
     }
 }
+
+/// The bundles named on the command line; a path that names none is a usage error.
+func bundles(_ paths: [String]) throws -> [BundleLayout] {
+    do {
+        return try BundleSources.resolve(paths)
+    } catch let failure as BundleSources.Failure {
+        throw CLIError.usage(failure.description)
+    }
+}

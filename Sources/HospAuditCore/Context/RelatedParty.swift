@@ -196,10 +196,10 @@ public struct PartyLookup {
     public mutating func resolve(name: String, uscc: String, account: String, on day: Day) -> RelatedPartyBook.Resolution? {
         guard !name.isEmpty || !uscc.isEmpty || !account.isEmpty else { return nil }
         let key = Key(name: name, id: uscc, account: account)
-        let book = self.book
-        let candidates = memo.value(for: key, hash: name.bytesHash &+ uscc.bytesHash &* 31 &+ account.bytesHash &* 961) {
-            book.candidates(name: name, uscc: uscc, account: account)
-        }
+        let hash = name.bytesHash &+ uscc.bytesHash &* 31 &+ account.bytesHash &* 961
+        if let known = memo.lookup(key, hash: hash) { return book.resolve(known, on: day) }
+        let candidates = book.candidates(name: name, uscc: uscc, account: account)
+        memo.remember(key, hash: hash, candidates)
         return book.resolve(candidates, on: day)
     }
 

@@ -82,10 +82,12 @@ public struct AccountClassifier {
     }
 
     public mutating func classes(code: String, name: String) -> AccountClasses {
-        let rules = self.rules
-        return memo.value(for: Account(code: code, name: name), hash: code.bytesHash &* 31 &+ name.bytesHash) {
-            Self.classify(code: code, name: name, rules: rules)
-        }
+        let key = Account(code: code, name: name)
+        let hash = code.bytesHash &* 31 &+ name.bytesHash
+        if let known = memo.lookup(key, hash: hash) { return known }
+        let found = Self.classify(code: code, name: name, rules: rules)
+        memo.remember(key, hash: hash, found)
+        return found
     }
 
     private static func classify(code: String, name: String, rules: [Rule]) -> AccountClasses {

@@ -8,7 +8,10 @@ public struct LedgerPass {
     private var lookup: PartyLookup
     private var voucher = Voucher()
     private var shared: SharedFacts
-    private var accumulators: [(id: String, accumulator: any LedgerAccumulator)]
+    private let accumulators: [AccumulatorSlot]
+    /// Each accumulator's interest, beside it: asked for every voucher, so kept out of the slots.
+    private let interests: [VoucherInterest]
+    private var seen: [String] = []
     private var lastDate = Day(ordinal: Int32.min)
     private var lastMonth = 0
     private var currentYear = Int.min
@@ -23,8 +26,9 @@ public struct LedgerPass {
         lookup = PartyLookup(context.relatedParties)
         shared = SharedFacts(file: file)
         accumulators = rules.compactMap { rule in
-            rule.accumulator(context: context, policy: context.policy).map { (type(of: rule).description.id, $0) }
+            rule.accumulator(context: context, policy: context.policy).map { AccumulatorSlot.holding($0, id: type(of: rule).description.id) }
         }
+        interests = accumulators.map(\.interest)
         voucher.month = -1
     }
 
@@ -55,14 +59,13 @@ public struct LedgerPass {
     public mutating func finish() -> Facts {
         closeVoucher()
         if currentYear != Int.min {
-            for i in accumulators.indices { accumulators[i].accumulator.endYear(currentYear) }
+            for slot in accumulators { slot.endYear(currentYear) }
         }
         var facts = Facts()
         facts.years = shared.finish()
-        let end = PassEnd(incomplete: incomplete, incompleteAnyMonth: incompleteAnyMonth)
-        for i in accumulators.indices {
-            facts.gathered[accumulators[i].id] = accumulators[i].accumulator.finish(end)
-        }
+        let end = PassEnd(lastYear: currentYear == Int.min ? nil : currentYear, incomplete: incomplete,
+                          incompleteAnyMonth: incompleteAnyMonth)
+        for slot in accumulators { facts.gathered[slot.id] = slot.finish(end) }
         facts.incompleteVouchers = incomplete.count + incompleteAnyMonth.count
         return facts
     }
@@ -72,43 +75,49 @@ public struct LedgerPass {
         defer { voucher.lines.removeAll(keepingCapacity: true) }
         if voucher.year != currentYear {
             if currentYear != Int.min {
-                for i in accumulators.indices { accumulators[i].accumulator.endYear(currentYear) }
+                for slot in accumulators { slot.endYear(currentYear) }
             }
             currentYear = voucher.year
         }
         classify()
         resolveDealings()
-        shared.observe(voucher)
-        for i in accumulators.indices { accumulators[i].accumulator.observe(voucher) }
+        // One copy of the voucher for all its readers: handing out the stored property to each
+        // would retain and release every field of it once per reader (measured).
+        let current = voucher
+        shared.observe(current)
+        for i in interests.indices where interests[i].wants(current) { accumulators[i].observe(current) }
     }
 
     /// Each line's classes, the classes of the whole voucher and the cash it moves, worked out
     /// once so an accumulator with nothing to do can tell at a glance.
     private mutating func classify() {
         voucher.classes.removeAll(keepingCapacity: true)
-        voucher.touched = []
-        voucher.cashIn = .zero
-        voucher.cashOut = .zero
+        var touched: AccountClasses = []
+        var cashIn = Money.zero, cashOut = Money.zero
         for i in voucher.lines.indices {
             let cls = classifier.classes(code: voucher.lines[i].accountCode, name: voucher.lines[i].accountName)
             voucher.classes.append(cls)
-            voucher.touched.formUnion(cls)
+            touched.formUnion(cls)
             if cls.contains(.cash) {
-                voucher.cashIn += voucher.lines[i].debit
-                voucher.cashOut += voucher.lines[i].credit
+                cashIn += voucher.lines[i].debit
+                cashOut += voucher.lines[i].credit
             }
         }
+        voucher.touched = touched
+        voucher.cashIn = cashIn
+        voucher.cashOut = cashOut
     }
 
     /// The related parties the voucher names, and its worth to each it deals with. Settling a
     /// payable or receivable is a payment of an amount already counted, not a new dealing;
     /// distributions to owners are not dealings (DD-001 looks at those).
     private mutating func resolveDealings() {
-        voucher.party = nil
-        voucher.dealings.removeAll(keepingCapacity: true)
+        // Emptying an empty array still costs a call: most vouchers name no related party.
+        if voucher.party != nil { voucher.party = nil }
+        if !voucher.dealings.isEmpty { voucher.dealings.removeAll(keepingCapacity: true) }
         let lines = voucher.lines
         let date = lines[0].date
-        var seen: [String] = []  // a voucher names few counterparties: a list beats hashing
+        if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }  // a voucher names few counterparties: a list beats hashing
         let onlySettlement = voucher.classes.allSatisfy { !$0.isDisjoint(with: .settlement) }
         let knowsAccounts = lookup.book.knowsAccounts
         for i in lines.indices where !lines[i].counterparty.isEmpty && !seen.contains(lines[i].counterparty) {
@@ -130,7 +139,8 @@ public struct LedgerPass {
             }
             if onlyDistribution { continue }
             voucher.dealings.append(Voucher.Dealing(counterparty: counterparty, party: found.party, match: found.match,
-                                                    isHidden: found.isHidden, worth: max(debit, credit)))
+                                                    isHidden: found.isHidden, worth: max(debit, credit),
+                                                    purpose: voucher.purposeLines(of: counterparty)))
         }
     }
 }

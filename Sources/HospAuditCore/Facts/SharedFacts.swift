@@ -55,7 +55,7 @@ struct SharedFacts {
         for dealing in voucher.dealings {
             let name = dealing.party.name
             current.related[name, default: EvidencedAmount()].add(dealing.worth, ledgerLines: voucher.lines(naming: dealing.counterparty), file: file)
-            let purpose = voucher.purposeLines(of: dealing)
+            let purpose = dealing.purpose
             for (className, bit) in AccountClasses.spendClasses {
                 var amount = Money.zero
                 var lines: [Int] = []

@@ -8,7 +8,10 @@ struct SummaryKeywords {
 
     mutating func isFound(in summary: String) -> Bool {
         guard !words.isEmpty, !summary.isEmpty else { return false }
-        let words = self.words
-        return memo.value(for: summary, hash: summary.bytesHash) { words.contains { summary.containsText($0) } }
+        let hash = summary.bytesHash
+        if let known = memo.lookup(summary, hash: hash) { return known }
+        let found = words.contains { summary.containsText($0) }
+        memo.remember(summary, hash: hash, found)
+        return found
     }
 }

@@ -34,6 +34,9 @@ public struct Voucher {
         public let match: RelatedPartyBook.Match
         public let isHidden: Bool
         public let worth: Money
+        /// What the dealing was for: the lines naming the party outside settlement accounts,
+        /// or, when the party is named only on the bank or payable line, the voucher's unnamed lines.
+        public let purpose: [Int]
     }
 
     /// The lines naming `counterparty`.
@@ -41,10 +44,8 @@ public struct Voucher {
         lines.lazy.filter { $0.counterparty == counterparty }
     }
 
-    /// What a dealing was for: the lines naming the party outside settlement accounts, or, when
-    /// the party is named only on the bank or payable line, the voucher's unnamed lines.
-    public func purposeLines(of dealing: Dealing) -> [Int] {
-        let named = lines.indices.filter { lines[$0].counterparty == dealing.counterparty && classes[$0].isDisjoint(with: .settlement) }
+    func purposeLines(of counterparty: String) -> [Int] {
+        let named = lines.indices.filter { lines[$0].counterparty == counterparty && classes[$0].isDisjoint(with: .settlement) }
         if !named.isEmpty { return named }
         return lines.indices.filter { lines[$0].counterparty.isEmpty && classes[$0].isDisjoint(with: .settlement) }
     }

@@ -10,6 +10,21 @@ struct TextMemo<Key: Equatable, Value> {
 
     init(limit: Int) { self.limit = limit }
 
+    /// The value remembered for `key`, if any. With `remember`, a memo owned by a struct is
+    /// used without a closure capturing its owner.
+    func lookup(_ key: Key, hash: UInt64) -> Value? {
+        buckets[hash]?.first(where: { $0.key == key })?.value
+    }
+
+    mutating func remember(_ key: Key, hash: UInt64, _ value: Value) {
+        if count >= limit {
+            buckets.removeAll()
+            count = 0
+        }
+        buckets[hash, default: []].append((key, value))
+        count += 1
+    }
+
     /// The value remembered for `key`, or the one `compute` gives, remembered from now on.
     mutating func value(for key: Key, hash: UInt64, compute: () -> Value) -> Value {
         if let hit = buckets[hash]?.first(where: { $0.key == key }) { return hit.value }

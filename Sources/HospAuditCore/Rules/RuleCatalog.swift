@@ -5,8 +5,24 @@ import Foundation
 /// The shipped catalog is `RuleRegistry.catalog`; a package that adds rules builds its own.
 public struct RuleCatalog: Sendable {
     public let rules: [any AuditRule]
+    /// Every rule's default settings as a partial policy, to lay the policy files over.
+    public let defaults: JSONValue
+    /// The `rules` property of the policy schema: exactly the catalog's ids, each with the
+    /// switch, severity and basis every rule has and its own settings.
+    public let schemaRules: JSONValue
 
-    public init(_ rules: [any AuditRule]) { self.rules = rules }
+    /// Defaults and schema are worked out here, once: every policy load uses them.
+    public init(_ rules: [any AuditRule]) {
+        self.rules = rules
+        var entries: [String: JSONValue] = [:]
+        var properties: [String: JSONValue] = [:]
+        for rule in rules {
+            entries[type(of: rule).description.id] = Self.defaults(of: rule)
+            properties[type(of: rule).description.id] = Self.schema(of: rule)
+        }
+        defaults = .object(["rules": .object(entries)])
+        schemaRules = .object(["type": .string("object"), "additionalProperties": .bool(false), "properties": .object(properties)])
+    }
 
     public var ids: [String] { rules.map { type(of: $0).description.id } }
 
@@ -14,22 +30,7 @@ public struct RuleCatalog: Sendable {
         rules.first { type(of: $0).description.id == id.uppercased() }
     }
 
-    /// Every rule's default settings as a partial policy, to lay the policy files over.
-    public var defaults: JSONValue {
-        var entries: [String: JSONValue] = [:]
-        for rule in rules { entries[type(of: rule).description.id] = Self.defaults(of: rule) }
-        return .object(["rules": .object(entries)])
-    }
-
     private static func defaults<R: AuditRule>(of rule: R) -> JSONValue { R.Settings.defaults }
-
-    /// The `rules` property of the policy schema: exactly the catalog's ids, each with the
-    /// switch, severity and basis every rule has and its own settings.
-    public var schemaRules: JSONValue {
-        var properties: [String: JSONValue] = [:]
-        for rule in rules { properties[type(of: rule).description.id] = Self.schema(of: rule) }
-        return .object(["type": .string("object"), "additionalProperties": .bool(false), "properties": .object(properties)])
-    }
 
     private static func schema<R: AuditRule>(of rule: R) -> JSONValue {
         var properties = R.Settings.schemaProperties

@@ -3,16 +3,15 @@ import Testing
 @testable import HospAuditCore
 
 struct TableSchemaTests {
-    /// The binary carries the table schemas; schemas/tables/*.json is the contract people edit.
-    /// After an edit, `python3 scripts/embed-schemas.py` brings the two together again.
-    @Test func embeddedSchemasMatchTheFiles() throws {
+    /// The binary carries the table schemas, made from schemas/tables/*.json by the build plugin.
+    @Test func theBinaryCarriesTheTableSchemas() throws {
         let dir = Paths.schemas.appendingPathComponent("tables")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(files.map { String($0.dropLast(5)) } == EmbeddedTableSchemas.json.keys.sorted())
         for file in files {
             let onDisk = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
             #expect(EmbeddedTableSchemas.json[String(file.dropLast(5))] == onDisk.trimmingCharacters(in: .newlines),
-                    "\(file) differs from the copy in the binary: run scripts/embed-schemas.py")
+                    "\(file) differs from the copy in the binary")
         }
     }
 

@@ -187,6 +187,7 @@ public struct AboveMarketInterestRule: LedgerRule {
 /// Loans in (短期借款, 长期借款, 其他应付款-借款) from related parties: credits draw, debits
 /// repay; the balance owed is counted day by day, across years.
 public struct RelatedLoansAccumulator: LedgerAccumulator {
+    public static let interest = VoucherInterest.touching(.loanIn)
     /// A related party's loan to the hospital over one year, as the ledger shows it.
     public struct LoanUse: Sendable {
         /// The sum over the year's days of the balance owed at the end of each day, in money

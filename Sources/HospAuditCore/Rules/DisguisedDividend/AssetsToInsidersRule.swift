@@ -115,6 +115,7 @@ public struct AssetsToInsidersRule: LedgerRule {
 /// account (固定资产清理), followed from the voucher moving the book value in to the one that
 /// brings the account back to zero.
 public struct AssetTransfersAccumulator: LedgerAccumulator {
+    public static let interest = VoucherInterest.touching([.assetDisposal, .donationOut])
     public struct Transfer: Sendable {
         public let party: String
         public let value: Money
@@ -136,13 +137,11 @@ public struct AssetTransfersAccumulator: LedgerAccumulator {
     private let file: String
     /// Disposals are followed one at a time, as a hospital books them.
     private var disposal: Disposal?
-    private var lastYear = Int.min
     private var years: [Int: [Transfer]] = [:]
 
     init(file: String) { self.file = file }
 
     public mutating func observe(_ voucher: Voucher) {
-        lastYear = voucher.year
         guard !voucher.touched.isDisjoint(with: [.assetDisposal, .donationOut]) else { return }
         let party = voucher.party
         var donated = Money.zero, proceeds = Money.zero, outcome = Money.zero
@@ -188,7 +187,7 @@ public struct AssetTransfersAccumulator: LedgerAccumulator {
     /// A disposal still open when the ledger ends is reported with what it shows; one open at a
     /// year's end goes on into the next year (moved to clearing in December, sold in January).
     public mutating func finish(_ end: PassEnd) -> [Int: [Transfer]] {
-        if lastYear != Int.min { closeDisposal(into: lastYear) }
+        if let lastYear = end.lastYear { closeDisposal(into: lastYear) }
         return years
     }
 

@@ -100,6 +100,7 @@ public struct FundsOccupiedRule: LedgerRule {
 /// loans out) across years, named as counterparty or as the last part of the account path
 /// (其他应收款-北京仁和投资有限公司); what is open at each year's end.
 public struct ReceivablesAccumulator: LedgerAccumulator {
+    public static let interest = VoucherInterest.touching(.receivable)
     public struct OpenBalance: Sendable {
         public var balance = Money.zero
         /// The day the balance last opened.

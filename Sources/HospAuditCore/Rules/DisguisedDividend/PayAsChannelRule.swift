@@ -153,6 +153,7 @@ public struct PayAsChannelRule: LedgerRule {
 
 /// All pay booked, key managers' pay and bonuses tied to the surplus, per year.
 public struct PayAccumulator: LedgerAccumulator {
+    public static let interest = VoucherInterest.touching(.compensation)
     public struct Year: Sendable {
         /// All pay booked: pay accounts' debits less credits (an accrual and its payment count once).
         public var pay = EvidencedAmount()
@@ -176,17 +177,16 @@ public struct PayAccumulator: LedgerAccumulator {
     public mutating func observe(_ voucher: Voucher) {
         guard voucher.touched.contains(.compensation) else { return }
         let date = voucher.date
-        var year = years[voucher.year] ?? Year()
-        defer { years[voucher.year] = year }
+        let y = voucher.year
         for i in voucher.lines.indices where voucher.classes[i].contains(.compensation) {
             let line = voucher.lines[i]
-            year.pay.add(line.debit - line.credit, ledgerLines: CollectionOfOne(line), file: file)
+            years[y, default: Year()].pay.add(line.debit - line.credit, ledgerLines: CollectionOfOne(line), file: file)
             if !line.debit.isZero, !line.counterparty.isEmpty,
                let party = parties.relatedParty(of: line, on: date, accountLeaf: false), party.isKeyManager {
-                year.keyManagerPay[party.name, default: EvidencedAmount()].add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
+                years[y, default: Year()].keyManagerPay[party.name, default: EvidencedAmount()].add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
             }
             if !line.debit.isZero && bonusWords.isFound(in: line.summary) {
-                year.surplusBonuses[line.counterparty, default: EvidencedAmount()].add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
+                years[y, default: Year()].surplusBonuses[line.counterparty, default: EvidencedAmount()].add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
             }
         }
     }

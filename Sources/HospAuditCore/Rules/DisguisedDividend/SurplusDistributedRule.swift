@@ -95,6 +95,7 @@ public struct SurplusDistributedRule: LedgerRule {
 /// 利润分配 and 应付股利 lines, and payments whose summary speaks of dividends, per year and
 /// counterparty.
 public struct DistributionsAccumulator: LedgerAccumulator {
+    public static let interest = VoucherInterest(classes: .profitDistribution, payingOut: true)
     public struct Year: Sendable {
         /// Distributions made: 利润分配 and 应付股利 booked, or paid out with a summary that says 分红.
         public var declared: [String: EvidencedAmount] = [:]

@@ -96,13 +96,14 @@ public struct YearEndStrippingRule: LedgerRule {
 
 /// Related parties' expenses by year, party and month (1…12).
 public struct RelatedExpenseByMonth: LedgerAccumulator {
+    public static let interest = VoucherInterest(dealings: true)
     private var years: [Int: [String: [Int: Money]]] = [:]
 
     public mutating func observe(_ voucher: Voucher) {
         for dealing in voucher.dealings {
             var amount = Money.zero
             var any = false
-            for i in voucher.purposeLines(of: dealing) where voucher.classes[i].contains(.expense) {
+            for i in dealing.purpose where voucher.classes[i].contains(.expense) {
                 amount += voucher.lines[i].debit - voucher.lines[i].credit
                 any = true
             }

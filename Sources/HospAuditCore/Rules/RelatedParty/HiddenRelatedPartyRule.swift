@@ -94,6 +94,7 @@ public struct HiddenRelatedPartyRule: LedgerRule {
 /// Dealings with counterparties that are listed parties under another name, by the name the
 /// ledger uses, per year.
 public struct HiddenDealings: LedgerAccumulator {
+    public static let interest = VoucherInterest(dealings: true)
     public struct Dealt: Sendable {
         public var party: String
         public var how: RelatedPartyBook.Match

@@ -106,6 +106,7 @@ public struct InsiderConcentrationRule: LedgerRule {
 /// Spending per share class (fees, rent, purchases), whoever was paid: the denominator of
 /// related parties' shares, per year.
 public struct SpendAccumulator: LedgerAccumulator {
+    public static let interest = VoucherInterest.touching(AccountClasses.shareClasses.reduce(AccountClasses()) { $0.union($1.bit) })
     /// By position in `AccountClasses.shareClasses`: an array, because this runs for every line
     /// and a String-keyed update would hash each time.
     private var totals = [Money](repeating: .zero, count: AccountClasses.shareClasses.count)

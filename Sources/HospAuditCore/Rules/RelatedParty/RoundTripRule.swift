@@ -80,6 +80,7 @@ public struct RoundTripRule: LedgerRule {
 
 /// Cash out to one related party and back from the same or another within the window.
 public struct RoundTripAccumulator: LedgerAccumulator {
+    public static let interest = VoucherInterest(cashWithRelatedParty: true)
     public struct Trip: Sendable {
         public let outParty: String
         public let backParty: String

@@ -78,6 +78,7 @@ public struct SplitPaymentsRule: LedgerRule {
 /// together at or above it. A voucher naming one counterparty and paying money out is a
 /// payment to it.
 public struct SplitPaymentsAccumulator: LedgerAccumulator {
+    public static let interest = VoucherInterest(payingOut: true)
     public struct Split: Sendable {
         public let counterparty: String
         public let year: Int
@@ -112,26 +113,24 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         guard cashOut.units > 0 else { return }
         let lines = voucher.lines
         var named: String?
-        var cashLines: [Int] = []
         for i in lines.indices {
             let cp = lines[i].counterparty
             if !cp.isEmpty {
                 if let named, named != cp { return }
                 named = cp
             }
-            if voucher.classes[i].contains(.cash) && !lines[i].credit.isZero { cashLines.append(i) }
         }
         guard let counterparty = named else { return }
         let date = voucher.date
         var key = counterparty.bytesHash
         while let held = recent[key], held.name != counterparty { key &+= 1 }
-        guard cashOut < threshold else {
-            recent[key] = nil
-            return
-        }
-        var payments = recent[key]?.payments ?? []
+        // Taken out of the table while it changes, so the list is not copied on write.
+        var payments = recent.removeValue(forKey: key)?.payments ?? []
+        guard cashOut < threshold else { return }
         payments.removeAll { date.ordinal - $0.date.ordinal >= Int32(window) }
-        payments.append(Payment(date: date, amount: cashOut, lines: cashLines.map { lines[$0] }))
+        let classes = voucher.classes
+        payments.append(Payment(date: date, amount: cashOut,
+                                lines: lines.indices.filter { classes[$0].contains(.cash) && !lines[$0].credit.isZero }.map { lines[$0] }))
         var total = Money.zero
         for payment in payments { total += payment.amount }
         if payments.count >= 2 && total >= threshold {
