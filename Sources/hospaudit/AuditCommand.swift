@@ -10,8 +10,8 @@ struct AuditCommand: ParsableCommand {
             PATH is a bundle (one hospital's exports), a folder of bundles, or a manifest file listing
             bundle folders one per line. All bundles go into one document, on stdout or --output.
             Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage or
-            input error that stopped the run (with --strict, also input errors inside bundles);
-            3 internal error.
+            input error that stopped the run, or a hospital not audited or audited incompletely
+            (with --strict, also any input error inside bundles), before 1; 3 internal error.
             """
     )
 
@@ -69,9 +69,11 @@ struct AuditCommand: ParsableCommand {
         }
         FileHandle.standardError.write(Data(RunSummary.text(audits, english: english).utf8))
 
-        let findings = audits.flatMap(\.findings)
-        if findings.contains(where: { $0.severity >= failOn.severity }) { throw ExitCode(1) }
+        // A hospital that could not be audited, or (with --strict) any input error, outranks
+        // findings: a scheduled run must not read as a quiet night.
+        if audits.contains(where: { $0.status != .audited }) { throw ExitCode(2) }
         if strict && audits.contains(where: { !$0.errors.isEmpty }) { throw ExitCode(2) }
+        if audits.flatMap(\.findings).contains(where: { $0.severity >= failOn.severity }) { throw ExitCode(1) }
     }
 }
 

@@ -16,8 +16,18 @@ do {
         FileHandle.standardError.write(Data("hospaudit: \(error.message)\n".utf8))
         Foundation.exit(2)
     } catch {
-        FileHandle.standardError.write(Data("hospaudit: internal error: \(error)\n".utf8))
-        Foundation.exit(3)
+        // Help asked for once parsing is done (`hospaudit`, `hospaudit --help`) arrives here as
+        // an error of ArgumentParser's; it prints and exits 0, a parse failure exits 2.
+        switch HospAuditCommand.exitCode(for: error) {
+        case .success:
+            HospAuditCommand.exit(withError: error)
+        case .validationFailure:
+            FileHandle.standardError.write(Data((HospAuditCommand.fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        default:
+            FileHandle.standardError.write(Data("hospaudit: internal error: \(error)\n".utf8))
+            Foundation.exit(3)
+        }
     }
 } catch {
     // Help and --version exit 0 through here; every other parse failure is a usage error.

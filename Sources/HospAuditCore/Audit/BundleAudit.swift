@@ -1,8 +1,23 @@
 import Foundation
 
+/// Whether a bundle was audited: a run that could not look at a hospital's books must not read
+/// like a clean one.
+public enum AuditStatus: String, Sendable, Codable {
+    /// Every table the bundle has was read (bad lines are listed as errors).
+    case audited
+    /// The hospital is known, but its ledger or another table is missing or could not be read:
+    /// what the rules found stands, what they could not see is unknown.
+    case incomplete
+    /// No hospital to audit: no usable entity row.
+    case notAudited = "not_audited"
+}
+
 /// What auditing one bundle produced: its hospital, findings, and the account of every file.
 public struct BundleAudit: Sendable {
     public let bundle: String
+    public var status = AuditStatus.audited
+    /// Why the status is not `audited`.
+    public var statusReasons: [LocalizedText] = []
     public var hospital: Hospital?
     public var policy: Policy?
     public var findings: [Finding] = []
@@ -15,6 +30,13 @@ public struct BundleAudit: Sendable {
     /// The margin as the document states it.
     public var margin: String? { figures?.margin.map { RuleText.ratio($0) } }
     public var facts: Facts?
+
+    /// A table file that was there but could not be read.
+    mutating func unread(_ table: String) {
+        if status == .audited { status = .incomplete }
+        let name = TableCatalog.schema(table).map { LocalizedText(zh: $0.title.zh, en: $0.title.en) } ?? LocalizedText(zh: table, en: table)
+        statusReasons.append(LocalizedText(zh: "\(name.zh)（\(table)）无法读取", en: "the \(name.en) table (\(table)) could not be read"))
+    }
 
     public var score: Int {
         findings.reduce(0) { $0 + (policy?.severityWeights[$1.severity] ?? 0) }

@@ -23,6 +23,7 @@ public struct BundleAuditor: Sendable {
             switch FileOpener.open(path: path, bundle: layout.name, file: file, encoding: encoding) {
             case .failure(let error):
                 result.errors.append(error)
+                result.unread(table)
             case .success(let input):
                 do {
                     let data = try TableRowReader.read(input, schema: TableCatalog.schema(table)!, bundle: layout.name, file: file)
@@ -30,10 +31,15 @@ public struct BundleAuditor: Sendable {
                     record(data.report, digest: input.digest, into: &result)
                 } catch {
                     result.errors.append(unreadable(layout.name, file, error))
+                    result.unread(table)
                 }
             }
         }
         guard let hospital = Hospital.from(rows: tables["entity"]?.rows ?? []) else {
+            result.status = .notAudited
+            result.statusReasons.append(layout.files["entity"] == nil
+                ? LocalizedText(zh: "缺少机构信息（entity）", en: "no entity table")
+                : LocalizedText(zh: "机构信息中没有一行可用", en: "no usable row in the entity table"))
             if layout.files["entity"] != nil {
                 result.errors.append(InputError(
                     bundle: layout.name, file: layout.files["entity"], code: .missingValue,
@@ -60,15 +66,24 @@ public struct BundleAuditor: Sendable {
             switch FileOpener.open(path: path, bundle: layout.name, file: file, encoding: encoding) {
             case .failure(let error):
                 result.errors.append(error)
+                result.unread("ledger")
             case .success(let input):
                 do {
                     let report = try LedgerReader(bundle: layout.name, file: file).read(
                         input, onRejectedLine: { pass.markIncomplete(entryID: $0, date: $1) }) { pass.add($0) }
                     record(report, digest: input.digest, into: &result)
+                    if report.used == 0 {
+                        result.status = .incomplete
+                        result.statusReasons.append(LocalizedText(zh: "序时账没有可用的凭证行", en: "the ledger has no usable voucher lines"))
+                    }
                 } catch {
                     result.errors.append(unreadable(layout.name, file, error))
+                    result.unread("ledger")
                 }
             }
+        } else {
+            result.status = .incomplete
+            result.statusReasons.append(LocalizedText(zh: "缺少序时账（ledger）", en: "no ledger"))
         }
         let facts = pass.finish()
         result.facts = facts

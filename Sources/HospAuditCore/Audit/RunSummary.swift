@@ -17,9 +17,14 @@ public enum RunSummary {
                          + counts.map { "\(names[$0.0]!) \($0.1)" }.joined(separator: "，") + "），输入错误 \(errors) 个")
         }
         for audit in audits {
+            let reasons = audit.statusReasons.map { english ? $0.en : $0.zh }.joined(separator: english ? "; " : "；")
             guard let hospital = audit.hospital else {
-                lines.append(english ? "  \(audit.bundle): not audited (see errors)" : "  \(audit.bundle)：未审计（见 errors）")
+                lines.append(english ? "  \(audit.bundle): NOT AUDITED: \(reasons) (see errors)" : "  \(audit.bundle)：未审计：\(reasons)（见 errors）")
                 continue
+            }
+            if audit.status == .incomplete {
+                lines.append(english ? "  \(hospital.name) \(hospital.id)  AUDIT INCOMPLETE: \(reasons)"
+                                     : "  \(hospital.name) \(hospital.id)  审计不完整：\(reasons)")
             }
             let critical = audit.findings.filter { $0.severity == .critical }.count
             let flag = audit.blacklisted ? (english ? "  BLACKLIST THRESHOLD REACHED" : "  已达黑名单阈值") : ""

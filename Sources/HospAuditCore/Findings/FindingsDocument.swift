@@ -34,8 +34,11 @@ public struct FindingsDocument: Encodable {
         let bySeverity: [String: Int]
         let byRule: [String: Int]
         let inputErrors: Int
+        let incomplete: Int
+        let notAudited: Int
         enum CodingKeys: String, CodingKey {
-            case hospitals, findings
+            case hospitals, findings, incomplete
+            case notAudited = "not_audited"
             case bySeverity = "by_severity"
             case byRule = "by_rule"
             case inputErrors = "input_errors"
@@ -52,9 +55,12 @@ public struct FindingsDocument: Encodable {
         let blacklisted: Bool
         let margin: String?
         let findings: Int
+        let status: String
+        let statusReasons: [String]
         enum CodingKeys: String, CodingKey {
-            case name, ownership, region, bundle, policy, score, blacklisted, margin, findings
+            case name, ownership, region, bundle, policy, score, blacklisted, margin, findings, status
             case hospitalID = "hospital_id"
+            case statusReasons = "status_reasons"
         }
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -68,7 +74,14 @@ public struct FindingsDocument: Encodable {
             try c.encode(blacklisted, forKey: .blacklisted)
             try c.encode(margin, forKey: .margin)
             try c.encode(findings, forKey: .findings)
+            try c.encode(status, forKey: .status)
+            try c.encode(statusReasons, forKey: .statusReasons)
         }
+    }
+    /// A bundle with no hospital to audit, and why.
+    struct NotAuditedEntry: Encodable {
+        let bundle: String
+        let reasons: [String]
     }
     struct FindingEntry: Encodable {
         let fingerprint: String
@@ -142,12 +155,14 @@ public struct FindingsDocument: Encodable {
     let run: Run
     let summary: Summary
     let hospitals: [HospitalEntry]
+    let notAudited: [NotAuditedEntry]
     let findings: [FindingEntry]
     let errors: [ErrorEntry]
 
     enum CodingKeys: String, CodingKey {
         case tool, run, summary, hospitals, findings, errors
         case schemaVersion = "schema_version"
+        case notAudited = "not_audited"
     }
 
     /// Builds the document in its fixed order: hospitals by id; findings by hospital, rule,
@@ -193,8 +208,12 @@ public struct FindingsDocument: Encodable {
             let h = audit.hospital!
             return HospitalEntry(hospitalID: h.id, name: h.name, ownership: h.ownership.rawValue, region: h.region,
                                  bundle: audit.bundle, policy: audit.policy?.name ?? "", score: audit.score,
-                                 blacklisted: audit.blacklisted, margin: audit.margin, findings: audit.findings.count)
+                                 blacklisted: audit.blacklisted, margin: audit.margin, findings: audit.findings.count,
+                                 status: audit.status.rawValue, statusReasons: audit.statusReasons.map(text))
         }.sorted { ($0.hospitalID, $0.bundle) < ($1.hospitalID, $1.bundle) }
+        notAudited = audits.filter { $0.hospital == nil }
+            .map { NotAuditedEntry(bundle: $0.bundle, reasons: $0.statusReasons.map(text)) }
+            .sorted { $0.bundle < $1.bundle }
         let allErrors = (runErrors + audits.flatMap(\.errors)).sorted {
             ($0.bundle, $0.file ?? "", $0.line ?? 0, $0.column ?? "") < ($1.bundle, $1.file ?? "", $1.line ?? 0, $1.column ?? "")
         }
@@ -209,7 +228,8 @@ public struct FindingsDocument: Encodable {
             byRule[f.rule, default: 0] += 1
         }
         summary = Summary(hospitals: audited.count, findings: allFindings.count, bySeverity: bySeverity,
-                          byRule: byRule, inputErrors: allErrors.count)
+                          byRule: byRule, inputErrors: allErrors.count,
+                          incomplete: audited.filter { $0.status == .incomplete }.count, notAudited: notAudited.count)
     }
 
     public func jsonData() throws -> Data {

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import HospAuditCore
+
+/// A run over what hospitals really upload: it never crashes, never reads as clean when it
+/// could not look, and says what it could not do.
+struct HostileRunTests {
+    static let entity = "统一社会信用代码,机构名称,经营性质,行政区划代码,机构类别,免税资格,执行会计制度,会计年度,举办者\n"
+        + "52110000MJ0012345X,北京仁和医院,非营利性,110000,综合医院,是,民间非营利组织会计制度,2024,北京仁和投资有限公司\n"
+    static let header = "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,摘要\n"
+    static let ledger = header + """
+        记-0001,2024-03-05,5201,管理费用-办公费,"1,200.00",,北京文华办公用品有限公司,购买办公用品
+        记-0001,2024-03-05,1002,银行存款,,"1,200.00",北京文华办公用品有限公司,购买办公用品
+
+        """
+
+    func document(_ result: CLIResult) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    }
+
+    @Test(arguments: [["--help"], ["audit", "--help"], [], ["rules", "--help"]])
+    func helpPrintsAndExitsZero(_ arguments: [String]) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.text.contains("USAGE"))
+        #expect(!result.stderr.contains("internal error"))
+    }
+
+    @Test func aHospitalWithoutALedgerIsIncompleteAndTheRunSaysSo() throws {
+        let layout = try makeBundle(["entity": Self.entity])
+        let result = try CLI.run(["audit", layout.path, "--lang", "en"])
+        #expect(result.status == 2, "a hospital whose books were not read must not exit 0")
+        let doc = try document(result)
+        let hospital = try #require((doc["hospitals"] as? [[String: Any]])?.first)
+        #expect(hospital["status"] as? String == "incomplete")
+        #expect((hospital["status_reasons"] as? [String]) == ["no ledger"])
+        #expect((doc["summary"] as? [String: Any])?["incomplete"] as? Int == 1)
+        #expect(result.stderr.contains("AUDIT INCOMPLETE: no ledger"))
+        #expect(try schemaViolations(result.stdout) == [])
+    }
+
+    @Test func aHeaderOnlyLedgerIsNotACleanYear() throws {
+        let layout = try makeBundle(["entity": Self.entity, "ledger": Self.header])
+        let result = try CLI.run(["audit", layout.path, "--lang", "en"])
+        #expect(result.status == 2)
+        let hospital = try #require((try document(result)["hospitals"] as? [[String: Any]])?.first)
+        #expect(hospital["status"] as? String == "incomplete")
+        #expect((hospital["status_reasons"] as? [String])?.first == "the ledger has no usable voucher lines")
+    }
+
+    @Test func aBundleWithNoHospitalIsListedAsNotAudited() throws {
+        let layout = try makeBundle(["ledger": Self.ledger], name: "无机构信息")
+        let result = try CLI.run(["audit", layout.path, "--lang", "en"])
+        #expect(result.status == 2)
+        let doc = try document(result)
+        let entry = try #require((doc["not_audited"] as? [[String: Any]])?.first)
+        #expect(entry["bundle"] as? String == "无机构信息")
+        #expect(entry["reasons"] as? [String] == ["no entity table"])
+        #expect((doc["summary"] as? [String: Any])?["not_audited"] as? Int == 1)
+        #expect(result.stderr.contains("NOT AUDITED: no entity table"))
+        #expect(try schemaViolations(result.stdout) == [])
+    }
+
+    /// With --strict an input error makes the run exit 2 even when it also has findings.
+    @Test func strictInputErrorsOutrankFindings() throws {
+        let bad = Self.ledger + "记-0002,2024-03-06,5201,管理费用-维修费,12x00,,,维修\n"
+            + "记-0003,2024-06-28,5201,管理费用-其他,\"3,000,000.00\",,北京仁和投资有限公司,举办者2023年度分红\n"
+            + "记-0003,2024-06-28,1002,银行存款,,\"3,000,000.00\",北京仁和投资有限公司,举办者2023年度分红\n"
+        let layout = try makeBundle(["entity": Self.entity, "ledger": bad])
+        let plain = try CLI.run(["audit", layout.path])
+        #expect(plain.status == 1, "findings, and every table read: 1")
+        let strict = try CLI.run(["audit", layout.path, "--strict"])
+        #expect(strict.status == 2)
+    }
+}
