@@ -18,7 +18,7 @@ struct AuditCommand: ParsableCommand {
     @Argument(help: "Bundles, folders of bundles, or manifest files.")
     var paths: [String]
 
-    @Option(name: .shortAndLong, help: "Write the document to FILE (atomically) instead of stdout.")
+    @Option(name: .shortAndLong, help: "Write the document to FILE (atomically; a new file or a regular one, never an input) instead of stdout; - is stdout.")
     var output: String?
 
     @Option(help: "Lowest severity that makes the exit code 1: critical, high, medium, low or info.")
@@ -58,16 +58,12 @@ struct AuditCommand: ParsableCommand {
         PeerReview.apply(&audits)
         let document = FindingsDocument(audits: audits, startedAt: started, english: english)
         let data = try document.jsonData()
-        if let output {
-            do {
-                try FindingsDocument.writeAtomically(data, to: output)
-            } catch {
-                throw CLIError.input("\(error.localizedDescription)")
-            }
-        } else {
-            FileHandle.standardOutput.write(data)
+        do {
+            try DocumentWriter.write(data, to: output ?? "-", inputs: layouts.flatMap { layout in layout.files.keys.compactMap(layout.filePath) })
+        } catch let failure as DocumentWriter.Failure {
+            throw CLIError.input(failure.description)
         }
-        FileHandle.standardError.write(Data(RunSummary.text(audits, english: english).utf8))
+        DocumentWriter.writeStandardError(RunSummary.text(audits, english: english))
 
         // A hospital that could not be audited, or (with --strict) any input error, outranks
         // findings: a scheduled run must not read as a quiet night.
@@ -98,11 +94,11 @@ final class Progress {
         done += 1
         guard enabled else { return }
         let text = english ? "auditing \(done)/\(total) \(bundle)…" : "审计中 \(done)/\(total) \(bundle)…"
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        DocumentWriter.writeStandardError("\r\u{1B}[K\(text)")
     }
 
     func clear() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        DocumentWriter.writeStandardError("\r\u{1B}[K")
     }
 }

@@ -28,7 +28,11 @@ enum JSONOutput {
     static func print<T: Encodable>(_ value: T) throws {
         var data = try encoder().encode(value)
         data.append(0x0A)
-        FileHandle.standardOutput.write(data)
+        do {
+            try DocumentWriter.writeStandardOutput(data)
+        } catch let failure as DocumentWriter.Failure {
+            throw CLIError.input(failure.description)
+        }
     }
 }
 

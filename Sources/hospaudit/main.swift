@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HospAuditCore
 
 // Exit codes are a contract with cron jobs and CI (0 clean, 1 findings, 2 usage or input,
 // 3 internal), so parsing and running are told apart instead of left to ArgumentParser.
@@ -10,10 +11,10 @@ do {
     } catch let exit as ExitCode {
         Foundation.exit(exit.rawValue)
     } catch let error as CLIError {
-        FileHandle.standardError.write(Data("hospaudit: \(error)\n".utf8))
+        DocumentWriter.writeStandardError("hospaudit: \(error)\n")
         Foundation.exit(2)
     } catch let error as ValidationError {
-        FileHandle.standardError.write(Data("hospaudit: \(error.message)\n".utf8))
+        DocumentWriter.writeStandardError("hospaudit: \(error.message)\n")
         Foundation.exit(2)
     } catch {
         // Help asked for once parsing is done (`hospaudit`, `hospaudit --help`) arrives here as
@@ -22,16 +23,16 @@ do {
         case .success:
             HospAuditCommand.exit(withError: error)
         case .validationFailure:
-            FileHandle.standardError.write(Data((HospAuditCommand.fullMessage(for: error) + "\n").utf8))
+            DocumentWriter.writeStandardError(HospAuditCommand.fullMessage(for: error) + "\n")
             Foundation.exit(2)
         default:
-            FileHandle.standardError.write(Data("hospaudit: internal error: \(error)\n".utf8))
+            DocumentWriter.writeStandardError("hospaudit: internal error: \(error)\n")
             Foundation.exit(3)
         }
     }
 } catch {
     // Help and --version exit 0 through here; every other parse failure is a usage error.
     if HospAuditCommand.exitCode(for: error) == .success { HospAuditCommand.exit(withError: error) }
-    FileHandle.standardError.write(Data((HospAuditCommand.fullMessage(for: error) + "\n").utf8))
+    DocumentWriter.writeStandardError(HospAuditCommand.fullMessage(for: error) + "\n")
     Foundation.exit(2)
 }

@@ -72,4 +72,39 @@ struct HostileRunTests {
         let strict = try CLI.run(["audit", layout.path, "--strict"])
         #expect(strict.status == 2)
     }
+
+    /// Runs as root from cron: -o writes a new file or a regular one, and nothing else.
+    @Test func theDocumentIsNeverWrittenOverWhatIsNotADocument() throws {
+        let layout = try makeBundle(["entity": Self.entity, "ledger": Self.ledger])
+        let dir = NSTemporaryDirectory() + "hospaudit-out-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        #expect(mkfifo(dir + "/fifo", 0o600) == 0)
+        try "keep".write(toFile: dir + "/target", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: dir + "/target")
+        let cases: [(String, String)] = [
+            (dir + "/fifo", "it is not a regular file"),
+            (dir + "/link", "it is a symbolic link"),
+            (layout.path + "/ledger.csv", "the run reads it"),
+            (dir + "/no-such-folder/out.json", "its folder does not exist"),
+            (dir, "it is not a regular file"),
+        ]
+        let ledgerBefore = try String(contentsOfFile: layout.path + "/ledger.csv", encoding: .utf8)
+        for (target, complaint) in cases {
+            let result = try CLI.run(["audit", layout.path, "-o", target])
+            #expect(result.status == 2, "\(target)")
+            #expect(result.stderr.contains(complaint) && result.stderr.contains(target), "\(target): \(result.stderr)")
+        }
+        #expect(try String(contentsOfFile: dir + "/target", encoding: .utf8) == "keep")
+        #expect(try String(contentsOfFile: layout.path + "/ledger.csv", encoding: .utf8) == ledgerBefore)
+        var info = stat()
+        #expect(lstat(dir + "/fifo", &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO)
+        // A regular file is replaced whole, and no temporary file is left beside it.
+        let result = try CLI.run(["audit", layout.path, "-o", dir + "/target", "--fail-on", "critical"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try schemaViolations(try Data(contentsOf: URL(fileURLWithPath: dir + "/target"))) == [])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fifo", "link", "target"])
+        // - is standard output.
+        let dash = try CLI.run(["audit", layout.path, "-o", "-", "--fail-on", "critical"])
+        #expect(dash.status == 0 && (try? document(dash)) != nil)
+    }
 }

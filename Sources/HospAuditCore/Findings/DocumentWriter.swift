@@ -1,0 +1,129 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a document where a run is told to, and nowhere else. A run may be root from cron:
+/// it writes to standard output, a new file or an existing regular file, never through a
+/// symbolic link, over a device, a FIFO or a folder, or over a file the run read. The file is
+/// written under a random name in its folder, created exclusively, and renamed into place, so a
+/// reader never sees half a document and a planted link cannot redirect it; the temporary file
+/// is removed if the run is interrupted.
+public enum DocumentWriter {
+    public enum Failure: Error, CustomStringConvertible, Equatable {
+        case noFolder(String)
+        case notARegularFile(String)
+        case symbolicLink(String)
+        case input(String)
+        case cannotWrite(String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .noFolder(let path): return "cannot write \(path): its folder does not exist"
+            case .notARegularFile(let path): return "refusing to write \(path): it is not a regular file"
+            case .symbolicLink(let path): return "refusing to write \(path): it is a symbolic link"
+            case .input(let path): return "refusing to write \(path): the run reads it"
+            case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
+            }
+        }
+    }
+
+    /// `-` is standard output.
+    public static func write(_ data: Data, to path: String, inputs: [String] = []) throws {
+        if path == "-" { return try writeStandardOutput(data) }
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Failure.noFolder(path)
+        }
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFLNK { throw Failure.symbolicLink(path) }
+            if (info.st_mode & S_IFMT) != S_IFREG { throw Failure.notARegularFile(path) }
+            let target = url.resolvingSymlinksInPath().standardizedFileURL.path
+            if inputs.contains(where: { URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path == target }) {
+                throw Failure.input(path)
+            }
+        }
+        let temporary = (folder as NSString).appendingPathComponent(
+            ".\(url.lastPathComponent).\(String(UInt64.random(in: .min ... .max), radix: 16)).tmp")
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.cannotWrite(path, reason: String(cString: strerror(errno))) }
+        InterruptCleanup.remove(temporary)
+        defer { InterruptCleanup.remove(nil) }
+        do {
+            try writeAll(data, to: fd)
+            guard fsync(fd) == 0 || errno == EINVAL else { throw SystemError(code: errno) }
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw Failure.cannotWrite(path, reason: describe(error))
+        }
+        close(fd)
+        if rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw Failure.cannotWrite(path, reason: reason)
+        }
+    }
+
+    public static func writeStandardOutput(_ data: Data) throws {
+        do {
+            try writeAll(data, to: STDOUT_FILENO)
+        } catch {
+            throw Failure.cannotWrite("standard output", reason: describe(error))
+        }
+    }
+
+    /// For messages to a person: a stderr that cannot be written to is no reason to fail.
+    public static func writeStandardError(_ text: String) {
+        try? writeAll(Data(text.utf8), to: STDERR_FILENO)
+    }
+
+    private static func writeAll(_ data: Data, to fd: Int32) throws {
+        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw SystemError(code: errno)
+                }
+                offset += n
+            }
+        }
+    }
+
+    private static func describe(_ error: Error) -> String {
+        if let error = error as? SystemError { return String(cString: strerror(error.code)) }
+        return "\(error)"
+    }
+}
+
+/// A failed system call's errno.
+private struct SystemError: Error {
+    let code: Int32
+}
+
+/// The temporary file being written, removed by SIGINT, SIGTERM or SIGHUP before the process
+/// exits. Only what a signal handler may do is done there: unlink and _exit.
+enum InterruptCleanup {
+    private nonisolated(unsafe) static var pending: UnsafeMutablePointer<CChar>?
+    private nonisolated(unsafe) static var installed = false
+
+    static func remove(_ path: String?) {
+        if !installed {
+            installed = true
+            for sig in [SIGINT, SIGTERM, SIGHUP] {
+                signal(sig) { sig in
+                    if let path = InterruptCleanup.pending { unlink(path) }
+                    _exit(128 + sig)
+                }
+            }
+        }
+        let old = pending
+        pending = path.map { strdup($0) }
+        free(old)
+    }
+}
