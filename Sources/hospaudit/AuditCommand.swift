@@ -38,7 +38,8 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let english = reading.lang == .en
-        let layouts = try bundles(paths)
+        let found = try bundles(paths)
+        let layouts = found.layouts
         let auditor = BundleAuditor(policyChoice: PolicyChoice(file: policy, region: region), encoding: try reading.textEncoding())
         if let policy, !FileManager.default.fileExists(atPath: policy) {
             throw CLIError.usage("no such policy file: \(policy)")
@@ -56,18 +57,18 @@ struct AuditCommand: ParsableCommand {
         }
         progress.clear()
         PeerReview.apply(&audits)
-        let document = FindingsDocument(audits: audits, startedAt: started, english: english)
+        let document = FindingsDocument(audits: audits, runErrors: found.problems, startedAt: started, english: english)
         let data = try document.jsonData()
         do {
             try DocumentWriter.write(data, to: output ?? "-", inputs: layouts.flatMap { layout in layout.files.keys.compactMap(layout.filePath) })
         } catch let failure as DocumentWriter.Failure {
             throw CLIError.input(failure.description)
         }
-        DocumentWriter.writeStandardError(RunSummary.text(audits, english: english))
+        DocumentWriter.writeStandardError(RunSummary.text(audits, searchProblems: found.problems, english: english))
 
         // A hospital that could not be audited, or (with --strict) any input error, outranks
         // findings: a scheduled run must not read as a quiet night.
-        if audits.contains(where: { $0.status != .audited }) { throw ExitCode(2) }
+        if audits.contains(where: { $0.status != .audited }) || !found.problems.isEmpty { throw ExitCode(2) }
         if strict && audits.contains(where: { !$0.errors.isEmpty }) { throw ExitCode(2) }
         if audits.flatMap(\.findings).contains(where: { $0.severity >= failOn.severity }) { throw ExitCode(1) }
     }

@@ -37,9 +37,9 @@ enum JSONOutput {
 }
 
 /// The bundles named on the command line; a path that names none is a usage error.
-func bundles(_ paths: [String]) throws -> [BundleLayout] {
+func bundles(_ paths: [String]) throws -> BundleLayout.Search {
     do {
-        return try BundleSources.resolve(paths)
+        return try BundleSources.find(paths)
     } catch let failure as BundleSources.Failure {
         throw CLIError.usage(failure.description)
     }

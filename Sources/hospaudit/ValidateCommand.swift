@@ -21,7 +21,10 @@ struct ValidateCommand: ParsableCommand {
         let english = reading.lang == .en
         var results: [BundleInspection] = []
         var problems = 0
-        for layout in try bundles(paths) {
+        let found = try bundles(paths)
+        problems += found.problems.count
+        for problem in found.problems { DocumentWriter.writeStandardError(InspectionText.describe(problem, english: english) + "\n") }
+        for layout in found.layouts {
             let (inspections, errors) = Inspector.inspectBundle(path: layout.path, encoding: encoding, rows: 0)
             results.append(BundleInspection(bundle: layout.name, files: inspections, errors: errors))
             problems += errors.count + inspections.reduce(0) { $0 + $1.report.errorCount }

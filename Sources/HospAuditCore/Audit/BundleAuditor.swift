@@ -95,11 +95,33 @@ public struct BundleAuditor: Sendable {
                 result.findings.append(finding)
             }
         }
+        withholdOverflowedFindings(facts, from: &result)
         if let year = facts.periods.last ?? hospital.fiscalYear,
            let figures = ResultFigures.of(year: year, facts: facts, context: context), figures.margin != nil {
             result.figures = figures
         }
         return result
+    }
+
+    /// Amounts that add up beyond the range cannot be stated exactly: the findings resting on
+    /// them are withheld, and the hospital's audit is incomplete, with the reason.
+    private func withholdOverflowedFindings(_ facts: Facts, from result: inout BundleAudit) {
+        let overflowed = result.findings.filter { finding in
+            finding.amount?.isOverflow == true || finding.message.en.contains("overflow")
+                || finding.details.values.contains { $0.contains("overflow") }
+        }
+        let totalsOverflowed = facts.years.values.contains { $0.revenue.isOverflow || $0.expense.isOverflow }
+        guard !overflowed.isEmpty || totalsOverflowed else { return }
+        result.findings.removeAll { finding in overflowed.contains { $0.fingerprint == finding.fingerprint } }
+        let withheld = overflowed.count
+        result.errors.append(InputError(
+            bundle: result.bundle, file: result.files.first { $0.table == "ledger" }?.file, code: .badMoney,
+            message: LocalizedText(
+                zh: "金额累计超出可精确计算的范围（约 ±922 万亿元），相关合计不可信" + (withheld > 0 ? "；\(withheld) 项依据这些合计的发现未列出" : ""),
+                en: "amounts add up beyond the range that can be summed exactly (about ±922 trillion yuan), so those totals are not trusted"
+                    + (withheld > 0 ? "; \(withheld) finding(s) resting on them are withheld" : ""))))
+        if result.status == .audited { result.status = .incomplete }
+        result.statusReasons.append(LocalizedText(zh: "金额累计超出范围", en: "amounts add up beyond the range"))
     }
 
     private func record(_ report: FileReport, digest: SHA256?, into result: inout BundleAudit) {

@@ -8,10 +8,15 @@ public enum BundleSources {
         case missing(String)
         case noBundle(String)
         case notAManifest(String)
+        case manifestLoop(String)
+        case manifestEntry(manifest: String, line: Int)
 
         public var description: String {
             switch self {
             case .missing(let path): return "no such bundle or folder: \(path)"
+            case .manifestLoop(let path): return "the manifest \(path) lists itself, directly or through another manifest"
+            // The entry's text is not repeated: a file taken for a manifest may hold secrets.
+            case .manifestEntry(let manifest, let line): return "\(manifest) line \(line) names no bundle, folder or manifest"
             case .noBundle(let path): return "no bundle found in \(path) (no file named like ledger.csv or 序时账.csv)"
             case .notAManifest(let path): return "\(path) is neither a folder nor a manifest of bundle folders"
             }
@@ -19,23 +24,46 @@ public enum BundleSources {
     }
 
     public static func resolve(_ paths: [String]) throws -> [BundleLayout] {
-        var layouts: [BundleLayout] = []
-        for path in paths {
+        try find(paths).layouts
+    }
+
+    /// The bundles, and what the search could not look at (`BundleLayout.Search`).
+    public static func find(_ paths: [String]) throws -> BundleLayout.Search {
+        var found = BundleLayout.Search()
+        try resolve(paths, manifests: [], into: &found)
+        return found
+    }
+
+    /// `manifests`: the real paths of the manifests being read, to stop a loop.
+    private static func resolve(_ paths: [String], manifests: Set<String>, from manifest: (path: String, lines: [Int])? = nil,
+                                into found: inout BundleLayout.Search) throws {
+        for (index, path) in paths.enumerated() {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw Failure.missing(path) }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                if let manifest { throw Failure.manifestEntry(manifest: manifest.path, line: manifest.lines[index]) }
+                throw Failure.missing(path)
+            }
             if isDirectory.boolValue {
-                let found = BundleLayout.discover(path)
-                if found.isEmpty { throw Failure.noBundle(path) }
-                layouts += found
+                let search = BundleLayout.search(path)
+                if search.layouts.isEmpty && search.problems.isEmpty { throw Failure.noBundle(path) }
+                found.layouts += search.layouts
+                found.problems += search.problems
             } else {
+                let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+                guard !manifests.contains(real) else { throw Failure.manifestLoop(path) }
                 let base = (path as NSString).deletingLastPathComponent
                 let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-                let entries = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+                var entries: [String] = []
+                var lines: [Int] = []
+                for (number, raw) in text.components(separatedBy: "\n").enumerated() {
+                    let entry = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                    guard !entry.isEmpty, !entry.hasPrefix("#") else { continue }
+                    entries.append(entry.hasPrefix("/") ? entry : (base as NSString).appendingPathComponent(entry))
+                    lines.append(number + 1)
+                }
                 guard !entries.isEmpty else { throw Failure.notAManifest(path) }
-                layouts += try resolve(entries.map { $0.hasPrefix("/") ? $0 : (base as NSString).appendingPathComponent($0) })
+                try resolve(entries, manifests: manifests.union([real]), from: (path, lines), into: &found)
             }
         }
-        return layouts
     }
 }

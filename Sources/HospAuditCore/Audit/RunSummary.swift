@@ -2,10 +2,10 @@ import Foundation
 
 /// The one-screen summary of a run, as the CLI prints it on stderr.
 public enum RunSummary {
-    public static func text(_ audits: [BundleAudit], english: Bool) -> String {
+    public static func text(_ audits: [BundleAudit], searchProblems: [InputError] = [], english: Bool) -> String {
         let findings = audits.flatMap(\.findings)
         let counts = Severity.allCases.map { s in (s, findings.filter { $0.severity == s }.count) }
-        let errors = audits.reduce(0) { $0 + $1.errors.count }
+        let errors = audits.reduce(0) { $0 + $1.errors.count } + searchProblems.count
         let hospitals = audits.filter { $0.hospital != nil }.count
         var lines: [String] = []
         if english {
@@ -15,6 +15,10 @@ public enum RunSummary {
             let names: [Severity: String] = [.critical: "严重", .high: "高", .medium: "中", .low: "低", .info: "提示"]
             lines.append("hospaudit：\(hospitals) 家医院，\(findings.count) 项发现（"
                          + counts.map { "\(names[$0.0]!) \($0.1)" }.joined(separator: "，") + "），输入错误 \(errors) 个")
+        }
+        for problem in searchProblems {
+            lines.append("  \(problem.bundle)" + (problem.file.map { "/\($0)" } ?? "") + (english ? ": " : "：")
+                         + (english ? problem.message.en : problem.message.zh))
         }
         for audit in audits {
             let reasons = audit.statusReasons.map { english ? $0.en : $0.zh }.joined(separator: english ? "; " : "；")

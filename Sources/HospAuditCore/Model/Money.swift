@@ -4,10 +4,21 @@ import Foundation
 ///
 /// Ledgers carry fen (2 decimals) but unit prices of drugs and consumables carry 4; one
 /// scale for both keeps sums exact without a Decimal per ledger line.
+///
+/// Arithmetic never traps: a sum or difference beyond the Int64 range is `overflow`, which
+/// absorbs every further operation, so a hostile file costs its own hospital (the audit marks
+/// it incomplete) instead of the run.
 public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static let scale = 4
     public static let unitsPerYuan: Int64 = 10_000
     public static let zero = Money(units: 0)
+    /// A sum that left the range: absorbing, and never equal to an amount.
+    public static let overflow = Money(units: .min)
+    /// The largest amount read from a file: a trillion yuan, beyond any hospital's books, so
+    /// millions of such lines still add up exactly.
+    public static let largestAmount = Money(units: 1_000_000_000_000 * unitsPerYuan)
+
+    public var isOverflow: Bool { units == .min }
 
     /// Ten-thousandths of a yuan.
     public var units: Int64
@@ -20,6 +31,11 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         var fen = value * 100
         var rounded = Decimal()
         NSDecimalRound(&rounded, &fen, 0, .plain)
+        // Beyond the range (a rate of billions of percent), the figure is no amount at all.
+        guard !rounded.isNaN, rounded.magnitude < Decimal(Int64.max / 100) else {
+            self = .overflow
+            return
+        }
         self.init(units: NSDecimalNumber(decimal: rounded).int64Value * (Money.unitsPerYuan / 100))
     }
 
@@ -27,18 +43,24 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         units = yuan * Self.unitsPerYuan + fen * 100
     }
 
-    public static func + (a: Money, b: Money) -> Money { Money(units: a.units + b.units) }
-    public static func - (a: Money, b: Money) -> Money { Money(units: a.units - b.units) }
-    public static func += (a: inout Money, b: Money) { a.units += b.units }
-    public static func -= (a: inout Money, b: Money) { a.units -= b.units }
-    public static prefix func - (a: Money) -> Money { Money(units: -a.units) }
+    @inline(__always)
+    private static func checked(_ result: (partialValue: Int64, overflow: Bool), _ a: Money, _ b: Money) -> Money {
+        result.overflow || a.units == .min || b.units == .min || result.partialValue == .min ? .overflow : Money(units: result.partialValue)
+    }
+
+    public static func + (a: Money, b: Money) -> Money { checked(a.units.addingReportingOverflow(b.units), a, b) }
+    public static func - (a: Money, b: Money) -> Money { checked(a.units.subtractingReportingOverflow(b.units), a, b) }
+    public static func += (a: inout Money, b: Money) { a = a + b }
+    public static func -= (a: inout Money, b: Money) { a = a - b }
+    public static prefix func - (a: Money) -> Money { a.isOverflow ? .overflow : Money(units: -a.units) }
     public static func < (a: Money, b: Money) -> Bool { a.units < b.units }
 
     public var isZero: Bool { units == 0 }
-    public var magnitude: Money { Money(units: units < 0 ? -units : units) }
+    public var magnitude: Money { units < 0 ? -self : self }
 
     /// A decimal string with at least two decimals and no trailing zeros past them: "1234.50", "0.0125".
     public var description: String {
+        if isOverflow { return "overflow" }
         let negative = units < 0
         let absolute = units.magnitude
         let whole = absolute / UInt64(Self.unitsPerYuan)

@@ -87,6 +87,10 @@ public enum PolicyLoader {
         }
         do {
             let document = try schema.validate(tree)
+            // Amounts the schema's pattern lets through may still be beyond what is kept exactly.
+            if case .string(let text)? = document["materiality"], case .failure = NumberParser.money(text) {
+                throw PolicyError.invalid(path: "materiality", message: "“\(text)” is beyond the amounts kept exactly (up to \(Money.largestAmount))")
+            }
             return Policy(document: document, options: try catalog.decodeSettings(document))
         } catch let failure as SchemaValidator.Failure {
             throw PolicyError.invalid(path: failure.path, message: failure.message)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Checks a document against the subset of JSON Schema (draft 2020-12) that
 /// `schemas/policy.schema.json` uses: type, properties, patternProperties,
-/// additionalProperties, required, items, minItems, enum, pattern, minLength, minimum and
+/// additionalProperties, required, items, minItems, enum, pattern, minLength, minimum, maximum and
 /// local `$ref`s. The schema file itself is the contract; this reads it, so the two cannot drift.
 ///
 /// Where the schema wants a string and the document has a number (`materiality: 10000` in
@@ -57,6 +57,9 @@ struct SchemaValidator {
         case .number(let text):
             if case .number(let min)? = schema["minimum"], let v = Decimal(string: text), let m = Decimal(string: min), v < m {
                 throw Failure(path: path, message: "must be at least \(min)")
+            }
+            if case .number(let max)? = schema["maximum"], let v = Decimal(string: text), let m = Decimal(string: max), v > m {
+                throw Failure(path: path, message: "must be at most \(max)")
             }
         case .array(let items):
             if case .number(let min)? = schema["minItems"], let n = Int(min), items.count < n {

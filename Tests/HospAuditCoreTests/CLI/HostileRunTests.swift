@@ -107,4 +107,93 @@ struct HostileRunTests {
         let dash = try CLI.run(["audit", layout.path, "-o", "-", "--fail-on", "critical"])
         #expect(dash.status == 0 && (try? document(dash)) != nil)
     }
+
+    /// Amounts beyond the range never trap: one beyond a trillion is a bad cell, and sums that
+    /// leave the Int64 range withhold what rests on them and mark the audit incomplete.
+    @Test func overflowingAmountsCostTheirHospitalNotTheRun() throws {
+        var ledger = Self.header
+        for _ in 0..<1_200 { ledger += "记-0001,2024-03-05,5201,管理费用-其他,999999999999.9999,,,x\n" }
+        ledger += "记-0001,2024-03-05,1002,银行存款,,5.00,,x\n"
+        ledger += "记-0002,2024-03-06,5201,管理费用-其他,99999999999999.9999,,,y\n"
+        let layout = try makeBundle(["entity": Self.entity, "ledger": ledger])
+        let result = try CLI.run(["audit", layout.path, "--lang", "en"])
+        #expect(result.status == 2, "\(result.stderr)")
+        let doc = try document(result)
+        let errors = try #require(doc["errors"] as? [[String: Any]])
+        #expect(errors.contains { ($0["message"] as? String)?.contains("add up beyond the range") == true })
+        #expect(errors.contains { $0["line"] as? Int == 1_203 && ($0["message"] as? String)?.contains("too large") == true })
+        #expect((doc["hospitals"] as? [[String: Any]])?.first?["status"] as? String == "incomplete")
+        #expect(try schemaViolations(result.stdout) == [])
+        #expect(Money(units: .max) + Money(units: 1) == .overflow)
+        #expect((Money.overflow - Money(yuan: 1)).isOverflow && (-Money.overflow).isOverflow)
+        #expect(Money(rounding: Decimal(string: "1e30")!) == .overflow)
+    }
+
+    @Test(arguments: [
+        ("severity_weights:\n  high: 4611686018427387904\n", "severity_weights.high must be at most 1000"),
+        ("materiality: 99999999999999999999.99\n", "materiality"),
+    ])
+    func policyNumbersBeyondTheRangeAreRefused(yaml: String, complaint: String) throws {
+        let path = NSTemporaryDirectory() + "policy-\(UUID().uuidString).yaml"
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        let layout = try makeBundle(["entity": Self.entity, "ledger": Self.ledger])
+        let result = try CLI.run(["audit", layout.path, "--policy", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(complaint), "\(result.stderr)")
+    }
+
+    @Test func aManifestListingItselfIsRefusedAndNoFileIsEchoed() throws {
+        let dir = NSTemporaryDirectory() + "hospaudit-manifest-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "self.txt\n".write(toFile: dir + "/self.txt", atomically: true, encoding: .utf8)
+        try "b.txt\n".write(toFile: dir + "/a.txt", atomically: true, encoding: .utf8)
+        try "a.txt\n".write(toFile: dir + "/b.txt", atomically: true, encoding: .utf8)
+        try "root:$6$s3cr3t-hash:19000:0:99999:7:::\n".write(toFile: dir + "/shadow", atomically: true, encoding: .utf8)
+        for manifest in ["self.txt", "a.txt"] {
+            let result = try CLI.run(["audit", dir + "/" + manifest])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("lists itself"), "\(result.stderr)")
+        }
+        let secret = try CLI.run(["audit", dir + "/shadow"])
+        #expect(secret.status == 2)
+        #expect(secret.stderr.contains("line 1 names no bundle"))
+        #expect(!secret.stderr.contains("s3cr3t"), "an error must not echo a file's contents")
+    }
+
+    /// The run the issue names: an unreadable entry, a GBK-named folder, a FIFO ledger and an
+    /// overflowing amount in one batch; it completes, writes its document, lists each problem
+    /// and exits 2.
+    @Test func aHostileBatchCompletesAndSaysWhatItCouldNotDo() throws {
+        let root = NSTemporaryDirectory() + "hospaudit-batch-\(UUID().uuidString)"
+        let region = root + "/110105"
+        for name in ["仁和", "先锋"] { try FileManager.default.createDirectory(atPath: region + "/" + name, withIntermediateDirectories: true) }
+        try Self.entity.write(toFile: region + "/仁和/entity.csv", atomically: true, encoding: .utf8)
+        try Self.ledger.write(toFile: region + "/仁和/ledger.csv", atomically: true, encoding: .utf8)
+        try Self.entity.write(toFile: region + "/先锋/entity.csv", atomically: true, encoding: .utf8)
+        #expect(mkfifo(region + "/先锋/ledger.csv", 0o600) == 0)
+        let gbk = Array((region + "/").utf8) + [0xB1, 0xB1, 0xBE, 0xA9, 0xD2, 0xBD, 0xD4, 0xBA]
+        #expect(mkdir(gbk.map { CChar(bitPattern: $0) } + [0], 0o755) == 0)
+        try FileManager.default.createSymbolicLink(atPath: region + "/已删除", withDestinationPath: root + "/nowhere")
+        try FileManager.default.createDirectory(atPath: region + "/溢出", withIntermediateDirectories: true)
+        try Self.entity.write(toFile: region + "/溢出/entity.csv", atomically: true, encoding: .utf8)
+        try (Self.header + "记-0001,2024-03-05,5201,管理费用-其他,99999999999999.9999,,,x\n")
+            .write(toFile: region + "/溢出/ledger.csv", atomically: true, encoding: .utf8)
+        try "期间,报表,项目,金额\n".write(toFile: root + "/报表.csv", atomically: true, encoding: .utf8)
+        let out = root + "/findings.json"
+        let result = try CLI.run(["audit", root, "-o", out, "--lang", "en"])
+        #expect(result.status == 2, "\(result.stderr)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: out))
+        #expect(try schemaViolations(data) == [])
+        let doc = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let errors = try #require(doc["errors"] as? [[String: Any]])
+        func has(_ bundle: String, _ text: String) -> Bool {
+            errors.contains { ($0["bundle"] as? String)?.hasPrefix(bundle) == true && ($0["message"] as? String)?.contains(text) == true }
+        }
+        #expect(has("110105/\\xB1", "not UTF-8"))
+        #expect(has("110105/已删除", "cannot be opened"))
+        #expect(has("110105/先锋", "not a regular file"))
+        #expect(has("110105/溢出", "too large"))
+        #expect(has((root as NSString).lastPathComponent, "belongs to no hospital"))
+        #expect((doc["hospitals"] as? [[String: Any]])?.count == 3)
+    }
 }

@@ -17,12 +17,19 @@ public struct BundleLayout: Sendable {
         let url = URL(fileURLWithPath: path)
         name = bundleName ?? url.lastPathComponent
         self.path = url.path
-        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
-        for entry in entries {
-            var isDirectory: ObjCBool = false
-            let full = url.appendingPathComponent(entry).path
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  !entry.hasPrefix(".") else { continue }
+        let listing = FolderListing(url.path)
+        if let failure = listing.failure {
+            errors.append(InputError(bundle: name, code: .fileUnreadable,
+                                     message: LocalizedText(zh: "无法读取目录：\(failure)", en: "cannot read the folder: \(failure)")))
+        }
+        for odd in listing.undecodable {
+            errors.append(InputError(
+                bundle: name, file: odd, code: .unknownFile,
+                message: LocalizedText(zh: "文件名不是 UTF-8 编码（可能是解压留下的 GBK 文件名），未读取；请改名",
+                                       en: "the file name is not UTF-8 (a GBK name left by unzip?); not read: rename it")))
+        }
+        for item in listing.entries where !item.isDirectory && !item.isHidden {
+            let entry = item.name
             guard let schema = TableCatalog.table(forFileName: entry) else {
                 if Self.looksTabular(entry) {
                     errors.append(InputError(
@@ -67,23 +74,83 @@ public struct BundleLayout: Sendable {
     /// deep. A nested bundle is named by its path below `path` (`330000/杭州明德口腔医院`), so
     /// two hospitals' folders of the same name in different regions stay apart.
     public static func discover(_ path: String, depth: Int = 3) -> [BundleLayout] {
-        let own = BundleLayout(path: path)
-        if own.hasAnyTable { return [own] }
-        return below(path, prefix: "", depth: depth)
+        search(path, depth: depth).layouts
     }
 
-    private static func below(_ path: String, prefix: String, depth: Int) -> [BundleLayout] {
-        guard depth > 0 else { return [] }
-        let url = URL(fileURLWithPath: path)
-        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
-        return entries.flatMap { entry -> [BundleLayout] in
-            var isDirectory: ObjCBool = false
-            let full = url.appendingPathComponent(entry).path
-            guard !entry.hasPrefix("."), FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory),
-                  isDirectory.boolValue else { return [] }
-            let name = prefix.isEmpty ? entry : prefix + "/" + entry
+    /// What a search found, and what it could not look at: folders it could not read, names
+    /// that are not UTF-8, bundles in hidden folders or deeper than `depth`, table files lying
+    /// in a folder of bundles. None of them may be lost in silence.
+    public struct Search: Sendable {
+        public var layouts: [BundleLayout] = []
+        public var problems: [InputError] = []
+    }
+
+    public static func search(_ path: String, depth: Int = 3) -> Search {
+        var search = Search()
+        let own = BundleLayout(path: path)
+        // A hospital's folder has its entity or ledger; a stray statement in a region's folder
+        // does not make the region one hospital.
+        if own.files["entity"] != nil || own.files["ledger"] != nil {
+            search.layouts = [own]
+            return search
+        }
+        below(path, prefix: "", depth: depth, into: &search)
+        if search.layouts.isEmpty && own.hasAnyTable {
+            search.layouts = [own]
+        } else {
+            for (table, file) in own.files.sorted(by: { $0.value < $1.value }) {
+                search.problems.append(InputError(
+                    bundle: URL(fileURLWithPath: path).lastPathComponent, file: file, code: .unknownFile,
+                    message: LocalizedText(zh: "这个\(table)文件在存放多家医院的目录中，不属于任何一家医院，未读取",
+                                           en: "this \(table) file lies in a folder of bundles and belongs to no hospital; not read")))
+            }
+        }
+        return search
+    }
+
+    private static func below(_ path: String, prefix: String, depth: Int, into search: inout Search) {
+        let listing = FolderListing(path)
+        let here = prefix.isEmpty ? URL(fileURLWithPath: path).lastPathComponent : prefix
+        if let failure = listing.failure {
+            search.problems.append(InputError(
+                bundle: here, code: .fileUnreadable,
+                message: LocalizedText(zh: "无法读取目录，其中的医院未审计：\(failure)",
+                                       en: "cannot read the folder, so no hospital in it was audited: \(failure)")))
+            return
+        }
+        for (odd, reason) in listing.unreachable where !odd.hasPrefix(".") {
+            search.problems.append(InputError(
+                bundle: prefix.isEmpty ? odd : prefix + "/" + odd, code: .fileUnreadable,
+                message: LocalizedText(zh: "无法打开，未审计：\(reason)", en: "cannot be opened, so it was not audited: \(reason)")))
+        }
+        for odd in listing.undecodable {
+            search.problems.append(InputError(
+                bundle: prefix.isEmpty ? odd : prefix + "/" + odd, code: .unknownFile,
+                message: LocalizedText(zh: "目录名不是 UTF-8 编码（可能是解压留下的 GBK 名称），未审计；请改名",
+                                       en: "the name is not UTF-8 (a GBK name left by unzip?), so it was not audited: rename it")))
+        }
+        for entry in listing.entries where entry.isDirectory {
+            let full = (path as NSString).appendingPathComponent(entry.name)
+            let name = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
             let layout = BundleLayout(path: full, name: name)
-            return layout.hasAnyTable ? [layout] : below(full, prefix: name, depth: depth - 1)
+            if entry.isHidden {
+                if layout.hasAnyTable {
+                    search.problems.append(InputError(
+                        bundle: name, code: .unknownFile,
+                        message: LocalizedText(zh: "隐藏目录中有账表文件，未审计（隐藏目录不搜索）；如是医院目录请改名",
+                                               en: "a hidden folder holds table files and was not audited (hidden folders are not searched); rename it if it is a hospital's")))
+                }
+                continue
+            }
+            if layout.hasAnyTable {
+                search.layouts.append(layout)
+            } else if depth > 1 {
+                below(full, prefix: name, depth: depth - 1, into: &search)
+            } else if FolderListing(full).entries.contains(where: { $0.isDirectory && !$0.isHidden }) {
+                search.problems.append(InputError(
+                    bundle: name, code: .unknownFile,
+                    message: LocalizedText(zh: "目录层级超过 \(3) 层，其下未搜索", en: "folders below this are deeper than the levels searched and were not searched")))
+            }
         }
     }
 }

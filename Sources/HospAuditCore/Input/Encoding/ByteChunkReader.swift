@@ -28,10 +28,18 @@ public final class FileByteReader: ByteChunkReader {
     public let digest = SHA256()
 
     public init(path: String, chunkSize: Int = FileByteReader.defaultChunkSize) throws {
-        let fd = open(path, O_RDONLY)
+        // Non-blocking, so a FIFO planted as a table does not hang the run before it is refused;
+        // only regular files are read (a device such as /dev/zero never ends).
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             throw FileReadError(path: path, reason: String(cString: strerror(errno)))
         }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw FileReadError(path: path, reason: "not a regular file")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         self.fd = fd
         self.path = path
         self.chunkSize = chunkSize

@@ -177,7 +177,9 @@ public struct CellParser: Sendable {
                 zh: "“\(raw)”有 \(n) 位小数，超过可精确保存的 \(Money.scale) 位；不做四舍五入",
                 en: "“\(raw)” has \(n) decimals, more than the \(Money.scale) kept exactly; it is not rounded"))
         case .tooLarge:
-            return CellProblem(code: code, message: LocalizedText(zh: "“\(raw)”数值过大", en: "“\(raw)” is too large"))
+            return CellProblem(code: code, message: LocalizedText(
+                zh: "“\(raw)”数值过大（金额不超过 \(Money.largestAmount) 元）",
+                en: "“\(raw)” is too large (amounts go up to \(Money.largestAmount) yuan)"))
         case .scientificNotation:
             return CellProblem(code: code, message: LocalizedText(
                 zh: "“\(raw)”是科学计数法，已丢失精度；请在导出前把该列设为数值或文本格式",

@@ -170,6 +170,7 @@ public enum NumberParser {
                 if overflow { return .failure(.tooLarge) }
                 units = product
             }
+            guard units.magnitude <= Money.largestAmount.units.magnitude else { return .failure(.tooLarge) }
             return .success(Money(units: units))
         }
     }

@@ -265,7 +265,10 @@ public struct RelatedLoansAccumulator: LedgerAccumulator {
     private static func count(_ loan: inout Balance, upTo day: Day, from yearStart: Day, into use: inout LoanUse) {
         let from = max(loan.countedTo, yearStart)
         if day > from && loan.balance.units > 0 {
-            use.balanceDays += loan.balance.units * Int64(day.ordinal - from.ordinal)
+            // Past the range the balance cannot be averaged: no rate is read from it.
+            let (product, overflow) = loan.balance.units.multipliedReportingOverflow(by: Int64(day.ordinal - from.ordinal))
+            let (sum, overflowAgain) = use.balanceDays.addingReportingOverflow(product)
+            if overflow || overflowAgain { use.openingUnknown = true } else { use.balanceDays = sum }
         }
         if day > loan.countedTo { loan.countedTo = day }
     }

@@ -35,7 +35,7 @@ public struct ResultFigures: Sendable {
     }
 
     public var margin: Decimal? {
-        guard revenue.units > 0 else { return nil }
+        guard revenue.units > 0, !revenue.isOverflow, !netResult.isOverflow else { return nil }
         return netResult.decimal / revenue.decimal
     }
 }

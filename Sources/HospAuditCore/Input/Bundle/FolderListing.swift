@@ -1,0 +1,50 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A folder's entries as the file system has them. Foundation's listing drops or mangles names
+/// that are not UTF-8 (a GBK name left by unzip), and a bundle lost that way is lost in silence;
+/// this keeps them apart so they can be reported.
+struct FolderListing {
+    struct Entry {
+        let name: String
+        let isDirectory: Bool
+        let isHidden: Bool
+    }
+
+    var entries: [Entry] = []
+    /// Names that are not valid UTF-8, shown with their bytes escaped (`\xB1\xB1`).
+    var undecodable: [String] = []
+    /// Entries whose target cannot be reached (a dangling or looping link), with why.
+    var unreachable: [(name: String, reason: String)] = []
+    /// Why the folder could not be listed, if it could not.
+    var failure: String?
+
+    init(_ path: String) {
+        guard let dir = opendir(path) else {
+            failure = String(cString: strerror(errno))
+            return
+        }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                undecodable.append(bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: true) }.joined())
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            let full = (path as NSString).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else {
+                var info = stat()
+                let reason = stat(full, &info) == 0 ? "cannot be opened" : String(cString: strerror(errno))
+                unreachable.append((name, reason))
+                continue
+            }
+            entries.append(Entry(name: name, isDirectory: isDirectory.boolValue, isHidden: name.hasPrefix(".")))
+        }
+        entries.sort { $0.name < $1.name }
+        undecodable.sort()
+    }
+}
