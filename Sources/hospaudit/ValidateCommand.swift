@@ -33,10 +33,10 @@ struct ValidateCommand: ParsableCommand {
             try JSONOutput.print(results)
         } else {
             for result in results {
-                print("\(result.bundle)")
+                print(TerminalText.safe(result.bundle))
                 for file in result.files {
                     let r = file.report
-                    print("  \(r.file) [\(r.table ?? "?")] \(english ? "used" : "已用") \(r.used)  \(english ? "skipped" : "跳过") \(r.skippedTotal)  \(english ? "rejected" : "拒绝") \(r.rejected)")
+                    print("  \(TerminalText.safe(r.file)) [\(r.table ?? "?")] \(english ? "used" : "已用") \(r.used)  \(english ? "skipped" : "跳过") \(r.skippedTotal)  \(english ? "rejected" : "拒绝") \(r.rejected)")
                     for error in r.publishedErrors.prefix(20) { print("    " + InspectionText.describe(error, english: english)) }
                 }
                 for error in result.errors { print("  " + InspectionText.describe(error, english: english)) }

@@ -11,10 +11,10 @@ do {
     } catch let exit as ExitCode {
         Foundation.exit(exit.rawValue)
     } catch let error as CLIError {
-        DocumentWriter.writeStandardError("hospaudit: \(error)\n")
+        DocumentWriter.writeStandardError("hospaudit: \(TerminalText.safe(error.description))\n")
         Foundation.exit(2)
     } catch let error as ValidationError {
-        DocumentWriter.writeStandardError("hospaudit: \(error.message)\n")
+        DocumentWriter.writeStandardError("hospaudit: \(TerminalText.safe(error.message))\n")
         Foundation.exit(2)
     } catch {
         // Help asked for once parsing is done (`hospaudit`, `hospaudit --help`) arrives here as

@@ -17,23 +17,24 @@ public enum RunSummary {
                          + counts.map { "\(names[$0.0]!) \($0.1)" }.joined(separator: "，") + "），输入错误 \(errors) 个")
         }
         for problem in searchProblems {
-            lines.append("  \(problem.bundle)" + (problem.file.map { "/\($0)" } ?? "") + (english ? ": " : "：")
-                         + (english ? problem.message.en : problem.message.zh))
+            lines.append("  \(TerminalText.safe(problem.bundle))" + (problem.file.map { "/\(TerminalText.safe($0))" } ?? "") + (english ? ": " : "：")
+                         + TerminalText.safe(english ? problem.message.en : problem.message.zh))
         }
         for audit in audits {
-            let reasons = audit.statusReasons.map { english ? $0.en : $0.zh }.joined(separator: english ? "; " : "；")
+            let reasons = audit.statusReasons.map { TerminalText.safe(english ? $0.en : $0.zh) }.joined(separator: english ? "; " : "；")
+            let bundle = TerminalText.safe(audit.bundle)
             guard let hospital = audit.hospital else {
-                lines.append(english ? "  \(audit.bundle): NOT AUDITED: \(reasons) (see errors)" : "  \(audit.bundle)：未审计：\(reasons)（见 errors）")
+                lines.append(english ? "  \(bundle): NOT AUDITED: \(reasons) (see errors)" : "  \(bundle)：未审计：\(reasons)（见 errors）")
                 continue
             }
             if audit.status == .incomplete {
-                lines.append(english ? "  \(hospital.name) \(hospital.id)  AUDIT INCOMPLETE: \(reasons)"
-                                     : "  \(hospital.name) \(hospital.id)  审计不完整：\(reasons)")
+                lines.append(english ? "  \(TerminalText.safe(hospital.name)) \(TerminalText.safe(hospital.id))  AUDIT INCOMPLETE: \(reasons)"
+                                     : "  \(TerminalText.safe(hospital.name)) \(TerminalText.safe(hospital.id))  审计不完整：\(reasons)")
             }
             let critical = audit.findings.filter { $0.severity == .critical }.count
             let flag = audit.blacklisted ? (english ? "  BLACKLIST THRESHOLD REACHED" : "  已达黑名单阈值") : ""
             let note = critical > 0 ? (english ? "  critical: \(critical)" : "  严重 \(critical) 项") : ""
-            lines.append("  \(hospital.name) \(hospital.id)  " + (english ? "findings \(audit.findings.count)  score \(audit.score)"
+            lines.append("  \(TerminalText.safe(hospital.name)) \(TerminalText.safe(hospital.id))  " + (english ? "findings \(audit.findings.count)  score \(audit.score)"
                                                                            : "发现 \(audit.findings.count) 项  扣分 \(audit.score)") + note + flag)
         }
         return lines.joined(separator: "\n") + "\n"

@@ -48,7 +48,7 @@ public enum InspectionText {
                 out.append("  \(t("行", "line")) \(line): " + cells.joined(separator: "  "))
             }
         }
-        return out.joined(separator: "\n")
+        return out.map(TerminalText.safe).joined(separator: "\n")
     }
 
     public static func describe(_ error: InputError, english: Bool) -> String {
@@ -59,6 +59,6 @@ public enum InspectionText {
         }
         if let column = error.column { place.append(column) }
         let location = place.isEmpty ? error.bundle : place.joined(separator: ":")
-        return "\(location) [\(error.code.rawValue)] \(english ? error.message.en : error.message.zh)"
+        return TerminalText.safe("\(location) [\(error.code.rawValue)] \(english ? error.message.en : error.message.zh)")
     }
 }

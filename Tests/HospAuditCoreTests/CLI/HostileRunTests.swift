@@ -196,4 +196,21 @@ struct HostileRunTests {
         #expect(has((root as NSString).lastPathComponent, "belongs to no hospital"))
         #expect((doc["hospitals"] as? [[String: Any]])?.count == 3)
     }
+
+    /// Names from a hospital's files reach the terminal as text, not as commands.
+    @Test func controlAndBidiCharactersAreShownNotActedOn() throws {
+        let name = "北京\u{1B}[2J仁和\n  伪造 52110000MJ0012345X  发现 0 项\u{202E}医院"
+        let entity = "统一社会信用代码,机构名称,经营性质,行政区划代码,机构类别,免税资格,执行会计制度,会计年度,举办者\n"
+            + "52110000MJ0012345X,\"\(name)\",非营利性,110000,综合医院,是,民间非营利组织会计制度,2024,北京仁和投资有限公司\n"
+        let layout = try makeBundle(["entity": entity, "ledger": Self.ledger], name: "bundle\u{1B}]0;owned\u{07}")
+        let result = try CLI.run(["audit", layout.path])
+        #expect(!result.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" || $0 == "\u{07}" })
+        #expect(result.stderr.contains("北京\\u{1B}[2J仁和\\u{A}  伪造"))
+        #expect(result.stderr.split(separator: "\n").filter { $0.contains("伪造") }.count == 1)
+        // The document keeps the name as written; JSON escapes it.
+        let hospital = try #require((try document(result)["hospitals"] as? [[String: Any]])?.first)
+        #expect(hospital["name"] as? String == name)
+        #expect(TerminalText.safe("a\u{9}b\u{85}c\u{2067}d") == "a\\u{9}b\\u{85}c\\u{2067}d")
+        #expect(TerminalText.safe("北京仁和医院 (1,234.56)") == "北京仁和医院 (1,234.56)")
+    }
 }
