@@ -12,13 +12,58 @@ public indirect enum JSONValue: Equatable, Sendable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// How deep a policy may nest and how many values it may hold: a real one nests five deep
+    /// and holds a few hundred. The limits stop a file nested thousands deep (which would
+    /// overflow the stack) and aliases that expand a few hundred bytes into gigabytes.
+    static let maximumDepth = 64
+    static let maximumValues = 100_000
+
     /// Parses YAML or JSON (JSON is read as YAML 1.2 flow style).
     public static func parse(yaml text: String) throws -> JSONValue {
+        try checkNesting(text)
         guard let node = try Yams.compose(yaml: text) else { return .null }
-        return try from(node)
+        var budget = maximumValues
+        return try from(node, depth: 0, budget: &budget)
     }
 
-    private static func from(_ node: Node) throws -> JSONValue {
+    /// Brackets and indentation, counted before the YAML parser sees the text.
+    private static func checkNesting(_ text: String) throws {
+        var depth = 0, quote: Unicode.Scalar? = nil, indent = 0, atLineStart = true
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                atLineStart = true
+                indent = 0
+                continue
+            }
+            if atLineStart {
+                if scalar == " " || scalar == "-" {
+                    indent += 1
+                    if indent > maximumDepth * 8 { throw PolicyError.invalid(path: "", message: "nests deeper than \(maximumDepth) levels") }
+                    continue
+                }
+                atLineStart = false
+            }
+            if let open = quote {
+                if scalar == open { quote = nil }
+                continue
+            }
+            switch scalar {
+            case "\"", "'": quote = scalar
+            case "[", "{":
+                depth += 1
+                if depth > maximumDepth { throw PolicyError.invalid(path: "", message: "nests deeper than \(maximumDepth) levels") }
+            case "]", "}": depth = max(0, depth - 1)
+            default: break
+            }
+        }
+    }
+
+    private static func from(_ node: Node, depth: Int, budget: inout Int) throws -> JSONValue {
+        budget -= 1
+        guard budget >= 0 else {
+            throw PolicyError.invalid(path: "", message: "holds more than \(maximumValues) values (aliases expanding?)")
+        }
+        guard depth <= maximumDepth else { throw PolicyError.invalid(path: "", message: "nests deeper than \(maximumDepth) levels") }
         switch node {
         case .scalar(let scalar):
             if scalar.style != .plain { return .string(scalar.string) }
@@ -32,12 +77,14 @@ public indirect enum JSONValue: Equatable, Sendable {
                 return .string(text)
             }
         case .sequence(let sequence):
-            return .array(try sequence.map(from))
+            var items: [JSONValue] = []
+            for item in sequence { items.append(try from(item, depth: depth + 1, budget: &budget)) }
+            return .array(items)
         case .mapping(let mapping):
             var object: [String: JSONValue] = [:]
             for (key, value) in mapping {
                 guard case .scalar(let k) = key else { throw PolicyError.invalid(path: "", message: "a key that is not text") }
-                object[k.string] = try from(value)
+                object[k.string] = try from(value, depth: depth + 1, budget: &budget)
             }
             return .object(object)
         }

@@ -71,6 +71,8 @@ public enum PolicyLoader {
             let overlay: JSONValue
             do {
                 overlay = try JSONValue.parse(yaml: text)
+            } catch PolicyError.invalid(path: "", let message) {
+                throw PolicyError.unreadable(file: file, reason: message)
             } catch let error as PolicyError {
                 throw error
             } catch {

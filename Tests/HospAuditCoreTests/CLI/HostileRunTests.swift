@@ -213,4 +213,25 @@ struct HostileRunTests {
         #expect(TerminalText.safe("a\u{9}b\u{85}c\u{2067}d") == "a\\u{9}b\\u{85}c\\u{2067}d")
         #expect(TerminalText.safe("北京仁和医院 (1,234.56)") == "北京仁和医院 (1,234.56)")
     }
+
+    @Test func aPolicyNestedThousandsDeepOrExpandingThroughAliasesIsRefused() throws {
+        var bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        var previous = "a"
+        for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
+            bomb += "\(name): &\(name) [" + Array(repeating: "*" + previous, count: 9).joined(separator: ",") + "]\n"
+            previous = name
+        }
+        let cases = [
+            ("rules: " + String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000) + "\n", "nests deeper than 64 levels"),
+            (String(repeating: "{\"a\": ", count: 5_000) + "1" + String(repeating: "}", count: 5_000), "nests deeper than 64 levels"),
+            (bomb, "holds more than 100000 values"),
+        ]
+        for (text, complaint) in cases {
+            let path = NSTemporaryDirectory() + "policy-\(UUID().uuidString).yaml"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try CLI.run(["rules", "--policy", path])
+            #expect(result.status == 2, "\(complaint): \(result.stderr.prefix(300))")
+            #expect(result.stderr.contains(complaint) && result.stderr.contains(path), "\(result.stderr.prefix(300))")
+        }
+    }
 }
