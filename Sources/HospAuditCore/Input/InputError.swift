@@ -16,6 +16,7 @@ public enum InputErrorCode: String, Codable, Sendable, CaseIterable {
     case noHeader = "no_header"
     case missingTable = "missing_table"
     case missingColumn = "missing_column"
+    case ambiguousHeader = "ambiguous_header"
     case duplicateTable = "duplicate_table"
     case unknownFile = "unknown_file"
     case csvSyntax = "csv_syntax"

@@ -234,4 +234,33 @@ struct HostileRunTests {
             #expect(result.stderr.contains(complaint) && result.stderr.contains(path), "\(result.stderr.prefix(300))")
         }
     }
+
+    @Test func aDuplicatedAmountHeaderIsAnErrorNamingBothCells() throws {
+        let ledger = "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,借方金额,摘要\n"
+            + "记-0001,2024-03-05,1002,银行存款,100.00,,,x\n记-0001,2024-03-05,6001,医疗收入,,100.00,,x\n"
+        let layout = try makeBundle(["entity": Self.entity, "ledger": ledger])
+        let result = try CLI.run(["audit", layout.path, "--lang", "en"])
+        let doc = try document(result)
+        let error = try #require((doc["errors"] as? [[String: Any]])?.first { $0["code"] as? String == "ambiguous_header" })
+        #expect((error["message"] as? String)?.contains("“借方金额”（#5）, “借方金额”（#7）") == true)
+        #expect((doc["findings"] as? [Any])?.isEmpty == true, "no voucher may be judged on a guessed column")
+        #expect(result.status == 2)
+        #expect(try schemaViolations(result.stdout) == [])
+    }
+
+    /// A BOM where a later line starts, or a NUL after a voucher number, does not make a second voucher.
+    @Test func invisibleCharactersAroundVoucherNumbersAreRemovedAndReported() throws {
+        let ledger = Self.header + "记-0007,2024-03-05,5201,管理费用-办公费,100.00,,,x\n"
+            + "\u{FEFF}记-0007,2024-03-05,1002,银行存款,,60.00,,x\n"
+            + "记-0007\u{0},2024-03-05,1002,银行存款,,40.00,,x\n"
+        let layout = try makeBundle(["entity": Self.entity, "ledger": ledger])
+        let result = try CLI.run(["audit", layout.path, "--lang", "en"])
+        let doc = try document(result)
+        #expect(((doc["findings"] as? [[String: Any]]) ?? []).filter { $0["rule"] as? String == "DS-002" }.isEmpty)
+        let errors = (doc["errors"] as? [[String: Any]]) ?? []
+        #expect(errors.count == 1)
+        #expect(errors.first?["line"] as? Int == 3 && (errors.first?["message"] as? String)?.contains("invisible characters") == true)
+        let inputs = try #require((doc["run"] as? [String: Any])?["inputs"] as? [[String: Any]])
+        #expect(inputs.first { $0["table"] as? String == "ledger" }?["rows"] as? Int == 3)
+    }
 }

@@ -91,7 +91,9 @@ public final class LedgerReader {
             onLine(line)
             return .used
         }
-        return scanner.report
+        var report = scanner.report
+        for notice in notices { report.record(notice) }
+        return report
     }
 
     // Per-line state lives in the reader, not in closures, so the hot path does not box it.
@@ -103,7 +105,20 @@ public final class LedgerReader {
     private let directionParser = CellParser(schema: LedgerReader.schema)
     private let directionColumn = LedgerReader.schema.column("direction")!
 
+    /// Whether invisible characters around a voucher number were reported (once a file).
+    private var reportedInvisible = false
+    /// Problems worth reporting that do not cost the line.
+    private var notices: [InputError] = []
+
     private func parse(_ record: CSVRecord) -> LedgerLine {
+        if !reportedInvisible && sources.entryID.isPresent && ByteText.hasInvisibleEdge(sources.entryID.cell(record)) {
+            reportedInvisible = true
+            notices.append(InputError(
+                bundle: bundle, file: file, line: record.line, column: "entry_id", code: .badValue,
+                message: LocalizedText(
+                    zh: "凭证号两端有不可见字符（BOM、NUL 或零宽字符），已去除后读取；本文件中其他这样的单元格同样处理，不再逐一报告",
+                    en: "invisible characters (a BOM, NUL or zero-width character) around the voucher number were removed; other such cells in this file are cleaned the same way without a report each")))
+        }
         let entryID = text(record, sources.entryID, "entry_id")
         if entryID.isEmpty && errors.isEmpty {
             fail(record, "entry_id", .missingValue, LocalizedText(zh: "凭证号为空", en: "the voucher number is empty"))

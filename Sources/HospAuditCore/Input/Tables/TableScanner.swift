@@ -101,6 +101,18 @@ public final class TableScanner {
                 identifyingHeader = Array(found.cells[first].trimmingCharacters(in: .whitespaces).utf8)
             }
         }
+        // Two cells for one amount, date or code (two 借方金额) cannot both be read: taking either
+        // would be a guess, and merging them invented unbalanced vouchers.
+        for column in schema.columns where column.type != .text || column.name == schema.rowKey {
+            let cells = found.matches.filter { $0.column == column.name }
+            guard cells.count > 1 else { continue }
+            fileFailed = true
+            let named = cells.map { "“\($0.header)”（#\($0.cell + 1)）" }
+            report.record(InputError(
+                bundle: report.bundle, file: report.file, line: found.line, code: .ambiguousHeader,
+                message: LocalizedText(zh: "表头有多列都表示 \(column.name)：\(named.joined(separator: "、"))；无法判断读哪一列，未读取本文件",
+                                       en: "several header cells name \(column.name): \(named.joined(separator: ", ")); which to read cannot be told, so the file was not read")))
+        }
         let missing = found.missingColumns(for: schema)
         if !missing.isEmpty {
             fileFailed = true

@@ -8,19 +8,34 @@ enum ByteText {
         var end = b.count
         while start < end {
             let c = b[start]
-            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A { start += 1 }
+            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A || c == 0x00 { start += 1 }
             else if c == 0xC2 && start + 1 < end && b[start + 1] == 0xA0 { start += 2 }
             else if c == 0xE3 && start + 2 < end && b[start + 1] == 0x80 && b[start + 2] == 0x80 { start += 3 }
+            else if start + 2 < end && isInvisible(c, b[start + 1], b[start + 2]) { start += 3 }
             else { break }
         }
         while end > start {
             let c = b[end - 1]
-            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A { end -= 1 }
+            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A || c == 0x00 { end -= 1 }
             else if c == 0xA0 && end - 2 >= start && b[end - 2] == 0xC2 { end -= 2 }
             else if c == 0x80 && end - 3 >= start && b[end - 3] == 0xE3 && b[end - 2] == 0x80 { end -= 3 }
+            else if end - 3 >= start && isInvisible(b[end - 3], b[end - 2], c) { end -= 3 }
             else { break }
         }
         return start..<end
+    }
+
+    /// A byte order mark (U+FEFF) where a later line starts, or a zero-width space or joiner
+    /// (U+200B…U+200D): invisible, and enough to make 记-0007 two vouchers.
+    @inline(__always)
+    static func isInvisible(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
+        (a == 0xEF && b == 0xBB && c == 0xBF) || (a == 0xE2 && b == 0x80 && (c == 0x8B || c == 0x8C || c == 0x8D))
+    }
+
+    /// Whether the cell starts or ends with something `trimmed` removes that is not white space.
+    static func hasInvisibleEdge(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = b.first, let last = b.last else { return false }
+        return first == 0x00 || last == 0x00 || (b.count >= 3 && (isInvisible(b[0], b[1], b[2]) || isInvisible(b[b.count - 3], b[b.count - 2], last)))
     }
 
     static func trimmedString(_ b: UnsafeBufferPointer<UInt8>) -> String {
