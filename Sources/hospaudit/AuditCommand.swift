@@ -57,19 +57,20 @@ struct AuditCommand: ParsableCommand {
         }
         progress.clear()
         PeerReview.apply(&audits)
-        let document = FindingsDocument(audits: audits, runErrors: found.problems, startedAt: started, english: english)
+        let runProblems = found.problems + DuplicateHospitals.problems(in: audits)
+        let document = FindingsDocument(audits: audits, runErrors: runProblems, startedAt: started, english: english)
         let data = try document.jsonData()
         do {
             try DocumentWriter.write(data, to: output ?? "-", inputs: layouts.flatMap { layout in layout.files.keys.compactMap(layout.filePath) })
         } catch let failure as DocumentWriter.Failure {
             throw CLIError.input(failure.description)
         }
-        DocumentWriter.writeStandardError(RunSummary.text(audits, searchProblems: found.problems, english: english))
+        DocumentWriter.writeStandardError(RunSummary.text(audits, searchProblems: runProblems, english: english))
 
         // A hospital that could not be audited, or (with --strict) any input error, outranks
         // findings: a scheduled run must not read as a quiet night.
         if audits.contains(where: { $0.status != .audited }) || !found.problems.isEmpty { throw ExitCode(2) }
-        if strict && audits.contains(where: { !$0.errors.isEmpty }) { throw ExitCode(2) }
+        if strict && (audits.contains(where: { !$0.errors.isEmpty }) || !runProblems.isEmpty) { throw ExitCode(2) }
         if audits.flatMap(\.findings).contains(where: { $0.severity >= failOn.severity }) { throw ExitCode(1) }
     }
 }

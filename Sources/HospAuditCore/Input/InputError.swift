@@ -18,6 +18,7 @@ public enum InputErrorCode: String, Codable, Sendable, CaseIterable {
     case missingColumn = "missing_column"
     case ambiguousHeader = "ambiguous_header"
     case duplicateTable = "duplicate_table"
+    case duplicateHospital = "duplicate_hospital"
     case unknownFile = "unknown_file"
     case csvSyntax = "csv_syntax"
     case unterminatedQuote = "unterminated_quote"

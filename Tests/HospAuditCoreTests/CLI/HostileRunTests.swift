@@ -263,4 +263,20 @@ struct HostileRunTests {
         let inputs = try #require((doc["run"] as? [String: Any])?["inputs"] as? [[String: Any]])
         #expect(inputs.first { $0["table"] as? String == "ledger" }?["rows"] as? Int == 3)
     }
+
+    @Test func twoBundlesOfOneHospitalAreFlagged() throws {
+        let root = NSTemporaryDirectory() + "hospaudit-dup-\(UUID().uuidString)"
+        for name in ["仁和", "仁和-副本"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
+            try Self.entity.write(toFile: root + "/\(name)/entity.csv", atomically: true, encoding: .utf8)
+            try Self.ledger.write(toFile: root + "/\(name)/ledger.csv", atomically: true, encoding: .utf8)
+        }
+        let result = try CLI.run(["audit", root, "--lang", "en", "--strict"])
+        #expect(result.status == 2)
+        let errors = (try document(result)["errors"] as? [[String: Any]]) ?? []
+        let duplicates = errors.filter { $0["code"] as? String == "duplicate_hospital" }
+        #expect(duplicates.map { $0["bundle"] as? String } == ["仁和", "仁和-副本"])
+        #expect((duplicates.first?["message"] as? String)?.contains("also that of 仁和-副本") == true)
+        #expect(try schemaViolations(result.stdout) == [])
+    }
 }

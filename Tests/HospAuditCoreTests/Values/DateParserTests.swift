@@ -17,6 +17,7 @@ struct DateParserTests {
         ("2024-02-30", DateProblem.noSuchDay), ("2023-02-29", .noSuchDay), ("2024-13-01", .noSuchDay),
         ("20241301", .noSuchDay), ("明天", .notADate), ("2024", .notADate), ("3/5/2024", .notADate),
         ("60", .notADate), ("9999", .notADate), ("2024-03", .notADate),
+        ("0001-01-01", .yearOutOfRange), ("9999-12-31", .yearOutOfRange), ("1899年12月31日", .yearOutOfRange),
     ] as [(String, DateProblem)])
     func rejectsWhatIsNoDate(text: String, problem: DateProblem) {
         #expect(throws: problem) { try DateParser.parse(text).get() }

@@ -113,7 +113,7 @@ public struct CellParser: Sendable {
                 return .failure(CellProblem(code: .badNumber, message: LocalizedText(
                     zh: "“\(raw)”不是整数", en: "“\(raw)” is not a whole number")))
             }
-            if column.type == .year && !(1900...2999).contains(value) {
+            if column.type == .year && !DateParser.years.contains(value) {
                 return .failure(CellProblem(code: .badNumber, message: LocalizedText(
                     zh: "“\(raw)”不是年份", en: "“\(raw)” is not a year")))
             }
@@ -162,7 +162,7 @@ public struct CellParser: Sendable {
 
     static func period(_ raw: String) -> Period? {
         let parts = raw.split(whereSeparator: { !$0.isNumber }).map(String.init)
-        guard let first = parts.first, first.count == 4, let year = Int(first) else { return nil }
+        guard let first = parts.first, first.count == 4, let year = Int(first), DateParser.years.contains(year) else { return nil }
         if parts.count == 1 { return Period(year: year) }
         guard parts.count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return nil }
         return Period(year: year, month: month)
@@ -193,6 +193,10 @@ public struct CellParser: Sendable {
             return CellProblem(code: .badDate, message: LocalizedText(zh: "“\(raw)”不是日期", en: "“\(raw)” is not a date"))
         case .noSuchDay:
             return CellProblem(code: .badDate, message: LocalizedText(zh: "日期“\(raw)”不存在", en: "the date “\(raw)” does not exist"))
+        case .yearOutOfRange:
+            return CellProblem(code: .badDate, message: LocalizedText(
+                zh: "日期“\(raw)”的年份不在 \(DateParser.years.lowerBound)–\(DateParser.years.upperBound) 之间",
+                en: "the date “\(raw)” has a year outside \(DateParser.years.lowerBound)–\(DateParser.years.upperBound)"))
         }
     }
 

@@ -2,6 +2,8 @@
 public enum DateProblem: Error, Equatable, Sendable {
     case notADate
     case noSuchDay
+    /// A year no hospital's books can have (0001, 9999): a placeholder or a typo.
+    case yearOutOfRange
 }
 
 /// Parses the dates exports write: `2024-03-05`, `2024/3/5`, `2024.03.05`, `20240305`,
@@ -110,7 +112,11 @@ public enum DateParser {
         return .success(excelEpoch.adding(days: n))
     }
 
+    /// The years books can be dated in: from before the oldest private hospitals to well past today.
+    public static let years = 1900...2199
+
     private static func day(_ y: Int, _ m: Int, _ d: Int) -> Result<Day?, DateProblem> {
+        guard years.contains(y) else { return .failure(.yearOutOfRange) }
         guard let day = Day(year: y, month: m, day: d) else { return .failure(.noSuchDay) }
         return .success(day)
     }

@@ -1,0 +1,25 @@
+/// Two bundles of one run for the same hospital (one USCC) are two uploads of one hospital or
+/// an entity file copied into the wrong folder: either way the auditor must know.
+public enum DuplicateHospitals {
+    public static func problems(in audits: [BundleAudit]) -> [InputError] {
+        var byID: [String: [String]] = [:]
+        for audit in audits {
+            guard let hospital = audit.hospital else { continue }
+            byID[hospital.id, default: []].append(audit.bundle)
+        }
+        var problems: [InputError] = []
+        for (id, bundles) in byID.sorted(by: { $0.key < $1.key }) where bundles.count > 1 {
+            let sorted = bundles.sorted()
+            for bundle in sorted {
+                let others = sorted.filter { $0 != bundle }.joined(separator: ", ")
+                problems.append(InputError(
+                    bundle: bundle, file: audits.first { $0.bundle == bundle }?.files.first { $0.table == "entity" }?.file,
+                    code: .duplicateHospital,
+                    message: LocalizedText(
+                        zh: "统一社会信用代码 \(id) 也见于 \(others)：同一家医院有两个目录，或机构信息文件放错了目录",
+                        en: "the USCC \(id) is also that of \(others): two bundles for one hospital, or an entity file in the wrong folder")))
+            }
+        }
+        return problems
+    }
+}
