@@ -33,6 +33,22 @@ struct CSVRecordReaderTests {
         #expect(raw.records.map(\.line) == [1, 2, 3])
     }
 
+    /// WeChat Pay's bill export: a tab after each closing quote keeps Excel from reading long
+    /// numbers as numbers. The tab is padding; text after a closing quote is still an error.
+    @Test func spacesAndTabsAfterAClosingQuoteArePadding() throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Paths.fixture("wechat_pay_tab_padding.csv"))))
+        for preserveSpaces in [true, false] {
+            let raw = try RawRecords.read(DecodedInput.open(bytes: bytes), preserveSpaces: preserveSpaces)
+            #expect(raw.errors.isEmpty)
+            #expect(raw.records.count == 3)
+            #expect(raw.records[1].cells[8] == "4200001234202403051234567890")
+            #expect(raw.records[2].cells.last == "/")
+        }
+        let mixed = try RawRecords.read(DecodedInput.open(bytes: Array("a,b\n\"x\"  ,1\n\"y\" z,2\n\"w\"\t\n".utf8)))
+        #expect(mixed.records.map(\.cells) == [["a", "b"], ["x", "1"], ["w"]])
+        #expect(mixed.errors == [CSVSyntaxError(line: 3, endLine: 3, column: 1, unterminatedQuote: false)])
+    }
+
     @Test func aBadRecordDoesNotCostTheRest() throws {
         let text = "a,b\n\"ok\",1\n\"bad\"x,2\n\"fine\",3\n"
         let raw = try RawRecords.read(DecodedInput.open(bytes: Array(text.utf8)))

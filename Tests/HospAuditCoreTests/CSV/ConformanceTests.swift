@@ -106,8 +106,18 @@ struct FastCSVSpecTests {
             return
         }
         let records = raw.records.filter { !(check.skipEmptyLines && $0.isBlankLine) }.map(\.cells)
+        if let deviation = Self.deviations[check.id] {
+            #expect(records == deviation.records, "\(deviation.reason)")
+            return
+        }
         #expect(records == check.records)
     }
+
+    /// Where hospaudit reads differently from the suite on purpose, and why.
+    static let deviations: [String: (records: [[String]], reason: String)] = [
+        "spaces-around-quotes-1": ([["D"]], "spaces after a closing quote are padding (bank and WeChat Pay exports), dropped"),
+        "spaces-around-quotes-2": ([["A,B"]], "spaces after a closing quote are padding (bank and WeChat Pay exports), dropped"),
+    ]
 
     @Test(arguments: ["utf8_bom", "utf8_nobom", "utf16le_bom", "utf16be_bom", "utf32le_bom", "utf32be_bom"])
     func detectsByteOrderMarks(file: String) throws {

@@ -149,6 +149,8 @@ private final class ParseSession {
     }
 
     private static let fieldBegun: Int32 = 2
+    /// libcsv's state after a quote inside a quoted field: the field ends, or the quote doubles.
+    private static let fieldMightHaveEnded: Int32 = 3
 
     private func parse(_ start: UnsafePointer<UInt8>, count: Int, context: UnsafeMutableRawPointer) {
         var offset = 0
@@ -163,6 +165,14 @@ private final class ParseSession {
                 csv_set_opts(&parser, 0)
                 _ = csv_parse(&parser, start + offset, 1, fieldCallback, rowCallback, context)
                 csv_set_opts(&parser, Self.options)
+                offset += 1
+                continue
+            }
+            if parser.pstate == Self.fieldMightHaveEnded && (start[offset] == 0x20 || start[offset] == 0x09) {
+                // Spaces or tabs between a closing quote and the delimiter are padding: WeChat
+                // Pay's and banks' exports put a tab there so Excel keeps long numbers as text.
+                // Other text after a closing quote stays an error.
+                parser.status = 0
                 offset += 1
                 continue
             }

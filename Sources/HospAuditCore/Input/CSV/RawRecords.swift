@@ -13,10 +13,11 @@ public struct RawRecords {
     public var encoding: TextEncoding = .utf8
 
     public static func read(_ input: DecodedInput, delimiter: UInt8? = nil,
-                            commentMode: CSVRecordReader.CommentMode = .none) throws -> RawRecords {
+                            commentMode: CSVRecordReader.CommentMode = .none, preserveSpaces: Bool = true) throws -> RawRecords {
         var result = RawRecords()
         result.encoding = input.encoding
-        let reader = CSVRecordReader(source: input.reader, delimiter: delimiter, commentMode: commentMode)
+        let reader = CSVRecordReader(source: input.reader, delimiter: delimiter, commentMode: commentMode,
+                                     preserveSpaces: preserveSpaces)
         try reader.read(
             onRecord: { result.records.append(Record(line: $0.line, isBlankLine: $0.isBlankLine, cells: $0.strings)) },
             onError: { result.errors.append($0) })
