@@ -71,11 +71,13 @@ struct InspectCommand: ParsableCommand {
         } catch {
             throw CLIError.input("cannot read \(path): \(error)")
         }
-        let records = try RawRecords.read(input)
-        for error in records.errors {
-            FileHandle.standardError.write(Data("\(path):\(error.line): CSV syntax error in cell \(error.column)\n".utf8))
+        do {
+            try RawRecordStream.write(input, to: DocumentWriter.writeStandardOutput) { error in
+                DocumentWriter.writeStandardError(TerminalText.safe("\(path):\(error.line): CSV syntax error in cell \(error.column)\n"))
+            }
+        } catch let failure as DocumentWriter.Failure {
+            throw CLIError.input(failure.description)
         }
-        try JSONOutput.print(records.records.map(\.cells))
     }
 }
 

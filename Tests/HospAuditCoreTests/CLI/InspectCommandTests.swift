@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import HospAuditCore
 
 struct InspectCommandTests {
     /// `inspect --raw --json` against Python's csv module (default dialect) on the RFC 4180 edge
@@ -92,5 +93,22 @@ struct InspectCommandTests {
         let document = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
         #expect(document["encoding_detected"] as? Bool == false)
         #expect((document["report"] as? [String: Any])?["used"] as? Int == 8)
+    }
+}
+
+/// `inspect --raw --json` writes as it reads: a file of millions of empty cells is never held
+/// whole, in records or in JSON.
+struct RawRecordStreamTests {
+    @Test func aLargeFileIsWrittenInPiecesAndStillOneJSONArray() throws {
+        let text = String(repeating: String(repeating: ",", count: 99) + "\n", count: 20_000)
+        var pieces: [Data] = []
+        var errors = 0
+        try RawRecordStream.write(DecodedInput.open(bytes: Array(text.utf8)), to: { pieces.append($0) }, onError: { _ in errors += 1 })
+        #expect(pieces.count > 2, "the output must leave in pieces, not at the end")
+        #expect(pieces.allSatisfy { $0.count < 2 << 20 })
+        let whole = pieces.reduce(Data(), +)
+        let records = try #require(try JSONSerialization.jsonObject(with: whole) as? [[String]])
+        #expect(records.count == 20_000 && records.allSatisfy { $0.count == 100 && $0.allSatisfy(\.isEmpty) })
+        #expect(errors == 0)
     }
 }
