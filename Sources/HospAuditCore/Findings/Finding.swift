@@ -35,8 +35,8 @@ public struct Finding: Sendable {
         self.subject = subject
     }
 
-    /// Stable across runs and machines for the same facts: SHA-256 over rule, hospital, period
-    /// and subject.
+    /// Stable across runs and machines for the same facts: the first 128 bits (32 hex
+    /// characters) of a SHA-256 over rule, hospital, period and subject.
     public var fingerprint: String {
         String(SHA256.hex(Array([rule, hospitalID, period, subject].joined(separator: "\u{1F}").utf8)).prefix(32))
     }
