@@ -1,5 +1,12 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
+
+/// `HOSPAUDIT_FUZZING=1` (scripts/fuzz.sh) builds the fuzz harness for libFuzzer: the core is
+/// instrumented for coverage and AddressSanitizer, the harness gets libFuzzer's main. Only
+/// those two targets take the flags, so the build plugin's tool stays a plain program.
+let fuzzing = ProcessInfo.processInfo.environment["HOSPAUDIT_FUZZING"] == "1"
+let fuzzFlags: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
 
 let package = Package(
     name: "hospaudit",
@@ -33,7 +40,7 @@ let package = Package(
                 // The per-line loop touches a few class fields millions of times; the runtime
                 // exclusivity checks on them cost more than the CSV parsing (measured).
                 .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-            ],
+            ] + fuzzFlags,
             plugins: ["EmbedData"]
         ),
         .executableTarget(
@@ -46,6 +53,14 @@ let package = Package(
         .executableTarget(
             name: "hospaudit-bench",
             dependencies: ["HospAuditCore", "CLibCSV"]
+        ),
+        // Fuzz harnesses: a corpus replayer by default, libFuzzer's entry with -DFUZZING
+        // (scripts/fuzz.sh).
+        .executableTarget(
+            name: "hospaudit-fuzz",
+            dependencies: ["HospAuditCore"],
+            swiftSettings: fuzzing ? fuzzFlags + [.define("FUZZING")] : [],
+            linkerSettings: fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])] : []
         ),
         .testTarget(
             name: "HospAuditCoreTests",

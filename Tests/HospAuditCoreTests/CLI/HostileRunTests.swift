@@ -280,3 +280,25 @@ struct HostileRunTests {
         #expect(try schemaViolations(result.stdout) == [])
     }
 }
+
+/// Every input that once crashed or hung a harness, replayed through it (Fixtures/fuzz/HARNESS).
+struct FuzzRegressionTests {
+    @Test(arguments: ["reader", "bundle", "policy"])
+    func pastCrashesStayFixed(harness: String) throws {
+        let replay = CLI.executable.deletingLastPathComponent().appendingPathComponent("hospaudit-fuzz")
+        let folder = Paths.fixture("fuzz/\(harness)")
+        let count = try FileManager.default.contentsOfDirectory(atPath: folder).count
+        #expect(count > 0)
+        let process = Process()
+        process.executableURL = replay
+        process.arguments = [folder]
+        process.environment = ["HOSPAUDIT_FUZZ": harness, "PATH": "/usr/bin:/bin"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(harness): \(text)")
+        #expect(text.contains("replayed \(count) inputs through the \(harness) harness"))
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import HospAuditCore
+
+/// What one fuzz input is fed to. `HOSPAUDIT_FUZZ` chooses: `reader` (the bytes as an export
+/// of any table), `bundle` (the bytes cut into tables and a policy, audited as one hospital) or
+/// `policy` (the bytes as a policy file). Any trap, hang or leak is a defect; errors are fine.
+enum Harness: String {
+    case reader, bundle, policy
+
+    static let current = Harness(rawValue: ProcessInfo.processInfo.environment["HOSPAUDIT_FUZZ"] ?? "reader") ?? .reader
+
+    /// A folder of its own for the files an input becomes.
+    static let scratch: String = {
+        let path = NSTemporaryDirectory() + "hospaudit-fuzz-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
+    func run(_ bytes: [UInt8]) {
+        switch self {
+        case .reader: Self.read(bytes)
+        case .bundle: Self.audit(bytes)
+        case .policy: Self.loadPolicy(bytes)
+        }
+    }
+
+    private static func read(_ bytes: [UInt8]) {
+        guard let input = try? DecodedInput.open(bytes: bytes, chunkSize: 97) else { return }
+        _ = try? RawRecords.read(input)
+        for table in TableCatalog.order {
+            guard let schema = TableCatalog.schema(table), let again = try? DecodedInput.open(bytes: bytes) else { continue }
+            if table == "ledger" {
+                _ = try? LedgerReader(bundle: "fuzz", file: "ledger.csv").read(again) { _ in }
+            } else {
+                _ = try? TableRowReader.read(again, schema: schema, bundle: "fuzz", file: "\(table).csv")
+            }
+        }
+    }
+
+    /// Tables are separated by U+001E (record separator), in this order; the last part, if
+    /// any, is a policy file laid over the shipped one.
+    static let bundleParts = ["entity", "ledger", "related_parties", "disclosures", "statements", "contracts", "purchases", "benchmarks"]
+
+    private static func audit(_ bytes: [UInt8]) {
+        let bundle = scratch + "/bundle"
+        try? FileManager.default.removeItem(atPath: bundle)
+        try? FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
+        let parts = bytes.split(separator: 0x1E, omittingEmptySubsequences: false)
+        var policy: String?
+        for (index, part) in parts.enumerated() {
+            if index < bundleParts.count {
+                FileManager.default.createFile(atPath: bundle + "/\(bundleParts[index]).csv", contents: Data(part))
+            } else if index == bundleParts.count {
+                policy = scratch + "/policy.yaml"
+                FileManager.default.createFile(atPath: policy!, contents: Data(part))
+            }
+        }
+        let auditor = BundleAuditor(policyChoice: PolicyChoice(file: policy))
+        guard let audit = try? auditor.audit(BundleLayout(path: bundle)) else { return }
+        var audits = [audit]
+        PeerReview.apply(&audits)
+        let document = FindingsDocument(audits: audits, startedAt: Date(timeIntervalSince1970: 0), english: true)
+        _ = try? document.jsonData()
+        _ = RunSummary.text(audits, english: false)
+    }
+
+    private static func loadPolicy(_ bytes: [UInt8]) {
+        let path = scratch + "/policy.yaml"
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        if let policy = try? PolicyLoader.load(region: nil, file: path) {
+            _ = RuleRegistry.catalog.listing(under: policy)
+        }
+    }
+}

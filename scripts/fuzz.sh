@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing with libFuzzer and AddressSanitizer.
+#
+#   scripts/fuzz.sh HARNESS SECONDS    HARNESS: reader, bundle, policy or all
+#
+# Builds the harness (Sources/hospaudit-fuzz) into .build-fuzz, seeds each corpus from the
+# samples, fixtures and policies, and runs for SECONDS per harness. Inputs that grow coverage
+# stay in .build-fuzz/corpus/HARNESS for the next run; a crash, leak or hang (over 10 s on one
+# input) stops the run, is written to .build-fuzz/crashes/HARNESS/ and makes the script exit 1.
+# A crash, once fixed, goes into Tests/HospAuditCoreTests/Fixtures/fuzz/HARNESS/, which the
+# tests replay.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+harness=${1:?usage: scripts/fuzz.sh reader|bundle|policy|all SECONDS}
+seconds=${2:?usage: scripts/fuzz.sh reader|bundle|policy|all SECONDS}
+if [ "$harness" = all ]; then
+  for h in reader bundle policy; do "$0" "$h" "$seconds"; done
+  exit 0
+fi
+case "$harness" in reader|bundle|policy) ;; *) echo "unknown harness $harness" >&2; exit 2 ;; esac
+
+HOSPAUDIT_FUZZING=1 swift build -c release --product hospaudit-fuzz --scratch-path .build-fuzz --manifest-cache none >&2
+binary=.build-fuzz/release/hospaudit-fuzz
+corpus=.build-fuzz/corpus/$harness
+crashes=.build-fuzz/crashes/$harness
+mkdir -p "$corpus" "$crashes"
+
+# Seeds: the first lines of every sample and fixture table (small inputs mutate fastest), each
+# sample bundle as the bundle harness cuts it (tables joined by U+001E), the shipped policies.
+seed() { cat > "$corpus/seed-$1"; }
+case "$harness" in
+  reader)
+    for f in samples/*/*.csv samples/*/*/*.csv Tests/HospAuditCoreTests/Fixtures/*.csv; do
+      [ -f "$f" ] && head -n 40 "$f" | seed "$(echo "$f" | tr '/' '_')"
+    done ;;
+  bundle)
+    for d in samples/*/ samples/*/*/; do
+      ls "$d"*.csv >/dev/null 2>&1 || continue
+      name=$(echo "$d" | tr '/' '_')
+      {
+        first=1
+        for t in entity ledger related_parties disclosures statements contracts purchases benchmarks; do
+          [ $first = 1 ] || printf '\036'
+          first=0
+          f=$(ls "$d" | grep -iE "^($t|机构信息|序时账|关联方清单|信息公开)\.csv$" | head -n 1 || true)
+          [ -n "$f" ] && head -n 60 "$d$f"
+        done
+      } | seed "$name"
+    done ;;
+  policy)
+    for f in policies/*.json; do seed "$(basename "$f")" < "$f"; done
+    printf 'materiality: 50000\nrules:\n  PR-001:\n    margin_cap: 0.12\n  RP-005:\n    approval_threshold: "50000.00"\n' | seed stricter.yaml ;;
+esac
+
+echo "fuzzing $harness for $seconds s" >&2
+HOSPAUDIT_FUZZ=$harness ASAN_OPTIONS=detect_leaks=1 "$binary" "$corpus" \
+  -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+  -artifact_prefix="$crashes/" -print_final_stats=1 2>&1 | tail -n 25
