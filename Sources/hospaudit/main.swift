@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import HospAuditCore
 
+// A reader that goes away (`hospaudit audit … | head`) is an error to report, not a signal to die of.
+signal(SIGPIPE, SIG_IGN)
+
 // Exit codes are a contract with cron jobs and CI (0 clean, 1 findings, 2 usage or input,
 // 3 internal), so parsing and running are told apart instead of left to ArgumentParser.
 do {

@@ -179,6 +179,11 @@ struct HostileRunTests {
         try (Self.header + "记-0001,2024-03-05,5201,管理费用-其他,99999999999999.9999,,,x\n")
             .write(toFile: region + "/溢出/ledger.csv", atomically: true, encoding: .utf8)
         try "期间,报表,项目,金额\n".write(toFile: root + "/报表.csv", atomically: true, encoding: .utf8)
+        let deep = region + "/a/b/c"
+        try FileManager.default.createDirectory(atPath: deep, withIntermediateDirectories: true)
+        try Self.entity.write(toFile: deep + "/entity.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: region + "/.备份", withIntermediateDirectories: true)
+        try Self.entity.write(toFile: region + "/.备份/entity.csv", atomically: true, encoding: .utf8)
         let out = root + "/findings.json"
         let result = try CLI.run(["audit", root, "-o", out, "--lang", "en"])
         #expect(result.status == 2, "\(result.stderr)")
@@ -194,6 +199,8 @@ struct HostileRunTests {
         #expect(has("110105/先锋", "not a regular file"))
         #expect(has("110105/溢出", "too large"))
         #expect(has((root as NSString).lastPathComponent, "belongs to no hospital"))
+        #expect(has("110105/a/b", "deeper than the levels searched"))
+        #expect(has("110105/.备份", "hidden folder"))
         #expect((doc["hospitals"] as? [[String: Any]])?.count == 3)
     }
 
@@ -300,5 +307,25 @@ struct FuzzRegressionTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(harness): \(text)")
         #expect(text.contains("replayed \(count) inputs through the \(harness) harness"))
+    }
+}
+
+/// A reader that goes away is an error of the run, not a signal it dies of.
+struct ClosedOutputTests {
+    @Test func aClosedStdoutIsAnErrorWithExitTwo() throws {
+        let layout = try makeBundle(["entity": HostileRunTests.entity, "ledger": HostileRunTests.ledger])
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["audit", layout.path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try out.fileHandleForReading.close()
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 2)
+        #expect(stderr.contains("cannot write standard output"))
     }
 }
