@@ -6,17 +6,20 @@
 # Builds the harness (Sources/hospaudit-fuzz) into .build-fuzz, seeds each corpus from the
 # samples, fixtures and policies, and runs for SECONDS per harness. Inputs that grow coverage
 # stay in .build-fuzz/corpus/HARNESS for the next run; a crash, a memory error, a hang (over
-# 10 s on one input) or memory past 2 GB stops the run, is written to .build-fuzz/crashes/HARNESS/ and makes the script exit 1.
+# 10 s on one input) or memory past 2 GB stops the run, is written to .build-fuzz/crashes/HARNESS/ and makes the script exit non-zero.
 # A crash, once fixed, goes into Tests/HospAuditCoreTests/Fixtures/fuzz/HARNESS/, which the
 # tests replay.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+script="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+cd "$(dirname "$script")/.."
 
 harness=${1:?usage: scripts/fuzz.sh reader|bundle|policy|all SECONDS}
 seconds=${2:?usage: scripts/fuzz.sh reader|bundle|policy|all SECONDS}
 if [ "$harness" = all ]; then
-  for h in reader bundle policy; do "$0" "$h" "$seconds"; done
-  exit 0
+  # Every harness runs even when one finds something; the status says whether any did.
+  status=0
+  for h in reader bundle policy; do "$script" "$h" "$seconds" || status=$?; done
+  exit $status
 fi
 case "$harness" in reader|bundle|policy) ;; *) echo "unknown harness $harness" >&2; exit 2 ;; esac
 
@@ -59,6 +62,15 @@ echo "fuzzing $harness for $seconds s" >&2
 # LeakSanitizer is off: Swift keeps tag bits in the spare bits of enum payload pointers, so it
 # takes live boxes (the policy schema a static holds) for leaks. A leak that matters grows the
 # process, which -rss_limit_mb stops.
+# Bundle inputs hold eight tables and a policy: they need room.
+max_len=16384
+[ "$harness" = bundle ] && max_len=65536
+log=.build-fuzz/$harness.log
+status=0
 HOSPAUDIT_FUZZ=$harness ASAN_OPTIONS=detect_leaks=0 "$binary" "$corpus" \
-  -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
-  -artifact_prefix="$crashes/" -print_final_stats=1 2>&1 | tail -n 25
+  -max_total_time="$seconds" -max_len=$max_len -timeout=10 -rss_limit_mb=2048 \
+  -artifact_prefix="$crashes/" -print_final_stats=1 > "$log" 2>&1 || status=$?
+# The whole report (stack traces included) stays in the log; the end of it is shown.
+grep -v '^"' "$log" | tail -n 40
+[ $status = 0 ] || echo "fuzz.sh: $harness stopped with status $status; see $log and $crashes/" >&2
+exit $status

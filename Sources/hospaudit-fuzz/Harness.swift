@@ -9,10 +9,14 @@ enum Harness: String {
 
     static let current = Harness(rawValue: ProcessInfo.processInfo.environment["HOSPAUDIT_FUZZ"] ?? "reader") ?? .reader
 
-    /// A folder of its own for the files an input becomes.
+    /// A folder of its own for the files an input becomes, made with a random name and
+    /// removed when the process ends.
     static let scratch: String = {
-        let path = NSTemporaryDirectory() + "hospaudit-fuzz-\(getpid())"
+        var template = Array((NSTemporaryDirectory() + "hospaudit-fuzz-XXXXXX").utf8CString)
+        let path = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!).map { String(cString: $0) } }
+            ?? NSTemporaryDirectory() + "hospaudit-fuzz-\(getpid())"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: Harness.scratch) }
         return path
     }()
 

@@ -61,7 +61,7 @@ struct AuditCommand: ParsableCommand {
         let document = FindingsDocument(audits: audits, runErrors: runProblems, startedAt: started, english: english)
         let data = try document.jsonData()
         do {
-            try DocumentWriter.write(data, to: output ?? "-", inputs: layouts.flatMap { layout in layout.files.keys.compactMap(layout.filePath) })
+            try DocumentWriter.write(data, to: output ?? "-", inputs: found.inputs + [policy].compactMap { $0 })
         } catch let failure as DocumentWriter.Failure {
             throw CLIError.input(failure.description)
         }
@@ -95,7 +95,7 @@ final class Progress {
     func show(_ bundle: String) {
         done += 1
         guard enabled else { return }
-        let text = english ? "auditing \(done)/\(total) \(bundle)…" : "审计中 \(done)/\(total) \(bundle)…"
+        let text = english ? "auditing \(done)/\(total) \(TerminalText.safe(bundle))…" : "审计中 \(done)/\(total) \(TerminalText.safe(bundle))…"
         DocumentWriter.writeStandardError("\r\u{1B}[K\(text)")
     }
 

@@ -73,7 +73,7 @@ struct InspectCommand: ParsableCommand {
         }
         do {
             try RawRecordStream.write(input, to: DocumentWriter.writeStandardOutput) { error in
-                DocumentWriter.writeStandardError(TerminalText.safe("\(path):\(error.line): CSV syntax error in cell \(error.column)\n"))
+                DocumentWriter.writeStandardError(TerminalText.safe("\(path):\(error.line): CSV syntax error in cell \(error.column)") + "\n")
             }
         } catch let failure as DocumentWriter.Failure {
             throw CLIError.input(failure.description)

@@ -44,8 +44,8 @@ struct RulesCommand: ParsableCommand {
             return
         }
         let english = lang == .en
-        var out = [english ? "Policy: \(active.title.en) (\(active.name)), materiality \(active.materiality) yuan"
-                           : "政策：\(active.title.zh)（\(active.name)），重要性水平 \(active.materiality) 元"]
+        var out = [TerminalText.safe(english ? "Policy: \(active.title.en) (\(active.name)), materiality \(active.materiality) yuan"
+                                             : "政策：\(active.title.zh)（\(active.name)），重要性水平 \(active.materiality) 元")]
         for rule in listing {
             let state = rule.enabled ? (english ? "on" : "启用") : (english ? "off" : "未启用")
             out.append("")

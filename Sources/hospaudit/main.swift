@@ -11,6 +11,10 @@ do {
     var command = try HospAuditCommand.parseAsRoot()
     do {
         try command.run()
+        // Text written with print() is buffered: a full disk or a reader gone shows only here.
+        if fflush(nil) != 0 {
+            throw CLIError.input("cannot write standard output: \(String(cString: strerror(errno)))")
+        }
     } catch let exit as ExitCode {
         Foundation.exit(exit.rawValue)
     } catch let error as CLIError {

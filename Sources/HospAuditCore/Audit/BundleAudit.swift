@@ -65,6 +65,7 @@ public enum PeerReview {
                 audits[index].findings.append(finding)
             }
         }
+        for index in audits.indices { OverflowedFindings.withhold(from: &audits[index]) }
     }
 }
 

@@ -17,6 +17,11 @@ public struct BundleAuditor: Sendable {
     public func audit(_ layout: BundleLayout) throws -> BundleAudit {
         var result = BundleAudit(bundle: layout.name)
         result.errors = layout.errors
+        for error in layout.errors where error.code == .duplicateTable || error.code == .fileUnreadable {
+            // A second file for one table, or a file that cannot be opened: part of the books unseen.
+            result.status = .incomplete
+            result.statusReasons.append(error.message)
+        }
         var tables: [String: TableData] = [:]
         for table in TableCatalog.order where table != "ledger" {
             guard let path = layout.filePath(table), let file = layout.files[table] else { continue }
@@ -29,6 +34,7 @@ public struct BundleAuditor: Sendable {
                     let data = try TableRowReader.read(input, schema: TableCatalog.schema(table)!, bundle: layout.name, file: file)
                     tables[table] = data
                     record(data.report, digest: input.digest, into: &result)
+                    if data.report.wholeFileFailed { result.unread(table) }
                 } catch {
                     result.errors.append(unreadable(layout.name, file, error))
                     result.unread(table)
@@ -62,6 +68,7 @@ public struct BundleAuditor: Sendable {
             benchmarks: Benchmark.from(rows: tables["benchmarks"]?.rows ?? []),
             files: layout.files)
         var pass = LedgerPass(context: context, rules: rules)
+        var ledgerFailed = false
         if let path = layout.filePath("ledger"), let file = layout.files["ledger"] {
             switch FileOpener.open(path: path, bundle: layout.name, file: file, encoding: encoding) {
             case .failure(let error):
@@ -72,7 +79,12 @@ public struct BundleAuditor: Sendable {
                     let report = try LedgerReader(bundle: layout.name, file: file).read(
                         input, onRejectedLine: { pass.markIncomplete(entryID: $0, date: $1) }) { pass.add($0) }
                     record(report, digest: input.digest, into: &result)
-                    if report.used == 0 {
+                    if report.wholeFileFailed {
+                        // What the pass saw cannot be trusted (amounts beyond the range) or is
+                        // nothing (no header): no ledger rule judges it.
+                        ledgerFailed = true
+                        result.unread("ledger")
+                    } else if report.used == 0 {
                         result.status = .incomplete
                         result.statusReasons.append(LocalizedText(zh: "序时账没有可用的凭证行", en: "the ledger has no usable voucher lines"))
                     }
@@ -85,7 +97,7 @@ public struct BundleAuditor: Sendable {
             result.status = .incomplete
             result.statusReasons.append(LocalizedText(zh: "缺少序时账（ledger）", en: "no ledger"))
         }
-        let facts = pass.finish()
+        let facts = ledgerFailed ? Facts() : pass.finish()
         result.facts = facts
         for rule in rules {
             for var finding in rule.run(facts: facts, context: context) {
@@ -95,33 +107,12 @@ public struct BundleAuditor: Sendable {
                 result.findings.append(finding)
             }
         }
-        withholdOverflowedFindings(facts, from: &result)
+        OverflowedFindings.withhold(from: &result)
         if let year = facts.periods.last ?? hospital.fiscalYear,
            let figures = ResultFigures.of(year: year, facts: facts, context: context), figures.margin != nil {
             result.figures = figures
         }
         return result
-    }
-
-    /// Amounts that add up beyond the range cannot be stated exactly: the findings resting on
-    /// them are withheld, and the hospital's audit is incomplete, with the reason.
-    private func withholdOverflowedFindings(_ facts: Facts, from result: inout BundleAudit) {
-        let overflowed = result.findings.filter { finding in
-            finding.amount?.isOverflow == true || finding.message.en.contains("overflow")
-                || finding.details.values.contains { $0.contains("overflow") }
-        }
-        let totalsOverflowed = facts.years.values.contains { $0.revenue.isOverflow || $0.expense.isOverflow }
-        guard !overflowed.isEmpty || totalsOverflowed else { return }
-        result.findings.removeAll { finding in overflowed.contains { $0.fingerprint == finding.fingerprint } }
-        let withheld = overflowed.count
-        result.errors.append(InputError(
-            bundle: result.bundle, file: result.files.first { $0.table == "ledger" }?.file, code: .badMoney,
-            message: LocalizedText(
-                zh: "金额累计超出可精确计算的范围（约 ±922 万亿元），相关合计不可信" + (withheld > 0 ? "；\(withheld) 项依据这些合计的发现未列出" : ""),
-                en: "amounts add up beyond the range that can be summed exactly (about ±922 trillion yuan), so those totals are not trusted"
-                    + (withheld > 0 ? "; \(withheld) finding(s) resting on them are withheld" : ""))))
-        if result.status == .audited { result.status = .incomplete }
-        result.statusReasons.append(LocalizedText(zh: "金额累计超出范围", en: "amounts add up beyond the range"))
     }
 
     private func record(_ report: FileReport, digest: SHA256?, into result: inout BundleAudit) {

@@ -52,6 +52,12 @@ public enum BundleSources {
                 let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
                 guard !manifests.contains(real) else { throw Failure.manifestLoop(path) }
                 let base = (path as NSString).deletingLastPathComponent
+                // A manifest is a small regular file: a FIFO or a device is never read.
+                var info = stat()
+                guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= 4 << 20 else {
+                    throw Failure.notAManifest(path)
+                }
+                found.manifests.append(path)
                 let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
                 var entries: [String] = []
                 var lines: [Int] = []

@@ -5,7 +5,7 @@ public enum DuplicateHospitals {
         var byID: [String: [String]] = [:]
         for audit in audits {
             guard let hospital = audit.hospital else { continue }
-            byID[hospital.id, default: []].append(audit.bundle)
+            if !(byID[hospital.id]?.contains(audit.bundle) ?? false) { byID[hospital.id, default: []].append(audit.bundle) }
         }
         var problems: [InputError] = []
         for (id, bundles) in byID.sorted(by: { $0.key < $1.key }) where bundles.count > 1 {

@@ -48,10 +48,11 @@ public enum DocumentWriter {
         }
         let temporary = (folder as NSString).appendingPathComponent(
             ".\(url.lastPathComponent).\(String(UInt64.random(in: .min ... .max), radix: 16)).tmp")
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure.cannotWrite(path, reason: String(cString: strerror(errno))) }
+        // Armed before the file exists, so an interrupt at any point leaves nothing behind.
         InterruptCleanup.remove(temporary)
         defer { InterruptCleanup.remove(nil) }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.cannotWrite(path, reason: String(cString: strerror(errno))) }
         do {
             try writeAll(data, to: fd)
             guard fsync(fd) == 0 || errno == EINVAL else { throw SystemError(code: errno) }
@@ -107,23 +108,38 @@ private struct SystemError: Error {
 }
 
 /// The temporary file being written, removed by SIGINT, SIGTERM or SIGHUP before the process
-/// exits. Only what a signal handler may do is done there: unlink and _exit.
+/// exits. The handler only reads a fixed buffer and calls unlink and _exit, which is what a
+/// signal handler may do; the buffer is filled with those signals blocked. A signal the process
+/// was told to ignore (SIGHUP under nohup) stays ignored.
 enum InterruptCleanup {
-    private nonisolated(unsafe) static var pending: UnsafeMutablePointer<CChar>?
+    private static let capacity = Int(PATH_MAX) + 1
+    private nonisolated(unsafe) static let buffer: UnsafeMutablePointer<CChar> = {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
+        buffer.initialize(repeating: 0, count: capacity)
+        return buffer
+    }()
     private nonisolated(unsafe) static var installed = false
 
-    static func remove(_ path: String?) {
-        if !installed {
-            installed = true
-            for sig in [SIGINT, SIGTERM, SIGHUP] {
-                signal(sig) { sig in
-                    if let path = InterruptCleanup.pending { unlink(path) }
-                    _exit(128 + sig)
-                }
+    private static func install() {
+        installed = true
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            let previous = signal(sig) { sig in
+                if InterruptCleanup.buffer[0] != 0 { unlink(InterruptCleanup.buffer) }
+                _exit(128 + sig)
             }
+            if let previous, unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { signal(sig, SIG_IGN) }
         }
-        let old = pending
-        pending = path.map { strdup($0) }
-        free(old)
+    }
+
+    /// The file to remove if the run is interrupted, or nil once it is in place.
+    static func remove(_ path: String?) {
+        if !installed { install() }
+        var all = sigset_t(), old = sigset_t()
+        sigfillset(&all)
+        pthread_sigmask(SIG_BLOCK, &all, &old)
+        defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
+        let bytes = Array((path ?? "").utf8.prefix(capacity - 1))
+        for (i, byte) in bytes.enumerated() { buffer[i] = CChar(bitPattern: byte) }
+        buffer[bytes.count] = 0
     }
 }

@@ -20,6 +20,18 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var isOverflow: Bool { units == .min }
 
+    /// The most a file's amounts may add up to in magnitude: no sum or difference of them, nor
+    /// of two such sums, can then leave the range. 2.3 × 10¹⁴ yuan, beyond any hospital's books.
+    public static let largestFileVolume = Money(units: Int64.max / 4)
+
+    /// Adds an amount's magnitude to a running volume; false once it passes `largestFileVolume`.
+    @inline(__always)
+    static func addVolume(_ amount: Money, to volume: inout Int64) -> Bool {
+        let (sum, overflow) = volume.addingReportingOverflow(amount.units.magnitude > UInt64(Int64.max) ? Int64.max : Int64(amount.units.magnitude))
+        volume = overflow ? Int64.max : sum
+        return volume <= largestFileVolume.units
+    }
+
     /// Ten-thousandths of a yuan.
     public var units: Int64
 

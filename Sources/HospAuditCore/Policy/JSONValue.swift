@@ -19,40 +19,68 @@ public indirect enum JSONValue: Equatable, Sendable {
     static let maximumValues = 100_000
 
     /// Parses YAML or JSON (JSON is read as YAML 1.2 flow style).
+    ///
+    /// The YAML composer recurses once per level of nesting, before any limit of ours can look
+    /// at the tree, and a bracket count cannot see every level (brackets in quotes close
+    /// nothing). So it runs on a thread whose stack holds the deepest nesting a file of
+    /// `maximumLength` bytes can spell, and the depth is judged on the tree it gives.
     public static func parse(yaml text: String) throws -> JSONValue {
         try checkNesting(text)
-        guard let node = try Yams.compose(yaml: text) else { return .null }
-        var budget = maximumValues
-        return try from(node, depth: 0, budget: &budget)
+        let outcome = ParseOutcome()
+        let thread = Thread {
+            outcome.result = Result {
+                guard let node = try Yams.compose(yaml: text) else { return .null }
+                var budget = maximumValues
+                return try from(node, depth: 0, budget: &budget)
+            }
+            outcome.done.signal()
+        }
+        thread.stackSize = parseStackSize
+        thread.start()
+        outcome.done.wait()
+        return try outcome.result!.get()
     }
 
-    /// Brackets and indentation, counted before the YAML parser sees the text.
+    /// A level of YAML nesting costs the composer well under 2 KiB of stack; one level is at
+    /// least two bytes of text.
+    static let parseStackSize = maximumLength / 2 * 2048
+
+    private final class ParseOutcome: @unchecked Sendable {
+        // Written by the parsing thread before `done` is signalled, read after the wait.
+        var result: Result<JSONValue, Error>?
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    /// The largest policy file read: the shipped ones are a few kilobytes.
+    static let maximumLength = 128 << 10
+
+    /// Size, brackets and indentation, checked before the YAML parser sees the text: the cheap
+    /// refusal of the obvious cases (the tree's own depth is checked after).
     private static func checkNesting(_ text: String) throws {
-        var depth = 0, quote: Unicode.Scalar? = nil, indent = 0, atLineStart = true
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" {
+        guard text.utf8.count <= maximumLength else {
+            throw PolicyError.invalid(path: "", message: "is larger than \(maximumLength / 1024) KiB")
+        }
+        var depth = 0, indent = 0, atLineStart = true
+        let tooDeep = PolicyError.invalid(path: "", message: "nests deeper than \(maximumDepth) levels")
+        for byte in text.utf8 {
+            if byte == 0x0A {
                 atLineStart = true
                 indent = 0
                 continue
             }
             if atLineStart {
-                if scalar == " " || scalar == "-" {
+                if byte == 0x20 || byte == 0x2D || byte == 0x09 {
                     indent += 1
-                    if indent > maximumDepth * 8 { throw PolicyError.invalid(path: "", message: "nests deeper than \(maximumDepth) levels") }
+                    if indent > maximumDepth * 8 { throw tooDeep }
                     continue
                 }
                 atLineStart = false
             }
-            if let open = quote {
-                if scalar == open { quote = nil }
-                continue
-            }
-            switch scalar {
-            case "\"", "'": quote = scalar
-            case "[", "{":
+            switch byte {
+            case 0x5B, 0x7B:
                 depth += 1
-                if depth > maximumDepth { throw PolicyError.invalid(path: "", message: "nests deeper than \(maximumDepth) levels") }
-            case "]", "}": depth = max(0, depth - 1)
+                if depth > maximumDepth { throw tooDeep }
+            case 0x5D, 0x7D: depth = max(0, depth - 1)
             default: break
             }
         }

@@ -182,5 +182,6 @@ public enum RuleText {
 }
 
 extension Money {
-    var decimal: Decimal { Decimal(units) / Decimal(Money.unitsPerYuan) }
+    /// Not a number for `overflow`, so no comparison with it holds.
+    var decimal: Decimal { isOverflow ? .nan : Decimal(units) / Decimal(Money.unitsPerYuan) }
 }

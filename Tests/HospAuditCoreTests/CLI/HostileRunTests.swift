@@ -120,7 +120,7 @@ struct HostileRunTests {
         #expect(result.status == 2, "\(result.stderr)")
         let doc = try document(result)
         let errors = try #require(doc["errors"] as? [[String: Any]])
-        #expect(errors.contains { ($0["message"] as? String)?.contains("add up beyond the range") == true })
+        #expect(errors.contains { ($0["message"] as? String)?.contains("beyond what can be summed exactly") == true })
         #expect(errors.contains { $0["line"] as? Int == 1_203 && ($0["message"] as? String)?.contains("too large") == true })
         #expect((doc["hospitals"] as? [[String: Any]])?.first?["status"] as? String == "incomplete")
         #expect(try schemaViolations(result.stdout) == [])
@@ -307,6 +307,132 @@ struct FuzzRegressionTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(harness): \(text)")
         #expect(text.contains("replayed \(count) inputs through the \(harness) harness"))
+    }
+}
+
+/// What a review of the first round found: ways the run still looked clean or could be fooled.
+struct HostileRunReviewTests {
+    typealias T = HostileRunTests
+
+    func run(_ arguments: [String]) throws -> (CLIResult, [String: Any]) {
+        let result = try CLI.run(arguments)
+        return (result, try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]))
+    }
+
+    func hospitalStatus(_ doc: [String: Any]) -> (String?, [String]) {
+        let h = (doc["hospitals"] as? [[String: Any]])?.first
+        return (h?["status"] as? String, h?["status_reasons"] as? [String] ?? [])
+    }
+
+    @Test func aRelatedPartyListThatCannotBeReadMakesTheAuditIncomplete() throws {
+        let related = "关联方名称,统一社会信用代码,统一社会信用代码,关联关系,起始日期\n北京仁和投资有限公司,91110108MA02KX8N4L,,举办者,2015-06-01\n"
+        let layout = try makeBundle(["entity": T.entity, "ledger": T.ledger, "related_parties": related])
+        let (result, doc) = try run(["audit", layout.path, "--lang", "en"])
+        #expect(result.status == 2)
+        #expect(hospitalStatus(doc).0 == "incomplete")
+        #expect(hospitalStatus(doc).1.contains { $0.contains("related_parties") })
+    }
+
+    @Test func twoFilesForOneTableMakeTheAuditIncomplete() throws {
+        let layout = try makeBundle(["entity": T.entity, "ledger": T.ledger, "序时账": T.ledger])
+        let (result, doc) = try run(["audit", layout.path, "--lang", "en"])
+        #expect(result.status == 2)
+        #expect(hospitalStatus(doc).0 == "incomplete")
+    }
+
+    /// A ledger whose amounts add up beyond what can be summed exactly is not judged at all,
+    /// rather than judged on sums that left the range.
+    @Test func aLedgerBeyondTheSummableVolumeIsNotJudged() throws {
+        var ledger = T.header
+        for i in 0..<240 {
+            ledger += "记-\(i),2024-01-15,1122,其他应收款,999999999999.00,,北京仁和投资有限公司,x\n"
+            ledger += "记-\(i),2024-01-15,1002,银行存款,,999999999999.00,北京仁和投资有限公司,x\n"
+        }
+        let layout = try makeBundle(["entity": T.entity, "ledger": ledger])
+        let (result, doc) = try run(["audit", layout.path, "--lang", "en"])
+        #expect(result.status == 2)
+        #expect(hospitalStatus(doc).0 == "incomplete")
+        let errors = (doc["errors"] as? [[String: Any]]) ?? []
+        #expect(errors.contains { ($0["message"] as? String)?.contains("beyond what can be summed exactly") == true })
+        #expect(((doc["findings"] as? [[String: Any]]) ?? []).allSatisfy { ($0["rule"] as? String)?.hasPrefix("DS-001") == true })
+        #expect(try schemaViolations(result.stdout) == [])
+    }
+
+    @Test func aWindowOfBillionsOfDaysIsRefused() throws {
+        let path = NSTemporaryDirectory() + "policy-\(UUID().uuidString).yaml"
+        try "rules:\n  RP-005:\n    window_days: 3000000000\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["rules", "--policy", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("rules.RP-005.window_days must be at most 36500"))
+    }
+
+    @Test func quotedBracketsCannotHideNestingFromTheLimit() throws {
+        let path = NSTemporaryDirectory() + "policy-\(UUID().uuidString).yaml"
+        let text = "# the region's overlay\nx: " + String(repeating: "[\"]\", ", count: 18_000) + "1" + String(repeating: "]", count: 18_000) + "\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["rules", "--policy", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("nests deeper than 64 levels"), "\(result.stderr.prefix(200))")
+    }
+
+    @Test func aBundlesTablesAreItsOwnFilesNotLinks() throws {
+        let other = try makeBundle(["entity": T.entity, "ledger": T.ledger], name: "别家医院")
+        let layout = try makeBundle(["entity": T.entity])
+        try FileManager.default.createSymbolicLink(atPath: layout.path + "/ledger.csv", withDestinationPath: other.path + "/ledger.csv")
+        try FileManager.default.createSymbolicLink(atPath: layout.path + "/related_parties.csv", withDestinationPath: layout.path + "/nowhere.csv")
+        let (result, doc) = try run(["audit", layout.path, "--lang", "en"])
+        #expect(result.status == 2)
+        let errors = (doc["errors"] as? [[String: Any]]) ?? []
+        #expect(errors.contains { $0["file"] as? String == "ledger.csv" && ($0["message"] as? String)?.contains("symbolic link") == true })
+        #expect(errors.contains { $0["file"] as? String == "related_parties.csv" && ($0["message"] as? String)?.contains("cannot be opened") == true })
+        #expect(hospitalStatus(doc).0 == "incomplete")
+    }
+
+    /// A region's own file (a benchmarks table) above its hospitals does not hide them.
+    @Test func aRegionsOwnTableDoesNotTurnItIntoOneHospital() throws {
+        let root = NSTemporaryDirectory() + "hospaudit-region-\(UUID().uuidString)"
+        let region = root + "/330000"
+        for name in ["甲", "乙"] {
+            try FileManager.default.createDirectory(atPath: region + "/" + name, withIntermediateDirectories: true)
+            try T.entity.replacingOccurrences(of: "52110000MJ0012345X", with: name == "甲" ? "52110000MJ0012345X" : "52110105MJ00234564")
+                .write(toFile: region + "/\(name)/entity.csv", atomically: true, encoding: .utf8)
+            try T.ledger.write(toFile: region + "/\(name)/ledger.csv", atomically: true, encoding: .utf8)
+        }
+        try "品目编码,品名,基准单价,计价单位,来源,地区\n,医疗用房租金,95.00,元/平方米/月,监测,330000\n"
+            .write(toFile: region + "/benchmarks.csv", atomically: true, encoding: .utf8)
+        // A GBK-named file that is no table is no concern; a GBK-named table is.
+        let folder = Array(region.utf8) + Array("/".utf8)
+        for name in [[0xCB, 0xB5, 0xC3, 0xF7] + Array(".doc".utf8), [0xD0, 0xF2, 0xCA, 0xB1] + Array(".csv".utf8)] {
+            let fd = open((folder + name).map { CChar(bitPattern: $0) } + [0], O_CREAT | O_WRONLY, 0o644)
+            close(fd)
+        }
+        let (result, doc) = try run(["audit", root, "--lang", "en"])
+        #expect((doc["hospitals"] as? [[String: Any]])?.count == 2)
+        let errors = (doc["errors"] as? [[String: Any]]) ?? []
+        #expect(errors.contains { $0["file"] as? String == "benchmarks.csv" && ($0["message"] as? String)?.contains("belongs to no hospital") == true })
+        #expect(!errors.contains { ($0["bundle"] as? String)?.contains("doc") == true || ($0["file"] as? String)?.contains("doc") == true })
+        #expect(result.status == 2)
+    }
+
+    @Test func theDocumentIsNotWrittenOverTheManifestOrThePolicy() throws {
+        let layout = try makeBundle(["entity": T.entity, "ledger": T.ledger])
+        let dir = NSTemporaryDirectory() + "hospaudit-m-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try (layout.path + "\n").write(toFile: dir + "/batch.txt", atomically: true, encoding: .utf8)
+        try "materiality: 50000\n".write(toFile: dir + "/policy.yaml", atomically: true, encoding: .utf8)
+        for target in ["batch.txt", "policy.yaml"] {
+            let result = try CLI.run(["audit", dir + "/batch.txt", "--policy", dir + "/policy.yaml", "-o", dir + "/" + target])
+            #expect(result.status == 2 && result.stderr.contains("the run reads it"), "\(target): \(result.stderr)")
+        }
+        #expect(mkfifo(dir + "/fifo.txt", 0o600) == 0)
+        let fifo = try CLI.run(["audit", dir + "/fifo.txt"])
+        #expect(fifo.status == 2 && fifo.stderr.contains("neither a folder nor a manifest"))
+    }
+
+    @Test func paddingIsOnlyPaddingBeforeADelimiter() throws {
+        let raw = try RawRecords.read(DecodedInput.open(bytes: Array("a,b\n\"a\" \"b\",c\n\"x\" \t,y\n".utf8)))
+        #expect(raw.records.map(\.cells) == [["a", "b"], ["x", "y"]])
+        #expect(raw.errors.count == 1)
     }
 }
 

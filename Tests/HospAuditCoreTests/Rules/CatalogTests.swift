@@ -30,7 +30,7 @@ struct CatalogTests {
             return
         }
         #expect(rules["RP-005"]?["properties"]?["approval_threshold"] == .object(["$ref": .string("#/$defs/amount")]))
-        #expect(rules["RP-005"]?["properties"]?["window_days"] == .object(["type": .string("integer"), "minimum": .number("1")]))
+        #expect(rules["RP-005"]?["properties"]?["window_days"] == .object(["type": .string("integer"), "minimum": .number("1"), "maximum": .number("36500")]))
         #expect(rules["PR-002"]?["properties"]?["min_peers"]?["minimum"] == .number("2"))
         // An optional setting is stated although its default is to leave it out.
         #expect(rules["DD-005"]?["properties"]?["regional_average_pay"] == .object(["$ref": .string("#/$defs/amount")]))

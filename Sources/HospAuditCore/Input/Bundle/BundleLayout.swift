@@ -22,7 +22,11 @@ public struct BundleLayout: Sendable {
             errors.append(InputError(bundle: name, code: .fileUnreadable,
                                      message: LocalizedText(zh: "无法读取目录：\(failure)", en: "cannot read the folder: \(failure)")))
         }
-        for odd in listing.undecodable {
+        for (entry, reason) in listing.unreachable where !entry.hasPrefix(".") {
+            errors.append(InputError(bundle: name, file: entry, code: .fileUnreadable,
+                                     message: LocalizedText(zh: "无法打开：\(reason)", en: "cannot be opened: \(reason)")))
+        }
+        for odd in listing.undecodableTables {
             errors.append(InputError(
                 bundle: name, file: odd, code: .unknownFile,
                 message: LocalizedText(zh: "文件名不是 UTF-8 编码（可能是解压留下的 GBK 文件名），未读取；请改名",
@@ -83,6 +87,13 @@ public struct BundleLayout: Sendable {
     public struct Search: Sendable {
         public var layouts: [BundleLayout] = []
         public var problems: [InputError] = []
+        /// The manifest files read to find the bundles.
+        public var manifests: [String] = []
+
+        /// Every file the run reads: no output may be written over one of them.
+        public var inputs: [String] {
+            manifests + layouts.flatMap { layout in layout.files.keys.compactMap(layout.filePath) }
+        }
     }
 
     public static func search(_ path: String, depth: Int = 3) -> Search {
@@ -90,7 +101,7 @@ public struct BundleLayout: Sendable {
         let own = BundleLayout(path: path)
         // A hospital's folder has its entity or ledger; a stray statement in a region's folder
         // does not make the region one hospital.
-        if own.files["entity"] != nil || own.files["ledger"] != nil {
+        if own.isHospital {
             search.layouts = [own]
             return search
         }
@@ -98,14 +109,22 @@ public struct BundleLayout: Sendable {
         if search.layouts.isEmpty && own.hasAnyTable {
             search.layouts = [own]
         } else {
-            for (table, file) in own.files.sorted(by: { $0.value < $1.value }) {
-                search.problems.append(InputError(
-                    bundle: URL(fileURLWithPath: path).lastPathComponent, file: file, code: .unknownFile,
-                    message: LocalizedText(zh: "这个\(table)文件在存放多家医院的目录中，不属于任何一家医院，未读取",
-                                           en: "this \(table) file lies in a folder of bundles and belongs to no hospital; not read")))
-            }
+            search.problems += own.strayTables(in: URL(fileURLWithPath: path).lastPathComponent)
         }
         return search
+    }
+
+    /// A folder with the entity or the ledger is a hospital's.
+    var isHospital: Bool { files["entity"] != nil || files["ledger"] != nil }
+
+    /// Table files lying in a folder whose hospitals are below it.
+    func strayTables(in folder: String) -> [InputError] {
+        files.sorted(by: { $0.value < $1.value }).map { table, file in
+            InputError(
+                bundle: folder, file: file, code: .unknownFile,
+                message: LocalizedText(zh: "这个\(table)文件在存放多家医院的目录中，不属于任何一家医院，未读取",
+                                       en: "this \(table) file lies in a folder of bundles and belongs to no hospital; not read"))
+        }
     }
 
     private static func below(_ path: String, prefix: String, depth: Int, into search: inout Search) {
@@ -142,14 +161,26 @@ public struct BundleLayout: Sendable {
                 }
                 continue
             }
-            if layout.hasAnyTable {
+            if layout.isHospital {
                 search.layouts.append(layout)
+            } else if layout.hasAnyTable {
+                // Table files but no entity or ledger: a hospital missing its main files, or a
+                // region's folder with a file of its own (benchmarks.csv) above its hospitals.
+                var inner = Search()
+                if depth > 1 { below(full, prefix: name, depth: depth - 1, into: &inner) }
+                if inner.layouts.isEmpty {
+                    search.layouts.append(layout)
+                } else {
+                    search.layouts += inner.layouts
+                    search.problems += layout.strayTables(in: name)
+                }
+                search.problems += inner.problems
             } else if depth > 1 {
                 below(full, prefix: name, depth: depth - 1, into: &search)
             } else if FolderListing(full).entries.contains(where: { $0.isDirectory && !$0.isHidden }) {
                 search.problems.append(InputError(
                     bundle: name, code: .unknownFile,
-                    message: LocalizedText(zh: "目录层级超过 \(3) 层，其下未搜索", en: "folders below this are deeper than the levels searched and were not searched")))
+                    message: LocalizedText(zh: "其下的目录超过搜索的层数，未搜索", en: "folders below this are deeper than the levels searched and were not searched")))
             }
         }
     }

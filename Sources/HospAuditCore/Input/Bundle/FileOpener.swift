@@ -2,7 +2,7 @@
 public enum FileOpener {
     public static func open(path: String, bundle: String, file: String, encoding: TextEncoding?) -> Result<DecodedInput, InputError> {
         do {
-            return .success(try DecodedInput.open(path: path, encoding: encoding))
+            return .success(try DecodedInput.open(path: path, encoding: encoding, followLinks: false))
         } catch DecodedInput.OpenError.unreadable(let reason) {
             return .failure(InputError(bundle: bundle, file: file, code: .fileUnreadable,
                                        message: LocalizedText(zh: "无法读取文件：\(reason)", en: "cannot read the file: \(reason)")))

@@ -14,8 +14,10 @@ struct FolderListing {
     }
 
     var entries: [Entry] = []
-    /// Names that are not valid UTF-8, shown with their bytes escaped (`\xB1\xB1`).
+    /// Names that are not valid UTF-8, shown with their bytes escaped (`\xB1\xB1`): folders,
+    /// and files named like tables (`.csv`, `.tsv`, `.txt`); other files are no concern.
     var undecodable: [String] = []
+    var undecodableTables: [String] = []
     /// Entries whose target cannot be reached (a dangling or looping link), with why.
     var unreachable: [(name: String, reason: String)] = []
     /// Why the folder could not be listed, if it could not.
@@ -31,7 +33,13 @@ struct FolderListing {
             let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
             if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
             guard let name = String(validating: bytes, as: UTF8.self) else {
-                undecodable.append(bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: true) }.joined())
+                let shown = bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: true) }.joined()
+                let lower = shown.lowercased()
+                if entry.pointee.d_type == UInt8(DT_DIR) {
+                    undecodable.append(shown)
+                } else if [".csv", ".tsv", ".txt"].contains(where: lower.hasSuffix) {
+                    undecodableTables.append(shown)
+                }
                 continue
             }
             var isDirectory: ObjCBool = false
@@ -46,5 +54,6 @@ struct FolderListing {
         }
         entries.sort { $0.name < $1.name }
         undecodable.sort()
+        undecodableTables.sort()
     }
 }

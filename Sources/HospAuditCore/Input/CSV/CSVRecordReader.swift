@@ -148,6 +148,14 @@ private final class ParseSession {
         }
     }
 
+    /// Spaces and tabs from `offset` up to the delimiter or the end of the line.
+    private func isPadding(_ start: UnsafePointer<UInt8>, from offset: Int, count: Int) -> Bool {
+        var i = offset
+        guard i < count, start[i] == 0x20 || start[i] == 0x09 else { return false }
+        while i < count && (start[i] == 0x20 || start[i] == 0x09) { i += 1 }
+        return i == count || start[i] == delimiter || start[i] == 0x0A || start[i] == 0x0D
+    }
+
     private static let fieldBegun: Int32 = 2
     /// libcsv's state after a quote inside a quoted field: the field ends, or the quote doubles.
     private static let fieldMightHaveEnded: Int32 = 3
@@ -168,12 +176,12 @@ private final class ParseSession {
                 offset += 1
                 continue
             }
-            if parser.pstate == Self.fieldMightHaveEnded && (start[offset] == 0x20 || start[offset] == 0x09) {
+            if parser.pstate == Self.fieldMightHaveEnded && isPadding(start, from: offset, count: count) {
                 // Spaces or tabs between a closing quote and the delimiter are padding: WeChat
                 // Pay's and banks' exports put a tab there so Excel keeps long numbers as text.
                 // Other text after a closing quote stays an error.
                 parser.status = 0
-                offset += 1
+                while start[offset] == 0x20 || start[offset] == 0x09 { offset += 1 }
                 continue
             }
             onError(CSVSyntaxError(line: recordStart, endLine: line, column: buffer.pointee.cellCount + 1, unterminatedQuote: false))

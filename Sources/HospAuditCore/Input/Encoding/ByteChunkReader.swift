@@ -27,12 +27,15 @@ public final class FileByteReader: ByteChunkReader {
     /// Every byte read from the file passes through it, so the file is hashed as it is read.
     public let digest = SHA256()
 
-    public init(path: String, chunkSize: Int = FileByteReader.defaultChunkSize) throws {
+    /// `followLinks: false` refuses a symbolic link: a bundle's tables are its own files, and a
+    /// link in an upload could make another hospital's books, or a file of the system, its own.
+    public init(path: String, chunkSize: Int = FileByteReader.defaultChunkSize, followLinks: Bool = true) throws {
         // Non-blocking, so a FIFO planted as a table does not hang the run before it is refused;
         // only regular files are read (a device such as /dev/zero never ends).
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
-            throw FileReadError(path: path, reason: String(cString: strerror(errno)))
+            let reason = !followLinks && errno == ELOOP ? "a symbolic link (a bundle's tables are read from its own files only)" : String(cString: strerror(errno))
+            throw FileReadError(path: path, reason: reason)
         }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {

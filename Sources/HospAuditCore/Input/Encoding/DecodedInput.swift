@@ -34,10 +34,10 @@ public struct DecodedInput {
     }
 
     /// Opens `path`, detecting the encoding from its first bytes unless one is given.
-    public static func open(path: String, encoding forced: TextEncoding? = nil) throws -> DecodedInput {
+    public static func open(path: String, encoding forced: TextEncoding? = nil, followLinks: Bool = true) throws -> DecodedInput {
         let file: FileByteReader
         do {
-            file = try FileByteReader(path: path)
+            file = try FileByteReader(path: path, followLinks: followLinks)
         } catch let error as FileReadError {
             throw OpenError.unreadable(error.reason)
         }

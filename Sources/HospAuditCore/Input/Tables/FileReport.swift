@@ -10,6 +10,9 @@ public struct FileReport: Encodable, Sendable {
     public var encoding: String?
     public var delimiter: String?
     public var headerLine: Int?
+    /// Nothing of the file could be read as its table: no header, an ambiguous or incomplete
+    /// header, or amounts beyond what can be summed exactly. The hospital's audit is incomplete.
+    public var wholeFileFailed = false
     public var columns: [HeaderMapping.Match] = []
     public var ignoredHeaders: [String] = []
     public var physicalLines = 0

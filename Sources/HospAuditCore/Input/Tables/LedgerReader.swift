@@ -93,6 +93,14 @@ public final class LedgerReader {
         }
         var report = scanner.report
         for notice in notices { report.record(notice) }
+        if volumeExceeded {
+            report.wholeFileFailed = true
+            report.record(InputError(
+                bundle: bundle, file: file, code: .badMoney,
+                message: LocalizedText(
+                    zh: "本文件金额合计超过 \(Money.largestFileVolume) 元，无法精确累计，未审计",
+                    en: "the file's amounts add up to more than \(Money.largestFileVolume) yuan, beyond what can be summed exactly; it was not audited")))
+        }
         return report
     }
 
@@ -109,6 +117,9 @@ public final class LedgerReader {
     private var reportedInvisible = false
     /// Problems worth reporting that do not cost the line.
     private var notices: [InputError] = []
+    /// The magnitudes of every amount read, to know that no sum of them can overflow.
+    private var volume: Int64 = 0
+    private var volumeExceeded = false
 
     private func parse(_ record: CSVRecord) -> LedgerLine {
         if !reportedInvisible && sources.entryID.isPresent && ByteText.hasInvisibleEdge(sources.entryID.cell(record)) {
@@ -206,7 +217,10 @@ public final class LedgerReader {
         if !source.isPresent { return .zero }
         let bytes = source.cell(record)
         switch NumberParser.money(bytes) {
-        case .success(let value): return value ?? .zero
+        case .success(let value):
+            guard let value else { return .zero }
+            if !Money.addVolume(value, to: &volume) { volumeExceeded = true }
+            return value
         case .failure(let problem):
             let p = CellParser.numberProblem(problem, raw: ByteText.trimmedString(bytes), code: .badMoney)
             fail(record, column, p.code, p.message)

@@ -21,6 +21,8 @@ public enum TableRowReader {
         let parser = CellParser(schema: schema)
         var rows: [TableRow] = []
         var sources: [String: [Int]] = [:]
+        var volume: Int64 = 0
+        var volumeExceeded = false
         try scanner.scan(input, delimiter: delimiter, onHeader: { sources = $0.sources }) { record in
             var values: [String: CellValue] = [:]
             var errors: [InputError] = []
@@ -30,6 +32,7 @@ public enum TableRowReader {
                 switch parser.parse(cell, as: column) {
                 case .success(let value?):
                     values[column.name] = value
+                    if case .money(let amount) = value, !Money.addVolume(amount, to: &volume) { volumeExceeded = true }
                 case .success(nil):
                     if column.required {
                         errors.append(missingValue(column, record: record, scanner: scanner))
@@ -50,7 +53,18 @@ public enum TableRowReader {
             rows.append(TableRow(line: record.line, values: values))
             return .used
         }
-        return TableData(table: schema.table, rows: rows, report: scanner.report)
+        var report = scanner.report
+        if volumeExceeded {
+            // Summed by party or year, such amounts could leave the range: the table is not used.
+            rows = []
+            report.wholeFileFailed = true
+            report.record(InputError(
+                bundle: bundle, file: file, code: .badMoney,
+                message: LocalizedText(
+                    zh: "本文件金额合计超过 \(Money.largestFileVolume) 元，无法精确累计，未使用",
+                    en: "the file's amounts add up to more than \(Money.largestFileVolume) yuan, beyond what can be summed exactly; it was not used")))
+        }
+        return TableData(table: schema.table, rows: rows, report: report)
     }
 
     static func missingValue(_ column: TableSchema.Column, record: CSVRecord, scanner: TableScanner) -> InputError {

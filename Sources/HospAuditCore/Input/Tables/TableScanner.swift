@@ -59,6 +59,7 @@ public final class TableScanner {
             })
         report.physicalLines = reader.physicalLines
         report.delimiter = reader.delimiter.map { Self.delimiterName($0) }
+        if fileFailed || mapping == nil { report.wholeFileFailed = true }
         if mapping == nil {
             report.record(InputError(
                 bundle: report.bundle, file: report.file, code: .noHeader,
@@ -103,9 +104,13 @@ public final class TableScanner {
         }
         // Two cells for one amount, date or code (two 借方金额) cannot both be read: taking either
         // would be a guess, and merging them invented unbalanced vouchers.
-        for column in schema.columns where column.type != .text || column.name == schema.rowKey {
+        // Text columns may draw on several cells (客户 and 供应商 both name the counterparty; the
+        // first filled wins), but not on the same header written twice.
+        for column in schema.columns {
             let cells = found.matches.filter { $0.column == column.name }
             guard cells.count > 1 else { continue }
+            let headers = cells.map { HeaderText.normalize($0.header) }
+            guard column.type != .text || column.name == schema.rowKey || Set(headers).count < headers.count else { continue }
             fileFailed = true
             let named = cells.map { "“\($0.header)”（#\($0.cell + 1)）" }
             report.record(InputError(

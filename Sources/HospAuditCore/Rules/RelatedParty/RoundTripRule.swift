@@ -124,7 +124,7 @@ public struct RoundTripAccumulator: LedgerAccumulator {
         // list is capped so an export out of order cannot make it grow without bound.
         if date > latest { latest = date }
         while head < outflows.count
-                && (latest.ordinal - outflows[head].date.ordinal > Int32(window) || outflows.count - head >= Self.maxOutflows) {
+                && (latest.ordinal - outflows[head].date.ordinal > Int32(clamping: window) || outflows.count - head >= Self.maxOutflows) {
             head += 1
         }
         if head > 4_096 {

@@ -127,7 +127,7 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         // Taken out of the table while it changes, so the list is not copied on write.
         var payments = recent.removeValue(forKey: key)?.payments ?? []
         guard cashOut < threshold else { return }
-        payments.removeAll { date.ordinal - $0.date.ordinal >= Int32(window) }
+        payments.removeAll { date.ordinal - $0.date.ordinal >= Int32(clamping: window) }
         let classes = voucher.classes
         payments.append(Payment(date: date, amount: cashOut,
                                 lines: lines.indices.filter { classes[$0].contains(.cash) && !lines[$0].credit.isZero }.map { lines[$0] }))

@@ -34,7 +34,8 @@ final class SettingsSchemaRecorder: Encoder {
         case is LocalizedText.Type: schema = ref("text")
         case is Bool.Type: schema = .object(["type": .string("boolean")])
         case is Int.Type:
-            schema = .object(["type": .string("integer"), "minimum": .number(String(minimums[key] ?? 1))])
+            // Days, counts: a century of days is the most any of them means.
+            schema = .object(["type": .string("integer"), "minimum": .number(String(minimums[key] ?? 1)), "maximum": .number("36500")])
         case is [String].Type:
             schema = .object(["type": .string("array"),
                               "items": .object(["type": .string("string"), "minLength": .number("1")])])
