@@ -1,25 +1,29 @@
 /// Small helpers over UTF-8 bytes, so values are typed without making a String first.
 enum ByteText {
     /// The range left after trimming ASCII spaces and tabs, NBSP (C2 A0) and the
-    /// ideographic space U+3000 (E3 80 80) that Chinese exports pad cells with.
+    /// ideographic space U+3000 (E3 80 80) that Chinese exports pad cells with, and the
+    /// invisible characters that sneak into them (NUL, BOM, zero-width space).
     @inline(__always)
     static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var start = 0
         var end = b.count
         while start < end {
             let c = b[start]
+            // Most cells start with a visible ASCII byte or a CJK lead byte (E4–E9): done at once.
+            if (c > 0x20 && c < 0x80) || (c >= 0xE4 && c <= 0xE9) { break }
             if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A || c == 0x00 { start += 1 }
             else if c == 0xC2 && start + 1 < end && b[start + 1] == 0xA0 { start += 2 }
             else if c == 0xE3 && start + 2 < end && b[start + 1] == 0x80 && b[start + 2] == 0x80 { start += 3 }
-            else if start + 2 < end && isInvisible(c, b[start + 1], b[start + 2]) { start += 3 }
+            else if (c == 0xEF || c == 0xE2) && start + 2 < end && isInvisible(c, b[start + 1], b[start + 2]) { start += 3 }
             else { break }
         }
         while end > start {
             let c = b[end - 1]
+            if c > 0x20 && c < 0x80 { break }
             if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A || c == 0x00 { end -= 1 }
             else if c == 0xA0 && end - 2 >= start && b[end - 2] == 0xC2 { end -= 2 }
             else if c == 0x80 && end - 3 >= start && b[end - 3] == 0xE3 && b[end - 2] == 0x80 { end -= 3 }
-            else if end - 3 >= start && isInvisible(b[end - 3], b[end - 2], c) { end -= 3 }
+            else if (c == 0xBF || (c >= 0x8B && c <= 0x8D)) && end - 3 >= start && isInvisible(b[end - 3], b[end - 2], c) { end -= 3 }
             else { break }
         }
         return start..<end
