@@ -181,7 +181,7 @@ private final class ParseSession {
                 // Pay's and banks' exports put a tab there so Excel keeps long numbers as text.
                 // Other text after a closing quote stays an error.
                 parser.status = 0
-                while start[offset] == 0x20 || start[offset] == 0x09 { offset += 1 }
+                while offset < count && (start[offset] == 0x20 || start[offset] == 0x09) { offset += 1 }
                 continue
             }
             onError(CSVSyntaxError(line: recordStart, endLine: line, column: buffer.pointee.cellCount + 1, unterminatedQuote: false))
