@@ -31,6 +31,9 @@ public enum BundleSources {
     public static func find(_ paths: [String]) throws -> BundleLayout.Search {
         var found = BundleLayout.Search()
         try resolve(paths, manifests: [], into: &found)
+        // A bundle named twice is audited once.
+        var seen: Set<String> = []
+        found.layouts = found.layouts.filter { seen.insert(URL(fileURLWithPath: $0.path).standardizedFileURL.path).inserted }
         return found
     }
 
@@ -51,6 +54,9 @@ public enum BundleSources {
             } else {
                 let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
                 guard !manifests.contains(real) else { throw Failure.manifestLoop(path) }
+                // A manifest named twice (two manifests listing a third) is read once: listings
+                // that fan out cannot multiply the work.
+                if found.manifests.contains(where: { URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path == real }) { continue }
                 let base = (path as NSString).deletingLastPathComponent
                 // A manifest is a small regular file: a FIFO or a device is never read.
                 var info = stat()

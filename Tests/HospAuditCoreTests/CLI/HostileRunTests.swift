@@ -154,6 +154,14 @@ struct HostileRunTests {
             #expect(result.status == 2)
             #expect(result.stderr.contains("lists itself"), "\(result.stderr)")
         }
+        // Manifests that fan out (each listing the next one twice) are each read once.
+        let bundle = try makeBundle(["entity": Self.entity, "ledger": Self.ledger])
+        try (bundle.path + "\n").write(toFile: dir + "/m30.txt", atomically: true, encoding: .utf8)
+        for level in (0..<30).reversed() {
+            try "m\(level + 1).txt\nm\(level + 1).txt\n".write(toFile: dir + "/m\(level).txt", atomically: true, encoding: .utf8)
+        }
+        let fan = try CLI.run(["audit", dir + "/m0.txt"])
+        #expect((try? JSONSerialization.jsonObject(with: fan.stdout) as? [String: Any])?["hospitals"].map { ($0 as? [Any])?.count } == 1)
         let secret = try CLI.run(["audit", dir + "/shadow"])
         #expect(secret.status == 2)
         #expect(secret.stderr.contains("line 1 names no bundle"))
