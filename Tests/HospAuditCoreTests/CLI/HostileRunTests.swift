@@ -182,6 +182,7 @@ struct HostileRunTests {
         let gbk = Array((region + "/").utf8) + [0xB1, 0xB1, 0xBE, 0xA9, 0xD2, 0xBD, 0xD4, 0xBA]
         #expect(mkdir(gbk.map { CChar(bitPattern: $0) } + [0], 0o755) == 0)
         try FileManager.default.createSymbolicLink(atPath: region + "/已删除", withDestinationPath: root + "/nowhere")
+        try FileManager.default.createSymbolicLink(atPath: region + "/链接", withDestinationPath: NSTemporaryDirectory())
         try FileManager.default.createDirectory(atPath: region + "/溢出", withIntermediateDirectories: true)
         try Self.entity.write(toFile: region + "/溢出/entity.csv", atomically: true, encoding: .utf8)
         try (Self.header + "记-0001,2024-03-05,5201,管理费用-其他,99999999999999.9999,,,x\n")
@@ -208,6 +209,7 @@ struct HostileRunTests {
         #expect(has("110105/溢出", "too large"))
         #expect(has((root as NSString).lastPathComponent, "belongs to no hospital"))
         #expect(has("110105/a/b", "deeper than the levels searched"))
+        #expect(has("110105/链接", "symbolic link to a folder"))
         #expect(has("110105/.备份", "hidden folder"))
         #expect((doc["hospitals"] as? [[String: Any]])?.count == 3)
     }

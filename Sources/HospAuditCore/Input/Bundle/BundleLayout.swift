@@ -151,6 +151,13 @@ public struct BundleLayout: Sendable {
         for entry in listing.entries where entry.isDirectory {
             let full = (path as NSString).appendingPathComponent(entry.name)
             let name = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
+            if entry.isLink && !entry.isHidden {
+                search.problems.append(InputError(
+                    bundle: name, code: .unknownFile,
+                    message: LocalizedText(zh: "是指向目录的符号链接，未跟随、未审计；请直接放入目录或在命令行给出它",
+                                           en: "is a symbolic link to a folder, not followed nor audited; put the folder here or name it on the command line")))
+                continue
+            }
             let layout = BundleLayout(path: full, name: name)
             if entry.isHidden {
                 if layout.hasAnyTable {

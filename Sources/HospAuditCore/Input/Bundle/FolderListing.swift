@@ -11,6 +11,9 @@ struct FolderListing {
         let name: String
         let isDirectory: Bool
         let isHidden: Bool
+        /// A symbolic link: a folder behind one is not searched (an upload's link could lead
+        /// anywhere on the machine), a file behind one is refused when read.
+        let isLink: Bool
     }
 
     var entries: [Entry] = []
@@ -50,7 +53,9 @@ struct FolderListing {
                 unreachable.append((name, reason))
                 continue
             }
-            entries.append(Entry(name: name, isDirectory: isDirectory.boolValue, isHidden: name.hasPrefix(".")))
+            var info = stat()
+            let isLink = lstat(full, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+            entries.append(Entry(name: name, isDirectory: isDirectory.boolValue, isHidden: name.hasPrefix("."), isLink: isLink))
         }
         entries.sort { $0.name < $1.name }
         undecodable.sort()
