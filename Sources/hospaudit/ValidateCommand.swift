@@ -23,7 +23,10 @@ struct ValidateCommand: ParsableCommand {
         var problems = 0
         let found = try bundles(paths)
         problems += found.problems.count
-        for problem in found.problems { DocumentWriter.writeStandardError(InspectionText.describe(problem, english: english) + "\n") }
+        // What the search could not look at is listed like a bundle's problems, in both views.
+        for problem in found.problems {
+            results.append(BundleInspection(bundle: problem.bundle, files: [], errors: [problem]))
+        }
         for layout in found.layouts {
             let (inspections, errors) = Inspector.inspectBundle(path: layout.path, encoding: encoding, rows: 0)
             results.append(BundleInspection(bundle: layout.name, files: inspections, errors: errors))

@@ -212,6 +212,11 @@ struct HostileRunTests {
         #expect(has("110105/链接", "symbolic link to a folder"))
         #expect(has("110105/.备份", "hidden folder"))
         #expect((doc["hospitals"] as? [[String: Any]])?.count == 3)
+        // validate lists the same problems, in its JSON too.
+        let validate = try CLI.run(["validate", root, "--json", "--lang", "en"])
+        #expect(validate.status == 1)
+        let listed = (try JSONSerialization.jsonObject(with: validate.stdout) as? [[String: Any]]) ?? []
+        #expect(listed.contains { ($0["bundle"] as? String) == "110105/已删除" })
     }
 
     /// Names from a hospital's files reach the terminal as text, not as commands.
