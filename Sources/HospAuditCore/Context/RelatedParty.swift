@@ -167,7 +167,8 @@ public struct RelatedPartyBook: Sendable {
         // A distinctive stem shared with a listed party: the same business under another name.
         let stem = PartyName.stem(name)
         guard stem.count >= PartyName.minimumStem else { return .none }
-        let found = stems.filter { $0.stem.contains(stem) || stem.contains($0.stem) }.map { parties[$0.party] }
+        // Byte search: Foundation's String.contains traps on some inputs (found by fuzzing).
+        let found = stems.filter { $0.stem.containsText(stem) || stem.containsText($0.stem) }.map { parties[$0.party] }
         return Candidates(parties: found, match: .nameStem, isHidden: !found.isEmpty)
     }
 

@@ -71,7 +71,7 @@ public struct AccountClassifier {
     public init(policy: Policy, standard: String?, year: Int?) {
         rules = policy.accountClasses.map { definition in
             let prefixes = definition.prefixes.filter { p in
-                let standardOK = p.standards.isEmpty || (standard.map { s in p.standards.contains { s.contains($0) || $0.contains(s) } } ?? false)
+                let standardOK = p.standards.isEmpty || (standard.map { s in p.standards.contains { s.containsText($0) || $0.containsText(s) } } ?? false)
                 let fromOK = p.fromYear.map { from in (year ?? from) >= from } ?? true
                 let untilOK = p.untilYear.map { until in (year ?? until) <= until } ?? true
                 return standardOK && fromOK && untilOK
