@@ -64,3 +64,12 @@ public struct InputError: Error, Codable, Equatable, Sendable {
         case endLine = "end_line"
     }
 }
+
+extension InputError {
+    /// A file whose amounts add up past `Money.largestFileVolume`: no sum of them is trusted.
+    static func volumeBeyondRange(bundle: String, file: String) -> InputError {
+        InputError(bundle: bundle, file: file, code: .badMoney, message: LocalizedText(
+            zh: "本文件金额合计超过 \(Money.largestFileVolume) 元，无法精确累计，未使用",
+            en: "the file's amounts add up to more than \(Money.largestFileVolume) yuan, beyond what can be summed exactly; it was not used"))
+    }
+}

@@ -95,11 +95,7 @@ public final class LedgerReader {
         for notice in notices { report.record(notice) }
         if volumeExceeded {
             report.wholeFileFailed = true
-            report.record(InputError(
-                bundle: bundle, file: file, code: .badMoney,
-                message: LocalizedText(
-                    zh: "本文件金额合计超过 \(Money.largestFileVolume) 元，无法精确累计，未审计",
-                    en: "the file's amounts add up to more than \(Money.largestFileVolume) yuan, beyond what can be summed exactly; it was not audited")))
+            report.record(.volumeBeyondRange(bundle: bundle, file: file))
         }
         return report
     }

@@ -58,11 +58,7 @@ public enum TableRowReader {
             // Summed by party or year, such amounts could leave the range: the table is not used.
             rows = []
             report.wholeFileFailed = true
-            report.record(InputError(
-                bundle: bundle, file: file, code: .badMoney,
-                message: LocalizedText(
-                    zh: "本文件金额合计超过 \(Money.largestFileVolume) 元，无法精确累计，未使用",
-                    en: "the file's amounts add up to more than \(Money.largestFileVolume) yuan, beyond what can be summed exactly; it was not used")))
+            report.record(.volumeBeyondRange(bundle: bundle, file: file))
         }
         return TableData(table: schema.table, rows: rows, report: report)
     }
