@@ -27,15 +27,13 @@ public enum RunSummary {
                 lines.append(english ? "  \(bundle): NOT AUDITED: \(reasons) (see errors)" : "  \(bundle)：未审计：\(reasons)（见 errors）")
                 continue
             }
-            if audit.status == .incomplete {
-                lines.append(english ? "  \(TerminalText.safe(hospital.name)) \(TerminalText.safe(hospital.id))  AUDIT INCOMPLETE: \(reasons)"
-                                     : "  \(TerminalText.safe(hospital.name)) \(TerminalText.safe(hospital.id))  审计不完整：\(reasons)")
-            }
+            let incomplete = audit.status == .incomplete
+                ? (english ? "  AUDIT INCOMPLETE: \(reasons)" : "  审计不完整：\(reasons)") : ""
             let critical = audit.findings.filter { $0.severity == .critical }.count
             let flag = audit.blacklisted ? (english ? "  BLACKLIST THRESHOLD REACHED" : "  已达黑名单阈值") : ""
             let note = critical > 0 ? (english ? "  critical: \(critical)" : "  严重 \(critical) 项") : ""
             lines.append("  \(TerminalText.safe(hospital.name)) \(TerminalText.safe(hospital.id))  " + (english ? "findings \(audit.findings.count)  score \(audit.score)"
-                                                                           : "发现 \(audit.findings.count) 项  扣分 \(audit.score)") + note + flag)
+                                                                           : "发现 \(audit.findings.count) 项  扣分 \(audit.score)") + note + flag + incomplete)
         }
         return lines.joined(separator: "\n") + "\n"
     }
