@@ -180,7 +180,7 @@ def clean_nonprofit():
         related += amount
         ledger.pay(dt.date(YEAR, month, 22), "5101", "业务活动成本-药品费", amount, pharmacy, "采购中成药")
     write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
-        uscc("52110105MJ0023456"), "北京康宁医院", "非营利性", "110000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
+        uscc("52110105MJ0023456"), "北京康宁医院", "非营利性", "110105", "综合医院", "是", "民间非营利组织会计制度", sponsor))
     write(dir_ / "related_parties.csv", RP_HEADER, [
         (sponsor, uscc("91110105MA01KN2X3"), "举办者", "2016-03-01", ""),
         (pharmacy, uscc("91110105MA03PH7Y2"), "举办者控制的企业", "2016-03-01", ""),
@@ -218,7 +218,7 @@ def fees_to_sponsor():
     for day, amount in ((9, 68_000), (11, 59_500), (13, 47_800)):
         ledger.pay(dt.date(YEAR, 9, day), "5201", "管理费用-维修费", fen(amount), "杭州宏远建筑装饰有限公司", "住院楼外立面维修")
     write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
-        uscc("52330106MJ5566778"), "浙江华信医院", "非营利性", "330000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
+        uscc("52330106MJ5566778"), "浙江华信医院", "非营利性", "330106", "综合医院", "是", "民间非营利组织会计制度", sponsor))
     write(dir_ / "related_parties.csv", RP_HEADER, [
         (sponsor, uscc("91330106MA2H8X6Q4"), "举办者", "2012-08-01", ""),
         (manager, uscc("91330106MA2J3K5W9"), "举办者控制的企业", "2015-03-01", ""),
@@ -248,7 +248,7 @@ def dividend_nonprofit():
         ("2204", "应付利润", 0, fen(2_000_000), sponsor, "分配2024年结余"),
     ])
     write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
-        uscc("52110108MJ0034567"), "北京仁和医院", "非营利性", "110000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
+        uscc("52110108MJ0034567"), "北京仁和医院", "非营利性", "110108", "综合医院", "是", "民间非营利组织会计制度", sponsor))
     write(dir_ / "related_parties.csv", RP_HEADER, [(sponsor, uscc("91110108MA02KX8N4"), "举办者", "2015-06-01", "")])
     # Beijing asks for three disclosures; the hospital published two.
     write(dir_ / "disclosures.csv", DISCLOSURE_HEADER, [
@@ -288,8 +288,8 @@ def forprofit_margin():
     ])
     # Registered non-profit in 2023 and for-profit in 2024, with no approval on record.
     write(dir_ / "entity.csv", ENTITY_HEADER,
-          entity_rows(uscc("91120116MA05TQ8E2"), "天津和谐医院", "非营利性", "120000", "专科医院", "是", "民间非营利组织会计制度", sponsor, year=2023)
-          + entity_rows(uscc("91120116MA05TQ8E2"), "天津和谐医院", "营利性", "120000", "专科医院", "否", "企业会计准则", sponsor))
+          entity_rows(uscc("91120116MA05TQ8E2"), "天津和谐医院", "非营利性", "120116", "专科医院", "是", "民间非营利组织会计制度", sponsor, year=2023)
+          + entity_rows(uscc("91120116MA05TQ8E2"), "天津和谐医院", "营利性", "120116", "专科医院", "否", "企业会计准则", sponsor))
     write(dir_ / "related_parties.csv", RP_HEADER, [(sponsor, uscc("91120116MA06HX3K7"), "举办者", "2017-09-01", "")])
     revenue = ledger.total(["6001"], "credit")
     expense = ledger.total(["6401", "6602", "6801"], "debit")
@@ -371,7 +371,7 @@ def messy_yonyou():
     (dir_).mkdir(parents=True, exist_ok=True)
     (dir_ / "序时账.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
     write(dir_ / "机构信息.csv", ENTITY_HEADER, entity_rows(
-        uscc("52220200MJ2233445"), "吉林市松花医院", "非营利性", "220200", "综合医院", "否", "民间非营利组织会计制度",
+        uscc("52220200MJ2233445"), "吉林市松花医院", "非营利性", "220202", "综合医院", "否", "民间非营利组织会计制度",
         "吉林市松花医疗投资有限公司"), encoding="gb18030", newline="\r\n")
 
 
@@ -456,7 +456,7 @@ def rent_and_loan_nonprofit():
         ("1002", "银行存款", 0, fen(3_000_000), sponsor, "举办者借款周转"),
     ])
     write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
-        uscc("52110106MJ0045678"), "北京颐康医院", "非营利性", "110000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
+        uscc("52110106MJ0045678"), "北京颐康医院", "非营利性", "110106", "综合医院", "是", "民间非营利组织会计制度", sponsor))
     write(dir_ / "related_parties.csv", RP_HEADER, [
         (sponsor, uscc("91110106MA04YK3D5"), "举办者", "2014-09-01", ""),
         (landlord, uscc("91110106MA05XY8H2"), "举办者控制的企业", "2014-09-01", ""),
@@ -514,7 +514,7 @@ def assets_to_sponsor():
         ("1501", "固定资产-运输设备", 0, fen(480_000), care, "救护车无偿转给泰和康养"),
     ])
     write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
-        uscc("52120104MJ0067890"), "天津泰和医院", "非营利性", "120000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
+        uscc("52120104MJ0067890"), "天津泰和医院", "非营利性", "120104", "综合医院", "是", "民间非营利组织会计制度", sponsor))
     write(dir_ / "related_parties.csv", RP_HEADER, [
         (sponsor, uscc("91120104MA07TH2K6"), "举办者", "2013-05-01", ""),
         (clinic, uscc("91120104MA07TM5P3"), "举办者控制的企业", "2017-01-01", ""),
@@ -553,7 +553,7 @@ def pricing_and_hidden():
         ("1122", "其他应收款-杭州瑞康恒泰控股有限公司", 0, fen(1_500_000), "", "收回往来款"),
     ])
     write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
-        uscc("52330104MJ7788990"), "浙江瑞康医院", "非营利性", "330000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
+        uscc("52330104MJ7788990"), "浙江瑞康医院", "非营利性", "330105", "综合医院", "是", "民间非营利组织会计制度", sponsor))
     write(dir_ / "related_parties.csv", RP_HEADER, [
         (sponsor, uscc("91330104MA2KR6T83"), "举办者", "2015-10-01", ""),
         (pharma, uscc("91330104MA2KR9N5X"), "举办者控制的企业", "2016-04-01", ""),
@@ -604,7 +604,7 @@ def dental_peers():
         ledger = Ledger()
         forprofit_year(rng, ledger, margin, scale=scale, city=city, landlord=f"{city}市国有资产经营有限公司", monthly_rent=fen(90_000 * scale))
         write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
-            uscc(id16 + "0"), name, "营利性", "330000", "口腔医院", "否", "企业会计准则", f"{city}齿康医疗管理有限公司"))
+            uscc(id16 + "0"), name, "营利性", id16[2:8], "口腔医院", "否", "企业会计准则", f"{city}齿康医疗管理有限公司"))
         revenue = ledger.total(["6001"], "credit")
         expense = ledger.total(["64", "66"], "debit")
         write(dir_ / "statements.csv", STATEMENT_HEADER, [
@@ -638,7 +638,7 @@ def clean_with_contracts():
     rows, _ = purchase_rows(rng, pharma, range(1, 13), {}, volume=1.2)
     pay_purchases(ledger, rows, pharma, "支付集采药品款")
     write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
-        uscc("52120103MJ0078901"), "天津康泰医院", "非营利性", "120000", "综合医院", "是", "民间非营利组织会计制度", sponsor))
+        uscc("52120103MJ0078901"), "天津康泰医院", "非营利性", "120103", "综合医院", "是", "民间非营利组织会计制度", sponsor))
     write(dir_ / "related_parties.csv", RP_HEADER, [
         (sponsor, uscc("91120103MA06KT4R8"), "举办者", "2012-11-01", ""),
         (pharma, uscc("91120103MA06KY7N2"), "举办者控制的企业", "2015-02-01", ""),
@@ -681,7 +681,7 @@ def clean_jilin_gb18030():
         ledger.pay(dt.date(YEAR, month, 19), "5101", "业务活动成本-卫生材料费-检验试剂", fen(rng.uniform(105_000, 135_000)), lab,
                    "支付检验试剂款")
     write(dir_ / "机构信息.csv", ENTITY_HEADER, entity_rows(
-        uscc("52220204MJ3344556"), "吉林市江城医院", "非营利性", "220200", "综合医院", "是", "民间非营利组织会计制度", sponsor),
+        uscc("52220204MJ3344556"), "吉林市江城医院", "非营利性", "220204", "综合医院", "是", "民间非营利组织会计制度", sponsor),
         encoding="gb18030", newline="\r\n")
     write(dir_ / "关联方清单.csv", RP_HEADER, [
         (sponsor, uscc("91220204MA14JC6K2"), "举办者", "2011-04-01", ""),

@@ -51,6 +51,7 @@ public struct FindingsDocument: Encodable {
         let region: String?
         let bundle: String
         let policy: String
+        let policyProfiles: [String]
         let score: Int
         let blacklisted: Bool
         let margin: String?
@@ -60,6 +61,7 @@ public struct FindingsDocument: Encodable {
         enum CodingKeys: String, CodingKey {
             case name, ownership, region, bundle, policy, score, blacklisted, margin, findings, status
             case hospitalID = "hospital_id"
+            case policyProfiles = "policy_profiles"
             case statusReasons = "status_reasons"
         }
         func encode(to encoder: Encoder) throws {
@@ -70,6 +72,7 @@ public struct FindingsDocument: Encodable {
             try c.encode(region, forKey: .region)
             try c.encode(bundle, forKey: .bundle)
             try c.encode(policy, forKey: .policy)
+            try c.encode(policyProfiles, forKey: .policyProfiles)
             try c.encode(score, forKey: .score)
             try c.encode(blacklisted, forKey: .blacklisted)
             try c.encode(margin, forKey: .margin)
@@ -207,7 +210,8 @@ public struct FindingsDocument: Encodable {
         hospitals = audited.map { audit in
             let h = audit.hospital!
             return HospitalEntry(hospitalID: h.id, name: h.name, ownership: h.ownership.rawValue, region: h.region,
-                                 bundle: audit.bundle, policy: audit.policy?.name ?? "", score: audit.score,
+                                 bundle: audit.bundle, policy: audit.policy?.name ?? "",
+                                 policyProfiles: audit.policy?.profiles ?? [], score: audit.score,
                                  blacklisted: audit.blacklisted, margin: audit.margin, findings: audit.findings.count,
                                  status: audit.status.rawValue, statusReasons: audit.statusReasons.map(text))
         }.sorted { ($0.hospitalID, $0.bundle) < ($1.hospitalID, $1.bundle) }

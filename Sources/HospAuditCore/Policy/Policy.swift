@@ -115,9 +115,13 @@ public struct Policy: Sendable {
     /// SHA-256 of the canonical JSON of the whole merged policy.
     public let sha256: String
     public let document: JSONValue
+    /// What was laid over the rules' defaults, in order: "national", the region profiles that
+    /// reached the hospital (110000 …), the auditor's policy file.
+    public let profiles: [String]
 
-    init(document: JSONValue, options: [String: any Sendable] = [:]) {
+    init(document: JSONValue, options: [String: any Sendable] = [:], profiles: [String] = ["national"]) {
         self.document = document
+        self.profiles = profiles
         self.options = options
         sha256 = SHA256.hex(Array(document.canonicalJSON.utf8))
         if case .string(let n)? = document["name"] { name = n } else { name = "custom" }

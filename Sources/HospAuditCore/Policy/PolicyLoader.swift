@@ -40,8 +40,10 @@ public enum PolicyLoader {
         return tree
     }
 
-    /// A region without a profile of its own gets the national policy; an explicitly requested
-    /// region (`--region`) must have one.
+    /// A region gets the profiles of its province, its prefecture and itself that exist, laid
+    /// over the national policy widest first (110105 → 110000; 220202 → 220200). A region none
+    /// of whose profiles exists gets the national policy; an explicitly requested region
+    /// (`--region`) must have at least one.
     ///
     /// The rules' own defaults lie under everything. `catalog` and `national` are for packages
     /// that add rules: their national policy must name every rule of their catalog.
@@ -52,13 +54,15 @@ public enum PolicyLoader {
         try catalog.checkKnown(national, source: "the national policy")
         try catalog.checkComplete(national: national)
         var tree = catalog.defaults.merged(with: national)
+        var profiles = ["national"]
         if let region {
-            if EmbeddedPolicies.json[region] != nil {
-                let profile = embedded(region)
-                try catalog.checkKnown(profile, source: "the profile for region \(region)")
+            let chain = RegionCode.chain(region).filter { EmbeddedPolicies.json[$0] != nil }
+            if chain.isEmpty && regionIsExplicit { throw PolicyError.unknownRegion(region) }
+            for code in chain {
+                let profile = embedded(code)
+                try catalog.checkKnown(profile, source: "the profile for region \(code)")
                 tree = tree.merged(with: profile)
-            } else if regionIsExplicit {
-                throw PolicyError.unknownRegion(region)
+                profiles.append(code)
             }
         }
         if let file {
@@ -86,6 +90,7 @@ public enum PolicyLoader {
                 throw PolicyError.invalid(path: failure.path, message: failure.message)
             }
             tree = tree.merged(with: overlay)
+            profiles.append(file)
         }
         do {
             let document = try schema.validate(tree)
@@ -93,7 +98,7 @@ public enum PolicyLoader {
             if case .string(let text)? = document["materiality"], case .failure = NumberParser.money(text) {
                 throw PolicyError.invalid(path: "materiality", message: "“\(text)” is beyond the amounts kept exactly (up to \(Money.largestAmount))")
             }
-            return Policy(document: document, options: try catalog.decodeSettings(document))
+            return Policy(document: document, options: try catalog.decodeSettings(document), profiles: profiles)
         } catch let failure as SchemaValidator.Failure {
             throw PolicyError.invalid(path: failure.path, message: failure.message)
         }

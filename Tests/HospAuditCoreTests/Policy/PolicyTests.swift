@@ -44,6 +44,29 @@ struct PolicyTests {
         #expect(throws: PolicyError.unknownRegion("440000")) { try PolicyLoader.load(region: "440000", regionIsExplicit: true) }
     }
 
+    /// Hospitals are registered in districts and counties; their province's and city's
+    /// policies reach them.
+    @Test func aDistrictGetsItsProvinceAndCityProfiles() throws {
+        let chaoyang = try PolicyLoader.load(region: "110105")
+        #expect(chaoyang.name == "beijing")
+        #expect(chaoyang.profiles == ["national", "110000"])
+        #expect(chaoyang.rule("DS-001").enabled)
+        #expect(chaoyang.consequences.map(\.id).contains("tax_exemption_loss"))
+        let changyi = try PolicyLoader.load(region: "220202")
+        #expect(changyi.profiles == ["national", "220200"])
+        #expect(changyi.rule("DS-002").basis.contains(Citation(document: "吉市政办发(2018)19号", clause: "十八")))
+        #expect(try PolicyLoader.load(region: "330106").profiles == ["national", "330000"])
+        #expect(try PolicyLoader.load(region: "120116", regionIsExplicit: true).name == "tianjin")
+        #expect(try PolicyLoader.load(region: "440305").profiles == ["national"])
+        #expect(throws: PolicyError.unknownRegion("440305")) { try PolicyLoader.load(region: "440305", regionIsExplicit: true) }
+        let file = try write("materiality: 20000\n")
+        #expect(try PolicyLoader.load(region: "110105", file: file).profiles == ["national", "110000", file])
+        #expect(RegionCode.chain("110105") == ["110000", "110100", "110105"])
+        #expect(RegionCode.chain("110000") == ["110000"])
+        #expect(RegionCode.chain("2202") == ["2202"])
+        #expect(RegionCode.province("330702") == "330000")
+    }
+
     func write(_ text: String, ext: String = "yaml") throws -> String {
         let path = NSTemporaryDirectory() + "policy-\(UUID().uuidString).\(ext)"
         try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -1,18 +1,18 @@
 import Foundation
 
-/// PR-002: a margin far above those of the hospital's peers (same region, category and
+/// PR-002: a margin far above those of the hospital's peers (same province, category and
 /// ownership, audited in the same run).
 public struct PeerMarginOutlierRule: PeerRule {
     public static let description = RuleDescription(
         id: "PR-002",
         title: LocalizedText(zh: "利润率明显高于同类医院", en: "Margin out of line with peers"),
         catches: LocalizedText(
-            zh: "同一次运行中同地区、同类别、同性质的医院至少 5 家时，利润率的稳健 z 值（中位数 / 绝对中位差）超过 3.5。",
-            en: "A margin whose robust z-score (median / MAD) exceeds 3.5 among at least 5 hospitals of the same region, category and ownership audited in one run."),
+            zh: "同一次运行中同省、同类别、同性质的医院至少 5 家时（医院按区县登记，以省为同业范围），利润率的稳健 z 值（中位数 / 绝对中位差）超过 3.5。",
+            en: "A margin whose robust z-score (median / MAD) exceeds 3.5 among at least 5 hospitals of the same province, category and ownership audited in one run (hospitals are registered by district, so the province is the peer region)."),
         whyItMatters: LocalizedText(
             zh: "没有法定利润率上限时，同类医院的比较是发现盈利率异常的依据（国办发〔2017〕44号 二十一 加强盈利率管控）。",
             en: "With no statutory cap on margins, comparison with peers is how an abnormal profit rate shows (State Council 2017 No. 44, clause 21 on controlling profit rates)."),
-        summary: "a margin with a robust z-score (median / MAD) above 3.5 among at least 5 hospitals of the same region, category and ownership in one run",
+        summary: "a margin with a robust z-score (median / MAD) above 3.5 among at least 5 hospitals of the same province, category and ownership in one run",
         severities: "medium",
         triggering: [
             RuleExample("同类 6 家中一家利润率 45%", "One of six peers at a 45% margin", tables: [
@@ -49,7 +49,7 @@ public struct PeerMarginOutlierRule: PeerRule {
     public struct Settings: RuleConfiguration {
         /// A robust z-score (median / MAD) above this is an outlier…
         public var zThreshold: Rate = "3.5"
-        /// …among at least this many hospitals of one region, category and ownership.
+        /// …among at least this many hospitals of one province, category and ownership.
         public var minPeers = 5
         public init() {}
         public static var integerMinimums: [String: Int] { ["min_peers": 2] }
@@ -59,7 +59,7 @@ public struct PeerMarginOutlierRule: PeerRule {
         var groups: [String: [Int]] = [:]
         for (index, audit) in audits.enumerated() {
             guard let hospital = audit.hospital, audit.figures?.margin != nil else { continue }
-            let key = [hospital.region ?? "", hospital.category ?? "", hospital.ownership.rawValue].joined(separator: "|")
+            let key = [hospital.region.map(RegionCode.province) ?? "", hospital.category ?? "", hospital.ownership.rawValue].joined(separator: "|")
             groups[key, default: []].append(index)
         }
         var found: [(Int, Finding)] = []
@@ -85,8 +85,8 @@ public struct PeerMarginOutlierRule: PeerRule {
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: period,
                     amount: excess,
                     message: LocalizedText(
-                        zh: "\(hospital.name)利润率 \(RuleText.percent(margin))，同地区同类 \(members.count) 家医院中位数 \(RuleText.percent(median))，稳健 z 值 \(RuleText.ratio(z, places: 2))；按中位数利润率计，多得利润约 \(excess) 元。",
-                        en: "\(hospital.name)'s margin of \(RuleText.percent(margin)) against a median of \(RuleText.percent(median)) among \(members.count) peers of its region and category: robust z-score \(RuleText.ratio(z, places: 2)); about \(excess) yuan of profit beyond the median margin."),
+                        zh: "\(hospital.name)利润率 \(RuleText.percent(margin))，同省同类 \(members.count) 家医院中位数 \(RuleText.percent(median))，稳健 z 值 \(RuleText.ratio(z, places: 2))；按中位数利润率计，多得利润约 \(excess) 元。",
+                        en: "\(hospital.name)'s margin of \(RuleText.percent(margin)) against a median of \(RuleText.percent(median)) among \(members.count) peers of its province and category: robust z-score \(RuleText.ratio(z, places: 2)); about \(excess) yuan of profit beyond the median margin."),
                     basis: settings.basis, evidence: evidence,
                     evidenceCount: figures.evidenceCount,
                     details: ["margin": RuleText.ratio(margin), "peer_median": RuleText.ratio(median),
