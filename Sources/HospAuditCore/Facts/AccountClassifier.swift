@@ -45,10 +45,11 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
     public static let settlement: AccountClasses = [.cash, .payable, .receivable]
 }
 
-/// Maps an account (code and full path name) to its classes under the policy. A code prefix is
-/// trusted only for the accounting standard (会计制度) and years it belongs to; name keywords are
-/// the fallback that makes an unknown chart work. Results are cached per account, in the
-/// classifier's own memo: one pass owns one classifier.
+/// Maps an account (code and full path name) to its classes under the policy, for one chart of
+/// accounts in one fiscal year. A code prefix is trusted only for the accounting standard
+/// (会计制度) and years it belongs to; name keywords are the fallback that makes an unknown chart
+/// work, and what they find is bounded by the account's element (a revenue account is never a
+/// purchase). Results are cached per account, in the classifier's own memo.
 public struct AccountClassifier {
     private struct Rule {
         let bit: AccountClasses
@@ -59,6 +60,7 @@ public struct AccountClassifier {
     }
 
     private let rules: [Rule]
+    private let chart: ChartOfAccounts
     private struct Account: Equatable {
         let code: String
         let name: String
@@ -69,6 +71,7 @@ public struct AccountClassifier {
     private var memo = TextMemo<Account, AccountClasses>(limit: 100_000)
 
     public init(policy: Policy, standard: String?, year: Int?) {
+        chart = ChartOfAccounts(standard: standard)
         rules = policy.accountClasses.map { definition in
             let prefixes = definition.prefixes.filter { p in
                 let standardOK = p.standards.isEmpty || (standard.map { s in p.standards.contains { s.containsText($0) || $0.containsText(s) } } ?? false)
@@ -86,6 +89,7 @@ public struct AccountClassifier {
         let hash = code.bytesHash &* 31 &+ name.bytesHash
         if let known = memo.lookup(key, hash: hash) { return known }
         let found = Self.classify(code: code, name: name, rules: rules)
+            .intersection(chart.element(code: code, name: name).allowed)
         memo.remember(key, hash: hash, found)
         return found
     }

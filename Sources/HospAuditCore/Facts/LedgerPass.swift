@@ -4,7 +4,12 @@
 /// of every enabled ledger rule, then dropped.
 public struct LedgerPass {
     private let file: String
+    /// The classifier of the year being read; each fiscal year is read with its own chart (a
+    /// hospital converting to for-profit changes charts between years).
     private var classifier: AccountClassifier
+    private var classifiers: [Int: AccountClassifier] = [:]
+    private let hospital: Hospital
+    private let policy: Policy
     private var lookup: PartyLookup
     private var voucher = Voucher()
     private var shared: SharedFacts
@@ -21,6 +26,8 @@ public struct LedgerPass {
     /// The accumulators of the rules `context.policy` has on, of `rules`.
     public init(context: AuditContext, rules: [any AuditRule] = RuleRegistry.all) {
         file = context.file("ledger")
+        hospital = context.hospital
+        policy = context.policy
         classifier = AccountClassifier(policy: context.policy, standard: context.hospital.accountingStandard,
                                        year: context.hospital.fiscalYear)
         lookup = PartyLookup(context.relatedParties)
@@ -77,7 +84,10 @@ public struct LedgerPass {
             if currentYear != Int.min {
                 for slot in accumulators { slot.endYear(currentYear) }
             }
+            if currentYear != Int.min { classifiers[currentYear] = classifier }
             currentYear = voucher.year
+            classifier = classifiers[currentYear] ?? AccountClassifier(
+                policy: policy, standard: hospital.asOf(year: currentYear).accountingStandard, year: currentYear)
         }
         classify()
         resolveDealings()

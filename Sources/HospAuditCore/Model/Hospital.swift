@@ -60,8 +60,11 @@ public struct Hospital: Sendable {
         return latest
     }
 
-    /// The entity row for a fiscal year; the latest row when none names that year.
+    /// The entity row in force in a fiscal year: the row of that year, else the latest one
+    /// before it (a registration holds until changed), else the earliest.
     public func asOf(year: Int) -> Hospital {
-        history.last { $0.fiscalYear == year } ?? self
+        history.last { $0.fiscalYear == year }
+            ?? history.last { ($0.fiscalYear ?? Int.min) < year }
+            ?? history.first ?? self
     }
 }

@@ -8,6 +8,10 @@ enum ExampleTables {
         + "52330100MJ9876543M,浙江安远医院,非营利性,330000,综合医院,是,民间非营利组织会计制度,2024,杭州安远控股有限公司\n"
     static let tianjinForprofit = entityHeader
         + "91120116MA05TQ8E2N,天津和谐医院,营利性,120000,专科医院,否,企业会计准则,2024,天津和谐医疗投资集团有限公司\n"
+    /// Non-profit under the non-profit chart in 2023, for-profit under the enterprise chart from 2024.
+    static let tianjinConverted = entityHeader
+        + "91120116MA05TQ8E2N,天津和谐医院,非营利性,120116,专科医院,是,民间非营利组织会计制度,2023,天津和谐医疗投资集团有限公司\n"
+        + "91120116MA05TQ8E2N,天津和谐医院,营利性,120116,专科医院,否,企业会计准则,2024,天津和谐医疗投资集团有限公司\n"
     static let ledgerHeader = "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,摘要\n"
     static let relatedHeader = "关联方名称,统一社会信用代码,关联关系,起始日期,终止日期\n"
     static let disclosureHeader = "期间,披露项目,关联方,金额\n"

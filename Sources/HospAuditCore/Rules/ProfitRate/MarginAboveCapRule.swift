@@ -29,6 +29,20 @@ public struct MarginAboveCapRule: AuditRule {
                 "entity": ExampleTables.tianjinForprofit,
                 "ledger": ExampleTables.forprofitLedger(revenue: "\"10,000,000.00\"", cost: "\"8,800,000.00\""),
             ]),
+            RuleExample("转为营利性之前的非营利年度不适用本规则", "A year before the conversion, as a non-profit, is not held to the cap", tables: [
+                "entity": ExampleTables.tianjinConverted,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0001,2023-06-30,1002,银行存款,"10,000,000.00",,,医疗收入
+                    记-0001,2023-06-30,4301,提供服务收入-医疗收入,,"10,000,000.00",,医疗收入
+                    记-0002,2023-06-30,5101,业务活动成本,"7,000,000.00",,国药控股天津有限公司,药品及人工成本
+                    记-0002,2023-06-30,1002,银行存款,,"7,000,000.00",国药控股天津有限公司,药品及人工成本
+                    记-0001,2024-06-30,1002,银行存款,"10,000,000.00",,,医疗收入
+                    记-0001,2024-06-30,6001,主营业务收入-医疗收入,,"10,000,000.00",,医疗收入
+                    记-0002,2024-06-30,6401,主营业务成本,"8,800,000.00",,国药控股天津有限公司,药品及人工成本
+                    记-0002,2024-06-30,1002,银行存款,,"8,800,000.00",国药控股天津有限公司,药品及人工成本
+
+                    """,
+            ]),
             RuleExample("非营利医院结余率高不适用本规则", "A non-profit's high surplus is not this rule's concern", tables: [
                 "entity": ExampleTables.beijingNonprofit,
                 "ledger": ExampleTables.ledgerHeader + """
@@ -54,13 +68,14 @@ public struct MarginAboveCapRule: AuditRule {
 
     public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
-        guard hospital.ownership == .forprofit else { return [] }
+        guard hospital.history.contains(where: { $0.ownership == .forprofit }) || hospital.ownership == .forprofit else { return [] }
         let cap = settings.marginCap.value
         let severe = settings.severityAboveDouble
         let note: LocalizedText? = settings.capNote
         var findings: [Finding] = []
         let years = Set(facts.periods).union((context.statements ?? []).map(\.period.year)).sorted()
-        for year in years {
+        // A year the hospital was registered non-profit is not held to a for-profit's cap.
+        for year in years where hospital.asOf(year: year).ownership == .forprofit {
             guard let figures = ResultFigures.of(year: year, facts: facts, context: context),
                   let margin = figures.margin, margin > cap else { continue }
             let severity = margin > cap * 2 ? severe : settings.severity

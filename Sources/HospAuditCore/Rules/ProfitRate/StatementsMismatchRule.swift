@@ -26,6 +26,27 @@ public struct StatementsMismatchRule: AuditRule {
                 "statements": ExampleTables.statementHeader + "2024,利润表,营业收入,\"10,000,000.00\"\n2024,利润表,净利润,\"1,200,000.00\"\n",
                 "ledger": ExampleTables.forprofitLedger(revenue: "\"10,000,000.00\"", cost: "\"8,800,000.00\""),
             ]),
+            RuleExample("2023 年按民非制度、2024 年按企业准则记账，两年报表均与账簿一致", "Books under the non-profit chart in 2023 and the enterprise chart in 2024, each year's statements agreeing", tables: [
+                "entity": ExampleTables.tianjinConverted,
+                "statements": ExampleTables.statementHeader + """
+                    2023,业务活动表,收入合计,"12,000,000.00"
+                    2023,业务活动表,净资产变动额,"1,100,000.00"
+                    2024,利润表,营业收入,"10,000,000.00"
+                    2024,利润表,净利润,"1,200,000.00"
+
+                    """,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0001,2023-06-30,1002,银行存款,"12,000,000.00",,,医疗收入
+                    记-0001,2023-06-30,4301,提供服务收入-医疗收入,,"12,000,000.00",,医疗收入
+                    记-0002,2023-06-30,5101,业务活动成本,"10,900,000.00",,国药控股天津有限公司,药品及人工成本
+                    记-0002,2023-06-30,1002,银行存款,,"10,900,000.00",国药控股天津有限公司,药品及人工成本
+                    记-0001,2024-06-30,1002,银行存款,"10,000,000.00",,,医疗收入
+                    记-0001,2024-06-30,6001,主营业务收入-医疗收入,,"10,000,000.00",,医疗收入
+                    记-0002,2024-06-30,6401,主营业务成本,"8,800,000.00",,国药控股天津有限公司,药品及人工成本
+                    记-0002,2024-06-30,1002,银行存款,,"8,800,000.00",国药控股天津有限公司,药品及人工成本
+
+                    """,
+            ]),
             RuleExample("相差不足重要性水平", "A difference below materiality", tables: [
                 "entity": ExampleTables.tianjinForprofit,
                 "statements": ExampleTables.statementHeader + "2024,利润表,净利润,\"1,195,000.00\"\n",

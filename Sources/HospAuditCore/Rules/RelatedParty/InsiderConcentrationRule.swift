@@ -42,6 +42,20 @@ public struct InsiderConcentrationRule: LedgerRule {
             ], expected: [.low]),
         ],
         nonTriggering: [
+            RuleExample("两成药品从举办者的医药公司采购，药品收入不是采购", "A fifth of the drugs bought from the sponsor's company; drug revenue is not a purchase", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
+                "disclosures": ExampleTables.disclosureHeader + "2024,关联交易,杭州安远医药贸易有限公司,\"200,000.00\"\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0041,2024-04-16,5101,业务活动成本-药品费,"200,000.00",,杭州安远医药贸易有限公司,支付药品采购款
+                    记-0041,2024-04-16,1002,银行存款,,"200,000.00",杭州安远医药贸易有限公司,支付药品采购款
+                    记-0042,2024-04-16,5101,业务活动成本-药品费,"800,000.00",,华东医药股份有限公司,支付药品采购款
+                    记-0042,2024-04-16,1002,银行存款,,"800,000.00",华东医药股份有限公司,支付药品采购款
+                    记-0043,2024-04-30,1002,银行存款,"700,000.00",,,门诊药品收入日结
+                    记-0043,2024-04-30,4301,提供服务收入-门诊收入-药品收入,,"700,000.00",,门诊药品收入日结
+
+                    """,
+            ]),
             RuleExample("关联方租金占比 20%", "A 20% related share of rent", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
                 "related_parties": ExampleTables.relatedHeader + "杭州安远控股有限公司,91330106MA28GH4Q70,举办者,2014-01-01,\n",
