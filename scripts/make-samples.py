@@ -34,9 +34,9 @@ def grouped(f):
     return ("-" if f < 0 else "") + f"{whole:,}.{cents:02d}"
 
 
-def days():
-    d = dt.date(YEAR, 1, 1)
-    while d.year == YEAR:
+def days(year=YEAR):
+    d = dt.date(year, 1, 1)
+    while d.year == year:
         yield d
         d += dt.timedelta(days=1)
 
@@ -64,8 +64,9 @@ class Ledger:
         out = []
         per_month = {}
         for date, lines in sorted(self.vouchers, key=lambda v: v[0]):
-            per_month[date.month] = per_month.get(date.month, 0) + 1
-            entry = f"记-{per_month[date.month]:04d}"
+            month = (date.year, date.month)
+            per_month[month] = per_month.get(month, 0) + 1
+            entry = f"记-{per_month[month]:04d}"
             who = self.preparers[len(out) % 3], self.approvers[len(out) % 2]
             for n, (code, name, debit, credit, cp, summary) in enumerate(lines, 1):
                 out.append((entry, n, date, code, name, debit, credit, cp, summary, who[0], who[1]))
@@ -107,14 +108,21 @@ BEIJING_SUPPLIERS = {
 
 
 def nonprofit_year(rng, ledger, scale=1.0, consultant=None, consultant_monthly=0, lessor=None, monthly_rent=0,
-                   suppliers=BEIJING_SUPPLIERS):
-    """A year of a non-profit hospital's ordinary business (民间非营利组织会计制度 accounts)."""
+                   suppliers=BEIJING_SUPPLIERS, year=YEAR, drug_revenue=False):
+    """A year of a non-profit hospital's ordinary business (民间非营利组织会计制度 accounts).
+    With drug_revenue, drugs dispensed to outpatients are booked apart, as 药品收入."""
     drug_suppliers = suppliers["drugs"]
     material_suppliers = suppliers["materials"]
-    for d in days():
+    for d in days(year):
         ledger.receive(d, "4301", "提供服务收入-门诊收入", fen(rng.uniform(160_000, 320_000) * scale), "门诊收入日结")
+        if drug_revenue:
+            ledger.receive(d, "4301", "提供服务收入-门诊收入-药品收入", fen(rng.uniform(120_000, 180_000) * scale),
+                           "门诊药品收入日结")
         if d.weekday() == 4:
             ledger.receive(d, "4301", "提供服务收入-住院收入", fen(rng.uniform(700_000, 1_100_000) * scale), "住院结算收入")
+            if drug_revenue:
+                ledger.receive(d, "4301", "提供服务收入-住院收入-药品收入", fen(rng.uniform(300_000, 450_000) * scale),
+                               "住院药品收入结算")
         if d.weekday() == 1:
             ledger.pay(d, "5101", "业务活动成本-药品费", fen(rng.uniform(1_000_000, 1_300_000) * scale),
                        rng.choice(drug_suppliers), "支付药品采购款")
@@ -282,6 +290,13 @@ def forprofit_margin():
         if d.month in (3, 6, 9, 12) and d.day == 25:
             ledger.pay(d, "6801", "所得税费用", fen(1_250_000), "国家税务总局天津市滨海新区税务局", "预缴企业所得税")
     sponsor = "天津和谐医疗投资集团有限公司"
+    # 2023, still a non-profit: its books under 民间非营利组织会计制度, its 业务活动表 agreeing.
+    earlier = Ledger()
+    nonprofit_year(rng, earlier, scale=0.4, year=YEAR - 1, suppliers={
+        "drugs": ["国药控股天津有限公司", "天津医药集团太平医药有限公司"], "materials": ["上药控股天津有限公司"],
+        "power": "国网天津市电力公司", "water": "天津水务集团有限公司", "office": "天津文苑办公用品有限公司"})
+    earlier_revenue, earlier_expense, earlier_surplus = statements(earlier, ["4"], ["5"], 0, "surplus")
+    ledger.vouchers = earlier.vouchers + ledger.vouchers
     ledger.add(dt.date(YEAR, 12, 28), [
         ("4104", "利润分配-应付现金股利", fen(5_000_000), 0, sponsor, "向股东分配利润"),
         ("2232", "应付股利", 0, fen(5_000_000), sponsor, "向股东分配利润"),
@@ -294,6 +309,9 @@ def forprofit_margin():
     revenue = ledger.total(["6001"], "credit")
     expense = ledger.total(["6401", "6602", "6801"], "debit")
     write(dir_ / "statements.csv", STATEMENT_HEADER, [
+        (YEAR - 1, "业务活动表", "收入合计", money(earlier_revenue)),
+        (YEAR - 1, "业务活动表", "费用合计", money(earlier_expense)),
+        (YEAR - 1, "业务活动表", "本年结余", money(earlier_surplus)),
         (YEAR, "利润表", "营业收入", money(revenue)),
         (YEAR, "利润表", "营业总成本", money(expense)),
         (YEAR, "利润表", "净利润", money(revenue - expense)),
@@ -308,12 +326,12 @@ def undisclosed_purchases():
     dir_ = ROOT / "zj-anyuan-undisclosed"
     trader = "杭州安远医药贸易有限公司"
     ledger = Ledger()
-    nonprofit_year(rng, ledger, scale=0.9)
+    nonprofit_year(rng, ledger, scale=0.9, drug_revenue=True)
     for month in range(1, 13):
         ledger.pay(dt.date(YEAR, month, 18), "5101", "业务活动成本-药品费", fen(rng.uniform(420_000, 560_000)), trader,
                    "支付药品采购款")
     write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
-        uscc("52330100MJ9876543"), "浙江安远医院", "非营利性", "330000", "综合医院", "是", "民间非营利组织会计制度", "杭州安远控股有限公司"))
+        uscc("52330100MJ9876543"), "浙江安远医院", "非营利性", "330102", "综合医院", "是", "民间非营利组织会计制度", "杭州安远控股有限公司"))
     write(dir_ / "related_parties.csv", RP_HEADER, [
         ("杭州安远控股有限公司", uscc("91330106MA28GH4Q7"), "举办者", "2014-01-01", ""),
         (trader, uscc("91330106MA2AY7TB1"), "举办者控制的企业", "2016-05-01", ""),

@@ -68,6 +68,24 @@ struct LedgerReaderTests {
         #expect(tooPrecise.message.en.contains("not rounded"))
     }
 
+    /// Only business partners and persons are counterparties; a department or project item is
+    /// not, and a name that merely holds a colon stays whole.
+    @Test func auxiliaryItemsNameACounterpartyOnlyAsPartnerOrPerson() throws {
+        let text = """
+            凭证号,日期,科目编码,科目名称,借方金额,贷方金额,辅助核算,摘要
+            记-0001,2024-03-05,5101,业务活动成本-药品费,100.00,,【部门：药剂科】,领用药品
+            记-0001,2024-03-05,1002,银行存款,,100.00,【客商：国药控股北京有限公司】【部门：药剂科】,领用药品
+            记-0002,2024-03-06,5201,管理费用-劳务费,200.00,,【个人：王建国】【部门：院办】,劳务费
+            记-0002,2024-03-06,1002,银行存款,,200.00,【项目：门诊楼改造】,劳务费
+            记-0003,2024-03-07,5201,管理费用-咨询费,300.00,,北京康宁医疗管理有限公司:分公司,咨询费
+            记-0003,2024-03-07,1002,银行存款,,300.00,北京康宁医疗管理有限公司,咨询费
+
+            """
+        let (lines, report) = try readLedger(bytes: Array(text.utf8))
+        #expect(report.errors.isEmpty)
+        #expect(lines.map(\.counterparty) == ["", "国药控股北京有限公司", "王建国", "", "北京康宁医疗管理有限公司:分公司", "北京康宁医疗管理有限公司"])
+    }
+
     /// A 金蝶 明细账 has 借方 and 贷方 and also 方向 and 余额 for the running balance: 方向 is
     /// not the amounts' direction there, and 核算项目 names the counterparty.
     @Test func aBalanceDirectionBesideDebitAndCreditIsNotRead() throws {

@@ -238,7 +238,8 @@ public final class LedgerReader {
     }
 
     /// 用友 and 金蝶 put several auxiliary items in one cell (`【客商：北京康宁医疗器械有限公司】【部门：采购科】`);
-    /// the counterparty is the one labelled as a business partner.
+    /// the counterparty is the one labelled as a business partner or a person. A cell of other
+    /// items only (`【部门：药剂科】`, `【项目：门诊楼改造】`) names no counterparty.
     private func counterpartyName(_ raw: String) -> String {
         counterpartyLabels.value(for: raw, hash: raw.bytesHash) { AuxiliaryItems.counterparty(in: raw) ?? raw }
     }
@@ -246,16 +247,24 @@ public final class LedgerReader {
 
 /// Reads labelled auxiliary-accounting items (辅助核算) out of one cell.
 enum AuxiliaryItems {
-    static let partnerLabels: Set<String> = ["客商", "供应商", "客户", "往来单位", "单位", "对方单位", "往来"]
+    /// Labels of business partners and of persons (an employee or a manager paid or owing).
+    static let partnerLabels: Set<String> = ["客商", "供应商", "客户", "往来单位", "单位", "对方单位", "往来", "个人", "职员", "员工"]
 
+    /// The partner a cell of labelled items names; "" when its items are all of other kinds
+    /// (department, project); nil when the cell holds no labelled item at all.
     static func counterparty(in raw: String) -> String? {
         let separators: Set<Character> = ["【", "】", "[", "]", ";", "；", "|", " ", "　", "/"]
+        var labelled = false
         for item in raw.split(whereSeparator: { separators.contains($0) }) {
             guard let colon = item.firstIndex(where: { $0 == ":" || $0 == "：" }) else { continue }
             let label = item[..<colon].trimmingCharacters(in: .whitespaces)
             let value = item[item.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            // A short label is an auxiliary item's (部门, 项目, 科室, 现金流量); a long one is a
+            // name that happens to hold a colon.
+            guard !label.isEmpty, label.count <= 4 else { continue }
+            labelled = true
             if partnerLabels.contains(label) && !value.isEmpty { return value }
         }
-        return nil
+        return labelled ? "" : nil
     }
 }
