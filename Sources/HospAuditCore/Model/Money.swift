@@ -81,6 +81,20 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         while fraction.count > 2 && fraction.hasSuffix("0") { fraction.removeLast() }
         return (negative ? "-" : "") + "\(whole).\(fraction)"
     }
+
+    /// As an auditor writes an amount in a letter: thousands grouped, "7,344,000.00".
+    public var grouped: String {
+        let plain = description
+        guard !isOverflow, let dot = plain.firstIndex(of: ".") else { return plain }
+        let negative = plain.hasPrefix("-")
+        let whole = Array(plain[plain.index(plain.startIndex, offsetBy: negative ? 1 : 0)..<dot])
+        var out = ""
+        for (i, digit) in whole.enumerated() {
+            if i > 0 && (whole.count - i) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (negative ? "-" : "") + out + plain[dot...]
+    }
 }
 
 /// An exact decimal for quantities, areas and rates: `mantissa × 10^-scale`.

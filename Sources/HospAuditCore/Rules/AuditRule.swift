@@ -159,6 +159,9 @@ public enum RuleText {
         basis.map { $0.clause.isEmpty ? $0.document : "\($0.document)（\($0.clause)）" }.joined(separator: "；")
     }
 
+    /// An amount in a message, grouped as in a letter (7,344,000.00); `details` keep the plain form.
+    public static func yuan(_ amount: Money) -> String { amount.grouped }
+
     public static func percent(_ value: Decimal) -> String {
         var v = value * 100
         var rounded = Decimal()

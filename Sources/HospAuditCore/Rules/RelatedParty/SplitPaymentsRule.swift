@@ -4,12 +4,12 @@ public struct SplitPaymentsRule: LedgerRule {
         id: "RP-005",
         title: LocalizedText(zh: "拆分付款规避审批", en: "Payments split below the approval threshold"),
         catches: LocalizedText(
-            zh: "7 天内向同一单位付款两笔及以上，每笔都低于审批限额（默认 100,000.00 元），合计达到限额。",
-            en: "Two or more payments to one counterparty within 7 days, each below the approval threshold (100,000.00 by default), together at or above it."),
+            zh: "自第一笔起 7 天内向同一单位付款两笔及以上，每笔都低于审批限额（默认 100,000.00 元），合计达到限额，且看来是同一笔采购：去掉数字、日期和（一）(2) 第3批 等序号后摘要相同，或引用同一合同、发票号，或每笔都不低于限额的一半。一组报告一项，金额为整组合计。",
+            en: "Two or more payments to one counterparty within 7 days of the first, each below the approval threshold (100,000.00 by default), together at or above it, that look like one purchase: the same summary once numbers, dates and sequence marks such as （一） (2) 第3批 are removed, or the same contract or invoice reference, or each at least half the threshold. One finding per group, for the group's total."),
         whyItMatters: LocalizedText(
             zh: "拆分付款绕开院内审批，常被用来向关联方或特定单位转移资金（国办发〔2017〕44号 二十一 加强财务运营监管）。",
             en: "Splitting a payment dodges the hospital's own approval, a common way to move money to insiders (State Council 2017 No. 44, clause 21 on supervising financial operation)."),
-        summary: "two or more payments to one counterparty within 7 days, each below the approval threshold (100,000.00), together at or above it",
+        summary: "two or more payments to one counterparty within 7 days of the first, each below the approval threshold (100,000.00), together at or above it, that look like one purchase (the same summary once numbers, dates and sequence marks such as （一） are removed, the same contract or invoice reference, or each at least half the threshold); one finding per group, for its total",
         severities: "medium",
         triggering: [
             RuleExample("三天内两笔各 6 万元", "Two payments of 60,000 within three days", tables: [
@@ -22,8 +22,54 @@ public struct SplitPaymentsRule: LedgerRule {
 
                     """,
             ], expected: [.medium]),
+            RuleExample("一笔 38 万元的采购五天内分四笔各 9.5 万元付清，报告一项", "One 380,000 purchase paid as four 95,000 payments over five days: one finding", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0201,2024-10-08,1601,固定资产-医疗设备,"95,000.00",,杭州康源医疗设备有限公司,采购彩超设备款
+                    记-0201,2024-10-08,1002,银行存款,,"95,000.00",杭州康源医疗设备有限公司,采购彩超设备款
+                    记-0206,2024-10-09,1601,固定资产-医疗设备,"95,000.00",,杭州康源医疗设备有限公司,采购彩超设备款
+                    记-0206,2024-10-09,1002,银行存款,,"95,000.00",杭州康源医疗设备有限公司,采购彩超设备款
+                    记-0213,2024-10-11,1601,固定资产-医疗设备,"95,000.00",,杭州康源医疗设备有限公司,采购彩超设备款
+                    记-0213,2024-10-11,1002,银行存款,,"95,000.00",杭州康源医疗设备有限公司,采购彩超设备款
+                    记-0220,2024-10-12,1601,固定资产-医疗设备,"95,000.00",,杭州康源医疗设备有限公司,采购彩超设备款
+                    记-0220,2024-10-12,1002,银行存款,,"95,000.00",杭州康源医疗设备有限公司,采购彩超设备款
+
+                    """,
+            ], expected: [.medium]),
+            RuleExample("同一合同号的首付款和尾款", "A down payment and the balance under one contract number", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0031,2024-05-06,1601,固定资产-医疗设备,"70,000.00",,杭州康源医疗设备有限公司,HT2024-031 首付款
+                    记-0031,2024-05-06,1002,银行存款,,"70,000.00",杭州康源医疗设备有限公司,HT2024-031 首付款
+                    记-0038,2024-05-09,1601,固定资产-医疗设备,"40,000.00",,杭州康源医疗设备有限公司,付HT2024-031尾款
+                    记-0038,2024-05-09,1002,银行存款,,"40,000.00",杭州康源医疗设备有限公司,付HT2024-031尾款
+
+                    """,
+            ], expected: [.medium]),
         ],
         nonTriggering: [
+            RuleExample("同一周内向医药公司支付药品款和办公用品款，是两笔不同的日常采购", "A wholesaler paid for drugs and for office supplies in one week: two routine purchases of different goods", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0101,2024-09-02,5101,业务活动成本-药品费,"62,000.00",,九州通医药集团股份有限公司,支付药品采购款
+                    记-0101,2024-09-02,1002,银行存款,,"62,000.00",九州通医药集团股份有限公司,支付药品采购款
+                    记-0105,2024-09-05,5201,管理费用-办公费,"45,000.00",,九州通医药集团股份有限公司,购买办公用品
+                    记-0105,2024-09-05,1002,银行存款,,"45,000.00",九州通医药集团股份有限公司,购买办公用品
+
+                    """,
+            ]),
+            RuleExample("每周一向医药公司支付药品款", "Drugs paid for every Monday", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0101,2024-09-02,5101,业务活动成本-药品费,"82,000.00",,九州通医药集团股份有限公司,支付药品采购款
+                    记-0101,2024-09-02,1002,银行存款,,"82,000.00",九州通医药集团股份有限公司,支付药品采购款
+                    记-0131,2024-09-09,5101,业务活动成本-药品费,"79,500.00",,九州通医药集团股份有限公司,支付药品采购款
+                    记-0131,2024-09-09,1002,银行存款,,"79,500.00",九州通医药集团股份有限公司,支付药品采购款
+                    记-0162,2024-09-16,5101,业务活动成本-药品费,"85,200.00",,九州通医药集团股份有限公司,支付药品采购款
+                    记-0162,2024-09-16,1002,银行存款,,"85,200.00",九州通医药集团股份有限公司,支付药品采购款
+
+                    """,
+            ]),
             RuleExample("按月付款不算拆分", "Monthly payments are not split", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
                 "ledger": ExampleTables.ledgerHeader + """
@@ -61,22 +107,36 @@ public struct SplitPaymentsRule: LedgerRule {
     public func evaluate(_ splits: [SplitPaymentsAccumulator.Split], facts: Facts, context: AuditContext,
                          settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
+        let limit = settings.approvalThreshold
         return splits.map { split in
-            Finding(
+            let span = split.first == split.last ? "\(split.first)" : "\(split.first) 至 \(split.last)"
+            let spanEN = split.first == split.last ? "on \(split.first)" : "from \(split.first) to \(split.last)"
+            let why: LocalizedText
+            switch split.linkedBy {
+            case "summary": why = LocalizedText(zh: "摘要相同", en: "the same summary")
+            case "reference": why = LocalizedText(zh: "引用同一合同或发票号", en: "the same contract or invoice reference")
+            default: why = LocalizedText(zh: "每笔均不低于限额的一半", en: "each at least half the threshold")
+            }
+            return Finding(
                 rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(split.year),
                 counterparty: split.counterparty, amount: split.total,
                 message: LocalizedText(
-                    zh: "\(hospital.name)在 \(split.evidence.first?.date ?? "") 起数日内向\(split.counterparty)分 \(split.payments) 笔付款共 \(split.total) 元，每笔均低于审批限额。",
-                    en: "\(hospital.name) paid \(split.counterparty) \(split.total) yuan in \(split.payments) payments within days from \(split.evidence.first?.date ?? ""), each below the approval threshold."),
-                basis: settings.basis, evidence: split.evidence, details: ["payments": String(split.payments)],
-                subject: "\(PartyName.normalize(split.counterparty)) \(split.evidence.first?.date ?? "")")
+                    zh: "\(hospital.name)于 \(span) 向\(split.counterparty)分 \(split.payments) 笔付款共 \(RuleText.yuan(split.total)) 元（\(why.zh)），每笔均低于审批限额 \(RuleText.yuan(limit)) 元，合计达到限额。",
+                    en: "\(hospital.name) paid \(split.counterparty) \(RuleText.yuan(split.total)) yuan in \(split.payments) payments \(spanEN) (\(why.en)), each below the approval threshold of \(RuleText.yuan(limit)) yuan and together above it."),
+                basis: settings.basis, evidence: split.evidence, evidenceCount: split.evidenceCount,
+                details: ["payments": String(split.payments), "first_date": split.first.description, "last_date": split.last.description,
+                          "threshold": limit.description, "linked_by": split.linkedBy],
+                subject: "\(PartyName.normalize(split.counterparty)) \(split.first)")
         }
     }
 }
 
-/// Payments to one counterparty close together, each below the approval threshold and
-/// together at or above it. A voucher naming one counterparty and paying money out is a
-/// payment to it.
+/// Payments to one counterparty close together that look like one purchase, each below the
+/// approval threshold and together at or above it. A voucher naming one counterparty and paying
+/// money out is a payment to it. Payments look like one purchase when their summaries are the
+/// same once numbers, dates and sequence marks are removed, when they share a contract or invoice
+/// reference, or when each is at least half the threshold. A group runs `window` days from its
+/// first payment and is reported once, whole, when the window has passed.
 public struct SplitPaymentsAccumulator: LedgerAccumulator {
     public static let interest = VoucherInterest(payingOut: true)
     public struct Split: Sendable {
@@ -84,28 +144,43 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         public let year: Int
         public let total: Money
         public let payments: Int
+        public let first: Day
+        public let last: Day
+        /// What ties the payments together: "summary", "reference" or "amount".
+        public let linkedBy: String
         public let evidence: [Evidence]
+        public let evidenceCount: Int
     }
 
     private struct Payment {
         let date: Day
         let amount: Money
+        let purpose: String
+        let references: [String]
         /// The cash lines; made into evidence only if the payment turns out to be one of a split.
         let lines: [LedgerLine]
     }
 
+    private struct Group {
+        var payments: [Payment]
+        var linkedBy: String
+        var first: Day { payments[0].date }
+    }
+
     private let file: String
     private let threshold: Money
-    private let window: Int
-    /// Recent payments below the threshold, per counterparty, inside the window; keyed by a
-    /// hash of the name's bytes (hashing a Chinese String the Swift way normalises it first).
-    private var recent: [UInt64: (name: String, payments: [Payment])] = [:]
+    private let half: Money
+    private let window: Int32
+    /// Open groups per counterparty; keyed by a hash of the name's bytes (hashing a Chinese
+    /// String the Swift way normalises it first).
+    private var open: [UInt64: (name: String, groups: [Group])] = [:]
     private var splits: [Split] = []
 
     init(file: String, threshold: Money, window: Int) {
         self.file = file
         self.threshold = threshold
-        self.window = window
+        half = Money(units: threshold.units / 2)
+        self.window = Int32(clamping: window)
     }
 
     public mutating func observe(_ voucher: Voucher) {
@@ -123,24 +198,126 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         guard let counterparty = named else { return }
         let date = voucher.date
         var key = counterparty.bytesHash
-        while let held = recent[key], held.name != counterparty { key &+= 1 }
-        // Taken out of the table while it changes, so the list is not copied on write.
-        var payments = recent.removeValue(forKey: key)?.payments ?? []
-        guard cashOut < threshold else { return }
-        payments.removeAll { date.ordinal - $0.date.ordinal >= Int32(clamping: window) }
-        let classes = voucher.classes
-        payments.append(Payment(date: date, amount: cashOut,
-                                lines: lines.indices.filter { classes[$0].contains(.cash) && !lines[$0].credit.isZero }.map { lines[$0] }))
-        var total = Money.zero
-        for payment in payments { total += payment.amount }
-        if payments.count >= 2 && total >= threshold {
-            splits.append(Split(
-                counterparty: counterparty, year: date.year, total: total, payments: payments.count,
-                evidence: payments.flatMap(\.lines).prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) }))
-            payments.removeAll()
+        while let held = open[key], held.name != counterparty { key &+= 1 }
+        // Taken out of the table while it changes, so the lists are not copied on write.
+        var groups = open.removeValue(forKey: key)?.groups ?? []
+        close(&groups, before: date, counterparty: counterparty)
+        if cashOut < threshold {
+            let classes = voucher.classes
+            let summary = lines.first { !$0.summary.isEmpty }?.summary ?? ""
+            let payment = Payment(
+                date: date, amount: cashOut, purpose: PaymentPurpose.key(summary), references: PaymentPurpose.references(summary),
+                lines: lines.indices.filter { classes[$0].contains(.cash) && !lines[$0].credit.isZero }.map { lines[$0] })
+            if let g = groups.firstIndex(where: { link($0, payment) != nil }) {
+                groups[g].linkedBy = link(groups[g], payment)!
+                groups[g].payments.append(payment)
+            } else {
+                groups.append(Group(payments: [payment], linkedBy: ""))
+            }
         }
-        recent[key] = payments.isEmpty ? nil : (counterparty, payments)
+        if !groups.isEmpty { open[key] = (counterparty, groups) }
     }
 
-    public mutating func finish(_ end: PassEnd) -> [Split] { splits }
+    public mutating func finish(_ end: PassEnd) -> [Split] {
+        for key in open.keys.sorted() {
+            guard var entry = open[key] else { continue }
+            close(&entry.groups, before: Day(ordinal: Int32.max), counterparty: entry.name)
+        }
+        open.removeAll()
+        return splits.sorted { ($0.first, $0.counterparty) < ($1.first, $1.counterparty) }
+    }
+
+    /// How a payment would join a group: by the same purpose, a shared reference, or both being
+    /// at least half the threshold; nil when it would not.
+    private func link(_ group: Group, _ payment: Payment) -> String? {
+        guard payment.date.ordinal - group.first.ordinal < window else { return nil }
+        if !payment.purpose.isEmpty && group.payments.allSatisfy({ $0.purpose == payment.purpose }) { return "summary" }
+        if !payment.references.isEmpty && group.payments.allSatisfy({ $0.references.contains(where: payment.references.contains) }) {
+            return "reference"
+        }
+        if payment.amount >= half && group.payments.allSatisfy({ $0.amount >= half }) { return "amount" }
+        return nil
+    }
+
+    /// Reports and drops the groups whose window has passed by `date`.
+    private mutating func close(_ groups: inout [Group], before date: Day, counterparty: String) {
+        groups.removeAll { group in
+            guard date.ordinal == Int32.max || date.ordinal - group.first.ordinal >= window else { return false }
+            var total = Money.zero
+            for payment in group.payments { total += payment.amount }
+            if group.payments.count >= 2 && total >= threshold {
+                let lines = group.payments.flatMap(\.lines)
+                splits.append(Split(
+                    counterparty: counterparty, year: group.first.year, total: total, payments: group.payments.count,
+                    first: group.first, last: group.payments[group.payments.count - 1].date, linkedBy: group.linkedBy,
+                    evidence: lines.prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) },
+                    evidenceCount: lines.count))
+            }
+            return true
+        }
+    }
+}
+
+/// What a payment's summary says it is for, with the marks that tell one instalment from
+/// another taken out, and the references (contract, invoice numbers) it cites.
+enum PaymentPurpose {
+    private static let numerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "〇", "零", "两",
+                                                   "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖", "拾"]
+    private static let opening: Set<Character> = ["(", "（", "[", "【", "〔", "<", "《"]
+    private static let closing: Set<Character> = [")", "）", "]", "】", "〕", ">", "》"]
+    private static let instalmentWords: Set<Character> = ["笔", "批", "期", "次", "部", "号"]
+    private static let dateWords: Set<Character> = ["年", "月", "日", "号"]
+
+    private static func isDigit(_ c: Character) -> Bool {
+        ("0"..."9").contains(c) || ("０"..."９").contains(c)
+    }
+
+    private static func isCount(_ c: Character) -> Bool { isDigit(c) || numerals.contains(c) }
+
+    /// 门诊楼维修（一） and 门诊楼维修（二） → 门诊楼维修; 9月电费 and 10月电费 → 电费; 第2批耗材款 → 耗材款.
+    static func key(_ summary: String) -> String {
+        let chars = Array(summary)
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if opening.contains(c) {
+                var j = i + 1
+                while j < chars.count && isCount(chars[j]) { j += 1 }
+                if j > i + 1 && j < chars.count && closing.contains(chars[j]) { i = j + 1; continue }
+            }
+            if c == "第" {
+                var j = i + 1
+                while j < chars.count && isCount(chars[j]) { j += 1 }
+                if j > i + 1 && j < chars.count && instalmentWords.contains(chars[j]) { i = j + 1; continue }
+            }
+            if isDigit(c) {
+                var j = i + 1
+                while j < chars.count && (isDigit(chars[j]) || chars[j] == "." || chars[j] == "-" || chars[j] == "/") { j += 1 }
+                if j < chars.count && dateWords.contains(chars[j]) { j += 1 }
+                i = j
+                continue
+            }
+            if !(c.isPunctuation || c.isWhitespace || c.isSymbol) { out.append(c) }
+            i += 1
+        }
+        return out
+    }
+
+    /// Runs of ASCII letters and digits that look like a contract or invoice number: five or
+    /// more characters with a letter and a digit (HT2024-018), or eight or more digits.
+    static func references(_ summary: String) -> [String] {
+        var found: [String] = []
+        for token in summary.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-")) }) {
+            var t = Substring(token)
+            while t.first == "-" { t = t.dropFirst() }
+            while t.last == "-" { t = t.dropLast() }
+            let digits = t.filter(\.isNumber).count
+            let letters = t.filter(\.isLetter).count
+            if (t.count >= 5 && digits > 0 && letters > 0) || (letters == 0 && digits >= 8 && !t.contains("-")) {
+                found.append(String(t).uppercased())
+            }
+        }
+        return found
+    }
 }
