@@ -454,7 +454,8 @@ def rent_and_loan_nonprofit():
     """北京颐康医院: a tax-exempt Beijing non-profit that rents its building from the sponsor's
     property company at nearly twice the district's market rent, borrows from the sponsor at
     9.6% when the LPR was 3.70%, lends the sponsor 3,000,000 that is still owed at year end, and
-    pays its director 1,896,000 a year, above the policy's cap on key managers' pay.
+    pays its director 1,896,000 a year, above the policy's cap on key managers' pay, and its deputy
+    director 360,000 of salary and 1,176,000 of 劳务费.
     It discloses all of it: being open about a transfer does not make it lawful."""
     rng = random.Random(20240707)
     dir_ = ROOT / "bj-yikang-rent-loan"
@@ -469,6 +470,12 @@ def rent_and_loan_nonprofit():
                    f"支付举办者借款{quarter_end // 3}季度利息")
     for month in range(1, 13):
         ledger.pay(dt.date(YEAR, month, 10), "5201", "管理费用-人员经费-工资", fen(158_000), "郑国平", f"发放院长{month}月薪酬")
+        # The deputy director: salary accrued without a name and paid to him, and 劳务费 on top.
+        ledger.add(dt.date(YEAR, month, 10), [
+            ("5201", "管理费用-人员经费-工资", fen(30_000), 0, "", f"计提副院长{month}月工资"),
+            ("2204", "应付工资", 0, fen(30_000), "", f"计提副院长{month}月工资")])
+        ledger.pay(dt.date(YEAR, month, 12), "2204", "应付工资", fen(30_000), "孙志强", f"发放副院长{month}月工资")
+        ledger.pay(dt.date(YEAR, month, 26), "5201", "管理费用-劳务费", fen(98_000), "孙志强", f"支付{month}月专家劳务费")
     ledger.add(dt.date(YEAR, 3, 18), [
         ("1122", "其他应收款", fen(3_000_000), 0, sponsor, "举办者借款周转"),
         ("1002", "银行存款", 0, fen(3_000_000), sponsor, "举办者借款周转"),
@@ -479,6 +486,7 @@ def rent_and_loan_nonprofit():
         (sponsor, uscc("91110106MA04YK3D5"), "举办者", "2014-09-01", ""),
         (landlord, uscc("91110106MA05XY8H2"), "举办者控制的企业", "2014-09-01", ""),
         ("郑国平", "", "关键管理人员", "2014-09-01", ""),
+        ("孙志强", "", "关键管理人员", "2020-07-01", ""),
     ])
     write(dir_ / "contracts.csv", CONTRACT_HEADER, [
         ("YK-ZL-2020-001", landlord, "租赁", "", "", "3600", grouped(fen(612_000)), "2020-01-01", "2029-12-31"),
@@ -492,6 +500,7 @@ def rent_and_loan_nonprofit():
         (YEAR, "关联交易", landlord, money(totals[landlord])),
         (YEAR, "关联交易", sponsor, money(totals[sponsor])),
         (YEAR, "主要管理人员收入", "郑国平", money(fen(1_896_000))),
+        (YEAR, "主要管理人员收入", "孙志强", money(fen(360_000))),
         (YEAR, "卫生技术人员收入总额", "", money(fen(27_300_000))),
     ])
     write_ledger(dir_ / "ledger.csv", ledger)

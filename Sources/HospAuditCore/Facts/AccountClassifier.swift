@@ -29,6 +29,9 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
     public static let donationOut = AccountClasses(rawValue: 1 << 11)
     public static let loanIn = AccountClasses(rawValue: 1 << 13)
     public static let purchase = AccountClasses(rawValue: 1 << 14)
+    /// A liability account (应付职工薪酬, 其他应付款): set from the account's element, not named by
+    /// policies. A debit to it settles what was booked elsewhere.
+    public static let owed = AccountClasses(rawValue: 1 << 31)
 
     /// Classes spending is measured in, for shares and related-party totals.
     public static let spendClasses: [(name: String, bit: AccountClasses)] = [
@@ -88,8 +91,9 @@ public struct AccountClassifier {
         let key = Account(code: code, name: name)
         let hash = code.bytesHash &* 31 &+ name.bytesHash
         if let known = memo.lookup(key, hash: hash) { return known }
-        let found = Self.classify(code: code, name: name, rules: rules)
-            .intersection(chart.element(code: code, name: name).allowed)
+        let element = chart.element(code: code, name: name)
+        var found = Self.classify(code: code, name: name, rules: rules).intersection(element.allowed)
+        if element == .liability { found.insert(.owed) }
         memo.remember(key, hash: hash, found)
         return found
     }

@@ -74,4 +74,13 @@ public struct EvidencedAmount: Sendable {
             if evidence.count < Self.maxEvidence { evidence.append(Evidence(file: file, line: line)) }
         }
     }
+
+    /// Both amounts, with both sets of evidence (as many as are listed).
+    public static func + (a: EvidencedAmount, b: EvidencedAmount) -> EvidencedAmount {
+        var sum = a
+        sum.amount += b.amount
+        sum.evidence += b.evidence.prefix(maxEvidence - min(maxEvidence, a.evidence.count))
+        sum.evidenceCount += b.evidenceCount
+        return sum
+    }
 }

@@ -26,14 +26,17 @@ public struct VoucherInterest: Sendable {
     public var payingOut = false
     public var cashWithRelatedParty = false
     public var dealings = false
+    /// Any voucher naming a related party, whatever it does.
+    public var namingRelatedParty = false
 
     public init(every: Bool = false, classes: AccountClasses = [], payingOut: Bool = false,
-                cashWithRelatedParty: Bool = false, dealings: Bool = false) {
+                cashWithRelatedParty: Bool = false, dealings: Bool = false, namingRelatedParty: Bool = false) {
         self.every = every
         self.classes = classes
         self.payingOut = payingOut
         self.cashWithRelatedParty = cashWithRelatedParty
         self.dealings = dealings
+        self.namingRelatedParty = namingRelatedParty
     }
 
     public static let every = VoucherInterest(every: true)
@@ -42,7 +45,7 @@ public struct VoucherInterest: Sendable {
     @inline(__always)
     func wants(_ voucher: Voucher) -> Bool {
         every || !voucher.touched.isDisjoint(with: classes) || (payingOut && voucher.cashOut.units > 0)
-            || (dealings && !voucher.dealings.isEmpty)
+            || (dealings && !voucher.dealings.isEmpty) || (namingRelatedParty && voucher.party != nil)
             || (cashWithRelatedParty && voucher.party != nil && (voucher.cashOut.units > 0 || voucher.cashIn.units > 0))
     }
 }
