@@ -241,7 +241,8 @@ def fees_to_sponsor():
 
 
 def dividend_nonprofit():
-    """北京仁和医院: a tax-exempt Beijing non-profit that pays its sponsor a "dividend"."""
+    """北京仁和医院: a tax-exempt Beijing non-profit that pays its sponsor a "dividend", books a
+    distribution at year end, and pays out surplus appropriated to a payable."""
     rng = random.Random(20240202)
     dir_ = ROOT / "bj-renhe-dividend"
     sponsor = "北京仁和投资有限公司"
@@ -251,6 +252,12 @@ def dividend_nonprofit():
         ("5201", "管理费用-其他", fen(3_000_000), 0, sponsor, "举办者2023年度分红"),
         ("1002", "银行存款", 0, fen(3_000_000), sponsor, "举办者2023年度分红"),
     ])
+    # Surplus appropriated to a payable owed to the sponsor, then paid as a current-account transfer.
+    ledger.add(dt.date(YEAR, 11, 30), [
+        ("3101", "非限定性净资产", fen(1_200_000), 0, "", "提取结余分配款"),
+        ("2209", "其他应付款", 0, fen(1_200_000), sponsor, "提取结余分配款"),
+    ])
+    ledger.pay(dt.date(YEAR, 12, 6), "2209", "其他应付款", fen(1_200_000), sponsor, "支付往来款")
     ledger.add(dt.date(YEAR, 12, 30), [
         ("3101", "利润分配-应付股利", fen(2_000_000), 0, sponsor, "分配2024年结余"),
         ("2204", "应付利润", 0, fen(2_000_000), sponsor, "分配2024年结余"),

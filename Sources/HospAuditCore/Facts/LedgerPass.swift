@@ -120,7 +120,8 @@ public struct LedgerPass {
 
     /// The related parties the voucher names, and its worth to each it deals with. Settling a
     /// payable or receivable is a payment of an amount already counted, not a new dealing;
-    /// distributions to owners are not dealings (DD-001 looks at those).
+    /// distributions to owners, through 利润分配 or net assets moved to a payable, are not
+    /// dealings (DD-001 looks at those).
     private mutating func resolveDealings() {
         // Emptying an empty array still costs a call: most vouchers name no related party.
         if voucher.party != nil { voucher.party = nil }
@@ -129,6 +130,8 @@ public struct LedgerPass {
         let date = lines[0].date
         if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }  // a voucher names few counterparties: a list beats hashing
         let onlySettlement = voucher.classes.allSatisfy { !$0.isDisjoint(with: .settlement) }
+        // Net assets moved to a payable (提取结余分配款) distribute, like 利润分配 does.
+        let appropriates = voucher.touched.contains(.closing) && voucher.touched.isDisjoint(with: [.revenue, .expense])
         let knowsAccounts = lookup.book.knowsAccounts
         for i in lines.indices where !lines[i].counterparty.isEmpty && !seen.contains(lines[i].counterparty) {
             let counterparty = lines[i].counterparty
@@ -145,7 +148,9 @@ public struct LedgerPass {
             for j in lines.indices where lines[j].counterparty == counterparty {
                 debit += lines[j].debit
                 credit += lines[j].credit
-                if !voucher.classes[j].contains(.profitDistribution) { onlyDistribution = false }
+                if !(voucher.classes[j].contains(.profitDistribution) || (appropriates && voucher.classes[j].contains(.owed))) {
+                    onlyDistribution = false
+                }
             }
             if onlyDistribution { continue }
             voucher.dealings.append(Voucher.Dealing(counterparty: counterparty, party: found.party, match: found.match,

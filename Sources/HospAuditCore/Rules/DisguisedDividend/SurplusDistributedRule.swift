@@ -5,12 +5,12 @@ public struct SurplusDistributedRule: LedgerRule {
         id: "DD-001",
         title: LocalizedText(zh: "非营利性医疗机构分配结余", en: "Surplus distributed by a non-profit hospital"),
         catches: LocalizedText(
-            zh: "非营利性医院账上出现利润分配、应付股利、应付利润类科目，或摘要写明分红、股利、红利、利润分配、结余分配的付款。",
-            en: "A line in a profit-distribution account (利润分配, 应付股利, 应付利润) at a non-profit hospital, or a payment whose summary speaks of dividends (分红, 股利, 红利, 利润分配, 结余分配)."),
+            zh: "非营利性医院账上出现利润分配、应付股利、应付利润类科目，或把净资产转入应付举办者等的往来（借 非限定性净资产、贷 其他应付款），或摘要写明分红、股利、红利、利润分配、结余分配的付款。先计入应付再付出的是同一次分配，只算一次，付出的款项不论摘要如何都作为证据。",
+            en: "A line in a profit-distribution account (利润分配, 应付股利, 应付利润) at a non-profit hospital, net assets moved to a payable owed to someone (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary speaks of dividends (分红, 股利, 红利, 利润分配, 结余分配). Booked to a payable and then paid is one distribution, counted once, and the payment out of that payable is evidence whatever its summary says."),
         whyItMatters: LocalizedText(
             zh: "非营利性医疗机构不得将收支结余用于分红或变相分红（国办发〔2017〕44号 二十一）；非营利法人不得向出资人分配利润（民法典第八十七条）。",
             en: "A non-profit hospital may not use its surplus for dividends, open or disguised (State Council 2017 No. 44, clause 21); a non-profit legal person distributes no profit to its founders (Civil Code art. 87)."),
-        summary: "surplus distributed by a non-profit: a 利润分配 / 应付股利 / 应付利润 line, or a payment whose summary says 分红, 股利, 红利, 利润分配 or 结余分配",
+        summary: "surplus distributed by a non-profit: a 利润分配 / 应付股利 / 应付利润 line, net assets moved to a payable owed to someone (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary says 分红, 股利, 红利, 利润分配 or 结余分配; booked and then paid counts once, the payment out of the payable being evidence",
         severities: "critical",
         triggering: [
             RuleExample("结余转入利润分配并应付举办者", "Surplus booked to 利润分配 and owed to the sponsor", tables: [
@@ -29,8 +29,29 @@ public struct SurplusDistributedRule: LedgerRule {
 
                     """,
             ], expected: [.critical]),
+            RuleExample("结余经其他应付款分给举办者，再以往来款付出", "Surplus appropriated to a payable to the sponsor, then paid as a current-account transfer", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0088,2024-11-30,3101,非限定性净资产,"3,000,000.00",,,提取结余分配款
+                    记-0088,2024-11-30,2209,其他应付款,,"3,000,000.00",北京仁和投资有限公司,提取结余分配款
+                    记-0095,2024-12-06,2209,其他应付款,"3,000,000.00",,北京仁和投资有限公司,支付往来款
+                    记-0095,2024-12-06,1002,银行存款,,"3,000,000.00",北京仁和投资有限公司,支付往来款
+
+                    """,
+            ], expected: [.critical]),
         ],
         nonTriggering: [
+            RuleExample("年末结转收支到非限定性净资产，支付普通往来款", "Year-end closing into unrestricted net assets, and an ordinary payable paid", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0120,2024-12-31,4301,提供服务收入,"9,000,000.00",,,结转本年收入
+                    记-0120,2024-12-31,5101,业务活动成本,,"8,200,000.00",,结转本年费用
+                    记-0120,2024-12-31,3101,非限定性净资产,,"800,000.00",,结转本年结余
+                    记-0121,2024-12-20,2209,其他应付款,"150,000.00",,北京仁和投资有限公司,退还押金
+                    记-0121,2024-12-20,1002,银行存款,,"150,000.00",北京仁和投资有限公司,退还押金
+
+                    """,
+            ]),
             RuleExample("营利性医院向股东分配利润", "A for-profit hospital paying its shareholder", tables: [
                 "entity": ExampleTables.tianjinForprofit,
                 "ledger": ExampleTables.ledgerHeader + """
@@ -68,23 +89,27 @@ public struct SurplusDistributedRule: LedgerRule {
         var findings: [Finding] = []
         for year in facts.periods {
             guard let y = gathered[year] else { continue }
-            for counterparty in Set(y.declared.keys).union(y.paid.keys).sorted() {
-                let declared = y.declared[counterparty] ?? EvidencedAmount()
-                let paid = y.paid[counterparty] ?? EvidencedAmount()
-                // Booked and then paid is one distribution, not two; paying more than was
-                // booked this year settles distributions booked before it.
-                let amount = max(declared.amount, paid.amount)
-                let evidence = Array((declared.evidence + paid.evidence).prefix(EvidencedAmount.maxEvidence))
+            for counterparty in Set(y.booked.keys).union(y.settled.keys).union(y.paidOutright.keys).sorted() {
+                let booked = y.booked[counterparty] ?? EvidencedAmount()
+                let settled = y.settled[counterparty] ?? EvidencedAmount()
+                let outright = y.paidOutright[counterparty] ?? EvidencedAmount()
+                // Booked and then paid is one distribution, not two; paying more than was booked
+                // this year settles distributions booked before it.
+                let amount = outright.amount + max(booked.amount, settled.amount)
+                let paid = outright.amount + settled.amount
+                let all = outright + booked + settled
                 let who = counterparty.isEmpty ? "（未记往来单位）" : counterparty
                 let whoEn = counterparty.isEmpty ? "(no counterparty recorded)" : counterparty
+                let paidText = paid == amount ? ("，已全部支付", ", all of it paid")
+                    : ("，其中已支付 \(RuleText.yuan(paid)) 元", ", \(RuleText.yuan(paid)) yuan of it paid")
                 findings.append(Finding(
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     counterparty: counterparty.isEmpty ? nil : counterparty, amount: amount,
                     message: LocalizedText(
-                        zh: "\(hospital.name)为非营利性医疗机构，\(year)年向\(who)分配结余 \(amount) 元（\(declared.evidenceCount + paid.evidenceCount) 行凭证），属于将收支结余用于分红。",
-                        en: "\(hospital.name), a non-profit hospital, distributed \(amount) yuan of surplus to \(whoEn) in \(year) (\(declared.evidenceCount + paid.evidenceCount) voucher lines): surplus used for dividends."),
-                    basis: settings.basis, evidence: evidence, evidenceCount: declared.evidenceCount + paid.evidenceCount,
-                    details: ["declared": declared.amount.description, "paid": paid.amount.description],
+                        zh: "\(hospital.name)为非营利性医疗机构，\(year)年向\(who)分配结余 \(RuleText.yuan(amount)) 元\(paidText.0)（\(all.evidenceCount) 行凭证），属于将收支结余用于分红。",
+                        en: "\(hospital.name), a non-profit hospital, distributed \(RuleText.yuan(amount)) yuan of surplus to \(whoEn) in \(year)\(paidText.1) (\(all.evidenceCount) voucher lines): surplus used for dividends."),
+                    basis: settings.basis, evidence: all.evidence, evidenceCount: all.evidenceCount,
+                    details: ["booked": booked.amount.description, "paid": paid.description],
                     subject: PartyName.normalize(counterparty)))
             }
         }
@@ -92,20 +117,26 @@ public struct SurplusDistributedRule: LedgerRule {
     }
 }
 
-/// 利润分配 and 应付股利 lines, and payments whose summary speaks of dividends, per year and
-/// counterparty.
+/// Distributions per year and counterparty: booked to what the hospital owes (利润分配 → 应付股利,
+/// or 非限定性净资产 → 其他应付款-举办者), paid out of such a payable, or paid outright (利润分配
+/// against the bank, or a payment whose summary speaks of dividends).
 public struct DistributionsAccumulator: LedgerAccumulator {
-    public static let interest = VoucherInterest(classes: .profitDistribution, payingOut: true)
+    public static let interest = VoucherInterest(classes: [.profitDistribution, .closing], payingOut: true)
     public struct Year: Sendable {
-        /// Distributions made: 利润分配 and 应付股利 booked, or paid out with a summary that says 分红.
-        public var declared: [String: EvidencedAmount] = [:]
-        /// Payments settling a distribution booked before.
-        public var paid: [String: EvidencedAmount] = [:]
+        /// Distributions booked to a payable, not yet paid by that voucher.
+        public var booked: [String: EvidencedAmount] = [:]
+        /// Payments out of a payable a distribution was booked to (this year or before).
+        public var settled: [String: EvidencedAmount] = [:]
+        /// Distributions paid in the voucher that makes them.
+        public var paidOutright: [String: EvidencedAmount] = [:]
     }
 
     private let file: String
     private var words: SummaryKeywords
     private var years: [Int: Year] = [:]
+    /// What is still owed to each counterparty of the distributions booked to a payable: a later
+    /// payment out of that payable to them is the distribution paid, whatever its summary says.
+    private var owed: [String: Money] = [:]
 
     init(file: String, words: [String]) {
         self.file = file
@@ -114,42 +145,101 @@ public struct DistributionsAccumulator: LedgerAccumulator {
 
     public mutating func observe(_ voucher: Voucher) {
         let lines = voucher.lines
+        let classes = voucher.classes
         let cashOut = voucher.cashOut
+        let year = voucher.year
         if !voucher.touched.contains(.profitDistribution) {
-            // Only a payment can be a dividend in words; look at each distinct summary once.
+            if voucher.touched.contains(.closing) && cashOut.isZero {
+                appropriation(voucher)
+                return
+            }
             guard cashOut.units > 0 else { return }
+            if !owed.isEmpty, settle(voucher) { return }
+            // Only a payment can be a dividend in words; look at each distinct summary once.
             let mentionsDividend = lines.indices.contains { i in
                 (i == 0 || lines[i].summary != lines[i - 1].summary) && words.isFound(in: lines[i].summary)
             }
             guard mentionsDividend else { return }
+            years[year, default: Year()].paidOutright[counterparty(of: voucher, first: []), default: EvidencedAmount()]
+                .add(cashOut, ledgerLines: lines, file: file)
+            return
         }
-        var distDebit = Money.zero, distCredit = Money.zero
+        var distDebit = Money.zero, distCredit = Money.zero, owedCredit = Money.zero
         var distIndices: [Int] = []
-        var cashIndices: [Int] = []
         var onlyPayableDebits = true
         for i in lines.indices {
-            let cls = voucher.classes[i]
+            let cls = classes[i]
             if cls.contains(.profitDistribution) {
                 distIndices.append(i)
                 distDebit += lines[i].debit
                 distCredit += lines[i].credit
-                if !(lines[i].credit.isZero && lines[i].accountName.containsText("应付")) { onlyPayableDebits = false }
+                if !(lines[i].credit.isZero && cls.contains(.owed)) { onlyPayableDebits = false }
+                if cls.contains(.owed) { owedCredit += lines[i].credit }
             }
-            if cls.contains(.cash) && !lines[i].credit.isZero { cashIndices.append(i) }
         }
-        let counterparty = (distIndices + cashIndices).lazy.map { lines[$0].counterparty }.first { !$0.isEmpty }
-            ?? lines.lazy.map(\.counterparty).first { !$0.isEmpty } ?? ""
-        if distIndices.isEmpty {
-            // Paid out with a summary that says what it is: a distribution of its own.
-            years[voucher.year, default: Year()].declared[counterparty, default: EvidencedAmount()].add(cashOut, ledgerLines: lines, file: file)
-        } else if onlyPayableDebits && !cashOut.isZero {
+        let party = counterparty(of: voucher, first: distIndices)
+        if onlyPayableDebits && !cashOut.isZero {
             // Paying 应付股利 booked earlier: the same distribution, not a second one.
-            years[voucher.year, default: Year()].paid[counterparty, default: EvidencedAmount()].add(cashOut, ledgerLines: lines, file: file)
+            years[year, default: Year()].settled[party, default: EvidencedAmount()].add(cashOut, ledgerLines: lines, file: file)
+            owed[party] = max(Money.zero, (owed[party] ?? .zero) - cashOut)
+        } else if !cashOut.isZero {
+            years[year, default: Year()].paidOutright[party, default: EvidencedAmount()].add(max(distDebit, distCredit), ledgerLines: lines, file: file)
         } else {
-            years[voucher.year, default: Year()].declared[counterparty, default: EvidencedAmount()].add(
-                max(distDebit, distCredit), ledgerLines: lines, file: file)
+            years[year, default: Year()].booked[party, default: EvidencedAmount()].add(max(distDebit, distCredit), ledgerLines: lines, file: file)
+            owed[party, default: .zero] += owedCredit.isZero ? max(distDebit, distCredit) : owedCredit
         }
     }
 
     public mutating func finish(_ end: PassEnd) -> [Int: Year] { years }
+
+    /// Net assets debited to a payable naming someone (提取结余分配款: 借 非限定性净资产, 贷 其他应付款-
+    /// 举办者): a distribution booked, though no distribution account is used. Closing vouchers,
+    /// which move revenue and expense into net assets, are not.
+    private mutating func appropriation(_ voucher: Voucher) {
+        let lines = voucher.lines
+        let classes = voucher.classes
+        guard voucher.touched.isDisjoint(with: [.revenue, .expense]) else { return }
+        var netAssetsDebit = Money.zero
+        for i in lines.indices where classes[i].contains(.closing) && !classes[i].contains(.owed) { netAssetsDebit += lines[i].debit }
+        guard netAssetsDebit.units > 0 else { return }
+        for i in lines.indices where classes[i].contains(.owed) && lines[i].credit.units > 0 {
+            let party = Self.party(of: lines[i])
+            guard !party.isEmpty else { continue }
+            years[voucher.year, default: Year()].booked[party, default: EvidencedAmount()].add(lines[i].credit, ledgerLines: lines, file: file)
+            owed[party, default: .zero] += lines[i].credit
+        }
+    }
+
+    /// A payment out of a payable to someone a distribution is still owed to. Returns whether
+    /// the voucher was one.
+    private mutating func settle(_ voucher: Voucher) -> Bool {
+        let lines = voucher.lines
+        let classes = voucher.classes
+        var found = false
+        for i in lines.indices where classes[i].contains(.owed) && lines[i].debit.units > 0 {
+            let party = Self.party(of: lines[i])
+            guard let outstanding = owed[party], outstanding.units > 0 else { continue }
+            let amount = min(lines[i].debit, outstanding, voucher.cashOut)
+            years[voucher.year, default: Year()].settled[party, default: EvidencedAmount()].add(amount, ledgerLines: lines, file: file)
+            owed[party] = outstanding - amount
+            found = true
+        }
+        return found
+    }
+
+    /// Whom a payable line is owed to: its counterparty, else the account's last part when it
+    /// reads as a name (其他应付款-北京仁和投资有限公司).
+    private static func party(of line: LedgerLine) -> String {
+        if !line.counterparty.isEmpty { return line.counterparty }
+        guard let leaf = line.accountName.split(whereSeparator: { "-/\\".contains($0) }).dropFirst().last, leaf.count >= 4 else { return "" }
+        return String(leaf)
+    }
+
+    /// Whom the voucher pays or owes: the first name on its distribution lines, then its cash lines, then any.
+    private func counterparty(of voucher: Voucher, first indices: [Int]) -> String {
+        let lines = voucher.lines
+        let cash = lines.indices.filter { voucher.classes[$0].contains(.cash) && !lines[$0].credit.isZero }
+        return (indices + cash).lazy.map { lines[$0].counterparty }.first { !$0.isEmpty }
+            ?? lines.lazy.map(\.counterparty).first { !$0.isEmpty } ?? ""
+    }
 }
