@@ -33,6 +33,15 @@ public struct AuditContext: Sendable {
         relatedParties.candidates(name: name).parties.first { $0.isRelated(during: year) }
     }
 
+    /// The same, or else the party the ledger's own resolution found behind that name (a
+    /// lessor or supplier tied to a listed party by its USCC or bank account): contracts and
+    /// purchases see the hidden parties the ledger does.
+    public func relatedParty(named name: String, in year: Int, facts: Facts) -> RelatedParty? {
+        if let listed = relatedParty(named: name, in: year) { return listed }
+        guard let found = facts.ledgerParties[PartyName.normalize(name)], found.isRelated(during: year) else { return nil }
+        return found
+    }
+
     /// The file a table was read from, for evidence.
     public func file(_ table: String) -> String { files[table] ?? "\(table).csv" }
 }

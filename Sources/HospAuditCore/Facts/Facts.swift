@@ -25,6 +25,10 @@ public struct Facts: Sendable {
     public var gathered: [String: any Sendable] = [:]
     /// Vouchers with lines the reader rejected (listed in the input errors).
     public var incompleteVouchers = 0
+    /// The related party each ledger counterparty was resolved to (by USCC, bank account, name
+    /// or name stem), keyed by the normalised name: how a contract or purchase naming a company
+    /// the list does not (a hidden party) is tied to the party the ledger found behind it.
+    public var ledgerParties: [String: RelatedParty] = [:]
 
     public init() {}
 

@@ -70,6 +70,7 @@ public struct LedgerPass {
         }
         var facts = Facts()
         facts.years = shared.finish()
+        facts.ledgerParties = shared.ledgerParties
         let end = PassEnd(lastYear: currentYear == Int.min ? nil : currentYear, incomplete: incomplete,
                           incompleteAnyMonth: incompleteAnyMonth)
         for slot in accumulators { facts.gathered[slot.id] = slot.finish(end) }

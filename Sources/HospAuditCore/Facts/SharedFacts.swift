@@ -3,6 +3,9 @@
 struct SharedFacts {
     private let file: String
     private(set) var years: [Int: Facts.Year] = [:]
+    /// Counterparty names already resolved to a party, and the table by normalised name.
+    private var resolvedNames: Set<String> = []
+    private(set) var ledgerParties: [String: RelatedParty] = [:]
     /// The year being built is held apart from `years`, so a voucher does not copy the whole
     /// year's tables in and out of the dictionary.
     private var current = Facts.Year()
@@ -54,6 +57,9 @@ struct SharedFacts {
     private mutating func dealings(_ voucher: Voucher) {
         for dealing in voucher.dealings {
             let name = dealing.party.name
+            if resolvedNames.insert(dealing.counterparty).inserted {
+                ledgerParties[PartyName.normalize(dealing.counterparty)] = dealing.party
+            }
             current.related[name, default: EvidencedAmount()].add(dealing.worth, ledgerLines: voucher.lines(naming: dealing.counterparty), file: file)
             let purpose = dealing.purpose
             for (className, bit) in AccountClasses.spendClasses {

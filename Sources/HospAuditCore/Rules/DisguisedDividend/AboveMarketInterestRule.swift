@@ -110,7 +110,7 @@ public struct AboveMarketInterestRule: LedgerRule {
             guard let y = facts.years[year] else { continue }
             for party in y.relatedByClass.keys.sorted() {
                 guard let interest = y.relatedByClass[party]?["interest"], interest.amount >= context.policy.materiality else { continue }
-                for rate in rates(of: party, interest: interest.amount, year: year, loans: loans[year]?[party], context: context) {
+                for rate in rates(of: party, interest: interest.amount, year: year, loans: loans[year]?[party], context: context, facts: facts) {
                     if let finding = judge(rate, interest: interest, party: party, year: year, context: context, settings: settings) {
                         findings.append(finding)
                     }
@@ -122,10 +122,11 @@ public struct AboveMarketInterestRule: LedgerRule {
 
     /// Each loan contract with the party that runs in the year is judged on its own rate; with
     /// none, the ledger's interest over its day-weighted balance.
-    private func rates(of party: String, interest: Money, year: Int, loans: RelatedLoansAccumulator.LoanUse?, context: AuditContext) -> [LoanRate] {
+    private func rates(of party: String, interest: Money, year: Int, loans: RelatedLoansAccumulator.LoanUse?, context: AuditContext,
+                       facts: Facts) -> [LoanRate] {
         let days = Decimal(Day.days(inYear: year))
         let contracts = context.contracts.filter {
-            $0.kind == .loan && $0.covers(year: year) && context.relatedParty(named: $0.counterparty, in: year)?.name == party
+            $0.kind == .loan && $0.covers(year: year) && context.relatedParty(named: $0.counterparty, in: year, facts: facts)?.name == party
         }
         if !contracts.isEmpty {
             return contracts.compactMap { loan in

@@ -37,6 +37,20 @@ public struct AboveMarketRentRule: AuditRule {
 
                     """,
             ], expected: [.high]),
+            RuleExample("出租方未列入关联方清单，但收款账户是举办者的", "A lessor missing from the list, paid into the sponsor's bank account", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "related_parties": "关联方名称,统一社会信用代码,关联关系,起始日期,终止日期,银行账号\n"
+                    + "北京仁和投资有限公司,91110108MA02KX8N4L,举办者,2015-06-01,,0200 0045 0920 0123 456\n",
+                "contracts": ExampleTables.contractHeader + "ZL-2022-07,北京恒泰物业管理有限公司,租赁,,,3000,\"486,000.00\",2022-01-01,2031-12-31\n",
+                "benchmarks": ExampleTables.benchmarkHeader + ",医疗用房租金,90.00,元/平方米/月,北京市海淀区商业用房租金监测,110000\n",
+                "ledger": "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,对方账号,摘要\n" + """
+                    记-0008,2024-01-31,1002,银行存款,"9,000,000.00",,,,1月医疗收入
+                    记-0008,2024-01-31,4301,提供服务收入,,"9,000,000.00",,,1月医疗收入
+                    记-0012,2024-01-05,5201,管理费用-房租,"486,000.00",,北京恒泰物业管理有限公司,,1月房租
+                    记-0012,2024-01-05,1002,银行存款,,"486,000.00",北京恒泰物业管理有限公司,0200004509200123456,1月房租
+
+                    """,
+            ], expected: [.high]),
             RuleExample("无基准租金时，关联租金超过收入 10%", "No rent benchmark: related rent above 10% of revenue", tables: [
                 "entity": ExampleTables.beijingNonprofit,
                 "related_parties": ExampleTables.relatedHeader + "北京仁和置业有限公司,91110108MA01PQ7R3C,举办者控制的企业,2015-06-01,\n",
@@ -99,7 +113,7 @@ public struct AboveMarketRentRule: AuditRule {
                 guard let rent = y.relatedByClass[party]?["rent"], rent.amount >= context.policy.materiality else { continue }
                 let leases = context.contracts.filter {
                     $0.kind == .lease && $0.covers(year: year) && ($0.areaSqm ?? 0) > 0 && $0.monthlyRent != nil
-                        && context.relatedParty(named: $0.counterparty, in: year)?.name == party
+                        && context.relatedParty(named: $0.counterparty, in: year, facts: facts)?.name == party
                 }
                 if let benchmark, !leases.isEmpty {
                     if let finding = priced(leases: leases, benchmark: benchmark, rent: rent, factor: factor, party: party,

@@ -86,7 +86,10 @@ public struct TransferPricingRule: AuditRule {
         var groups: [String: Overpaid] = [:]
         var prices: [String: Benchmark?] = [:]
         for purchase in context.purchases {
-            guard let party = context.relatedParties.resolve(name: purchase.supplier, on: purchase.date)?.party else { continue }
+            // The list first, else the party the ledger found behind the supplier (a hidden one).
+            guard let party = context.relatedParties.resolve(name: purchase.supplier, on: purchase.date)?.party
+                    ?? facts.ledgerParties[PartyName.normalize(purchase.supplier)].flatMap({ $0.isRelated(on: purchase.date) ? $0 : nil })
+            else { continue }
             let itemKey = purchase.itemCode ?? purchase.itemName ?? ""
             let found = prices[itemKey] ?? context.benchmarks.price(code: purchase.itemCode, name: purchase.itemName, region: hospital.region)
             prices[itemKey] = found
