@@ -77,7 +77,8 @@ public struct BundleAuditor: Sendable {
             case .success(let input):
                 do {
                     let report = try LedgerReader(bundle: layout.name, file: file).read(
-                        input, onRejectedLine: { pass.markIncomplete(entryID: $0, date: $1) }) { pass.add($0) }
+                        input, onRejectedLine: { pass.markIncomplete(entryID: $0, date: $1) },
+                        onUnreadableLine: { pass.markLostLine() }) { pass.add($0) }
                     record(report, digest: input.digest, into: &result)
                     if report.wholeFileFailed {
                         // What the pass saw cannot be trusted (amounts beyond the range) or is

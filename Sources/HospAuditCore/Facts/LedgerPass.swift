@@ -22,6 +22,8 @@ public struct LedgerPass {
     private var currentYear = Int.min
     private var incomplete: Set<String> = []
     private var incompleteAnyMonth: Set<String> = []
+    /// A line was lost just before the next voucher's first line.
+    private var lostLineBefore = false
 
     /// The accumulators of the rules `context.policy` has on, of `rules`.
     public init(context: AuditContext, rules: [any AuditRule] = RuleRegistry.all) {
@@ -49,8 +51,19 @@ public struct LedgerPass {
             closeVoucher()
             voucher.month = lastMonth
             voucher.entryID = line.entryID
+            if lostLineBefore {
+                incomplete.insert(Voucher.key(month: lastMonth, entryID: line.entryID))
+                lostLineBefore = false
+            }
         }
         voucher.lines.append(line)
+    }
+
+    /// A line was lost to the CSV syntax here: it belonged to the voucher being read or to the
+    /// next one, so neither is judged on its balance.
+    public mutating func markLostLine() {
+        if !voucher.lines.isEmpty { incomplete.insert(Voucher.key(month: voucher.month, entryID: voucher.entryID)) }
+        lostLineBefore = true
     }
 
     /// A line of this voucher was rejected by the reader.

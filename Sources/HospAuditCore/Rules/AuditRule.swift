@@ -162,6 +162,15 @@ public enum RuleText {
     /// An amount in a message, grouped as in a letter (7,344,000.00); `details` keep the plain form.
     public static func yuan(_ amount: Money) -> String { amount.grouped }
 
+    /// A decimal amount (an average, a policy figure), to the fen, grouped.
+    public static func yuan(_ amount: Decimal) -> String {
+        var v = amount
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &v, 2, .plain)
+        guard case .success(let money?) = NumberParser.money("\(rounded)") else { return ratio(rounded, places: 2) }
+        return money.grouped
+    }
+
     public static func percent(_ value: Decimal) -> String {
         var v = value * 100
         var rounded = Decimal()

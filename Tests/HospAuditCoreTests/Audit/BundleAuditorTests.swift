@@ -24,6 +24,30 @@ struct BundleAuditorTests {
         #expect(audit.facts?.incompleteVouchers == 1)
     }
 
+    /// A line lost to the CSV syntax has no cells to tell its voucher by; the vouchers on either
+    /// side of it are not accused, and one further away still is.
+    @Test(arguments: [
+        "记-0002,2024-03-06,1002,银行存款,,\"3,000.00\"x,,维修\n",            // text after a closing quote
+        "记-0002,2024-03-06,1002,银行存款,,\"3,000.00\",,\"维修\"工程款\n",  // a quote inside a cell
+    ])
+    func aLineLostToTheCSVSyntaxAccusesNoVoucherBesideIt(badLine: String) throws {
+        let ledger = Self.ledgerHeader + """
+            记-0001,2024-03-05,5201,管理费用-办公费,500.00,,,办公用品
+            记-0001,2024-03-05,1002,银行存款,,400.00,,办公用品
+            记-0002,2024-03-06,5201,管理费用-维修费,3000.00,,,维修
+
+            """ + badLine + """
+            记-0003,2024-03-07,5201,管理费用-办公费,200.00,,,打印纸
+            记-0003,2024-03-07,1002,银行存款,,200.00,,打印纸
+
+            """
+        let audit = try BundleAuditor().audit(try makeBundle(["entity": Self.entity, "ledger": ledger]))
+        #expect(audit.errors.map(\.code) == [.csvSyntax])
+        // 记-0002 lost its bank line, 记-0003 might have lost its first: neither is judged; 记-0001 is.
+        #expect(audit.findings.filter { $0.rule == "DS-002" }.map(\.evidence.first?.entryID) == ["记-0001"])
+        #expect(audit.facts?.incompleteVouchers == 2)
+    }
+
     @Test func anUnbalancedVoucherWithAllItsLinesIsStillReported() throws {
         let ledger = Self.ledgerHeader + """
             记-0002,2024-03-06,5201,管理费用-维修费,3000.00,,,维修

@@ -71,9 +71,12 @@ public final class LedgerReader {
     }
 
     /// `onRejectedLine` gets the voucher number and date of each rejected line, where they can
-    /// be read, so what is built from the ledger knows which vouchers are incomplete.
+    /// be read, so what is built from the ledger knows which vouchers are incomplete;
+    /// `onUnreadableLine` is told, in order with the lines, where a line was lost to the CSV
+    /// syntax (its voucher cannot be told, only its place).
     public func read(_ input: DecodedInput, delimiter: UInt8? = nil,
                      onRejectedLine: (_ entryID: String, _ date: Day?) -> Void = { _, _ in },
+                     onUnreadableLine: () -> Void = {},
                      onLine: (LedgerLine) -> Void) throws -> FileReport {
         let scanner = TableScanner(schema: Self.schema, bundle: bundle, file: file)
         try scanner.scan(input, delimiter: delimiter, onHeader: { sources = Sources($0) }, onRejected: { record in
@@ -84,7 +87,7 @@ public final class LedgerReader {
             } else {
                 onRejectedLine(entryID, nil)
             }
-        }) { record in
+        }, onUnreadable: onUnreadableLine) { record in
             errors.removeAll(keepingCapacity: true)
             let line = parse(record)
             if !errors.isEmpty { return .rejected(errors) }

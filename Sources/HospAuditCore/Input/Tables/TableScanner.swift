@@ -31,10 +31,13 @@ public final class TableScanner {
     }
 
     /// `onRow` types a data record; it is called only after a usable header was found.
-    /// `onRejected` hears of every data record rejected, whether by its shape or its values.
+    /// `onRejected` hears of every data record rejected, whether by its shape or its values;
+    /// `onUnreadable` of every place after the header where the CSV syntax lost a record, in
+    /// order with the others (no cell of it can be trusted, so it has none).
     public func scan(_ input: DecodedInput, delimiter: UInt8? = nil,
                      onHeader: (HeaderMapping) -> Void = { _ in },
                      onRejected: (CSVRecord) -> Void = { _ in },
+                     onUnreadable: () -> Void = {},
                      onRow: (CSVRecord) -> RowOutcome) throws {
         report.encoding = input.encoding.rawValue
         let reader = CSVRecordReader(source: input.reader, delimiter: delimiter, preserveSpaces: false)
@@ -56,6 +59,7 @@ public final class TableScanner {
                 report.records += 1
                 report.rejected += 1
                 report.record(syntaxError(error))
+                if headerFound && !fileFailed { onUnreadable() }
             })
         report.physicalLines = reader.physicalLines
         report.delimiter = reader.delimiter.map { Self.delimiterName($0) }

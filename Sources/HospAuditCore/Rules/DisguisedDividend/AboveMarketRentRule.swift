@@ -158,8 +158,8 @@ public struct AboveMarketRentRule: AuditRule {
             rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
             counterparty: party, amount: excess,
             message: LocalizedText(
-                zh: "\(hospital.name)（非营利性）向关联方\(party)租赁房屋，合同 \(ids) 租金每平方米每月 \(perSqmText) 元，为基准租金 \(benchmark.unitPrice) 元的 \(ratio) 倍（上限 \(factor) 倍）；\(year)年计入租金 \(rent.amount) 元，其中约 \(excess) 元高于市场租金，可能构成变相分红。",
-                en: "\(hospital.name), a non-profit, leases from the related party \(party) under contract \(ids) at \(perSqmText) yuan per m² per month, \(ratio) times the benchmark of \(benchmark.unitPrice) (limit \(factor) times); of the \(rent.amount) yuan of rent booked in \(year), about \(excess) yuan is above the market: a possible disguised dividend."),
+                zh: "\(hospital.name)（非营利性）向关联方\(party)租赁房屋，合同 \(ids) 租金每平方米每月 \(perSqmText) 元，为基准租金 \(RuleText.yuan(benchmark.unitPrice)) 元的 \(ratio) 倍（上限 \(factor) 倍）；\(year)年计入租金 \(RuleText.yuan(rent.amount)) 元，其中约 \(RuleText.yuan(excess)) 元高于市场租金，可能构成变相分红。",
+                en: "\(hospital.name), a non-profit, leases from the related party \(party) under contract \(ids) at \(perSqmText) yuan per m² per month, \(ratio) times the benchmark of \(benchmark.unitPrice) (limit \(factor) times); of the \(RuleText.yuan(rent.amount)) yuan of rent booked in \(year), about \(RuleText.yuan(excess)) yuan is above the market: a possible disguised dividend."),
             basis: settings.basis, evidence: evidence + rent.evidence.prefix(max(0, EvidencedAmount.maxEvidence - evidence.count)),
             evidenceCount: rent.evidenceCount + evidence.count,
             details: ["contracts": ids, "rent_per_sqm_month": perSqmText, "benchmark_per_sqm_month": benchmark.unitPrice.description,
@@ -179,8 +179,8 @@ public struct AboveMarketRentRule: AuditRule {
             rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
             counterparty: party, amount: rent.amount,
             message: LocalizedText(
-                zh: "\(hospital.name)（非营利性）\(year)年向关联方\(party)支付租金 \(rent.amount) 元，占收入 \(RuleText.percent(ratio))，超过 \(RuleText.percent(share))；没有可比的基准租金，租金可能高于市场，构成变相分红。",
-                en: "\(hospital.name), a non-profit, booked \(rent.amount) yuan of rent to the related party \(party) in \(year), \(RuleText.percent(ratio)) of revenue, above \(RuleText.percent(share)); with no rent benchmark to compare, the rent may be above the market: a possible disguised dividend."),
+                zh: "\(hospital.name)（非营利性）\(year)年向关联方\(party)支付租金 \(RuleText.yuan(rent.amount)) 元，占收入 \(RuleText.percent(ratio))，超过 \(RuleText.percent(share))；没有可比的基准租金，租金可能高于市场，构成变相分红。",
+                en: "\(hospital.name), a non-profit, booked \(RuleText.yuan(rent.amount)) yuan of rent to the related party \(party) in \(year), \(RuleText.percent(ratio)) of revenue, above \(RuleText.percent(share)); with no rent benchmark to compare, the rent may be above the market: a possible disguised dividend."),
             basis: settings.basis, evidence: rent.evidence, evidenceCount: rent.evidenceCount,
             details: ["revenue": revenue.description, "share_of_revenue": RuleText.ratio(ratio), "basis": "revenue_share"],
             subject: PartyName.normalize(party))

@@ -86,10 +86,10 @@ public struct AssetsToInsidersRule: LedgerRule {
                 if free {
                     (what, whatEn) = ("未收到任何对价。", "for nothing in return.")
                 } else if let book = transfer.bookValue, shortfall.units > 0 {
-                    (what, whatEn) = ("账面净值 \(book) 元，仅收到对价 \(transfer.consideration) 元，低于账面净值 \(shortfall) 元。",
-                                      "book value \(book) yuan, for only \(transfer.consideration) yuan, \(shortfall) yuan below book value.")
+                    (what, whatEn) = ("账面净值 \(RuleText.yuan(book)) 元，仅收到对价 \(RuleText.yuan(transfer.consideration)) 元，低于账面净值 \(RuleText.yuan(shortfall)) 元。",
+                                      "book value \(RuleText.yuan(book)) yuan, for only \(RuleText.yuan(transfer.consideration)) yuan, \(RuleText.yuan(shortfall)) yuan below book value.")
                 } else {
-                    (what, whatEn) = ("收到对价 \(transfer.consideration) 元。", "for \(transfer.consideration) yuan in return.")
+                    (what, whatEn) = ("收到对价 \(RuleText.yuan(transfer.consideration)) 元。", "for \(RuleText.yuan(transfer.consideration)) yuan in return.")
                 }
                 var details = ["consideration": transfer.consideration.description]
                 if let book = transfer.bookValue {
@@ -100,8 +100,8 @@ public struct AssetsToInsidersRule: LedgerRule {
                     rule: Self.description.id, severity: free ? gratuitous : settings.severity, hospitalID: hospital.id,
                     period: String(year), counterparty: transfer.party, amount: transfer.value,
                     message: LocalizedText(
-                        zh: "\(hospital.name)\(year)年向关联方\(transfer.party)处置或捐赠资产 \(transfer.value) 元，" + what,
-                        en: "\(hospital.name) disposed of or donated \(transfer.value) yuan of assets to the related party \(transfer.party) in \(year), " + whatEn),
+                        zh: "\(hospital.name)\(year)年向关联方\(transfer.party)处置或捐赠资产 \(RuleText.yuan(transfer.value)) 元，" + what,
+                        en: "\(hospital.name) disposed of or donated \(RuleText.yuan(transfer.value)) yuan of assets to the related party \(transfer.party) in \(year), " + whatEn),
                     basis: settings.basis, evidence: transfer.evidence, details: details,
                     subject: "\(PartyName.normalize(transfer.party)) \(transfer.evidence.first?.entryID ?? "") \(transfer.evidence.first?.date ?? "")"))
             }

@@ -85,8 +85,8 @@ public struct FundsOccupiedRule: LedgerRule {
                     rule: Self.description.id, severity: severity, hospitalID: hospital.id, period: String(year),
                     counterparty: party, amount: open.balance,
                     message: LocalizedText(
-                        zh: "\(year)年末关联方\(party)占用\(hospital.name)资金 \(open.balance) 元，自 \(open.openSince?.description ?? "?") 起挂账 \(days) 天。",
-                        en: "At the end of \(year) the related party \(party) held \(open.balance) yuan of \(hospital.name)'s funds, open since \(open.openSince?.description ?? "?") (\(days) days)."),
+                        zh: "\(year)年末关联方\(party)占用\(hospital.name)资金 \(RuleText.yuan(open.balance)) 元，自 \(open.openSince?.description ?? "?") 起挂账 \(days) 天。",
+                        en: "At the end of \(year) the related party \(party) held \(RuleText.yuan(open.balance)) yuan of \(hospital.name)'s funds, open since \(open.openSince?.description ?? "?") (\(days) days)."),
                     basis: settings.basis, evidence: open.evidence.evidence, evidenceCount: open.evidence.evidenceCount,
                     details: ["open_since": open.openSince?.description ?? "", "days_open": String(days)],
                     subject: PartyName.normalize(party)))

@@ -129,8 +129,8 @@ public struct PayAsChannelRule: LedgerRule {
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     counterparty: person, amount: pay.amount,
                     message: LocalizedText(
-                        zh: "\(hospital.name)\(year)年向关键管理人员\(person)支付薪酬 \(pay.amount) 元，超过上限 \(cap) 元。" + (note.map { "（\($0.zh)）" } ?? ""),
-                        en: "\(hospital.name) paid the key manager \(person) \(pay.amount) yuan in \(year), above the \(cap) yuan cap." + (note.map { " (\($0.en))" } ?? "")),
+                        zh: "\(hospital.name)\(year)年向关键管理人员\(person)支付薪酬 \(RuleText.yuan(pay.amount)) 元，超过上限 \(RuleText.yuan(cap)) 元。" + (note.map { "（\($0.zh)）" } ?? ""),
+                        en: "\(hospital.name) paid the key manager \(person) \(RuleText.yuan(pay.amount)) yuan in \(year), above the \(RuleText.yuan(cap)) yuan cap." + (note.map { " (\($0.en))" } ?? "")),
                     basis: settings.basis, evidence: pay.evidence, evidenceCount: pay.evidenceCount,
                     details: ["cap": cap.description], subject: "pay \(PartyName.normalize(person))"))
             }
@@ -146,8 +146,8 @@ public struct PayAsChannelRule: LedgerRule {
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     counterparty: recipient.isEmpty ? nil : recipient, amount: bonus.amount,
                     message: LocalizedText(
-                        zh: "\(hospital.name)\(year)年\(who)发放与结余挂钩的奖金 \(bonus.amount) 元。",
-                        en: "\(hospital.name) paid \(bonus.amount) yuan of bonuses tied to the surplus\(whoEn) in \(year)."),
+                        zh: "\(hospital.name)\(year)年\(who)发放与结余挂钩的奖金 \(RuleText.yuan(bonus.amount)) 元。",
+                        en: "\(hospital.name) paid \(RuleText.yuan(bonus.amount)) yuan of bonuses tied to the surplus\(whoEn) in \(year)."),
                     basis: settings.basis, evidence: bonus.evidence, evidenceCount: bonus.evidenceCount,
                     subject: "bonus \(PartyName.normalize(recipient))"))
             }
@@ -171,8 +171,8 @@ public struct PayAsChannelRule: LedgerRule {
             rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
             amount: pay.amount,
             message: LocalizedText(
-                zh: "\(hospital.name)\(year)年职工薪酬共 \(pay.amount) 元，职工 \(staff) 人，人均 \(averageText) 元，超过本地区同行业平均工资 \(regional) 元的 \(multiple) 倍（财税〔2018〕13号 免税条件）。",
-                en: "\(hospital.name) booked \(pay.amount) yuan of pay for \(staff) staff in \(year), \(averageText) yuan each, above \(multiple) times the region's industry average of \(regional) yuan (a tax-exemption condition of Caishui [2018] No. 13)."),
+                zh: "\(hospital.name)\(year)年职工薪酬共 \(RuleText.yuan(pay.amount)) 元，职工 \(staff) 人，人均 \(RuleText.yuan(average)) 元，超过本地区同行业平均工资 \(RuleText.yuan(regional)) 元的 \(multiple) 倍（财税〔2018〕13号 免税条件）。",
+                en: "\(hospital.name) booked \(RuleText.yuan(pay.amount)) yuan of pay for \(staff) staff in \(year), \(RuleText.yuan(average)) yuan each, above \(multiple) times the region's industry average of \(RuleText.yuan(regional)) yuan (a tax-exemption condition of Caishui [2018] No. 13)."),
             basis: settings.basis, evidence: [entity] + pay.evidence.prefix(EvidencedAmount.maxEvidence - 1),
             evidenceCount: pay.evidenceCount + 1,
             details: ["staff": String(staff), "average_pay": averageText, "regional_average_pay": "\(regional)"],

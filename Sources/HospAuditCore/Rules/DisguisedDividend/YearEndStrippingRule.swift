@@ -83,8 +83,12 @@ public struct YearEndStrippingRule: LedgerRule {
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     counterparty: party, amount: december,
                     message: LocalizedText(
-                        zh: "\(hospital.name)\(year)年12月向关联方\(party)列支费用 \(december) 元，是其余各月月均 \(RuleText.ratio(mean, places: 2)) 元的 \(RuleText.ratio(mean > 0 ? december.decimal / mean : 0, places: 1)) 倍。",
-                        en: "\(hospital.name) booked \(december) yuan of expenses with the related party \(party) in December \(year), \(RuleText.ratio(mean > 0 ? december.decimal / mean : 0, places: 1)) times its monthly mean of \(RuleText.ratio(mean, places: 2)) yuan over the other months."),
+                        zh: "\(hospital.name)\(year)年12月向关联方\(party)列支费用 \(RuleText.yuan(december)) 元，" + (active > 0
+                            ? "是其余各月月均 \(RuleText.yuan(mean)) 元的 \(RuleText.ratio(december.decimal / mean, places: 1)) 倍。"
+                            : "其余各月均无与该关联方的费用，属年底一次性列支。"),
+                        en: "\(hospital.name) booked \(RuleText.yuan(december)) yuan of expenses with the related party \(party) in December \(year), " + (active > 0
+                            ? "\(RuleText.ratio(december.decimal / mean, places: 1)) times its monthly mean of \(RuleText.yuan(mean)) yuan over the other months."
+                            : "and none in any other month: a lump sum at the year's end.")),
                     basis: settings.basis, evidence: evidence.isEmpty ? (y.related[party]?.evidence ?? []) : evidence,
                     details: ["monthly_mean": RuleText.ratio(mean, places: 2)],
                     subject: PartyName.normalize(party)))

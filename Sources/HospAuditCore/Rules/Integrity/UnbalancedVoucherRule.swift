@@ -60,8 +60,8 @@ public struct UnbalancedVoucherRule: LedgerRule {
                 rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id,
                 period: String(voucher.month.prefix(4)), amount: difference,
                 message: LocalizedText(
-                    zh: "凭证 \(voucher.entryID)（\(voucher.month)）借方合计 \(voucher.debit) 元，贷方合计 \(voucher.credit) 元，相差 \(difference) 元。",
-                    en: "Voucher \(voucher.entryID) (\(voucher.month)) has debits of \(voucher.debit) yuan and credits of \(voucher.credit) yuan, \(difference) yuan apart."),
+                    zh: "凭证 \(voucher.entryID)（\(voucher.month)）借方合计 \(RuleText.yuan(voucher.debit)) 元，贷方合计 \(RuleText.yuan(voucher.credit)) 元，相差 \(RuleText.yuan(difference)) 元。",
+                    en: "Voucher \(voucher.entryID) (\(voucher.month)) has debits of \(RuleText.yuan(voucher.debit)) yuan and credits of \(RuleText.yuan(voucher.credit)) yuan, \(RuleText.yuan(difference)) yuan apart."),
                 basis: settings.basis, evidence: voucher.evidence,
                 details: ["debit": voucher.debit.description, "credit": voucher.credit.description],
                 subject: "\(voucher.month) \(voucher.entryID)")

@@ -85,8 +85,8 @@ public struct PeerMarginOutlierRule: PeerRule {
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: period,
                     amount: excess,
                     message: LocalizedText(
-                        zh: "\(hospital.name)利润率 \(RuleText.percent(margin))，同省同类 \(members.count) 家医院中位数 \(RuleText.percent(median))，稳健 z 值 \(RuleText.ratio(z, places: 2))；按中位数利润率计，多得利润约 \(excess) 元。",
-                        en: "\(hospital.name)'s margin of \(RuleText.percent(margin)) against a median of \(RuleText.percent(median)) among \(members.count) peers of its province and category: robust z-score \(RuleText.ratio(z, places: 2)); about \(excess) yuan of profit beyond the median margin."),
+                        zh: "\(hospital.name)利润率 \(RuleText.percent(margin))，同省同类 \(members.count) 家医院中位数 \(RuleText.percent(median))，稳健 z 值 \(RuleText.ratio(z, places: 2))；按中位数利润率计，多得利润约 \(RuleText.yuan(excess)) 元。",
+                        en: "\(hospital.name)'s margin of \(RuleText.percent(margin)) against a median of \(RuleText.percent(median)) among \(members.count) peers of its province and category: robust z-score \(RuleText.ratio(z, places: 2)); about \(RuleText.yuan(excess)) yuan of profit beyond the median margin."),
                     basis: settings.basis, evidence: evidence,
                     evidenceCount: figures.evidenceCount,
                     details: ["margin": RuleText.ratio(margin), "peer_median": RuleText.ratio(median),

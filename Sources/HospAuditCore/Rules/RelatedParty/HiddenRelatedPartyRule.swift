@@ -80,8 +80,8 @@ public struct HiddenRelatedPartyRule: LedgerRule {
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     counterparty: name, amount: hidden.dealt.amount,
                     message: LocalizedText(
-                        zh: "\(hospital.name)\(year)年与\(name)交易 \(hidden.dealt.amount) 元；该单位未列为关联方，但与关联方\(hidden.party)\(how.0)。",
-                        en: "\(hospital.name) dealt \(hidden.dealt.amount) yuan with \(name) in \(year); it is not listed as related but has \(how.1) with the related party \(hidden.party)."),
+                        zh: "\(hospital.name)\(year)年与\(name)交易 \(RuleText.yuan(hidden.dealt.amount)) 元；该单位未列为关联方，但与关联方\(hidden.party)\(how.0)。",
+                        en: "\(hospital.name) dealt \(RuleText.yuan(hidden.dealt.amount)) yuan with \(name) in \(year); it is not listed as related but has \(how.1) with the related party \(hidden.party)."),
                     basis: settings.basis, evidence: hidden.dealt.evidence, evidenceCount: hidden.dealt.evidenceCount,
                     details: ["matches": hidden.party, "evidence_of_relation": hidden.how.rawValue],
                     subject: PartyName.normalize(name)))

@@ -106,8 +106,8 @@ public struct InsiderConcentrationRule: LedgerRule {
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     amount: related,
                     message: LocalizedText(
-                        zh: "\(hospital.name)\(year)年\(label.zh)共 \(total) 元，其中付给关联方 \(related) 元，占 \(RuleText.percent(share))，超过 \(RuleText.percent(limit))。",
-                        en: "\(hospital.name)'s \(year) \(label.en) came to \(total) yuan, of which \(related) yuan (\(RuleText.percent(share))) went to related parties, above \(RuleText.percent(limit))."),
+                        zh: "\(hospital.name)\(year)年\(label.zh)共 \(RuleText.yuan(total)) 元，其中付给关联方 \(RuleText.yuan(related)) 元，占 \(RuleText.percent(share))，超过 \(RuleText.percent(limit))。",
+                        en: "\(hospital.name)'s \(year) \(label.en) came to \(RuleText.yuan(total)) yuan, of which \(RuleText.yuan(related)) yuan (\(RuleText.percent(share))) went to related parties, above \(RuleText.percent(limit))."),
                     basis: settings.basis, evidence: evidence, evidenceCount: count,
                     details: ["class": name, "class_total": total.description, "share": RuleText.ratio(share)],
                     subject: name))

@@ -67,8 +67,8 @@ public struct RoundTripRule: LedgerRule {
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     counterparty: trip.outParty, amount: trip.out,
                     message: LocalizedText(
-                        zh: "\(hospital.name)付给关联方\(trip.outParty) \(trip.out) 元，\(trip.days) 天后收回 \(trip.back) 元\(via)，形成资金循环。",
-                        en: "\(hospital.name) paid the related party \(trip.outParty) \(trip.out) yuan and received \(trip.back) yuan back \(trip.days) days later\(viaEn): a round trip."),
+                        zh: "\(hospital.name)付给关联方\(trip.outParty) \(RuleText.yuan(trip.out)) 元，\(trip.days) 天后收回 \(RuleText.yuan(trip.back)) 元\(via)，形成资金循环。",
+                        en: "\(hospital.name) paid the related party \(trip.outParty) \(RuleText.yuan(trip.out)) yuan and received \(RuleText.yuan(trip.back)) yuan back \(trip.days) days later\(viaEn): a round trip."),
                     basis: settings.basis, evidence: trip.evidence,
                     details: ["back": trip.back.description, "back_from": trip.backParty, "days": String(trip.days)],
                     subject: "\(PartyName.normalize(trip.outParty)) \(trip.evidence.first?.date ?? "")"))

@@ -123,8 +123,8 @@ public struct TransferPricingRule: AuditRule {
                 rule: Self.description.id, severity: severity, hospitalID: hospital.id, period: String(year),
                 counterparty: group.party, amount: excess,
                 message: LocalizedText(
-                    zh: "\(hospital.name)\(year)年从关联方\(group.party)采购\(first.item) \(group.count) 笔，单价最高为基准价 \(b.unitPrice) 元的 \(RuleText.ratio(group.worstRatio, places: 2)) 倍（上限 \(factor) 倍），采购额 \(paid) 元中高出基准价 \(excess) 元。",
-                    en: "\(hospital.name) bought \(first.item) from the related party \(group.party) \(group.count) times in \(year), at up to \(RuleText.ratio(group.worstRatio, places: 2)) times the benchmark of \(b.unitPrice) yuan (limit \(factor) times); of \(paid) yuan paid, \(excess) yuan was above the benchmark."),
+                    zh: "\(hospital.name)\(year)年从关联方\(group.party)采购\(first.item) \(group.count) 笔，单价最高为基准价 \(RuleText.yuan(b.unitPrice)) 元的 \(RuleText.ratio(group.worstRatio, places: 2)) 倍（上限 \(factor) 倍），采购额 \(RuleText.yuan(paid)) 元中高出基准价 \(RuleText.yuan(excess)) 元。",
+                    en: "\(hospital.name) bought \(first.item) from the related party \(group.party) \(group.count) times in \(year), at up to \(RuleText.ratio(group.worstRatio, places: 2)) times the benchmark of \(RuleText.yuan(b.unitPrice)) yuan (limit \(factor) times); of \(RuleText.yuan(paid)) yuan paid, \(RuleText.yuan(excess)) yuan was above the benchmark."),
                 basis: settings.basis, evidence: evidence, evidenceCount: group.count + 1,
                 details: ["item": first.item, "benchmark": b.unitPrice.description, "benchmark_source": b.source ?? "",
                           "worst_ratio": RuleText.ratio(group.worstRatio), "purchased": paid.description],

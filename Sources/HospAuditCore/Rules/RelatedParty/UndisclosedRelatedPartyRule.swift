@@ -112,8 +112,8 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                         rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                         counterparty: party, amount: dealt.amount,
                         message: LocalizedText(
-                            zh: "\(hospital.name)\(year)年与关联方\(party)交易 \(dealt.amount) 元，未在信息公开中披露\(none)。",
-                            en: "\(hospital.name) dealt \(dealt.amount) yuan with the related party \(party) in \(year) and did not disclose it\(noneEn)."),
+                            zh: "\(hospital.name)\(year)年与关联方\(party)交易 \(RuleText.yuan(dealt.amount)) 元，未在信息公开中披露\(none)。",
+                            en: "\(hospital.name) dealt \(RuleText.yuan(dealt.amount)) yuan with the related party \(party) in \(year) and did not disclose it\(noneEn)."),
                         basis: settings.basis, evidence: dealt.evidence, evidenceCount: dealt.evidenceCount,
                         details: ["disclosed": "none"], subject: key))
                     continue
@@ -126,8 +126,8 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                     rule: Self.description.id, severity: differsSeverity, hospitalID: hospital.id, period: String(year),
                     counterparty: party, amount: dealt.amount,
                     message: LocalizedText(
-                        zh: "\(hospital.name)\(year)年与关联方\(party)账面交易 \(dealt.amount) 元，公开披露 \(total) 元，相差 \(difference) 元，超过 \(RuleText.percent(tolerance)) 的容差。",
-                        en: "\(hospital.name) dealt \(dealt.amount) yuan with the related party \(party) in \(year) but disclosed \(total) yuan, \(difference) yuan apart, beyond the \(RuleText.percent(tolerance)) tolerance."),
+                        zh: "\(hospital.name)\(year)年与关联方\(party)账面交易 \(RuleText.yuan(dealt.amount)) 元，公开披露 \(RuleText.yuan(total)) 元，相差 \(RuleText.yuan(difference)) 元，超过 \(RuleText.percent(tolerance)) 的容差。",
+                        en: "\(hospital.name) dealt \(RuleText.yuan(dealt.amount)) yuan with the related party \(party) in \(year) but disclosed \(RuleText.yuan(total)) yuan, \(RuleText.yuan(difference)) yuan apart, beyond the \(RuleText.percent(tolerance)) tolerance."),
                     basis: settings.basis,
                     evidence: dealt.evidence + disclosed.map { Evidence(file: context.file("disclosures"), line: $0.line, summary: "披露关联交易 \($0.amount)") },
                     evidenceCount: dealt.evidenceCount + disclosed.count,

@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+@testable import HospAuditCore
+
+/// Messages an auditor can quote: amounts grouped as in a letter, and no ratio to a mean that
+/// does not exist.
+struct FindingMessageTests {
+    static let entity = "统一社会信用代码,机构名称,经营性质,行政区划代码,机构类别,免税资格,执行会计制度,会计年度,举办者\n"
+        + "52330100MJ9876543M,浙江安远医院,非营利性,330102,综合医院,是,民间非营利组织会计制度,2024,杭州安远控股有限公司\n"
+    static let related = "关联方名称,统一社会信用代码,关联关系,起始日期,终止日期\n杭州安远医院管理有限公司,91330106MA2B3C4D5E,举办者控制的企业,2016-01-01,\n"
+    static let header = "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,摘要\n"
+
+    @Test func aDecemberOnlyExpenseIsSaidToBeALumpSumNotARatio() throws {
+        let ledger = Self.header + """
+            记-0150,2024-12-28,5201,管理费用-咨询费,"1,850,000.00",,杭州安远医院管理有限公司,年度管理咨询费
+            记-0150,2024-12-28,1002,银行存款,,"1,850,000.00",杭州安远医院管理有限公司,年度管理咨询费
+
+            """
+        let audit = try BundleAuditor().audit(try makeBundle(["entity": Self.entity, "related_parties": Self.related, "ledger": ledger]))
+        let finding = try #require(audit.findings.first { $0.rule == "DD-008" })
+        #expect(finding.message.zh.contains("1,850,000.00 元"))
+        #expect(finding.message.zh.contains("其余各月均无"))
+        #expect(!finding.message.zh.contains("倍"))
+        #expect(finding.message.en.contains("none in any other month"))
+    }
+
+    @Test func amountsAreGroupedAsInALetter() {
+        #expect(Money(yuan: 7_344_000).grouped == "7,344,000.00")
+        #expect(Money(units: -123_456_789).grouped == "-12,345.6789")
+        #expect(Money(yuan: 999).grouped == "999.00")
+        #expect(RuleText.yuan(Decimal(string: "1234567.891")!) == "1,234,567.89")
+    }
+}
