@@ -46,6 +46,8 @@ class Ledger:
 
     def __init__(self):
         self.vouchers = []  # (date, [(code, name, debit, credit, counterparty, summary)])
+        # Counterparties' bank accounts, shown on the bank lines (a 对方账号 column) when any is set.
+        self.accounts = {}
         self.preparers = ["张丽", "王晓燕", "李娜"]
         self.approvers = ["刘建华", "陈静"]
 
@@ -97,6 +99,9 @@ def write_ledger(path, ledger, **kw):
     header = ["凭证号", "分录号", "日期", "科目编码", "科目名称", "借方金额", "贷方金额", "往来单位", "摘要", "制单人", "审核人"]
     rows = [(e, n, d.isoformat(), c, name, money(dr) if dr else "", money(cr) if cr else "", cp, s, p, a)
             for e, n, d, c, name, dr, cr, cp, s, p, a in ledger.rows()]
+    if ledger.accounts:
+        header = header[:8] + ["对方账号"] + header[8:]
+        rows = [r[:8] + ((ledger.accounts.get(r[7], "") if r[3] == "1002" else ""),) + r[8:] for r in rows]
     write(path, header, rows, **kw)
 
 
@@ -567,7 +572,8 @@ def pricing_and_hidden():
     """浙江瑞康医院: a Zhejiang non-profit that buys drugs from its sponsor's pharmaceutical
     company, two of them far above the procurement award; buys equipment from a Ningbo company
     that shares the sponsor's distinctive name but is on no list; and sends 1,500,000 to the
-    sponsor that comes back three weeks later through that Ningbo company."""
+    sponsor that comes back three weeks later through that Ningbo company; and rents its inpatient
+    building from a property company on no list, paid into the sponsor's bank account."""
     rng = random.Random(20240909)
     dir_ = ROOT / "zj-ruikang-pricing"
     sponsor = "杭州瑞康恒泰控股有限公司"
@@ -578,6 +584,13 @@ def pricing_and_hidden():
     rows, _ = purchase_rows(rng, pharma, range(1, 13), {"XC10AAA013A001": 1.75, "HC0301001": 1.2})
     pay_purchases(ledger, rows, pharma, "支付药品采购款")
     ledger.pay(dt.date(YEAR, 4, 16), "1601", "固定资产-医疗设备", fen(680_000), hidden, "购置全自动生化分析仪")
+    # The inpatient building is leased from a property company on no list, whose rent goes into
+    # the sponsor's own bank account, at 1.75 times the district's rent.
+    lessor = "杭州恒泰物业管理有限公司"
+    sponsor_account = "3301 0400 0000 2468 135"
+    ledger.accounts[lessor] = sponsor_account.replace(" ", "")
+    for month in range(1, 13):
+        ledger.pay(dt.date(YEAR, month, 5), "5201", "管理费用-租赁费", fen(336_000), lessor, f"支付{month}月住院楼租金")
     ledger.add(dt.date(YEAR, 5, 8), [
         ("1122", "其他应收款-杭州瑞康恒泰控股有限公司", fen(1_500_000), 0, "", "往来款"),
         ("1002", "银行存款", 0, fen(1_500_000), sponsor, "往来款"),
@@ -588,12 +601,15 @@ def pricing_and_hidden():
     ])
     write(dir_ / "entity.csv", ENTITY_HEADER, entity_rows(
         uscc("52330104MJ7788990"), "浙江瑞康医院", "非营利性", "330105", "综合医院", "是", "民间非营利组织会计制度", sponsor))
-    write(dir_ / "related_parties.csv", RP_HEADER, [
-        (sponsor, uscc("91330104MA2KR6T83"), "举办者", "2015-10-01", ""),
-        (pharma, uscc("91330104MA2KR9N5X"), "举办者控制的企业", "2016-04-01", ""),
+    write(dir_ / "related_parties.csv", RP_HEADER + ["银行账号"], [
+        (sponsor, uscc("91330104MA2KR6T83"), "举办者", "2015-10-01", "", sponsor_account),
+        (pharma, uscc("91330104MA2KR9N5X"), "举办者控制的企业", "2016-04-01", "", ""),
     ])
+    write(dir_ / "contracts.csv", CONTRACT_HEADER, [
+        ("RK-ZL-2021-003", lessor, "租赁", "", "", "2400", money(fen(336_000)), "2021-07-01", "2031-06-30")])
     write(dir_ / "purchases.csv", PURCHASE_HEADER, rows)
-    write(dir_ / "benchmarks.csv", BENCHMARK_HEADER, benchmark_rows("330000"))
+    write(dir_ / "benchmarks.csv", BENCHMARK_HEADER, benchmark_rows("330000")
+          + [("", "医疗用房租金", "80.00", "元/平方米/月", "杭州市拱墅区非住宅租金监测（2024）", "330100")])
     totals = related_totals(ledger, [pharma])
     write(dir_ / "disclosures.csv", DISCLOSURE_HEADER, [(YEAR, "关联交易", pharma, money(totals[pharma]))])
     write_ledger(dir_ / "ledger.csv", ledger)

@@ -154,12 +154,15 @@ public struct AboveMarketRentRule: AuditRule {
                      summary: "基准租金 \(benchmark.unitPrice) \(benchmark.unit ?? "")\(benchmark.source.map { "（\($0)）" } ?? "")"),
         ]
         let ratio = RuleText.ratio(perSqm / market, places: 2)
+        // A lessor the list does not name (tied to the party through the ledger) is named as the contract has it.
+        let lessors = Array(Set(leases.map(\.counterparty)).filter { $0 != party }).sorted()
+        let lessorText = lessors.isEmpty ? ("", "") : ("（合同出租方\(lessors.joined(separator: "、"))）", " (the lessor on the contract: \(lessors.joined(separator: ", ")))")
         return Finding(
             rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
             counterparty: party, amount: excess,
             message: LocalizedText(
-                zh: "\(hospital.name)（非营利性）向关联方\(party)租赁房屋，合同 \(ids) 租金每平方米每月 \(perSqmText) 元，为基准租金 \(RuleText.yuan(benchmark.unitPrice)) 元的 \(ratio) 倍（上限 \(factor) 倍）；\(year)年计入租金 \(RuleText.yuan(rent.amount)) 元，其中约 \(RuleText.yuan(excess)) 元高于市场租金，可能构成变相分红。",
-                en: "\(hospital.name), a non-profit, leases from the related party \(party) under contract \(ids) at \(perSqmText) yuan per m² per month, \(ratio) times the benchmark of \(benchmark.unitPrice) (limit \(factor) times); of the \(RuleText.yuan(rent.amount)) yuan of rent booked in \(year), about \(RuleText.yuan(excess)) yuan is above the market: a possible disguised dividend."),
+                zh: "\(hospital.name)（非营利性）向关联方\(party)\(lessorText.0)租赁房屋，合同 \(ids) 租金每平方米每月 \(perSqmText) 元，为基准租金 \(RuleText.yuan(benchmark.unitPrice)) 元的 \(ratio) 倍（上限 \(factor) 倍）；\(year)年计入租金 \(RuleText.yuan(rent.amount)) 元，其中约 \(RuleText.yuan(excess)) 元高于市场租金，可能构成变相分红。",
+                en: "\(hospital.name), a non-profit, leases from the related party \(party)\(lessorText.1) under contract \(ids) at \(perSqmText) yuan per m² per month, \(ratio) times the benchmark of \(RuleText.yuan(benchmark.unitPrice)) (limit \(factor) times); of the \(RuleText.yuan(rent.amount)) yuan of rent booked in \(year), about \(RuleText.yuan(excess)) yuan is above the market: a possible disguised dividend."),
             basis: settings.basis, evidence: evidence + rent.evidence.prefix(max(0, EvidencedAmount.maxEvidence - evidence.count)),
             evidenceCount: rent.evidenceCount + evidence.count,
             details: ["contracts": ids, "rent_per_sqm_month": perSqmText, "benchmark_per_sqm_month": benchmark.unitPrice.description,
