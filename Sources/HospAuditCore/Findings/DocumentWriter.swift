@@ -37,34 +37,42 @@ public enum DocumentWriter {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw Failure.noFolder(path)
         }
+        // The folder is opened once: the check, the temporary file and the rename all happen in
+        // that folder, even if its path is changed to point elsewhere meanwhile. A folder reached
+        // through a symbolic link (a configured /srv/audit/reports) is followed; the file is not.
+        let dir = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dir >= 0 else { throw Failure.cannotWrite(path, reason: String(cString: strerror(errno))) }
+        defer { close(dir) }
+        let name = url.lastPathComponent
         var info = stat()
-        if lstat(path, &info) == 0 {
+        if fstatat(dir, name, &info, AT_SYMLINK_NOFOLLOW) == 0 {
             if (info.st_mode & S_IFMT) == S_IFLNK { throw Failure.symbolicLink(path) }
             if (info.st_mode & S_IFMT) != S_IFREG { throw Failure.notARegularFile(path) }
-            let target = url.resolvingSymlinksInPath().standardizedFileURL.path
-            if inputs.contains(where: { URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path == target }) {
-                throw Failure.input(path)
+            // The same file (device and inode) as one the run read, whatever path named it.
+            for input in inputs {
+                var read = stat()
+                if stat(input, &read) == 0 && read.st_dev == info.st_dev && read.st_ino == info.st_ino { throw Failure.input(path) }
             }
         }
-        let temporary = (folder as NSString).appendingPathComponent(
-            ".\(url.lastPathComponent).\(String(UInt64.random(in: .min ... .max), radix: 16)).tmp")
+        let temporaryName = ".\(name).\(String(UInt64.random(in: .min ... .max), radix: 16)).tmp"
+        let temporary = (folder as NSString).appendingPathComponent(temporaryName)
         // Armed before the file exists, so an interrupt at any point leaves nothing behind.
         InterruptCleanup.remove(temporary)
         defer { InterruptCleanup.remove(nil) }
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let fd = openat(dir, temporaryName, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure.cannotWrite(path, reason: String(cString: strerror(errno))) }
         do {
             try writeAll(data, to: fd)
             guard fsync(fd) == 0 || errno == EINVAL else { throw SystemError(code: errno) }
         } catch {
             close(fd)
-            unlink(temporary)
+            unlinkat(dir, temporaryName, 0)
             throw Failure.cannotWrite(path, reason: describe(error))
         }
         close(fd)
-        if rename(temporary, path) != 0 {
+        if renameat(dir, temporaryName, dir, name) != 0 {
             let reason = String(cString: strerror(errno))
-            unlink(temporary)
+            unlinkat(dir, temporaryName, 0)
             throw Failure.cannotWrite(path, reason: reason)
         }
     }

@@ -196,13 +196,16 @@ public struct FindingsDocument: Encodable {
         run = Run(startedAt: ISO8601DateFormatter().string(from: startedAt), language: english ? "en" : "zh",
                   policy: runPolicy, policies: policyList, inputs: inputs)
 
-        let allFindings = audited.flatMap(\.findings).sorted {
-            ($0.hospitalID, $0.rule, $0.period, $0.fingerprint) < ($1.hospitalID, $1.rule, $1.period, $1.fingerprint)
+        // Each fingerprint is a SHA-256: worked out once per finding, not once per comparison.
+        let keyed = audited.flatMap(\.findings).map { (fingerprint: $0.fingerprint, finding: $0) }.sorted {
+            ($0.finding.hospitalID, $0.finding.rule, $0.finding.period, $0.fingerprint)
+                < ($1.finding.hospitalID, $1.finding.rule, $1.finding.period, $1.fingerprint)
         }
-        findings = allFindings.map { f in
+        let allFindings = keyed.map(\.finding)
+        findings = keyed.map { fingerprint, f in
             let title = RuleRegistry.rule(f.rule).map { type(of: $0).description.title } ?? LocalizedText(zh: f.rule, en: f.rule)
             return FindingEntry(
-                fingerprint: f.fingerprint, rule: f.rule, title: title, severity: f.severity.rawValue,
+                fingerprint: fingerprint, rule: f.rule, title: title, severity: f.severity.rawValue,
                 hospitalID: f.hospitalID, period: f.period, counterparty: f.counterparty, amount: f.amount?.description,
                 currency: "CNY", message: text(f.message), basis: f.basis, evidence: f.evidence,
                 evidenceCount: f.evidenceCount, consequences: f.consequences.map(text), details: f.details, status: "new")

@@ -470,3 +470,59 @@ struct ClosedOutputTests {
         #expect(stderr.contains("cannot write standard output"))
     }
 }
+
+/// A run interrupted while it writes its document leaves neither half a document nor its
+/// temporary file behind.
+struct InterruptedWriteTests {
+    @Test func sigtermWhileWritingRemovesTheTemporaryFile() throws {
+        // Twenty thousand unbalanced vouchers make a document of tens of megabytes: writing and
+        // syncing it takes long enough to be caught in the act.
+        var ledger = "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,摘要\n"
+        for i in 1...20_000 {
+            ledger += "记-\(i),2024-03-05,5201,管理费用-办公费,100.00,,北京晨光办公用品有限公司,办公用品\n"
+            ledger += "记-\(i),2024-03-05,1002,银行存款,,99.00,北京晨光办公用品有限公司,办公用品\n"
+        }
+        let layout = try makeBundle([
+            "entity": "统一社会信用代码,机构名称,经营性质,行政区划代码,机构类别,免税资格,执行会计制度,会计年度,举办者\n"
+                + "52110000MJ0012345X,北京仁和医院,非营利性,110105,综合医院,是,民间非营利组织会计制度,2024,北京仁和投资有限公司\n",
+            "ledger": ledger,
+        ])
+        let folder = NSTemporaryDirectory() + "hospaudit-interrupt-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let output = folder + "/report.json"
+        var caught = false
+        for _ in 0..<5 where !caught {
+            try? FileManager.default.removeItem(atPath: output)
+            // The test runner may ignore or block SIGTERM, and a child inherits that: the run is
+            // started as cron would start it, with SIGTERM at its default.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", """
+                import os, signal, sys
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                os.execv(sys.argv[1], sys.argv[1:])
+                """, CLI.executable.path, "audit", layout.path, "-o", output]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            while process.isRunning {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+                if names.contains(where: { $0.hasPrefix(".report.json.") && $0.hasSuffix(".tmp") }) {
+                    kill(process.processIdentifier, SIGTERM)
+                    caught = true
+                    break
+                }
+                usleep(200)
+            }
+            process.waitUntilExit()
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder)
+            #expect(!left.contains { $0.hasSuffix(".tmp") }, "the temporary file is left")
+            // A signal that lands after the rename finds the whole document in place: try again.
+            if caught && left.contains("report.json") { caught = false }
+            if caught { #expect(process.terminationStatus == 128 + SIGTERM) }
+        }
+        #expect(caught, "the run always finished writing before it could be interrupted")
+    }
+}

@@ -161,11 +161,38 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         let lines: [LedgerLine]
     }
 
+    /// A group with what all its payments share, kept as they join, so a payment is linked to
+    /// it in constant time however many it holds.
     private struct Group {
         var payments: [Payment]
         var linkedBy: String
+        /// The purpose all payments have, "" once they differ.
+        var purpose: String
+        /// The references every payment cites.
+        var references: Set<String>
+        var allAtLeastHalf: Bool
         var first: Day { payments[0].date }
+
+        init(_ payment: Payment, half: Money) {
+            payments = [payment]
+            linkedBy = ""
+            purpose = payment.purpose
+            references = Set(payment.references)
+            allAtLeastHalf = payment.amount >= half
+        }
+
+        mutating func add(_ payment: Payment, linkedBy link: String, half: Money) {
+            payments.append(payment)
+            linkedBy = link
+            if purpose != payment.purpose { purpose = "" }
+            references.formIntersection(payment.references)
+            allAtLeastHalf = allAtLeastHalf && payment.amount >= half
+        }
     }
+
+    /// Open groups per counterparty beyond this close early (their window is cut short): a
+    /// counterparty paid thousands of different things in a week must not make the pass quadratic.
+    static let openGroupsLimit = 64
 
     private let file: String
     private let threshold: Money
@@ -209,10 +236,13 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
                 date: date, amount: cashOut, purpose: PaymentPurpose.key(summary), references: PaymentPurpose.references(summary),
                 lines: lines.indices.filter { classes[$0].contains(.cash) && !lines[$0].credit.isZero }.map { lines[$0] })
             if let g = groups.firstIndex(where: { link($0, payment) != nil }) {
-                groups[g].linkedBy = link(groups[g], payment)!
-                groups[g].payments.append(payment)
+                groups[g].add(payment, linkedBy: link(groups[g], payment)!, half: half)
             } else {
-                groups.append(Group(payments: [payment], linkedBy: ""))
+                if groups.count >= Self.openGroupsLimit {
+                    var oldest = [groups.removeFirst()]
+                    close(&oldest, before: Day(ordinal: Int32.max), counterparty: counterparty)
+                }
+                groups.append(Group(payment, half: half))
             }
         }
         if !groups.isEmpty { open[key] = (counterparty, groups) }
@@ -231,11 +261,9 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
     /// at least half the threshold; nil when it would not.
     private func link(_ group: Group, _ payment: Payment) -> String? {
         guard payment.date.ordinal - group.first.ordinal < window else { return nil }
-        if !payment.purpose.isEmpty && group.payments.allSatisfy({ $0.purpose == payment.purpose }) { return "summary" }
-        if !payment.references.isEmpty && group.payments.allSatisfy({ $0.references.contains(where: payment.references.contains) }) {
-            return "reference"
-        }
-        if payment.amount >= half && group.payments.allSatisfy({ $0.amount >= half }) { return "amount" }
+        if !payment.purpose.isEmpty && group.purpose == payment.purpose { return "summary" }
+        if payment.references.contains(where: group.references.contains) { return "reference" }
+        if payment.amount >= half && group.allAtLeastHalf { return "amount" }
         return nil
     }
 
