@@ -108,7 +108,7 @@ struct AuditCommandTests {
     }
 
     @Test func strictTurnsInputErrorsIntoExitTwo() throws {
-        let dir = NSTemporaryDirectory() + "hospaudit-strict-\(UUID().uuidString)"
+        let dir = Scratch.folder + "/hospaudit-strict-\(UUID().uuidString)"
         try FileManager.default.copyItem(atPath: Paths.samples.appendingPathComponent("bj-kangning-clean").path, toPath: dir)
         let ledger = dir + "/ledger.csv"
         let text = try String(contentsOfFile: ledger, encoding: .utf8) + "记-9999,1,2024-13-01,1002,银行存款,1.00,,,坏日期,张丽,刘建华\n"
@@ -121,7 +121,7 @@ struct AuditCommandTests {
     }
 
     @Test func outputIsWrittenWholeToTheFile() throws {
-        let out = NSTemporaryDirectory() + "hospaudit-out-\(UUID().uuidString).json"
+        let out = Scratch.folder + "/hospaudit-out-\(UUID().uuidString).json"
         let result = try CLI.run(["audit", Paths.samples.appendingPathComponent("zj-anyuan-undisclosed").path, "--output", out, "--lang", "en"])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
@@ -130,7 +130,7 @@ struct AuditCommandTests {
         let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let findings = try #require(document["findings"] as? [[String: Any]])
         #expect((findings.first?["message"] as? String)?.contains("did not disclose") == true)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasSuffix(".tmp") && $0.contains("hospaudit-out") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: Scratch.folder).filter { $0.hasSuffix(".tmp") && $0.contains("hospaudit-out") }
         #expect(leftovers.isEmpty)
     }
 

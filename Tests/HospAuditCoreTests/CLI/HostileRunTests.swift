@@ -76,7 +76,7 @@ struct HostileRunTests {
     /// Runs as root from cron: -o writes a new file or a regular one, and nothing else.
     @Test func theDocumentIsNeverWrittenOverWhatIsNotADocument() throws {
         let layout = try makeBundle(["entity": Self.entity, "ledger": Self.ledger])
-        let dir = NSTemporaryDirectory() + "hospaudit-out-\(UUID().uuidString)"
+        let dir = Scratch.folder + "/hospaudit-out-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         #expect(mkfifo(dir + "/fifo", 0o600) == 0)
         try "keep".write(toFile: dir + "/target", atomically: true, encoding: .utf8)
@@ -134,7 +134,7 @@ struct HostileRunTests {
         ("materiality: 99999999999999999999.99\n", "materiality"),
     ])
     func policyNumbersBeyondTheRangeAreRefused(yaml: String, complaint: String) throws {
-        let path = NSTemporaryDirectory() + "policy-\(UUID().uuidString).yaml"
+        let path = Scratch.folder + "/policy-\(UUID().uuidString).yaml"
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         let layout = try makeBundle(["entity": Self.entity, "ledger": Self.ledger])
         let result = try CLI.run(["audit", layout.path, "--policy", path])
@@ -143,7 +143,7 @@ struct HostileRunTests {
     }
 
     @Test func aManifestListingItselfIsRefusedAndNoFileIsEchoed() throws {
-        let dir = NSTemporaryDirectory() + "hospaudit-manifest-\(UUID().uuidString)"
+        let dir = Scratch.folder + "/hospaudit-manifest-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try "self.txt\n".write(toFile: dir + "/self.txt", atomically: true, encoding: .utf8)
         try "b.txt\n".write(toFile: dir + "/a.txt", atomically: true, encoding: .utf8)
@@ -172,7 +172,7 @@ struct HostileRunTests {
     /// overflowing amount in one batch; it completes, writes its document, lists each problem
     /// and exits 2.
     @Test func aHostileBatchCompletesAndSaysWhatItCouldNotDo() throws {
-        let root = NSTemporaryDirectory() + "hospaudit-batch-\(UUID().uuidString)"
+        let root = Scratch.folder + "/hospaudit-batch-\(UUID().uuidString)"
         let region = root + "/110105"
         for name in ["仁和", "先锋"] { try FileManager.default.createDirectory(atPath: region + "/" + name, withIntermediateDirectories: true) }
         try Self.entity.write(toFile: region + "/仁和/entity.csv", atomically: true, encoding: .utf8)
@@ -249,7 +249,7 @@ struct HostileRunTests {
             (bomb, "holds more than 100000 values"),
         ]
         for (text, complaint) in cases {
-            let path = NSTemporaryDirectory() + "policy-\(UUID().uuidString).yaml"
+            let path = Scratch.folder + "/policy-\(UUID().uuidString).yaml"
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             let result = try CLI.run(["rules", "--policy", path])
             #expect(result.status == 2, "\(complaint): \(result.stderr.prefix(300))")
@@ -287,7 +287,7 @@ struct HostileRunTests {
     }
 
     @Test func twoBundlesOfOneHospitalAreFlagged() throws {
-        let root = NSTemporaryDirectory() + "hospaudit-dup-\(UUID().uuidString)"
+        let root = Scratch.folder + "/hospaudit-dup-\(UUID().uuidString)"
         for name in ["仁和", "仁和-副本"] {
             try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
             try Self.entity.write(toFile: root + "/\(name)/entity.csv", atomically: true, encoding: .utf8)
@@ -374,7 +374,7 @@ struct HostileRunReviewTests {
     }
 
     @Test func aWindowOfBillionsOfDaysIsRefused() throws {
-        let path = NSTemporaryDirectory() + "policy-\(UUID().uuidString).yaml"
+        let path = Scratch.folder + "/policy-\(UUID().uuidString).yaml"
         try "rules:\n  RP-005:\n    window_days: 3000000000\n".write(toFile: path, atomically: true, encoding: .utf8)
         let result = try CLI.run(["rules", "--policy", path])
         #expect(result.status == 2)
@@ -382,7 +382,7 @@ struct HostileRunReviewTests {
     }
 
     @Test func quotedBracketsCannotHideNestingFromTheLimit() throws {
-        let path = NSTemporaryDirectory() + "policy-\(UUID().uuidString).yaml"
+        let path = Scratch.folder + "/policy-\(UUID().uuidString).yaml"
         let text = "# the region's overlay\nx: " + String(repeating: "[\"]\", ", count: 18_000) + "1" + String(repeating: "]", count: 18_000) + "\n"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let result = try CLI.run(["rules", "--policy", path])
@@ -405,7 +405,7 @@ struct HostileRunReviewTests {
 
     /// A region's own file (a benchmarks table) above its hospitals does not hide them.
     @Test func aRegionsOwnTableDoesNotTurnItIntoOneHospital() throws {
-        let root = NSTemporaryDirectory() + "hospaudit-region-\(UUID().uuidString)"
+        let root = Scratch.folder + "/hospaudit-region-\(UUID().uuidString)"
         let region = root + "/330000"
         for name in ["甲", "乙"] {
             try FileManager.default.createDirectory(atPath: region + "/" + name, withIntermediateDirectories: true)
@@ -431,7 +431,7 @@ struct HostileRunReviewTests {
 
     @Test func theDocumentIsNotWrittenOverTheManifestOrThePolicy() throws {
         let layout = try makeBundle(["entity": T.entity, "ledger": T.ledger])
-        let dir = NSTemporaryDirectory() + "hospaudit-m-\(UUID().uuidString)"
+        let dir = Scratch.folder + "/hospaudit-m-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try (layout.path + "\n").write(toFile: dir + "/batch.txt", atomically: true, encoding: .utf8)
         try "materiality: 50000\n".write(toFile: dir + "/policy.yaml", atomically: true, encoding: .utf8)
@@ -487,7 +487,7 @@ struct InterruptedWriteTests {
                 + "52110000MJ0012345X,北京仁和医院,非营利性,110105,综合医院,是,民间非营利组织会计制度,2024,北京仁和投资有限公司\n",
             "ledger": ledger,
         ])
-        let folder = NSTemporaryDirectory() + "hospaudit-interrupt-\(UUID().uuidString)"
+        let folder = Scratch.folder + "/hospaudit-interrupt-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let output = folder + "/report.json"

@@ -4,7 +4,7 @@ import Testing
 
 struct BundleLayoutTests {
     func makeBundle(_ files: [String]) throws -> String {
-        let dir = NSTemporaryDirectory() + "hospaudit-bundle-\(UUID().uuidString)/北京仁和医院"
+        let dir = Scratch.folder + "/hospaudit-bundle-\(UUID().uuidString)/北京仁和医院"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for file in files { FileManager.default.createFile(atPath: dir + "/" + file, contents: Data("x\n".utf8)) }
         return dir

@@ -171,7 +171,7 @@ struct LedgerReaderTests {
 
     /// A million lines with one bad one: one error, every other line read, memory flat.
     @Test func aMillionLinesWithOneBadLineYieldOneError() throws {
-        let path = NSTemporaryDirectory() + "hospaudit-million-\(UUID().uuidString).csv"
+        let path = Scratch.folder + "/hospaudit-million-\(UUID().uuidString).csv"
         defer { try? FileManager.default.removeItem(atPath: path) }
         FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))

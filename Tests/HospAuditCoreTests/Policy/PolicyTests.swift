@@ -68,7 +68,7 @@ struct PolicyTests {
     }
 
     func write(_ text: String, ext: String = "yaml") throws -> String {
-        let path = NSTemporaryDirectory() + "policy-\(UUID().uuidString).\(ext)"
+        let path = Scratch.folder + "/policy-\(UUID().uuidString).\(ext)"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

@@ -61,7 +61,7 @@ struct CatalogTests {
     }
 
     @Test func anAuditorsFileChangesATypedSetting() throws {
-        let path = NSTemporaryDirectory() + "policy-\(UUID().uuidString).yaml"
+        let path = Scratch.folder + "/policy-\(UUID().uuidString).yaml"
         try "rules:\n  RP-005:\n    approval_threshold: 50000\n    window_days: 3\n".write(toFile: path, atomically: true, encoding: .utf8)
         let settings = try PolicyLoader.load(region: nil, file: path).settings(for: SplitPaymentsRule.self)
         #expect(settings.approvalThreshold == Money(yuan: 50_000))
@@ -70,7 +70,7 @@ struct CatalogTests {
     }
 
     @Test func aPolicyNamingARuleTheCatalogLacksIsRefused() throws {
-        let path = NSTemporaryDirectory() + "policy-\(UUID().uuidString).yaml"
+        let path = Scratch.folder + "/policy-\(UUID().uuidString).yaml"
         try "rules:\n  DD-009:\n    enabled: true\n".write(toFile: path, atomically: true, encoding: .utf8)
         do {
             _ = try PolicyLoader.load(region: nil, file: path)

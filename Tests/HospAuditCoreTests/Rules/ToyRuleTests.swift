@@ -66,7 +66,7 @@ struct ToyRuleTests {
         """
 
     func write(_ tables: [String: String]) throws -> BundleLayout {
-        let dir = NSTemporaryDirectory() + "hospaudit-toy-\(UUID().uuidString)/杭州仁心医院"
+        let dir = Scratch.folder + "/hospaudit-toy-\(UUID().uuidString)/杭州仁心医院"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for (table, text) in tables { try text.write(toFile: dir + "/\(table).csv", atomically: true, encoding: .utf8) }
         return BundleLayout(path: dir)
@@ -92,7 +92,7 @@ struct ToyRuleTests {
         #expect(found.first?.evidence.map(\.line) == [2, 3])
         #expect(found.first?.severity == .low)
         // Its settings are typed and read from the policy like any other rule's.
-        let path = NSTemporaryDirectory() + "toy-\(UUID().uuidString).yaml"
+        let path = Scratch.folder + "/toy-\(UUID().uuidString).yaml"
         try "rules:\n  DS-900:\n    limit: \"1000.00\"\n".write(toFile: path, atomically: true, encoding: .utf8)
         let strict = BundleAuditor(policyChoice: PolicyChoice(file: path, catalog: catalog, national: Self.national))
         let more = try strict.audit(try write(["entity": Self.entity, "ledger": Self.ledger])).findings.filter { $0.rule == "DS-900" }

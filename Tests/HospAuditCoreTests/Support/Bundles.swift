@@ -3,7 +3,7 @@ import Foundation
 
 /// Writes tables (CSV text) into a fresh bundle folder, as a hospital's export would be.
 func makeBundle(_ tables: [String: String], name: String = "测试医院") throws -> BundleLayout {
-    let dir = NSTemporaryDirectory() + "hospaudit-\(UUID().uuidString)/\(name)"
+    let dir = Scratch.folder + "/hospaudit-\(UUID().uuidString)/\(name)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     for (table, text) in tables {
         try text.write(toFile: dir + "/\(table).csv", atomically: true, encoding: .utf8)
@@ -14,7 +14,7 @@ func makeBundle(_ tables: [String: String], name: String = "测试医院") throw
 /// Checks a findings document with a real JSON Schema validator (Python's jsonschema,
 /// draft 2020-12) and returns its complaints.
 func schemaViolations(_ document: Data, schema: String = "findings.schema.json") throws -> [String] {
-    let path = NSTemporaryDirectory() + "hospaudit-doc-\(UUID().uuidString).json"
+    let path = Scratch.folder + "/hospaudit-doc-\(UUID().uuidString).json"
     try document.write(to: URL(fileURLWithPath: path))
     defer { try? FileManager.default.removeItem(atPath: path) }
     let script = """
@@ -27,4 +27,15 @@ func schemaViolations(_ document: Data, schema: String = "findings.schema.json")
     let result = try CLI.python(script, [Paths.schemas.appendingPathComponent(schema).path, path])
     guard result.status == 0 else { return ["validator failed: \(result.stderr)"] }
     return result.text.split(separator: "\n").map(String.init)
+}
+
+/// Every file and folder the tests make lies in one folder of the test process, removed when the
+/// process exits, so runs do not pile up in the system's temporary folder.
+enum Scratch {
+    static let folder: String = {
+        let root = NSTemporaryDirectory() + "hospaudit-tests-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: Scratch.folder) }
+        return root
+    }()
 }
