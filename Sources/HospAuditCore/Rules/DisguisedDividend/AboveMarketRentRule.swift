@@ -12,7 +12,7 @@ public struct AboveMarketRentRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "举办者把房产高价租给医院，是把结余以租金形式转出的常见方式（国办发〔2017〕44号 二十一；民法典第八十七条）。",
             en: "A sponsor leasing its building to the hospital at a high rent takes the surplus out as rent (State Council 2017 No. 44, clause 21; Civil Code art. 87)."),
-        summary: "rent a non-profit pays a related lessor above the market: the lease's rent per m² per month (contracts) above the rent benchmark × 1.2 (a benchmarks row whose name speaks of 租金/租赁, the closest region's); with no rent benchmark or no lease with area and rent, the related rent above 10% of revenue. The amount is the part of the booked rent above the benchmark",
+        summary: "rent a non-profit pays a related lessor (listed, or tied to a listed party in the ledger by USCC, bank account or name) above the market: the lease's rent per m² per month (contracts) above the rent benchmark × 1.2 (a benchmarks row whose name speaks of 租金/租赁, the closest region's); with no rent benchmark or no lease with area and rent, the related rent above 10% of revenue. The amount is the part of the booked rent above the benchmark",
         severities: "high",
         triggering: [
             RuleExample("合同租金为市场价的 1.8 倍", "Lease at 1.8 times the market rent", tables: [

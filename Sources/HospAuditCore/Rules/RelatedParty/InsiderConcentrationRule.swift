@@ -11,12 +11,12 @@ public struct InsiderConcentrationRule: LedgerRule {
         id: "RP-006",
         title: LocalizedText(zh: "对关联方依赖过高", en: "Dependence on insiders"),
         catches: LocalizedText(
-            zh: "某类支出（管理咨询等费用、租金、药品和卫生材料等采购）中付给关联方的比例超过 30%。",
-            en: "Related parties' share of a spend class (fees, rent, purchases of drugs and supplies) above 30%."),
+            zh: "某类支出（管理咨询等费用、租金、药品和卫生材料等采购）中付给关联方的比例超过 30%。支出按记入费用、成本或资产类科目的借方计，收入类科目（如药品收入）和应付款不计。",
+            en: "Related parties' share of a spend class (fees, rent, purchases of drugs and supplies) above 30%. Spending is what is debited to expense, cost or asset accounts; revenue accounts (药品收入) and payables never count."),
         whyItMatters: LocalizedText(
             zh: "支出集中于关联方，意味着价格和条件不受市场约束，是利益输送的温床（企业会计准则第36号要求披露）。",
             en: "Spending concentrated on insiders escapes market prices and terms, the ground for moving money out (CAS 36 requires its disclosure)."),
-        summary: "related parties' share of fees, of rent or of purchases of drugs and supplies above 30%",
+        summary: "related parties' share of fees, of rent or of purchases of drugs and supplies above 30%; spending is what is debited to expense, cost or asset accounts, so revenue (药品收入) and payables never count",
         severities: "low",
         triggering: [
             RuleExample("租金全部付给举办者", "All rent paid to the sponsor", tables: [

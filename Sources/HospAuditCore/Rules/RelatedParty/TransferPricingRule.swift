@@ -11,7 +11,7 @@ public struct TransferPricingRule: AuditRule {
         whyItMatters: LocalizedText(
             zh: "向举办者的药品、耗材公司高价采购，是把结余以货款形式转出（国办发〔2017〕44号 二十一；企业会计准则第36号要求披露关联交易定价政策）。",
             en: "Buying drugs and consumables from the sponsor's company above the market moves the surplus out as the price of goods (State Council 2017 No. 44, clause 21; CAS 36 asks for the pricing policy of related transactions)."),
-        summary: "a purchase from a related supplier (purchases) at a unit price above the benchmark × 1.1, matched by item code when both sides have one, else by name, the closest region's benchmark; one finding per supplier, item and year, the amount being what was paid above the benchmark",
+        summary: "a purchase from a related supplier (purchases; listed, or tied to a listed party in the ledger) at a unit price above the benchmark × 1.1, matched by item code when both sides have one, else by name, the closest region's benchmark; one finding per supplier, item and year, the amount being what was paid above the benchmark",
         severities: "medium; high above × 1.5",
         triggering: [
             RuleExample("集采中选价 3.20 元的药品以 5.60 元从关联方采购", "A drug awarded at 3.20 in volume-based procurement bought at 5.60 from a related party", tables: [
