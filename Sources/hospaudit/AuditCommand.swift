@@ -33,7 +33,14 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Use this region's policy profile (110000, 120000, 220200, 330000) for every hospital.")
     var region: String?
 
+    @Option(help: "Audit this many bundles at once (default: the machine's cores). The document is the same whatever the number.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @OptionGroup var reading: ReadingOptions
+
+    func validate() throws {
+        guard jobs >= 1 && jobs <= 1024 else { throw ValidationError("--jobs must be between 1 and 1024") }
+    }
 
     func run() throws {
         let started = Date()
@@ -45,15 +52,12 @@ struct AuditCommand: ParsableCommand {
             throw CLIError.usage("no such policy file: \(policy)")
         }
         let progress = Progress(total: layouts.count, english: english)
-        var audits: [BundleAudit] = []
-        for layout in layouts {
-            progress.show(layout.name)
-            do {
-                audits.append(try auditor.audit(layout))
-            } catch let error as PolicyError {
-                progress.clear()
-                throw CLIError.usage(error.description)
-            }
+        var audits: [BundleAudit]
+        do {
+            audits = try BatchAudit.run(layouts, jobs: jobs, auditor: auditor) { progress.show($0) }
+        } catch let error as PolicyError {
+            progress.clear()
+            throw CLIError.usage(error.description)
         }
         progress.clear()
         PeerReview.apply(&audits)
@@ -80,11 +84,13 @@ enum SeverityArgument: String, ExpressibleByArgument, CaseIterable {
     var severity: Severity { Severity(rawValue: rawValue)! }
 }
 
-/// A one-line progress note on stderr, only when a person is watching it.
-final class Progress {
+/// A one-line progress note on stderr, only when a person is watching it. Told by the threads
+/// of a batch as each takes a bundle.
+final class Progress: @unchecked Sendable {
     private let total: Int
     private let english: Bool
     private let enabled = isatty(STDERR_FILENO) == 1
+    private let lock = NSLock()
     private var done = 0
 
     init(total: Int, english: Bool) {
@@ -93,6 +99,8 @@ final class Progress {
     }
 
     func show(_ bundle: String) {
+        lock.lock()
+        defer { lock.unlock() }
         done += 1
         guard enabled else { return }
         let text = english ? "auditing \(done)/\(total) \(TerminalText.safe(bundle))…" : "审计中 \(done)/\(total) \(TerminalText.safe(bundle))…"

@@ -84,8 +84,29 @@ public struct PolicyChoice: Sendable {
         self.national = national
     }
 
+    /// Policies built so far, by region: a batch of a province's hospitals loads each once.
+    private let built = PolicyCache()
+
     public func policy(for hospital: Hospital) throws -> Policy {
-        try PolicyLoader.load(region: region ?? hospital.region, file: file, regionIsExplicit: region != nil,
-                              catalog: catalog, national: national)
+        let region = self.region ?? hospital.region
+        return try built.policy(for: region ?? "") {
+            try PolicyLoader.load(region: region, file: file, regionIsExplicit: self.region != nil, catalog: catalog, national: national)
+        }
+    }
+}
+
+/// Policies by region, shared by the threads of a batch. Loading one parses YAML and checks a
+/// schema: far more than auditing a small bundle.
+final class PolicyCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var policies: [String: Policy] = [:]
+
+    func policy(for key: String, load: () throws -> Policy) throws -> Policy {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = policies[key] { return known }
+        let policy = try load()
+        policies[key] = policy
+        return policy
     }
 }

@@ -46,6 +46,14 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
 
     /// Accounts a payment or a settlement moves between: money and claims, no business.
     public static let settlement: AccountClasses = [.cash, .payable, .receivable]
+
+    /// A line of money or claims: cash, a receivable, a payable, or any other liability but a
+    /// borrowing (应付工资, 应付利息, 应付股利 are paid what was booked elsewhere; a loan received
+    /// is a dealing of its own).
+    @inline(__always)
+    public var settles: Bool {
+        !isDisjoint(with: Self.settlement) || (contains(.owed) && !contains(.loanIn))
+    }
 }
 
 /// Maps an account (code and full path name) to its classes under the policy, for one chart of

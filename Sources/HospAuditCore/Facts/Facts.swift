@@ -16,6 +16,9 @@ public struct Facts: Sendable {
         public var related: [String: EvidencedAmount] = [:]
         /// Related dealings by spend class (fee, rent, interest, compensation, expense), per party.
         public var relatedByClass: [String: [String: EvidencedAmount]] = [:]
+        /// The names the books deal with each party under, where they are not its listed name
+        /// (a hidden company found by its bank account or USCC).
+        public var relatedAs: [String: Set<String>] = [:]
 
         public init() {}
     }

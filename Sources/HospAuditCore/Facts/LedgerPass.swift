@@ -24,6 +24,11 @@ public struct LedgerPass {
     private var incompleteAnyMonth: Set<String> = []
     /// A line was lost just before the next voucher's first line.
     private var lostLineBefore = false
+    /// Year and counterparty of each liability booked to a related counterparty by name
+    /// (应付工资, 应付利息, 其他应付款 credited naming it): paying it is no second dealing.
+    private var bookedByName: Set<String> = []
+    /// Liabilities paid to a related counterparty, by year and counterparty.
+    private var settledUnbooked: [String: (year: Int, party: RelatedParty, paid: EvidencedAmount)] = [:]
 
     /// The accumulators of the rules `context.policy` has on, of `rules`.
     public init(context: AuditContext, rules: [any AuditRule] = RuleRegistry.all) {
@@ -83,6 +88,12 @@ public struct LedgerPass {
         }
         var facts = Facts()
         facts.years = shared.finish()
+        for key in settledUnbooked.keys.sorted() where !bookedByName.contains(key) {
+            let pending = settledUnbooked[key]!
+            let name = pending.party.name
+            facts.years[pending.year, default: Facts.Year()].related[name] =
+                (facts.years[pending.year]?.related[name] ?? EvidencedAmount()) + pending.paid
+        }
         facts.ledgerParties = shared.ledgerParties
         let end = PassEnd(lastYear: currentYear == Int.min ? nil : currentYear, incomplete: incomplete,
                           incompleteAnyMonth: incompleteAnyMonth)
@@ -143,7 +154,7 @@ public struct LedgerPass {
         let lines = voucher.lines
         let date = lines[0].date
         if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }  // a voucher names few counterparties: a list beats hashing
-        let onlySettlement = voucher.classes.allSatisfy { !$0.isDisjoint(with: .settlement) }
+        let onlySettlement = voucher.classes.allSatisfy(\.settles)
         // Net assets moved to a payable (提取结余分配款) distribute, like 利润分配 does.
         let appropriates = voucher.touched.contains(.closing) && voucher.touched.isDisjoint(with: [.revenue, .expense])
         let knowsAccounts = lookup.book.knowsAccounts
@@ -156,7 +167,24 @@ public struct LedgerPass {
                 : ""
             guard let found = lookup.resolve(name: counterparty, uscc: lines[i].counterpartyID, account: account, on: date) else { continue }
             if voucher.party == nil { voucher.party = found.party }
-            if onlySettlement { continue }
+            if onlySettlement {
+                // Paying a liability booked to the party by name settles that booking. Paying one
+                // booked without its name (pay accrued for all staff, paid to the person) may be
+                // the only place the books name the party: kept aside, it counts as a dealing for
+                // a year in which no liability was booked to the party by name.
+                var owedPaid = Money.zero
+                for j in lines.indices where lines[j].counterparty == counterparty && lines[j].debit.units > 0
+                    && voucher.classes[j].contains(.owed) && !voucher.classes[j].contains(.loanIn) {
+                    owedPaid += lines[j].debit
+                }
+                if owedPaid.units > 0 {
+                    let key = Voucher.key(month: voucher.year, entryID: counterparty)
+                    var pending = settledUnbooked[key] ?? (year: voucher.year, party: found.party, paid: EvidencedAmount())
+                    pending.paid.add(owedPaid, ledgerLines: voucher.lines(naming: counterparty), file: file)
+                    settledUnbooked[key] = pending
+                }
+                continue
+            }
             var debit = Money.zero, credit = Money.zero
             var onlyDistribution = true
             for j in lines.indices where lines[j].counterparty == counterparty {
@@ -164,6 +192,9 @@ public struct LedgerPass {
                 credit += lines[j].credit
                 if !(voucher.classes[j].contains(.profitDistribution) || (appropriates && voucher.classes[j].contains(.owed))) {
                     onlyDistribution = false
+                }
+                if lines[j].credit.units > 0 && voucher.classes[j].contains(.owed) && !voucher.classes[j].contains(.loanIn) {
+                    bookedByName.insert(Voucher.key(month: voucher.year, entryID: counterparty))
                 }
             }
             if onlyDistribution { continue }

@@ -60,6 +60,7 @@ struct SharedFacts {
             if resolvedNames.insert(dealing.counterparty).inserted {
                 ledgerParties[PartyName.normalize(dealing.counterparty)] = dealing.party
             }
+            if dealing.isHidden { current.relatedAs[name, default: []].insert(dealing.counterparty) }
             current.related[name, default: EvidencedAmount()].add(dealing.worth, ledgerLines: voucher.lines(naming: dealing.counterparty), file: file)
             let purpose = dealing.purpose
             for (className, bit) in AccountClasses.spendClasses {

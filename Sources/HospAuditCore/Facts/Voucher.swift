@@ -45,9 +45,9 @@ public struct Voucher {
     }
 
     func purposeLines(of counterparty: String) -> [Int] {
-        let named = lines.indices.filter { lines[$0].counterparty == counterparty && classes[$0].isDisjoint(with: .settlement) }
+        let named = lines.indices.filter { lines[$0].counterparty == counterparty && !classes[$0].settles }
         if !named.isEmpty { return named }
-        return lines.indices.filter { lines[$0].counterparty.isEmpty && classes[$0].isDisjoint(with: .settlement) }
+        return lines.indices.filter { lines[$0].counterparty.isEmpty && !classes[$0].settles }
     }
 
     /// Up to the evidence limit of the voucher's lines, as evidence.

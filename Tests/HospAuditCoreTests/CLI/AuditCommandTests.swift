@@ -87,6 +87,21 @@ struct AuditCommandTests {
         #expect(first == second)
     }
 
+    /// Bundles audited one at a time or several at once give the same document, peers included.
+    @Test func theDocumentIsTheSameWhateverTheNumberOfJobs() throws {
+        let all = Paths.samples.path
+        func document(_ jobs: Int) throws -> String {
+            let result = try CLI.run(["audit", all, "--jobs", String(jobs)])
+            #expect(result.status == 1)
+            return result.text.replacingOccurrences(of: #""started_at" : "[^"]*""#, with: "", options: .regularExpression)
+        }
+        let serial = try document(1)
+        #expect(serial.contains("\"PR-002\""))
+        #expect(try document(2) == serial)
+        #expect(try document(7) == serial)
+        #expect(try CLI.run(["audit", all, "--jobs", "0"]).status == 2)
+    }
+
     @Test func failOnSetsTheThreshold() throws {
         let onlyHigh = Paths.samples.appendingPathComponent("tj-hexie-forprofit-margin").path
         #expect(try CLI.run(["audit", onlyHigh]).status == 1)

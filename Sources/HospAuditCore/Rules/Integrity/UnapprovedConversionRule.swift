@@ -54,8 +54,12 @@ public struct UnapprovedConversionRule: AuditRule {
                 rule: Self.description.id, severity: settings.severity, hospitalID: context.hospital.id, period: to,
                 amount: nil,
                 message: LocalizedText(
-                    zh: "\(later.name)\(from)年度为非营利性，\(to)年度登记为营利性，未见批准文号。",
-                    en: "\(later.name) was non-profit in \(from) and is recorded as for-profit in \(to), with no approval reference."),
+                    zh: earlier.name == later.name
+                        ? "\(later.name)\(from)年度为非营利性，\(to)年度登记为营利性，未见批准文号。"
+                        : "\(earlier.name)\(from)年度为非营利性，\(to)年度以\(later.name)登记为营利性，未见批准文号。",
+                    en: earlier.name == later.name
+                        ? "\(later.name) was non-profit in \(from) and is recorded as for-profit in \(to), with no approval reference."
+                        : "\(earlier.name) was non-profit in \(from) and is recorded as the for-profit \(later.name) in \(to), with no approval reference."),
                 basis: settings.basis,
                 evidence: [Evidence(file: file, line: earlier.line, summary: "\(from) 非营利性"),
                            Evidence(file: file, line: later.line, summary: "\(to) 营利性，无批准文号")],

@@ -84,9 +84,9 @@ public struct MarginAboveCapRule: AuditRule {
                 rule: Self.description.id, severity: severity, hospitalID: hospital.id, period: String(year),
                 amount: figures.netResult,
                 message: LocalizedText(
-                    zh: "\(hospital.name)\(year)年净利润 \(RuleText.yuan(figures.netResult)) 元、收入 \(RuleText.yuan(figures.revenue)) 元（据\(source)），利润率 \(RuleText.percent(margin))，超过上限 \(RuleText.percent(cap))。" + (note.map { "（\($0.zh)）" } ?? "")
+                    zh: "\(hospital.asOf(year: year).name)\(year)年净利润 \(RuleText.yuan(figures.netResult)) 元、收入 \(RuleText.yuan(figures.revenue)) 元（据\(source)），利润率 \(RuleText.percent(margin))，超过上限 \(RuleText.percent(cap))。" + (note.map { "（\($0.zh)）" } ?? "")
                         + (figures.source == .ledger ? RuleText.incomplete(facts).zh : ""),
-                    en: "\(hospital.name)'s \(year) net profit of \(RuleText.yuan(figures.netResult)) yuan on revenue of \(RuleText.yuan(figures.revenue)) yuan (from the \(figures.source.rawValue)) is a \(RuleText.percent(margin)) margin, above the \(RuleText.percent(cap)) cap." + (note.map { " (\($0.en))" } ?? "")
+                    en: "\(hospital.asOf(year: year).name)'s \(year) net profit of \(RuleText.yuan(figures.netResult)) yuan on revenue of \(RuleText.yuan(figures.revenue)) yuan (from the \(figures.source.rawValue)) is a \(RuleText.percent(margin)) margin, above the \(RuleText.percent(cap)) cap." + (note.map { " (\($0.en))" } ?? "")
                         + (figures.source == .ledger ? RuleText.incomplete(facts).en : "")),
                 basis: settings.basis, evidence: figures.evidence, evidenceCount: figures.evidenceCount,
                 details: ["margin": RuleText.ratio(margin), "cap": RuleText.ratio(cap), "revenue": figures.revenue.description,

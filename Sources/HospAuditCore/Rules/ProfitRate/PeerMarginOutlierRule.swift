@@ -75,7 +75,7 @@ public struct PeerMarginOutlierRule: PeerRule {
                 guard mad > 0 else { continue }
                 let z = Decimal(string: "0.6745")! * (margin - median) / mad
                 guard z > settings.zThreshold.value else { continue }
-                let period = audits[index].facts?.periods.last.map(String.init) ?? hospital.fiscalYear.map(String.init) ?? ""
+                let period = audits[index].figures.map { String($0.year) } ?? hospital.fiscalYear.map(String.init) ?? ""
                 let evidence = figures.evidence
                 let revenue = figures.revenue
                 guard !evidence.isEmpty else { continue }

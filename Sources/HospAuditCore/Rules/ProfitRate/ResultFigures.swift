@@ -5,6 +5,7 @@ import Foundation
 public struct ResultFigures: Sendable {
     public enum Source: String, Sendable { case statements, ledger }
 
+    public let year: Int
     public let revenue: Money
     public let netResult: Money
     public let source: Source
@@ -24,13 +25,13 @@ public struct ResultFigures: Sendable {
         if let revenue = statementFigure("total_revenue", year: year, in: context),
            let result = reportedResult(year: year, in: context) {
             return ResultFigures(
-                revenue: revenue.amount, netResult: result.amount, source: .statements,
+                year: year, revenue: revenue.amount, netResult: result.amount, source: .statements,
                 evidence: [Evidence(file: file, line: revenue.line, summary: "收入合计 \(revenue.amount)"),
                            Evidence(file: file, line: result.line, summary: "净利润/结余 \(result.amount)")],
                 evidenceCount: 2)
         }
         guard let y = facts.years[year] else { return nil }
-        return ResultFigures(revenue: y.revenue, netResult: y.netProfit, source: .ledger,
+        return ResultFigures(year: year, revenue: y.revenue, netResult: y.netProfit, source: .ledger,
                              evidence: y.result.evidence, evidenceCount: y.result.evidenceCount)
     }
 

@@ -79,8 +79,8 @@ public struct StatementsMismatchRule: AuditRule {
                 rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                 amount: difference,
                 message: LocalizedText(
-                    zh: "\(hospital.name)\(year)年报表\(label.0) \(RuleText.yuan(reported.amount)) 元，账簿计算为 \(RuleText.yuan(books)) 元，相差 \(RuleText.yuan(difference)) 元。" + RuleText.incomplete(facts).zh,
-                    en: "\(hospital.name) reports a \(year) \(label.1) of \(RuleText.yuan(reported.amount)) yuan; its ledger gives \(RuleText.yuan(books)) yuan, \(RuleText.yuan(difference)) yuan apart." + RuleText.incomplete(facts).en),
+                    zh: "\(hospital.asOf(year: year).name)\(year)年报表\(label.0) \(RuleText.yuan(reported.amount)) 元，账簿计算为 \(RuleText.yuan(books)) 元，相差 \(RuleText.yuan(difference)) 元。" + RuleText.incomplete(facts).zh,
+                    en: "\(hospital.asOf(year: year).name) reports a \(year) \(label.1) of \(RuleText.yuan(reported.amount)) yuan; its ledger gives \(RuleText.yuan(books)) yuan, \(RuleText.yuan(difference)) yuan apart." + RuleText.incomplete(facts).en),
                 basis: settings.basis,
                 evidence: [Evidence(file: file, line: reported.line, summary: "\(label.0) \(reported.amount)")] + y.result.evidence,
                 evidenceCount: 1 + y.result.evidenceCount,

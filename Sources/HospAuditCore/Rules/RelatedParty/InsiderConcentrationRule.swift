@@ -94,20 +94,23 @@ public struct InsiderConcentrationRule: LedgerRule {
                 var related = Money.zero
                 var evidence: [Evidence] = []
                 var count = 0
+                var parties: [String] = []
                 for party in y.relatedByClass.keys.sorted() {
                     guard let amount = y.relatedByClass[party]?[name] else { continue }
+                    if !amount.amount.isZero { parties.append(party) }
                     related += amount.amount
                     evidence += amount.evidence.prefix(EvidencedAmount.maxEvidence - evidence.count)
                     count += amount.evidenceCount
                 }
                 let share = related.decimal / total.decimal
                 guard share > limit, !evidence.isEmpty else { continue }
+                let who = parties.joined(separator: "、"), whoEn = parties.joined(separator: ", ")
                 findings.append(Finding(
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
-                    amount: related,
+                    counterparty: parties.count == 1 ? parties[0] : nil, amount: related,
                     message: LocalizedText(
-                        zh: "\(hospital.name)\(year)年\(label.zh)共 \(RuleText.yuan(total)) 元，其中付给关联方 \(RuleText.yuan(related)) 元，占 \(RuleText.percent(share))，超过 \(RuleText.percent(limit))。",
-                        en: "\(hospital.name)'s \(year) \(label.en) came to \(RuleText.yuan(total)) yuan, of which \(RuleText.yuan(related)) yuan (\(RuleText.percent(share))) went to related parties, above \(RuleText.percent(limit))."),
+                        zh: "\(hospital.name)\(year)年\(label.zh)共 \(RuleText.yuan(total)) 元，其中付给关联方\(who) \(RuleText.yuan(related)) 元，占 \(RuleText.percent(share))，超过 \(RuleText.percent(limit))。",
+                        en: "\(hospital.name)'s \(year) \(label.en) came to \(RuleText.yuan(total)) yuan, of which \(RuleText.yuan(related)) yuan (\(RuleText.percent(share))) went to related parties (\(whoEn)), above \(RuleText.percent(limit))."),
                     basis: settings.basis, evidence: evidence, evidenceCount: count,
                     details: ["class": name, "class_total": total.description, "share": RuleText.ratio(share)],
                     subject: name))
@@ -132,7 +135,7 @@ public struct SpendAccumulator: LedgerAccumulator {
         guard !voucher.touched.isDisjoint(with: mask) else { return }
         // Closing vouchers move revenue and expense into 本年利润: not spending.
         if voucher.touched.contains(.closing) && !voucher.touched.isDisjoint(with: [.revenue, .expense]) { return }
-        for i in voucher.lines.indices where voucher.classes[i].isDisjoint(with: .settlement) && !voucher.classes[i].isDisjoint(with: mask) {
+        for i in voucher.lines.indices where !voucher.classes[i].settles && !voucher.classes[i].isDisjoint(with: mask) {
             for k in bits.indices where voucher.classes[i].contains(bits[k]) {
                 totals[k] += voucher.lines[i].debit - voucher.lines[i].credit
             }

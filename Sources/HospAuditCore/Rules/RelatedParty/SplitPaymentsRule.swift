@@ -4,12 +4,12 @@ public struct SplitPaymentsRule: LedgerRule {
         id: "RP-005",
         title: LocalizedText(zh: "拆分付款规避审批", en: "Payments split below the approval threshold"),
         catches: LocalizedText(
-            zh: "自第一笔起 7 天内向同一单位付款两笔及以上，每笔都低于审批限额（默认 100,000.00 元），合计达到限额，且看来是同一笔采购：去掉数字、日期和（一）(2) 第3批 等序号后摘要相同，或引用同一合同、发票号，或每笔都不低于限额的一半。一组报告一项，金额为整组合计。",
-            en: "Two or more payments to one counterparty within 7 days of the first, each below the approval threshold (100,000.00 by default), together at or above it, that look like one purchase: the same summary once numbers, dates and sequence marks such as （一） (2) 第3批 are removed, or the same contract or invoice reference, or each at least half the threshold. One finding per group, for the group's total."),
+            zh: "自第一笔起 7 天内向同一单位付款两笔及以上，每笔都低于审批限额（默认 100,000.00 元），合计达到限额，且看来是同一笔采购：去掉数字、日期和（一）(2) 第3批 等序号后摘要相同，或引用同一合同、发票号，或每笔都不低于限额的一半且记入同一科目。一年中有 6 个以上月份都向该单位支付的同一摘要是例行付款（每周药品款、每月电费），这类付款须一组 3 笔以上才报告。一组报告一项，金额为整组合计。",
+            en: "Two or more payments to one counterparty within 7 days of the first, each below the approval threshold (100,000.00 by default), together at or above it, that look like one purchase: the same summary once numbers, dates and sequence marks such as （一） (2) 第3批 are removed, or the same contract or invoice reference, or each at least half the threshold and booked to the same account. A summary paid to the counterparty in 6 or more months of the year is routine (weekly drugs, monthly power): such payments are reported only as a group of 3 or more. One finding per group, for the group's total."),
         whyItMatters: LocalizedText(
             zh: "拆分付款绕开院内审批，常被用来向关联方或特定单位转移资金（国办发〔2017〕44号 二十一 加强财务运营监管）。",
             en: "Splitting a payment dodges the hospital's own approval, a common way to move money to insiders (State Council 2017 No. 44, clause 21 on supervising financial operation)."),
-        summary: "two or more payments to one counterparty within 7 days of the first, each below the approval threshold (100,000.00), together at or above it, that look like one purchase (the same summary once numbers, dates and sequence marks such as （一） are removed, the same contract or invoice reference, or each at least half the threshold); one finding per group, for its total",
+        summary: "two or more payments to one counterparty within 7 days of the first, each below the approval threshold (100,000.00), together at or above it, that look like one purchase (the same summary once numbers, dates and sequence marks such as （一） are removed, the same contract or invoice reference, or each at least half the threshold and booked to one account; a summary paid in 6+ months of the year is routine and needs 3+ payments); one finding per group, for its total",
         severities: "medium",
         triggering: [
             RuleExample("三天内两笔各 6 万元", "Two payments of 60,000 within three days", tables: [
@@ -51,10 +51,32 @@ public struct SplitPaymentsRule: LedgerRule {
             RuleExample("同一周内向医药公司支付药品款和办公用品款，是两笔不同的日常采购", "A wholesaler paid for drugs and for office supplies in one week: two routine purchases of different goods", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
                 "ledger": ExampleTables.ledgerHeader + """
-                    记-0101,2024-09-02,5101,业务活动成本-药品费,"62,000.00",,九州通医药集团股份有限公司,支付药品采购款
-                    记-0101,2024-09-02,1002,银行存款,,"62,000.00",九州通医药集团股份有限公司,支付药品采购款
-                    记-0105,2024-09-05,5201,管理费用-办公费,"45,000.00",,九州通医药集团股份有限公司,购买办公用品
-                    记-0105,2024-09-05,1002,银行存款,,"45,000.00",九州通医药集团股份有限公司,购买办公用品
+                    记-0101,2024-09-02,5101,业务活动成本-药品费,"86,520.43",,九州通医药集团股份有限公司,支付药品采购款
+                    记-0101,2024-09-02,1002,银行存款,,"86,520.43",九州通医药集团股份有限公司,支付药品采购款
+                    记-0105,2024-09-04,5201,管理费用-办公费,"56,800.00",,九州通医药集团股份有限公司,购买办公用品
+                    记-0105,2024-09-04,1002,银行存款,,"56,800.00",九州通医药集团股份有限公司,购买办公用品
+
+                    """,
+            ]),
+            RuleExample("每月例行付药品款，端午节把一次付款推后，两笔相隔 6 天", "Drugs paid for every month; a holiday moves one payment, and two fall six days apart", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0011,2024-01-08,5101,业务活动成本-药品费,"71,200.00",,九州通医药集团股份有限公司,支付药品采购款
+                    记-0011,2024-01-08,1002,银行存款,,"71,200.00",九州通医药集团股份有限公司,支付药品采购款
+                    记-0012,2024-02-05,5101,业务活动成本-药品费,"69,800.00",,九州通医药集团股份有限公司,支付药品采购款
+                    记-0012,2024-02-05,1002,银行存款,,"69,800.00",九州通医药集团股份有限公司,支付药品采购款
+                    记-0013,2024-03-04,5101,业务活动成本-药品费,"73,400.00",,九州通医药集团股份有限公司,支付药品采购款
+                    记-0013,2024-03-04,1002,银行存款,,"73,400.00",九州通医药集团股份有限公司,支付药品采购款
+                    记-0014,2024-04-01,5101,业务活动成本-药品费,"70,100.00",,九州通医药集团股份有限公司,支付药品采购款
+                    记-0014,2024-04-01,1002,银行存款,,"70,100.00",九州通医药集团股份有限公司,支付药品采购款
+                    记-0015,2024-05-06,5101,业务活动成本-药品费,"72,650.00",,九州通医药集团股份有限公司,支付药品采购款
+                    记-0015,2024-05-06,1002,银行存款,,"72,650.00",九州通医药集团股份有限公司,支付药品采购款
+                    记-0016,2024-06-11,5101,业务活动成本-药品费,"80,558.72",,九州通医药集团股份有限公司,支付药品采购款
+                    记-0016,2024-06-11,1002,银行存款,,"80,558.72",九州通医药集团股份有限公司,支付药品采购款
+                    记-0017,2024-06-17,5101,业务活动成本-药品费,"80,000.00",,九州通医药集团股份有限公司,支付药品采购款
+                    记-0017,2024-06-17,1002,银行存款,,"80,000.00",九州通医药集团股份有限公司,支付药品采购款
+                    记-0018,2024-07-08,5101,业务活动成本-药品费,"71,900.00",,九州通医药集团股份有限公司,支付药品采购款
+                    记-0018,2024-07-08,1002,银行存款,,"71,900.00",九州通医药集团股份有限公司,支付药品采购款
 
                     """,
             ]),
@@ -156,6 +178,8 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         let date: Day
         let amount: Money
         let purpose: String
+        /// The account the payment is booked to (its first debit that is not money or a claim).
+        let account: String
         let references: [String]
         /// The cash lines; made into evidence only if the payment turns out to be one of a split.
         let lines: [LedgerLine]
@@ -168,6 +192,8 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         var linkedBy: String
         /// The purpose all payments have, "" once they differ.
         var purpose: String
+        /// The account all payments are booked to, "" once they differ.
+        var account: String
         /// The references every payment cites.
         var references: Set<String>
         var allAtLeastHalf: Bool
@@ -177,6 +203,7 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
             payments = [payment]
             linkedBy = ""
             purpose = payment.purpose
+            account = payment.account
             references = Set(payment.references)
             allAtLeastHalf = payment.amount >= half
         }
@@ -185,6 +212,7 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
             payments.append(payment)
             linkedBy = link
             if purpose != payment.purpose { purpose = "" }
+            if account != payment.account { account = "" }
             references.formIntersection(payment.references)
             allAtLeastHalf = allAtLeastHalf && payment.amount >= half
         }
@@ -201,7 +229,19 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
     /// Open groups per counterparty; keyed by a hash of the name's bytes (hashing a Chinese
     /// String the Swift way normalises it first).
     private var open: [UInt64: (name: String, groups: [Group])] = [:]
-    private var splits: [Split] = []
+    private var splits: [(split: Split, routine: RoutineKey?)] = []
+    /// The months in which each counterparty was paid for each purpose, by year.
+    private struct RoutineKey: Hashable {
+        let year: Int
+        let counterparty: UInt64
+        let purpose: String
+    }
+    private var routine: [RoutineKey: UInt16] = [:]
+    /// A purpose paid for in this many months of a year is routine (weekly drugs, monthly
+    /// power): two of its payments that a holiday moved into one week are not a split.
+    static let routineMonths = 6
+    /// A group of a routine purpose is a split only with at least this many payments.
+    static let routinePayments = 3
 
     init(file: String, threshold: Money, window: Int) {
         self.file = file
@@ -228,19 +268,25 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         while let held = open[key], held.name != counterparty { key &+= 1 }
         // Taken out of the table while it changes, so the lists are not copied on write.
         var groups = open.removeValue(forKey: key)?.groups ?? []
-        close(&groups, before: date, counterparty: counterparty)
+        close(&groups, before: date, counterparty: counterparty, key: key)
         if cashOut < threshold {
             let classes = voucher.classes
             let summary = lines.first { !$0.summary.isEmpty }?.summary ?? ""
+            let purpose = PaymentPurpose.key(summary)
+            let booked = lines.indices.first { lines[$0].debit.units > 0 && !classes[$0].settles }
+            let account = booked.map { lines[$0].accountCode.isEmpty ? lines[$0].accountName : lines[$0].accountCode } ?? ""
+            if !purpose.isEmpty {
+                routine[RoutineKey(year: date.year, counterparty: key, purpose: purpose), default: 0] |= 1 << UInt16(date.components.1)
+            }
             let payment = Payment(
-                date: date, amount: cashOut, purpose: PaymentPurpose.key(summary), references: PaymentPurpose.references(summary),
+                date: date, amount: cashOut, purpose: purpose, account: account, references: PaymentPurpose.references(summary),
                 lines: lines.indices.filter { classes[$0].contains(.cash) && !lines[$0].credit.isZero }.map { lines[$0] })
             if let g = groups.firstIndex(where: { link($0, payment) != nil }) {
                 groups[g].add(payment, linkedBy: link(groups[g], payment)!, half: half)
             } else {
                 if groups.count >= Self.openGroupsLimit {
                     var oldest = [groups.removeFirst()]
-                    close(&oldest, before: Day(ordinal: Int32.max), counterparty: counterparty)
+                    close(&oldest, before: Day(ordinal: Int32.max), counterparty: counterparty, key: key)
                 }
                 groups.append(Group(payment, half: half))
             }
@@ -251,10 +297,15 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
     public mutating func finish(_ end: PassEnd) -> [Split] {
         for key in open.keys.sorted() {
             guard var entry = open[key] else { continue }
-            close(&entry.groups, before: Day(ordinal: Int32.max), counterparty: entry.name)
+            close(&entry.groups, before: Day(ordinal: Int32.max), counterparty: entry.name, key: key)
         }
         open.removeAll()
-        return splits.sorted { ($0.first, $0.counterparty) < ($1.first, $1.counterparty) }
+        let kept = splits.filter { candidate in
+            guard let key = candidate.routine, candidate.split.linkedBy != "reference",
+                  (routine[key] ?? 0).nonzeroBitCount >= Self.routineMonths else { return true }
+            return candidate.split.payments >= Self.routinePayments
+        }
+        return kept.map(\.split).sorted { ($0.first, $0.counterparty) < ($1.first, $1.counterparty) }
     }
 
     /// How a payment would join a group: by the same purpose, a shared reference, or both being
@@ -263,23 +314,27 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         guard payment.date.ordinal - group.first.ordinal < window else { return nil }
         if !payment.purpose.isEmpty && group.purpose == payment.purpose { return "summary" }
         if payment.references.contains(where: group.references.contains) { return "reference" }
-        if payment.amount >= half && group.allAtLeastHalf { return "amount" }
+        // Half the threshold says one purchase only of payments booked alike: drugs and office
+        // supplies from one wholesaler in a week are two purchases.
+        if payment.amount >= half && group.allAtLeastHalf && !payment.account.isEmpty && payment.account == group.account { return "amount" }
         return nil
     }
 
     /// Reports and drops the groups whose window has passed by `date`.
-    private mutating func close(_ groups: inout [Group], before date: Day, counterparty: String) {
+    private mutating func close(_ groups: inout [Group], before date: Day, counterparty: String, key: UInt64) {
         groups.removeAll { group in
             guard date.ordinal == Int32.max || date.ordinal - group.first.ordinal >= window else { return false }
             var total = Money.zero
             for payment in group.payments { total += payment.amount }
             if group.payments.count >= 2 && total >= threshold {
                 let lines = group.payments.flatMap(\.lines)
-                splits.append(Split(
+                let split = Split(
                     counterparty: counterparty, year: group.first.year, total: total, payments: group.payments.count,
                     first: group.first, last: group.payments[group.payments.count - 1].date, linkedBy: group.linkedBy,
                     evidence: lines.prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) },
-                    evidenceCount: lines.count))
+                    evidenceCount: lines.count)
+                // Whether it is routine is known only when the year has been read.
+                splits.append((split, group.purpose.isEmpty ? nil : RoutineKey(year: group.first.year, counterparty: key, purpose: group.purpose)))
             }
             return true
         }

@@ -36,6 +36,18 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
             ], expected: [.medium]),
         ],
         nonTriggering: [
+            RuleExample("营利性医院宣告并支付股利，不是关联交易", "A for-profit declaring and paying a dividend: no related dealing", tables: [
+                "entity": ExampleTables.tianjinForprofit,
+                "related_parties": ExampleTables.relatedHeader + "天津和谐医疗投资集团有限公司,91120116MA06HX3K7U,举办者,2017-09-01,\n",
+                "disclosures": ExampleTables.disclosureHeader,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0090,2024-06-28,4104,利润分配-应付现金股利,"1,500,000.00",,天津和谐医疗投资集团有限公司,宣告2023年度股利
+                    记-0090,2024-06-28,2232,应付股利,,"1,500,000.00",天津和谐医疗投资集团有限公司,宣告2023年度股利
+                    记-0105,2024-07-15,2232,应付股利,"1,500,000.00",,天津和谐医疗投资集团有限公司,支付股利
+                    记-0105,2024-07-15,1002,银行存款,,"1,500,000.00",天津和谐医疗投资集团有限公司,支付股利
+
+                    """,
+            ]),
             RuleExample("披露金额在 5% 以内", "Disclosed within 5%", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
                 "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
@@ -100,6 +112,10 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                 let dealt = y.related[party]!
                 guard dealt.amount >= materiality else { continue }
                 let key = PartyName.normalize(party)
+                // Dealings booked under other names (hidden companies) are named as the books have them.
+                let aliases = (y.relatedAs[party] ?? []).sorted()
+                let through = aliases.isEmpty ? ("", "")
+                    : ("（含以\(aliases.joined(separator: "、"))名义入账的往来）", " (dealings booked under \(aliases.joined(separator: ", ")) included)")
                 let disclosed = (context.disclosures ?? []).filter {
                     // A key manager's pay is disclosed as key-management income under their name.
                     $0.period.year == year && Self.disclosedItems.contains($0.item)
@@ -112,8 +128,8 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                         rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                         counterparty: party, amount: dealt.amount,
                         message: LocalizedText(
-                            zh: "\(hospital.name)\(year)年与关联方\(party)交易 \(RuleText.yuan(dealt.amount)) 元，未在信息公开中披露\(none)。",
-                            en: "\(hospital.name) dealt \(RuleText.yuan(dealt.amount)) yuan with the related party \(party) in \(year) and did not disclose it\(noneEn)."),
+                            zh: "\(hospital.name)\(year)年与关联方\(party)\(through.0)交易 \(RuleText.yuan(dealt.amount)) 元，未在信息公开中披露\(none)。",
+                            en: "\(hospital.name) dealt \(RuleText.yuan(dealt.amount)) yuan with the related party \(party)\(through.1) in \(year) and did not disclose it\(noneEn)."),
                         basis: settings.basis, evidence: dealt.evidence, evidenceCount: dealt.evidenceCount,
                         details: ["disclosed": "none"], subject: key))
                     continue
@@ -126,8 +142,8 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                     rule: Self.description.id, severity: differsSeverity, hospitalID: hospital.id, period: String(year),
                     counterparty: party, amount: dealt.amount,
                     message: LocalizedText(
-                        zh: "\(hospital.name)\(year)年与关联方\(party)账面交易 \(RuleText.yuan(dealt.amount)) 元，公开披露 \(RuleText.yuan(total)) 元，相差 \(RuleText.yuan(difference)) 元，超过 \(RuleText.percent(tolerance)) 的容差。",
-                        en: "\(hospital.name) dealt \(RuleText.yuan(dealt.amount)) yuan with the related party \(party) in \(year) but disclosed \(RuleText.yuan(total)) yuan, \(RuleText.yuan(difference)) yuan apart, beyond the \(RuleText.percent(tolerance)) tolerance."),
+                        zh: "\(hospital.name)\(year)年与关联方\(party)\(through.0)账面交易 \(RuleText.yuan(dealt.amount)) 元，公开披露 \(RuleText.yuan(total)) 元，相差 \(RuleText.yuan(difference)) 元，超过 \(RuleText.percent(tolerance)) 的容差。",
+                        en: "\(hospital.name) dealt \(RuleText.yuan(dealt.amount)) yuan with the related party \(party)\(through.1) in \(year) but disclosed \(RuleText.yuan(total)) yuan, \(RuleText.yuan(difference)) yuan apart, beyond the \(RuleText.percent(tolerance)) tolerance."),
                     basis: settings.basis,
                     evidence: dealt.evidence + disclosed.map { Evidence(file: context.file("disclosures"), line: $0.line, summary: "披露关联交易 \($0.amount)") },
                     evidenceCount: dealt.evidenceCount + disclosed.count,
