@@ -64,15 +64,17 @@ public struct PeerMarginOutlierRule: PeerRule {
         }
         var found: [(Int, Finding)] = []
         for members in groups.values {
-            for index in members {
+            // The group's median and spread, once: a province's thousand hospitals are one group.
+            let margins = members.compactMap { audits[$0].figures?.margin }
+            let median = Self.median(margins)
+            let mad = Self.median(margins.map { abs($0 - median) })
+            guard mad > 0 else { continue }
+            for (position, index) in members.enumerated() {
                 guard let policy = audits[index].policy, let hospital = audits[index].hospital,
-                      let figures = audits[index].figures, let margin = figures.margin else { continue }
+                      let figures = audits[index].figures else { continue }
+                let margin = margins[position]
                 let settings = policy.settings(for: Self.self)
                 guard settings.enabled, members.count >= settings.minPeers else { continue }
-                let margins = members.compactMap { audits[$0].figures?.margin }
-                let median = Self.median(margins)
-                let mad = Self.median(margins.map { abs($0 - median) })
-                guard mad > 0 else { continue }
                 let z = Decimal(string: "0.6745")! * (margin - median) / mad
                 guard z > settings.zThreshold.value else { continue }
                 let period = audits[index].figures.map { String($0.year) } ?? hospital.fiscalYear.map(String.init) ?? ""
