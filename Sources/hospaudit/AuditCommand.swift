@@ -36,6 +36,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Audit this many bundles at once (default: the machine's cores). The document is the same whatever the number.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(help: "List every hospital in the summary on stderr, not only the highest scores and those not audited whole.")
+    var verbose = false
+
     @OptionGroup var reading: ReadingOptions
 
     func validate() throws {
@@ -69,7 +72,7 @@ struct AuditCommand: ParsableCommand {
         } catch let failure as DocumentWriter.Failure {
             throw CLIError.input(failure.description)
         }
-        DocumentWriter.writeStandardError(RunSummary.text(audits, searchProblems: runProblems, english: english))
+        DocumentWriter.writeStandardError(RunSummary.text(audits, searchProblems: runProblems, english: english, verbose: verbose))
 
         // A hospital that could not be audited, or (with --strict) any input error, outranks
         // findings: a scheduled run must not read as a quiet night.

@@ -2,7 +2,12 @@ import Foundation
 
 /// The one-screen summary of a run, as the CLI prints it on stderr.
 public enum RunSummary {
-    public static func text(_ audits: [BundleAudit], searchProblems: [InputError] = [], english: Bool) -> String {
+    /// A run of more hospitals than this lists only the highest scores and the problems.
+    public static let topCount = 10
+    /// Problems listed before the rest are only counted.
+    public static let listLimit = 20
+
+    public static func text(_ audits: [BundleAudit], searchProblems: [InputError] = [], english: Bool, verbose: Bool = false) -> String {
         let findings = audits.flatMap(\.findings)
         let counts = Severity.allCases.map { s in (s, findings.filter { $0.severity == s }.count) }
         let errors = audits.reduce(0) { $0 + $1.errors.count } + searchProblems.count
@@ -16,11 +21,33 @@ public enum RunSummary {
             lines.append("hospaudit：\(hospitals) 家医院，\(findings.count) 项发现（"
                          + counts.map { "\(names[$0.0]!) \($0.1)" }.joined(separator: "，") + "），输入错误 \(errors) 个")
         }
-        for problem in searchProblems {
+        let byRule = Dictionary(grouping: findings, by: \.rule).map { ($0.key, $0.value.count) }.sorted { $0.0 < $1.0 }
+        if !byRule.isEmpty {
+            lines.append((english ? "  by rule: " : "  按规则：") + byRule.map { "\($0.0) \($0.1)" }.joined(separator: english ? ", " : "，"))
+        }
+        let shownProblems = verbose ? searchProblems : Array(searchProblems.prefix(listLimit))
+        for problem in shownProblems {
             lines.append("  \(TerminalText.safe(problem.bundle))" + (problem.file.map { "/\(TerminalText.safe($0))" } ?? "") + (english ? ": " : "：")
                          + TerminalText.safe(english ? problem.message.en : problem.message.zh))
         }
-        for audit in audits {
+        if shownProblems.count < searchProblems.count {
+            lines.append(english ? "  … and \(searchProblems.count - shownProblems.count) more problems finding bundles (see errors)"
+                                 : "  ……另有 \(searchProblems.count - shownProblems.count) 个查找目录的问题（见 errors）")
+        }
+        // A small run lists every hospital; a region's run the highest scores and every hospital
+        // that could not be audited whole (cron must see those), the rest being in the document.
+        let listed: [BundleAudit]
+        if verbose || audits.count <= topCount {
+            listed = audits
+        } else {
+            let top = audits.filter { $0.hospital != nil && !$0.findings.isEmpty }
+                .sorted { ($1.score, $0.hospital!.id, $0.bundle) < ($0.score, $1.hospital!.id, $1.bundle) }
+                .prefix(topCount)
+            let problems = audits.filter { $0.status != .audited }
+            listed = Array(top) + problems.prefix(listLimit).filter { p in !top.contains { $0.bundle == p.bundle } }
+            if !top.isEmpty { lines.append(english ? "  highest scores:" : "  扣分最高：") }
+        }
+        for audit in listed {
             let reasons = audit.statusReasons.map { TerminalText.safe(english ? $0.en : $0.zh) }.joined(separator: english ? "; " : "；")
             let bundle = TerminalText.safe(audit.bundle)
             guard let hospital = audit.hospital else {
@@ -34,6 +61,15 @@ public enum RunSummary {
             let note = critical > 0 ? (english ? "  critical: \(critical)" : "  严重 \(critical) 项") : ""
             lines.append("  \(TerminalText.safe(hospital.name)) \(TerminalText.safe(hospital.id))  " + (english ? "findings \(audit.findings.count)  score \(audit.score)"
                                                                            : "发现 \(audit.findings.count) 项  扣分 \(audit.score)") + note + flag + incomplete)
+        }
+        let notListedProblems = audits.filter { $0.status != .audited }.count - listed.filter { $0.status != .audited }.count
+        if notListedProblems > 0 {
+            lines.append(english ? "  … and \(notListedProblems) more hospitals not audited whole (see the document)"
+                                 : "  ……另有 \(notListedProblems) 家医院未完整审计（见文档）")
+        }
+        if listed.count < audits.count {
+            lines.append(english ? "  (\(audits.count - listed.count) more hospitals in the document; --verbose lists every one)"
+                                 : "  （其余 \(audits.count - listed.count) 家医院见文档；--verbose 列出全部）")
         }
         return lines.joined(separator: "\n") + "\n"
     }
