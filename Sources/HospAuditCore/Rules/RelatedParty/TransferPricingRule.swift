@@ -25,6 +25,18 @@ public struct TransferPricingRule: AuditRule {
                 "benchmarks": ExampleTables.benchmarkHeader + "XN01A001,阿托伐他汀钙片 20mg*7片,3.20,盒,国家组织药品集中采购中选价,\n",
                 "ledger": ExampleTables.ledgerHeader,
             ], expected: [.high]),
+            RuleExample("供应商不在关联方清单上，但收款账户是举办者的", "A supplier missing from the list, paid into the sponsor's bank account", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": "关联方名称,统一社会信用代码,关联关系,起始日期,终止日期,银行账号\n"
+                    + "杭州安远控股有限公司,91330106MA28GH4Q70,举办者,2014-01-01,,3301 0400 0000 1357 246\n",
+                "purchases": ExampleTables.purchaseHeader + "2024-03-12,杭州康达医药贸易有限公司,XN01A001,阿托伐他汀钙片 20mg*7片,3000,5.60\n",
+                "benchmarks": ExampleTables.benchmarkHeader + "XN01A001,阿托伐他汀钙片 20mg*7片,3.20,盒,国家组织药品集中采购中选价,\n",
+                "ledger": "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,对方账号,摘要\n" + """
+                    记-0031,2024-03-20,5101,业务活动成本-药品费,"16,800.00",,杭州康达医药贸易有限公司,,支付药品采购款
+                    记-0031,2024-03-20,1002,银行存款,,"16,800.00",杭州康达医药贸易有限公司,3301040000001357246,支付药品采购款
+
+                    """,
+            ], expected: [.high]),
             RuleExample("高出基准价 20%", "20% above the benchmark", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
                 "related_parties": ExampleTables.relatedHeader + "杭州安远医药有限公司,91330106MA2H3K5P7W,举办者控制的企业,2016-01-01,\n",
