@@ -10,16 +10,18 @@ struct EmbedData: BuildToolPlugin {
         let policies = try jsonFiles(in: root.appending(path: "policies"))
         let tables = try jsonFiles(in: root.appending(path: "schemas/tables"))
         let policySchema = root.appending(path: "schemas/policy.schema.json")
+        let waiversSchema = root.appending(path: "schemas/waivers.schema.json")
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedData.swift")
         var arguments = [output.path]
         arguments += policies.map { "EmbeddedPolicies=\($0.path)" }
         arguments.append("EmbeddedPolicies=\(policySchema.path)")
+        arguments.append("EmbeddedPolicies=\(waiversSchema.path)")
         arguments += tables.map { "EmbeddedTableSchemas=\($0.path)" }
         return [.buildCommand(
             displayName: "Embedding policies and table schemas",
             executable: try context.tool(named: "embed-data").url,
             arguments: arguments,
-            inputFiles: policies + tables + [policySchema],
+            inputFiles: policies + tables + [policySchema, waiversSchema],
             outputFiles: [output])]
     }
 

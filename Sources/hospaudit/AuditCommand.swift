@@ -36,6 +36,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Audit this many bundles at once (default: the machine's cores). The document is the same whatever the number.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "A waivers file (YAML or JSON): findings accepted until a date are reported as suppressed and count for neither the score nor --fail-on.")
+    var waivers: String?
+
     @Flag(help: "List every hospital in the summary on stderr, not only the highest scores and those not audited whole.")
     var verbose = false
 
@@ -54,6 +57,12 @@ struct AuditCommand: ParsableCommand {
         if let policy, !FileManager.default.fileExists(atPath: policy) {
             throw CLIError.usage("no such policy file: \(policy)")
         }
+        let waiverBook: WaiverBook?
+        do {
+            waiverBook = try waivers.map(WaiverBook.load(path:))
+        } catch let error as WaiverError {
+            throw CLIError.usage(error.description)
+        }
         let progress = Progress(total: layouts.count, english: english)
         var audits: [BundleAudit]
         do {
@@ -64,21 +73,23 @@ struct AuditCommand: ParsableCommand {
         }
         progress.clear()
         PeerReview.apply(&audits)
+        let today = Day(started)
+        let outcomes = waiverBook?.apply(to: &audits, on: today) ?? []
         let runProblems = found.problems + DuplicateHospitals.problems(in: audits)
-        let document = FindingsDocument(audits: audits, runErrors: runProblems, startedAt: started, english: english)
+        let document = FindingsDocument(audits: audits, runErrors: runProblems, startedAt: started, english: english, waivers: outcomes)
         let data = try document.jsonData()
         do {
-            try DocumentWriter.write(data, to: output ?? "-", inputs: found.inputs + [policy].compactMap { $0 })
+            try DocumentWriter.write(data, to: output ?? "-", inputs: found.inputs + [policy, waivers].compactMap { $0 })
         } catch let failure as DocumentWriter.Failure {
             throw CLIError.input(failure.description)
         }
-        DocumentWriter.writeStandardError(RunSummary.text(audits, searchProblems: runProblems, english: english, verbose: verbose))
+        DocumentWriter.writeStandardError(RunSummary.text(audits, searchProblems: runProblems, english: english, verbose: verbose, waivers: outcomes))
 
         // A hospital that could not be audited, or (with --strict) any input error, outranks
         // findings: a scheduled run must not read as a quiet night.
         if audits.contains(where: { $0.status != .audited }) || !found.problems.isEmpty { throw ExitCode(2) }
         if strict && (audits.contains(where: { !$0.errors.isEmpty }) || !runProblems.isEmpty) { throw ExitCode(2) }
-        if audits.flatMap(\.findings).contains(where: { $0.severity >= failOn.severity }) { throw ExitCode(1) }
+        if audits.flatMap(\.findings).contains(where: { !$0.isSuppressed && $0.severity >= failOn.severity }) { throw ExitCode(1) }
     }
 }
 

@@ -39,7 +39,7 @@ public struct BundleAudit: Sendable {
     }
 
     public var score: Int {
-        findings.reduce(0) { $0 + (policy?.severityWeights[$1.severity] ?? 0) }
+        findings.reduce(0) { $0 + ($1.isSuppressed ? 0 : policy?.severityWeights[$1.severity] ?? 0) }
     }
 
     public var blacklisted: Bool {

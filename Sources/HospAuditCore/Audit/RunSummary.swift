@@ -7,8 +7,10 @@ public enum RunSummary {
     /// Problems listed before the rest are only counted.
     public static let listLimit = 20
 
-    public static func text(_ audits: [BundleAudit], searchProblems: [InputError] = [], english: Bool, verbose: Bool = false) -> String {
-        let findings = audits.flatMap(\.findings)
+    public static func text(_ audits: [BundleAudit], searchProblems: [InputError] = [], english: Bool, verbose: Bool = false,
+                            waivers: [WaiverBook.Outcome] = []) -> String {
+        let all = audits.flatMap(\.findings)
+        let findings = all.filter { !$0.isSuppressed }
         let counts = Severity.allCases.map { s in (s, findings.filter { $0.severity == s }.count) }
         let errors = audits.reduce(0) { $0 + $1.errors.count } + searchProblems.count
         let hospitals = audits.filter { $0.hospital != nil }.count
@@ -20,6 +22,16 @@ public enum RunSummary {
             let names: [Severity: String] = [.critical: "严重", .high: "高", .medium: "中", .low: "低", .info: "提示"]
             lines.append("hospaudit：\(hospitals) 家医院，\(findings.count) 项发现（"
                          + counts.map { "\(names[$0.0]!) \($0.1)" }.joined(separator: "，") + "），输入错误 \(errors) 个")
+        }
+        if all.count > findings.count {
+            lines.append(english ? "  \(all.count - findings.count) findings suppressed by waivers" : "  \(all.count - findings.count) 项发现已豁免（waivers）")
+        }
+        for outcome in waivers where outcome.state != .applied {
+            let w = outcome.waiver
+            let what = TerminalText.safe(w.label)
+            lines.append(outcome.state == .expired
+                ? (english ? "  waiver \(w.position) (\(what)) expired on \(w.expires): it suppresses nothing" : "  豁免第 \(w.position) 条（\(what)）已于 \(w.expires) 到期，不再豁免")
+                : (english ? "  waiver \(w.position) (\(what)) matches no finding" : "  豁免第 \(w.position) 条（\(what)）没有对应的发现"))
         }
         let byRule = Dictionary(grouping: findings, by: \.rule).map { ($0.key, $0.value.count) }.sorted { $0.0 < $1.0 }
         if !byRule.isEmpty {
@@ -56,11 +68,11 @@ public enum RunSummary {
             }
             let incomplete = audit.status == .incomplete
                 ? (english ? "  AUDIT INCOMPLETE: \(reasons)" : "  审计不完整：\(reasons)") : ""
-            let critical = audit.findings.filter { $0.severity == .critical }.count
+            let critical = audit.findings.filter { $0.severity == .critical && !$0.isSuppressed }.count
             let flag = audit.blacklisted ? (english ? "  BLACKLIST THRESHOLD REACHED" : "  已达黑名单阈值") : ""
             let note = critical > 0 ? (english ? "  critical: \(critical)" : "  严重 \(critical) 项") : ""
-            lines.append("  \(TerminalText.safe(hospital.name)) \(TerminalText.safe(hospital.id))  " + (english ? "findings \(audit.findings.count)  score \(audit.score)"
-                                                                           : "发现 \(audit.findings.count) 项  扣分 \(audit.score)") + note + flag + incomplete)
+            lines.append("  \(TerminalText.safe(hospital.name)) \(TerminalText.safe(hospital.id))  " + (english ? "findings \(audit.findings.filter { !$0.isSuppressed }.count)  score \(audit.score)"
+                                                                           : "发现 \(audit.findings.filter { !$0.isSuppressed }.count) 项  扣分 \(audit.score)") + note + flag + incomplete)
         }
         let notListedProblems = audits.filter { $0.status != .audited }.count - listed.filter { $0.status != .audited }.count
         if notListedProblems > 0 {

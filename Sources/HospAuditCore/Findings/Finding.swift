@@ -17,6 +17,10 @@ public struct Finding: Sendable {
     /// What, besides rule, hospital and period, makes this finding this one (a counterparty,
     /// a voucher): the fingerprint is taken over these, never over line numbers or amounts.
     public var subject: String
+    /// The waiver that accepted it, if one did: it is reported as suppressed and counts for
+    /// neither the score nor `--fail-on`.
+    public var waiver: Waiver?
+    public var isSuppressed: Bool { waiver != nil }
 
     public init(rule: String, severity: Severity, hospitalID: String, period: String, counterparty: String? = nil,
                 amount: Money?, message: LocalizedText, basis: [Citation], evidence: [Evidence],

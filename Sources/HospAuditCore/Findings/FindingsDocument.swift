@@ -36,8 +36,9 @@ public struct FindingsDocument: Encodable {
         let inputErrors: Int
         let incomplete: Int
         let notAudited: Int
+        let suppressed: Int
         enum CodingKeys: String, CodingKey {
-            case hospitals, findings, incomplete
+            case hospitals, findings, incomplete, suppressed
             case notAudited = "not_audited"
             case bySeverity = "by_severity"
             case byRule = "by_rule"
@@ -103,9 +104,10 @@ public struct FindingsDocument: Encodable {
         let consequences: [String]
         let details: [String: String]
         let status: String
+        let waiver: WaiverEntry?
         enum CodingKeys: String, CodingKey {
             case fingerprint, rule, title, severity, period, counterparty, amount, currency, message, basis, evidence
-            case consequences, details, status
+            case consequences, details, status, waiver
             case hospitalID = "hospital_id"
             case evidenceCount = "evidence_count"
         }
@@ -127,6 +129,7 @@ public struct FindingsDocument: Encodable {
             try c.encode(consequences, forKey: .consequences)
             try c.encode(details, forKey: .details)
             try c.encode(status, forKey: .status)
+            try c.encodeIfPresent(waiver, forKey: .waiver)
         }
     }
     struct ErrorEntry: Encodable {
@@ -153,6 +156,31 @@ public struct FindingsDocument: Encodable {
         }
     }
 
+    /// Why a finding is suppressed: the waiver's reason, who accepted it, until when.
+    struct WaiverEntry: Encodable {
+        let reason: String
+        let acceptedBy: String
+        let expires: String
+        enum CodingKeys: String, CodingKey {
+            case reason, expires
+            case acceptedBy = "accepted_by"
+        }
+    }
+    /// How a waiver of the run's waivers file fared.
+    struct WaiverOutcomeEntry: Encodable {
+        let position: Int
+        let names: String
+        let state: String
+        let findings: Int
+        let reason: String
+        let acceptedBy: String
+        let expires: String
+        enum CodingKeys: String, CodingKey {
+            case position, names, state, findings, reason, expires
+            case acceptedBy = "accepted_by"
+        }
+    }
+
     let schemaVersion = FindingsDocument.schemaVersion
     let tool = Tool(name: "hospaudit", version: HospAuditVersion.current)
     let run: Run
@@ -161,16 +189,18 @@ public struct FindingsDocument: Encodable {
     let notAudited: [NotAuditedEntry]
     let findings: [FindingEntry]
     let errors: [ErrorEntry]
+    let waivers: [WaiverOutcomeEntry]
 
     enum CodingKeys: String, CodingKey {
-        case tool, run, summary, hospitals, findings, errors
+        case tool, run, summary, hospitals, findings, errors, waivers
         case schemaVersion = "schema_version"
         case notAudited = "not_audited"
     }
 
     /// Builds the document in its fixed order: hospitals by id; findings by hospital, rule,
     /// period and fingerprint; errors by bundle, file and line.
-    public init(audits: [BundleAudit], runErrors: [InputError] = [], startedAt: Date, english: Bool) {
+    public init(audits: [BundleAudit], runErrors: [InputError] = [], startedAt: Date, english: Bool,
+                waivers outcomes: [WaiverBook.Outcome] = []) {
         func text(_ t: LocalizedText) -> String { english ? t.en : t.zh }
         let audited = audits.filter { $0.hospital != nil }
         var policies: [String: PolicyRef] = [:]
@@ -208,14 +238,16 @@ public struct FindingsDocument: Encodable {
                 fingerprint: fingerprint, rule: f.rule, title: title, severity: f.severity.rawValue,
                 hospitalID: f.hospitalID, period: f.period, counterparty: f.counterparty, amount: f.amount?.description,
                 currency: "CNY", message: text(f.message), basis: f.basis, evidence: f.evidence,
-                evidenceCount: f.evidenceCount, consequences: f.consequences.map(text), details: f.details, status: "new")
+                evidenceCount: f.evidenceCount, consequences: f.consequences.map(text), details: f.details,
+                status: f.isSuppressed ? "suppressed" : "new",
+                waiver: f.waiver.map { WaiverEntry(reason: $0.reason, acceptedBy: $0.acceptedBy, expires: $0.expires.description) })
         }
         hospitals = audited.map { audit in
             let h = audit.hospital!
             return HospitalEntry(hospitalID: h.id, name: h.name, ownership: h.ownership.rawValue, region: h.region,
                                  bundle: audit.bundle, policy: audit.policy?.name ?? "",
                                  policyProfiles: audit.policy?.profiles ?? [], score: audit.score,
-                                 blacklisted: audit.blacklisted, margin: audit.margin, findings: audit.findings.count,
+                                 blacklisted: audit.blacklisted, margin: audit.margin, findings: audit.findings.filter { !$0.isSuppressed }.count,
                                  status: audit.status.rawValue, statusReasons: audit.statusReasons.map(text))
         }.sorted { ($0.hospitalID, $0.bundle) < ($1.hospitalID, $1.bundle) }
         notAudited = audits.filter { $0.hospital == nil }
@@ -230,13 +262,20 @@ public struct FindingsDocument: Encodable {
         }
         var bySeverity = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, 0) })
         var byRule: [String: Int] = [:]
-        for f in allFindings {
+        // Counts are of findings that stand; suppressed ones are listed, and counted apart.
+        let standing = allFindings.filter { !$0.isSuppressed }
+        for f in standing {
             bySeverity[f.severity.rawValue, default: 0] += 1
             byRule[f.rule, default: 0] += 1
         }
-        summary = Summary(hospitals: audited.count, findings: allFindings.count, bySeverity: bySeverity,
+        summary = Summary(hospitals: audited.count, findings: standing.count, bySeverity: bySeverity,
                           byRule: byRule, inputErrors: allErrors.count,
-                          incomplete: audited.filter { $0.status == .incomplete }.count, notAudited: notAudited.count)
+                          incomplete: audited.filter { $0.status == .incomplete }.count, notAudited: notAudited.count,
+                          suppressed: allFindings.count - standing.count)
+        waivers = outcomes.map { o in
+            WaiverOutcomeEntry(position: o.waiver.position, names: o.waiver.label, state: o.state.rawValue, findings: o.findings,
+                               reason: o.waiver.reason, acceptedBy: o.waiver.acceptedBy, expires: o.waiver.expires.description)
+        }
     }
 
     public func jsonData() throws -> Data {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date without time or zone, as vouchers carry it.
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Days since 1970-01-01.
@@ -75,5 +77,13 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var description: String {
         guard let month else { return String(year) }
         return "\(year)-\(month < 10 ? "0" : "")\(month)"
+    }
+}
+
+extension Day {
+    /// The calendar day a moment falls on in the machine's time zone: "today" for a run.
+    public init(_ moment: Date) {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: moment)
+        self = Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? Day(ordinal: 0)
     }
 }
