@@ -163,6 +163,14 @@ public final class TableScanner {
         case .used:
             report.used += 1
         case .rejected(let errors):
+            // Looked at only once a row fails: a page title a report writer put in the first
+            // column (序时账,,,第2页) or a statement's section heading without an amount (一、收入).
+            if StatementLabel.isLayoutRow((0..<record.count).map { ByteText.trimmedString(record.cell($0)) },
+                                          headingsAllowed: schema.table == "statements",
+                                          onlyMissingValues: errors.allSatisfy { $0.code == .missingValue }) {
+                report.skip(.note, line: record.line)
+                return
+            }
             report.rejected += 1
             errors.forEach { report.record($0) }
             onRejected(record)

@@ -150,7 +150,8 @@ public struct CellParser: Sendable {
             }
             return .success(.period(period))
         case .enumeration:
-            if let key = vocabularies[column.name]?[HeaderText.normalize(raw)] {
+            if let key = vocabularies[column.name]?[HeaderText.normalize(raw)]
+                ?? vocabularies[column.name]?[HeaderText.normalize(StatementLabel.bare(raw))] {
                 return .success(.enumeration(key: key, raw: raw))
             }
             if column.open { return .success(.enumeration(key: nil, raw: raw)) }
