@@ -86,6 +86,22 @@ struct LedgerReaderTests {
         #expect(lines.map(\.counterparty) == ["", "国药控股北京有限公司", "王建国", "", "北京康宁医疗管理有限公司:分公司", "北京康宁医疗管理有限公司"])
     }
 
+    /// 金蝶 numbers vouchers within each word (收, 付, 转): 收-3 and 付-3 are two vouchers.
+    @Test func theVoucherWordIsPartOfTheVoucher() throws {
+        let text = """
+            日期,凭证字,凭证号,科目代码,科目名称,借方金额,贷方金额,摘要
+            2024-07-08,收,3,1002,银行存款,"50,000.00",,收到捐赠款
+            2024-07-08,收,3,4101,捐赠收入,,"49,900.00",收到捐赠款
+            2024-07-09,付,3,5201,管理费用-办公费,"20,000.00",,购买办公用品
+            2024-07-09,付,3,1002,银行存款,,"20,000.00",购买办公用品
+            2024-07-10,记,记-5,5201,管理费用-办公费,"100.00",,打印纸
+
+            """
+        let (lines, report) = try readLedger(bytes: Array(text.utf8))
+        #expect(report.errors.isEmpty)
+        #expect(lines.map(\.entryID) == ["收-3", "收-3", "付-3", "付-3", "记-5"])
+    }
+
     /// A 金蝶 明细账 has 借方 and 贷方 and also 方向 and 余额 for the running balance: 方向 is
     /// not the amounts' direction there, and 核算项目 names the counterparty.
     @Test func aBalanceDirectionBesideDebitAndCreditIsNotRead() throws {

@@ -43,7 +43,7 @@ public final class LedgerReader {
     }
 
     struct Sources {
-        var entryID = Source(), lineNo = Source(), date = Source()
+        var entryID = Source(), entryWord = Source(), lineNo = Source(), date = Source()
         var accountCode = Source(), accountName = Source()
         var debit = Source(), credit = Source(), amount = Source(), direction = Source()
         var counterparty = Source(), counterpartyID = Source(), counterpartyAccount = Source(), summary = Source()
@@ -53,6 +53,7 @@ public final class LedgerReader {
 
         init(_ m: HeaderMapping) {
             entryID = Source(m.sources["entry_id"], memo: 0)
+            entryWord = Source(m.sources["entry_word"], memo: 9)
             lineNo = Source(m.sources["line_no"])
             date = Source(m.sources["date"])
             accountCode = Source(m.sources["account_code"], memo: 1)
@@ -80,7 +81,8 @@ public final class LedgerReader {
                      onLine: (LedgerLine) -> Void) throws -> FileReport {
         let scanner = TableScanner(schema: Self.schema, bundle: bundle, file: file)
         try scanner.scan(input, delimiter: delimiter, onHeader: { sources = Sources($0) }, onRejected: { record in
-            let entryID = ByteText.trimmedString(sources.entryID.cell(record))
+            let entryID = Self.voucher(ByteText.trimmedString(sources.entryID.cell(record)),
+                                       word: sources.entryWord.isPresent ? ByteText.trimmedString(sources.entryWord.cell(record)) : "")
             guard !entryID.isEmpty else { return }
             if case .success(let date?) = DateParser.parse(sources.date.cell(record)) {
                 onRejectedLine(entryID, date)
@@ -106,7 +108,7 @@ public final class LedgerReader {
     // Per-line state lives in the reader, not in closures, so the hot path does not box it.
     private var sources = Sources()
     private var errors: [InputError] = []
-    private var memos = (0..<9).map { _ in CellMemo() }
+    private var memos = (0..<10).map { _ in CellMemo() }
 
     deinit { memos.forEach { $0.deallocate() } }
     private let directionParser = CellParser(schema: LedgerReader.schema)
@@ -129,7 +131,8 @@ public final class LedgerReader {
                     zh: "凭证号两端有不可见字符（BOM、NUL 或零宽字符），已去除后读取；本文件中其他这样的单元格同样处理，不再逐一报告",
                     en: "invisible characters (a BOM, NUL or zero-width character) around the voucher number were removed; other such cells in this file are cleaned the same way without a report each")))
         }
-        let entryID = text(record, sources.entryID, "entry_id")
+        var entryID = text(record, sources.entryID, "entry_id")
+        if sources.entryWord.isPresent { entryID = Self.voucher(entryID, word: text(record, sources.entryWord, "entry_word")) }
         if entryID.isEmpty && errors.isEmpty {
             fail(record, "entry_id", .missingValue, LocalizedText(zh: "凭证号为空", en: "the voucher number is empty"))
         }
@@ -229,6 +232,13 @@ public final class LedgerReader {
 
     private func fail(_ record: CSVRecord, _ column: String, _ code: InputErrorCode, _ message: LocalizedText) {
         errors.append(InputError(bundle: bundle, file: file, line: record.line, column: column, code: code, message: message))
+    }
+
+    /// The voucher as the books name it: its word and number (收-3), where the export gives the
+    /// word in a column of its own; a number that already carries the word is kept as it is.
+    static func voucher(_ number: String, word: String) -> String {
+        guard !word.isEmpty, !number.isEmpty, !number.hasPrefix(word) else { return number }
+        return "\(word)-\(number)"
     }
 
     /// ":" or "：" (EF BC 9A): the cell holds labelled auxiliary items.
