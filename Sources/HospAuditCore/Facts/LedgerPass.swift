@@ -143,6 +143,11 @@ public struct LedgerPass {
         voucher.cashOut = cashOut
     }
 
+    /// A receivable that is money lent, not a prepayment or a sale on credit.
+    static func isLending(_ account: String) -> Bool {
+        account.containsText("其他应收") || account.containsText("借出") || account.containsText("借款")
+    }
+
     /// The related parties the voucher names, and its worth to each it deals with. Settling a
     /// payable or receivable is a payment of an amount already counted, not a new dealing;
     /// distributions to owners, through 利润分配 or net assets moved to a payable, are not
@@ -182,6 +187,17 @@ public struct LedgerPass {
                     var pending = settledUnbooked[key] ?? (year: voucher.year, party: found.party, paid: EvidencedAmount())
                     pending.paid.add(owedPaid, ledgerLines: voucher.lines(naming: counterparty), file: file)
                     settledUnbooked[key] = pending
+                }
+                // Lending to the party (其他应收款, 借出款 debited naming it) provides it with funds: a
+                // dealing of its own, which its repayment settles.
+                var lent = Money.zero
+                for j in lines.indices where lines[j].debit.units > 0 && voucher.classes[j].contains(.receivable)
+                    && (lines[j].counterparty == counterparty || lines[j].counterparty.isEmpty) && Self.isLending(lines[j].accountName) {
+                    lent += lines[j].debit
+                }
+                if lent.units > 0 {
+                    voucher.dealings.append(Voucher.Dealing(counterparty: counterparty, party: found.party, match: found.match,
+                                                            isHidden: found.isHidden, worth: lent, purpose: []))
                 }
                 continue
             }

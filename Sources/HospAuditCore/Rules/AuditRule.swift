@@ -159,6 +159,15 @@ public enum RuleText {
         basis.map { $0.clause.isEmpty ? $0.document : "\($0.document)（\($0.clause)）" }.joined(separator: "；")
     }
 
+    /// Said after a party's name when the books dealt with it under other names (hidden
+    /// companies found by bank account, USCC or name stem), so a letter names what the
+    /// evidence shows.
+    public static func bookedUnder(_ party: String, in year: Facts.Year) -> (zh: String, en: String) {
+        let aliases = (year.relatedAs[party] ?? []).sorted()
+        guard !aliases.isEmpty else { return ("", "") }
+        return ("（含以\(aliases.joined(separator: "、"))名义入账的往来）", " (dealings booked under \(aliases.joined(separator: ", ")) included)")
+    }
+
     /// An amount in a message, grouped as in a letter (7,344,000.00); `details` keep the plain form.
     public static func yuan(_ amount: Money) -> String { amount.grouped }
 

@@ -46,4 +46,20 @@ struct RelatedDealingsTests {
             """
         #expect(try dealt(ledger) == Money(yuan: 65_000))
     }
+
+    /// Money lent to a related party through 其他应收款 is a dealing; its repayment settles it.
+    @Test func lendingToTheSponsorIsADealingAndItsRepaymentIsNot() throws {
+        let related = "关联方名称,统一社会信用代码,关联关系,起始日期,终止日期\n天津华康投资有限公司,91120104MA05KX8N4L,举办者,2015-06-01,\n"
+        let ledger = Self.header + """
+            记-0031,2024-03-15,1221,其他应收款,"3,000,000.00",,天津华康投资有限公司,借给举办者
+            记-0031,2024-03-15,1002,银行存款,,"3,000,000.00",天津华康投资有限公司,借给举办者
+            记-0081,2024-08-15,1002,银行存款,"1,000,000.00",,天津华康投资有限公司,收回借款
+            记-0081,2024-08-15,1221,其他应收款,,"1,000,000.00",天津华康投资有限公司,收回借款
+            记-0082,2024-08-16,1123,预付账款,"200,000.00",,天津华康投资有限公司,预付房租
+            记-0082,2024-08-16,1002,银行存款,,"200,000.00",天津华康投资有限公司,预付房租
+
+            """
+        let audit = try BundleAuditor().audit(try makeBundle(["entity": Self.entity, "related_parties": related, "ledger": ledger]))
+        #expect(audit.facts?.years[2024]?.related["天津华康投资有限公司"]?.amount == Money(yuan: 3_000_000))
+    }
 }

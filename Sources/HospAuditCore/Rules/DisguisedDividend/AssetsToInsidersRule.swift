@@ -100,8 +100,8 @@ public struct AssetsToInsidersRule: LedgerRule {
                     rule: Self.description.id, severity: free ? gratuitous : settings.severity, hospitalID: hospital.id,
                     period: String(year), counterparty: transfer.party, amount: transfer.value,
                     message: LocalizedText(
-                        zh: "\(hospital.name)\(year)年向关联方\(transfer.party)处置或捐赠资产 \(RuleText.yuan(transfer.value)) 元，" + what,
-                        en: "\(hospital.name) disposed of or donated \(RuleText.yuan(transfer.value)) yuan of assets to the related party \(transfer.party) in \(year), " + whatEn),
+                        zh: "\(hospital.name)\(year)年向关联方\(transfer.party)\(free ? "无偿转让（捐赠）" : "出售")资产 \(RuleText.yuan(transfer.value)) 元，" + what,
+                        en: "\(hospital.name) \(free ? "gave away" : "sold") \(RuleText.yuan(transfer.value)) yuan of assets to the related party \(transfer.party) in \(year), " + whatEn),
                     basis: settings.basis, evidence: transfer.evidence, details: details,
                     subject: "\(PartyName.normalize(transfer.party)) \(transfer.evidence.first?.entryID ?? "") \(transfer.evidence.first?.date ?? "")"))
             }

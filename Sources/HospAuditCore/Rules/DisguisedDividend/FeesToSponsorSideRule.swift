@@ -81,12 +81,13 @@ public struct FeesToSponsorSideRule: AuditRule {
                 let severity = (ratio.map { $0 >= share } ?? true) ? settings.severity : lower
                 let ofRevenue = ratio.map { "，占收入 \(RuleText.percent($0))" } ?? ""
                 let ofRevenueEn = ratio.map { ", \(RuleText.percent($0)) of revenue" } ?? ""
+                let through = RuleText.bookedUnder(party, in: y)
                 findings.append(Finding(
                     rule: Self.description.id, severity: severity, hospitalID: hospital.id, period: String(year),
                     counterparty: party, amount: fees.amount,
                     message: LocalizedText(
-                        zh: "\(hospital.name)（非营利性）\(year)年向关联方\(party)支付管理费、咨询费等费用 \(RuleText.yuan(fees.amount)) 元\(ofRevenue)，可能构成变相分红。",
-                        en: "\(hospital.name), a non-profit, paid the related party \(party) \(RuleText.yuan(fees.amount)) yuan of management, consulting and similar fees in \(year)\(ofRevenueEn): a possible disguised dividend."),
+                        zh: "\(hospital.name)（非营利性）\(year)年向关联方\(party)\(through.zh)支付管理费、咨询费等费用 \(RuleText.yuan(fees.amount)) 元\(ofRevenue)，可能构成变相分红。",
+                        en: "\(hospital.name), a non-profit, paid the related party \(party)\(through.en) \(RuleText.yuan(fees.amount)) yuan of management, consulting and similar fees in \(year)\(ofRevenueEn): a possible disguised dividend."),
                     basis: settings.basis, evidence: fees.evidence, evidenceCount: fees.evidenceCount,
                     details: ["revenue": revenue.description] .merging(ratio.map { ["share_of_revenue": RuleText.ratio($0)] } ?? [:]) { a, _ in a },
                     subject: PartyName.normalize(party)))

@@ -104,7 +104,8 @@ public struct InsiderConcentrationRule: LedgerRule {
                 }
                 let share = related.decimal / total.decimal
                 guard share > limit, !evidence.isEmpty else { continue }
-                let who = parties.joined(separator: "、"), whoEn = parties.joined(separator: ", ")
+                let who = parties.map { $0 + RuleText.bookedUnder($0, in: y).zh }.joined(separator: "、")
+                let whoEn = parties.map { $0 + RuleText.bookedUnder($0, in: y).en }.joined(separator: ", ")
                 findings.append(Finding(
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     counterparty: parties.count == 1 ? parties[0] : nil, amount: related,

@@ -113,9 +113,7 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                 guard dealt.amount >= materiality else { continue }
                 let key = PartyName.normalize(party)
                 // Dealings booked under other names (hidden companies) are named as the books have them.
-                let aliases = (y.relatedAs[party] ?? []).sorted()
-                let through = aliases.isEmpty ? ("", "")
-                    : ("（含以\(aliases.joined(separator: "、"))名义入账的往来）", " (dealings booked under \(aliases.joined(separator: ", ")) included)")
+                let through = RuleText.bookedUnder(party, in: y)
                 let disclosed = (context.disclosures ?? []).filter {
                     // A key manager's pay is disclosed as key-management income under their name.
                     $0.period.year == year && Self.disclosedItems.contains($0.item)
