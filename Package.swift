@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // libcsv ships no pkg-config file; the module map links `csv` directly.
@@ -35,7 +36,8 @@ let package = Package(
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["embed-data"]),
         .target(
             name: "HospAuditCore",
-            dependencies: ["CLibCSV", "CLibCrypto", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CLibCSV", "CLibCrypto", .product(name: "Yams", package: "Yams"),
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: [
                 // The per-line loop touches a few class fields millions of times; the runtime
                 // exclusivity checks on them cost more than the CSV parsing (measured).

@@ -39,6 +39,12 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "A waivers file (YAML or JSON): findings accepted until a date are reported as suppressed and count for neither the score nor --fail-on.")
     var waivers: String?
 
+    @Option(help: "A history database (SQLite): each run is recorded, and each finding is marked new or recurring (with the day first seen) against the previous run over the same bundles; findings no longer found are listed as resolved.")
+    var history: String?
+
+    @Option(help: "With --history: wait up to this many seconds for another run holding the history to finish (default 0: exit 2 at once).")
+    var wait: Int = 0
+
     @Flag(help: "List every hospital in the summary on stderr, not only the highest scores and those not audited whole.")
     var verbose = false
 
@@ -46,6 +52,7 @@ struct AuditCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 1024 else { throw ValidationError("--jobs must be between 1 and 1024") }
+        guard wait >= 0 && wait <= 86_400 else { throw ValidationError("--wait must be between 0 and 86400 seconds") }
     }
 
     func run() throws {
@@ -63,6 +70,20 @@ struct AuditCommand: ParsableCommand {
         } catch let error as WaiverError {
             throw CLIError.usage(error.description)
         }
+        // Held for the whole run: two overlapping cron runs must not interleave their records.
+        var lock: HistoryLock?
+        var store: HistoryStore?
+        if let history {
+            do {
+                lock = try HistoryLock(history: history, wait: wait)
+                store = try HistoryStore(path: history)
+            } catch let failure as HistoryLock.Failure {
+                throw CLIError.usage(failure.description)
+            } catch {
+                throw CLIError.usage("history \(history): \(error)")
+            }
+        }
+        defer { withExtendedLifetime(lock) {} }
         let progress = Progress(total: layouts.count, english: english)
         var audits: [BundleAudit]
         do {
@@ -75,13 +96,39 @@ struct AuditCommand: ParsableCommand {
         PeerReview.apply(&audits)
         let today = Day(started)
         let outcomes = waiverBook?.apply(to: &audits, on: today) ?? []
+        let scope = RunHistory.scope(of: layouts)
+        var resolved: [ResolvedFinding] = []
+        if let store {
+            let previous = try store.previous(scope: scope)
+            resolved = RunHistory.compare(&audits, with: previous?.findings ?? [:], previousStartedAt: previous?.run.startedAt ?? "",
+                                          today: today.description)
+        }
         let runProblems = found.problems + DuplicateHospitals.problems(in: audits)
-        let document = FindingsDocument(audits: audits, runErrors: runProblems, startedAt: started, english: english, waivers: outcomes)
+        let document = FindingsDocument(audits: audits, runErrors: runProblems, startedAt: started, english: english,
+                                        waivers: outcomes, resolved: resolved)
         let data = try document.jsonData()
         do {
             try DocumentWriter.write(data, to: output ?? "-", inputs: found.inputs + [policy, waivers].compactMap { $0 })
         } catch let failure as DocumentWriter.Failure {
             throw CLIError.input(failure.description)
+        }
+        if let store {
+            // Recorded once the document is out: a run whose document could not be written left no trace.
+            let findings = audits.flatMap(\.findings).map { f in
+                (finding: f, fingerprint: f.fingerprint, status: f.isSuppressed ? "suppressed" : (f.recurrence?.status.rawValue ?? "new"),
+                 firstSeen: f.recurrence?.firstSeen ?? today.description)
+            }
+            let inputs = audits.flatMap { a in a.files.map { (bundle: a.bundle, file: $0.file, sha256: a.digests[$0.file]) } }
+            try store.record(HistoryStore.NewRun(
+                scope: scope, startedAt: ISO8601DateFormatter().string(from: started), finishedAt: ISO8601DateFormatter().string(from: Date()),
+                arguments: CommandLine.arguments.dropFirst().joined(separator: " "),
+                policySHA256: audits.compactMap { $0.policy?.sha256 }.first ?? "",
+                hospitals: audits.filter { $0.hospital != nil }.count, inputErrors: audits.reduce(0) { $0 + $1.errors.count },
+                inputs: inputs, findings: findings))
+        }
+        if !resolved.isEmpty {
+            DocumentWriter.writeStandardError(english ? "  \(resolved.count) findings of the previous run are resolved\n"
+                                                      : "  上次运行的 \(resolved.count) 项发现已不再出现（resolved）\n")
         }
         DocumentWriter.writeStandardError(RunSummary.text(audits, searchProblems: runProblems, english: english, verbose: verbose, waivers: outcomes))
 

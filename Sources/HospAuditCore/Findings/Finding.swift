@@ -21,6 +21,8 @@ public struct Finding: Sendable {
     /// neither the score nor `--fail-on`.
     public var waiver: Waiver?
     public var isSuppressed: Bool { waiver != nil }
+    /// Against the previous run of the same bundles, when the run keeps a history.
+    public var recurrence: Recurrence?
 
     public init(rule: String, severity: Severity, hospitalID: String, period: String, counterparty: String? = nil,
                 amount: Money?, message: LocalizedText, basis: [Citation], evidence: [Evidence],

@@ -105,9 +105,13 @@ public struct FindingsDocument: Encodable {
         let details: [String: String]
         let status: String
         let waiver: WaiverEntry?
+        let firstSeen: String?
+        let amountChanged: Bool?
         enum CodingKeys: String, CodingKey {
             case fingerprint, rule, title, severity, period, counterparty, amount, currency, message, basis, evidence
             case consequences, details, status, waiver
+            case firstSeen = "first_seen"
+            case amountChanged = "amount_changed"
             case hospitalID = "hospital_id"
             case evidenceCount = "evidence_count"
         }
@@ -130,6 +134,8 @@ public struct FindingsDocument: Encodable {
             try c.encode(details, forKey: .details)
             try c.encode(status, forKey: .status)
             try c.encodeIfPresent(waiver, forKey: .waiver)
+            try c.encodeIfPresent(firstSeen, forKey: .firstSeen)
+            try c.encodeIfPresent(amountChanged, forKey: .amountChanged)
         }
     }
     struct ErrorEntry: Encodable {
@@ -166,6 +172,32 @@ public struct FindingsDocument: Encodable {
             case acceptedBy = "accepted_by"
         }
     }
+    /// A finding of the previous run over the same bundles that this run no longer finds.
+    struct ResolvedEntry: Encodable {
+        let fingerprint: String
+        let rule: String
+        let hospitalID: String
+        let period: String
+        let counterparty: String?
+        let firstSeen: String
+        let lastSeen: String
+        enum CodingKeys: String, CodingKey {
+            case fingerprint, rule, period, counterparty
+            case hospitalID = "hospital_id"
+            case firstSeen = "first_seen"
+            case lastSeen = "last_seen"
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(fingerprint, forKey: .fingerprint)
+            try c.encode(rule, forKey: .rule)
+            try c.encode(hospitalID, forKey: .hospitalID)
+            try c.encode(period, forKey: .period)
+            try c.encode(counterparty, forKey: .counterparty)
+            try c.encode(firstSeen, forKey: .firstSeen)
+            try c.encode(lastSeen, forKey: .lastSeen)
+        }
+    }
     /// How a waiver of the run's waivers file fared.
     struct WaiverOutcomeEntry: Encodable {
         let position: Int
@@ -190,9 +222,10 @@ public struct FindingsDocument: Encodable {
     let findings: [FindingEntry]
     let errors: [ErrorEntry]
     let waivers: [WaiverOutcomeEntry]
+    let resolved: [ResolvedEntry]
 
     enum CodingKeys: String, CodingKey {
-        case tool, run, summary, hospitals, findings, errors, waivers
+        case tool, run, summary, hospitals, findings, errors, waivers, resolved
         case schemaVersion = "schema_version"
         case notAudited = "not_audited"
     }
@@ -200,7 +233,7 @@ public struct FindingsDocument: Encodable {
     /// Builds the document in its fixed order: hospitals by id; findings by hospital, rule,
     /// period and fingerprint; errors by bundle, file and line.
     public init(audits: [BundleAudit], runErrors: [InputError] = [], startedAt: Date, english: Bool,
-                waivers outcomes: [WaiverBook.Outcome] = []) {
+                waivers outcomes: [WaiverBook.Outcome] = [], resolved: [ResolvedFinding] = []) {
         func text(_ t: LocalizedText) -> String { english ? t.en : t.zh }
         let audited = audits.filter { $0.hospital != nil }
         var policies: [String: PolicyRef] = [:]
@@ -239,8 +272,10 @@ public struct FindingsDocument: Encodable {
                 hospitalID: f.hospitalID, period: f.period, counterparty: f.counterparty, amount: f.amount?.description,
                 currency: "CNY", message: text(f.message), basis: f.basis, evidence: f.evidence,
                 evidenceCount: f.evidenceCount, consequences: f.consequences.map(text), details: f.details,
-                status: f.isSuppressed ? "suppressed" : "new",
-                waiver: f.waiver.map { WaiverEntry(reason: $0.reason, acceptedBy: $0.acceptedBy, expires: $0.expires.description) })
+                status: f.isSuppressed ? "suppressed" : (f.recurrence?.status.rawValue ?? "new"),
+                waiver: f.waiver.map { WaiverEntry(reason: $0.reason, acceptedBy: $0.acceptedBy, expires: $0.expires.description) },
+                firstSeen: f.recurrence?.firstSeen,
+                amountChanged: f.recurrence.flatMap { $0.status == .recurring ? $0.amountChanged : nil })
         }
         hospitals = audited.map { audit in
             let h = audit.hospital!
@@ -272,6 +307,10 @@ public struct FindingsDocument: Encodable {
                           byRule: byRule, inputErrors: allErrors.count,
                           incomplete: audited.filter { $0.status == .incomplete }.count, notAudited: notAudited.count,
                           suppressed: allFindings.count - standing.count)
+        self.resolved = resolved.map {
+            ResolvedEntry(fingerprint: $0.fingerprint, rule: $0.rule, hospitalID: $0.hospitalID, period: $0.period,
+                          counterparty: $0.counterparty, firstSeen: $0.firstSeen, lastSeen: $0.lastSeen)
+        }
         waivers = outcomes.map { o in
             WaiverOutcomeEntry(position: o.waiver.position, names: o.waiver.label, state: o.state.rawValue, findings: o.findings,
                                reason: o.waiver.reason, acceptedBy: o.waiver.acceptedBy, expires: o.waiver.expires.description)
