@@ -67,7 +67,7 @@ public enum BundleSources {
                 let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
                 var entries: [String] = []
                 var lines: [Int] = []
-                for (number, raw) in text.components(separatedBy: "\n").enumerated() {
+                for (number, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
                     let entry = raw.trimmingCharacters(in: .whitespacesAndNewlines)
                     guard !entry.isEmpty, !entry.hasPrefix("#") else { continue }
                     entries.append(entry.hasPrefix("/") ? entry : (base as NSString).appendingPathComponent(entry))

@@ -65,7 +65,7 @@ public enum PartyName {
     /// What is left of a name without company forms, places and generic words (RP-002).
     public static func stem(_ name: String) -> String {
         var key = normalize(name)
-        for word in genericWords { key = key.replacingOccurrences(of: word, with: "") }
+        for word in genericWords { key = key.replacingText(word, with: "") }
         return key
     }
 

@@ -115,7 +115,7 @@ public struct AccountClassifier {
             } else if !(rule.exclusive && !code.isEmpty && !rule.prefixes.isEmpty) {
                 var text = name
                 for ignored in rule.ignore where text.containsText(ignored) {
-                    text = text.replacingOccurrences(of: ignored, with: "|")
+                    text = text.replacingText(ignored, with: "|")
                 }
                 if rule.keywords.contains(where: { text.containsText($0) }) { result.insert(rule.bit) }
             }

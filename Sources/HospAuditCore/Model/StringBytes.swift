@@ -28,4 +28,26 @@ extension String {
             }
         }
     }
+
+    /// Every occurrence of `needle` replaced, matched on UTF-8 bytes: Foundation's
+    /// `replacingOccurrences` compares character clusters, slowly, and is the code path where
+    /// fuzzing found Foundation trapping on a counterparty's name.
+    func replacingText(_ needle: String, with replacement: String) -> String {
+        guard !needle.isEmpty, containsText(needle) else { return self }
+        let h = Array(utf8), n = Array(needle.utf8), r = Array(replacement.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(h.count)
+        var i = 0
+        while i < h.count {
+            if i + n.count <= h.count && h[i] == n[0] && h[i..<(i + n.count)].elementsEqual(n) {
+                out += r
+                i += n.count
+            } else {
+                out.append(h[i])
+                i += 1
+            }
+        }
+        // Whole scalars were replaced by whole scalars: the bytes are valid UTF-8.
+        return String(decoding: out, as: UTF8.self)
+    }
 }

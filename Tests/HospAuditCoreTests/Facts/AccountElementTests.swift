@@ -51,3 +51,15 @@ struct AccountElementTests {
         #expect(unknown.classes(code: "", name: "库存商品-药品").contains(.purchase))
     }
 }
+
+/// Text replaced on UTF-8 bytes, as name stems and ignored account words are.
+struct ReplacingTextTests {
+    @Test func replacesEveryOccurrenceOnBytes() {
+        #expect("管理费用-管理费".replacingText("管理费用", with: "|") == "|-管理费")
+        #expect("北京仁和医疗投资有限公司".replacingText("投资", with: "") == "北京仁和医疗有限公司")
+        #expect("abcabc".replacingText("bc", with: "X") == "aXaX")
+        #expect("无".replacingText("", with: "X") == "无")
+        // Combining marks and emoji pass through untouched.
+        #expect("e\u{301}仁和👨‍👩‍👧".replacingText("仁和", with: "") == "e\u{301}👨‍👩‍👧")
+    }
+}
