@@ -30,6 +30,11 @@ public struct ResultFigures: Sendable {
                            Evidence(file: file, line: result.line, summary: "净利润/结余 \(result.amount)")],
                 evidenceCount: 2)
         }
+        return fromLedger(year: year, facts: facts, context: context)
+    }
+
+    /// The ledger's own figures, whatever the statements say.
+    public static func fromLedger(year: Int, facts: Facts, context: AuditContext) -> ResultFigures? {
         guard let y = facts.years[year] else { return nil }
         return ResultFigures(year: year, revenue: y.revenue, netResult: y.netProfit, source: .ledger,
                              evidence: y.result.evidence, evidenceCount: y.result.evidenceCount)
