@@ -74,6 +74,11 @@ struct AuditCommand: ParsableCommand {
         var lock: HistoryLock?
         var store: HistoryStore?
         if let history {
+            // Root from cron writes it: a regular file or a new path, never through a link.
+            var info = stat()
+            if lstat(history, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+                throw CLIError.usage("refusing to use \(history) as the history: it is not a regular file")
+            }
             do {
                 lock = try HistoryLock(history: history, wait: wait)
                 store = try HistoryStore(path: history)

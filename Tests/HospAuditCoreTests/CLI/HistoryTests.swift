@@ -74,4 +74,16 @@ struct HistoryTests {
         let after = try CLI.run(["audit", folder, "--history", history])
         #expect(after.status == 1)
     }
+
+    @Test func theHistoryIsARegularFileNeverALinkOrAFolder() throws {
+        let (folder, _, _) = try bundle()
+        let link = folder + "/../link.sqlite"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: folder + "/ledger.csv")
+        for path in [link, folder] {
+            let result = try CLI.run(["audit", folder, "--history", path])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("it is not a regular file"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + ".lock"))
+    }
 }
