@@ -36,6 +36,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Audit this many bundles at once (default: the machine's cores). The document is the same whatever the number.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "json: one document at the end; jsonl: one record a line as bundles finish, the run record last.")
+    var format: OutputFormat = .json
+
     @Option(help: "A waivers file (YAML or JSON): findings accepted until a date are reported as suppressed and count for neither the score nor --fail-on.")
     var waivers: String?
 
@@ -90,30 +93,51 @@ struct AuditCommand: ParsableCommand {
         }
         defer { withExtendedLifetime(lock) {} }
         let progress = Progress(total: layouts.count, english: english)
+        let today = Day(started)
+        let scope = RunHistory.scope(of: layouts)
+        let previous = try store?.previous(scope: scope)
+        // JSONL goes out as bundles finish when it goes to stdout; into a file it is written
+        // whole at the end, like the document.
+        let toStdout = (output ?? "-") == "-"
+        let collected = LineBuffer()
+        let lines = format == .jsonl ? FindingLines(english: english) { line in
+            if toStdout { try DocumentWriter.writeStandardOutput(line) } else { collected.append(line) }
+        } : nil
         var audits: [BundleAudit]
         do {
-            audits = try BatchAudit.run(layouts, jobs: jobs, auditor: auditor) { progress.show($0) }
+            audits = try BatchAudit.run(layouts, jobs: jobs, auditor: auditor, started: { progress.show($0) }, finished: { audit in
+                guard let lines else { return }
+                // Marked as the whole run will mark it, so a line says what the document would.
+                var one = [audit]
+                _ = waiverBook?.apply(to: &one, on: today)
+                if let previous { _ = RunHistory.compare(&one, with: previous.findings, previousStartedAt: previous.run.startedAt, today: today.description) }
+                lines.bundle(one[0])
+            })
         } catch let error as PolicyError {
             progress.clear()
             throw CLIError.usage(error.description)
         }
         progress.clear()
+        let beforePeers = audits
         PeerReview.apply(&audits)
-        let today = Day(started)
         let outcomes = waiverBook?.apply(to: &audits, on: today) ?? []
-        let scope = RunHistory.scope(of: layouts)
         var resolved: [ResolvedFinding] = []
-        if let store {
-            let previous = try store.previous(scope: scope)
+        if store != nil {
             resolved = RunHistory.compare(&audits, with: previous?.findings ?? [:], previousStartedAt: previous?.run.startedAt ?? "",
                                           today: today.description)
         }
         let runProblems = found.problems + DuplicateHospitals.problems(in: audits)
         let document = FindingsDocument(audits: audits, runErrors: runProblems, startedAt: started, english: english,
                                         waivers: outcomes, resolved: resolved)
-        let data = try document.jsonData()
         do {
-            try DocumentWriter.write(data, to: output ?? "-", inputs: found.inputs + [policy, waivers].compactMap { $0 })
+            let inputs = found.inputs + [policy, waivers, history].compactMap { $0 }
+            if let lines {
+                lines.peers(before: beforePeers, after: audits)
+                try lines.run(document)
+                if !toStdout { try DocumentWriter.write(collected.data, to: output!, inputs: inputs) }
+            } else {
+                try DocumentWriter.write(try document.jsonData(), to: output ?? "-", inputs: inputs)
+            }
         } catch let failure as DocumentWriter.Failure {
             throw CLIError.input(failure.description)
         }
@@ -142,6 +166,21 @@ struct AuditCommand: ParsableCommand {
         if audits.contains(where: { $0.status != .audited }) || !found.problems.isEmpty { throw ExitCode(2) }
         if strict && (audits.contains(where: { !$0.errors.isEmpty }) || !runProblems.isEmpty) { throw ExitCode(2) }
         if audits.flatMap(\.findings).contains(where: { !$0.isSuppressed && $0.severity >= failOn.severity }) { throw ExitCode(1) }
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case json, jsonl
+}
+
+/// JSONL lines kept for a file, written whole at the end.
+final class LineBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var data = Data()
+    func append(_ line: Data) {
+        lock.lock()
+        data.append(line)
+        lock.unlock()
     }
 }
 

@@ -4,10 +4,12 @@ import Foundation
 /// whatever the number of threads, so the document is the same; each audit keeps only what
 /// the document and the cross-hospital rules need (its facts are dropped as soon as it is done).
 public enum BatchAudit {
-    /// `started` is told each bundle's name as a thread takes it. A policy that cannot be built
-    /// stops the run: no thread takes a new bundle, and the error is thrown.
+    /// `started` is told each bundle's name as a thread takes it, `finished` each audit as it is
+    /// done (in the order they finish). A policy that cannot be built stops the run: no thread
+    /// takes a new bundle, and the error is thrown.
     public static func run(_ layouts: [BundleLayout], jobs: Int, auditor: BundleAuditor,
-                           keepFacts: Bool = false, started: @escaping @Sendable (String) -> Void = { _ in }) throws -> [BundleAudit] {
+                           keepFacts: Bool = false, started: @escaping @Sendable (String) -> Void = { _ in },
+                           finished: @escaping @Sendable (BundleAudit) -> Void = { _ in }) throws -> [BundleAudit] {
         let state = State(count: layouts.count)
         let threads = max(1, min(jobs, layouts.count))
         let work: @Sendable (Int) -> Void = { _ in
@@ -17,6 +19,7 @@ public enum BatchAudit {
                     var audit = try auditor.audit(layouts[index])
                     if !keepFacts { audit.facts = nil }
                     state.finish(index, audit)
+                    finished(audit)
                 } catch {
                     state.fail(error)
                 }

@@ -265,36 +265,15 @@ public struct FindingsDocument: Encodable {
                 < ($1.finding.hospitalID, $1.finding.rule, $1.finding.period, $1.fingerprint)
         }
         let allFindings = keyed.map(\.finding)
-        findings = keyed.map { fingerprint, f in
-            let title = RuleRegistry.rule(f.rule).map { type(of: $0).description.title } ?? LocalizedText(zh: f.rule, en: f.rule)
-            return FindingEntry(
-                fingerprint: fingerprint, rule: f.rule, title: title, severity: f.severity.rawValue,
-                hospitalID: f.hospitalID, period: f.period, counterparty: f.counterparty, amount: f.amount?.description,
-                currency: "CNY", message: text(f.message), basis: f.basis, evidence: f.evidence,
-                evidenceCount: f.evidenceCount, consequences: f.consequences.map(text), details: f.details,
-                status: f.isSuppressed ? "suppressed" : (f.recurrence?.status.rawValue ?? "new"),
-                waiver: f.waiver.map { WaiverEntry(reason: $0.reason, acceptedBy: $0.acceptedBy, expires: $0.expires.description) },
-                firstSeen: f.recurrence?.firstSeen,
-                amountChanged: f.recurrence.flatMap { $0.status == .recurring ? $0.amountChanged : nil })
-        }
-        hospitals = audited.map { audit in
-            let h = audit.hospital!
-            return HospitalEntry(hospitalID: h.id, name: h.name, ownership: h.ownership.rawValue, region: h.region,
-                                 bundle: audit.bundle, policy: audit.policy?.name ?? "",
-                                 policyProfiles: audit.policy?.profiles ?? [], score: audit.score,
-                                 blacklisted: audit.blacklisted, margin: audit.margin, findings: audit.findings.filter { !$0.isSuppressed }.count,
-                                 status: audit.status.rawValue, statusReasons: audit.statusReasons.map(text))
-        }.sorted { ($0.hospitalID, $0.bundle) < ($1.hospitalID, $1.bundle) }
+        findings = keyed.map { Self.entry($1, fingerprint: $0, english: english) }
+        hospitals = audited.map { Self.hospitalEntry($0, english: english) }.sorted { ($0.hospitalID, $0.bundle) < ($1.hospitalID, $1.bundle) }
         notAudited = audits.filter { $0.hospital == nil }
             .map { NotAuditedEntry(bundle: $0.bundle, reasons: $0.statusReasons.map(text)) }
             .sorted { $0.bundle < $1.bundle }
         let allErrors = (runErrors + audits.flatMap(\.errors)).sorted {
             ($0.bundle, $0.file ?? "", $0.line ?? 0, $0.column ?? "") < ($1.bundle, $1.file ?? "", $1.line ?? 0, $1.column ?? "")
         }
-        errors = allErrors.map {
-            ErrorEntry(bundle: $0.bundle, file: $0.file, line: $0.line, endLine: $0.endLine, column: $0.column,
-                       code: $0.code.rawValue, message: text($0.message))
-        }
+        errors = allErrors.map { Self.entry($0, english: english) }
         var bySeverity = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, 0) })
         var byRule: [String: Int] = [:]
         // Counts are of findings that stand; suppressed ones are listed, and counted apart.
@@ -315,6 +294,34 @@ public struct FindingsDocument: Encodable {
             WaiverOutcomeEntry(position: o.waiver.position, names: o.waiver.label, state: o.state.rawValue, findings: o.findings,
                                reason: o.waiver.reason, acceptedBy: o.waiver.acceptedBy, expires: o.waiver.expires.description)
         }
+    }
+
+    static func entry(_ f: Finding, fingerprint: String, english: Bool) -> FindingEntry {
+        func text(_ t: LocalizedText) -> String { english ? t.en : t.zh }
+        let title = RuleRegistry.rule(f.rule).map { type(of: $0).description.title } ?? LocalizedText(zh: f.rule, en: f.rule)
+        return FindingEntry(
+            fingerprint: fingerprint, rule: f.rule, title: title, severity: f.severity.rawValue,
+            hospitalID: f.hospitalID, period: f.period, counterparty: f.counterparty, amount: f.amount?.description,
+            currency: "CNY", message: text(f.message), basis: f.basis, evidence: f.evidence,
+            evidenceCount: f.evidenceCount, consequences: f.consequences.map(text), details: f.details,
+            status: f.isSuppressed ? "suppressed" : (f.recurrence?.status.rawValue ?? "new"),
+            waiver: f.waiver.map { WaiverEntry(reason: $0.reason, acceptedBy: $0.acceptedBy, expires: $0.expires.description) },
+            firstSeen: f.recurrence?.firstSeen,
+            amountChanged: f.recurrence.flatMap { $0.status == .recurring ? $0.amountChanged : nil })
+    }
+
+    static func hospitalEntry(_ audit: BundleAudit, english: Bool) -> HospitalEntry {
+        let h = audit.hospital!
+        return HospitalEntry(hospitalID: h.id, name: h.name, ownership: h.ownership.rawValue, region: h.region,
+                             bundle: audit.bundle, policy: audit.policy?.name ?? "",
+                             policyProfiles: audit.policy?.profiles ?? [], score: audit.score,
+                             blacklisted: audit.blacklisted, margin: audit.margin, findings: audit.findings.filter { !$0.isSuppressed }.count,
+                             status: audit.status.rawValue, statusReasons: audit.statusReasons.map { english ? $0.en : $0.zh })
+    }
+
+    static func entry(_ e: InputError, english: Bool) -> ErrorEntry {
+        ErrorEntry(bundle: e.bundle, file: e.file, line: e.line, endLine: e.endLine, column: e.column,
+                   code: e.code.rawValue, message: english ? e.message.en : e.message.zh)
     }
 
     public func jsonData() throws -> Data {

@@ -102,6 +102,28 @@ struct AuditCommandTests {
         #expect(try CLI.run(["audit", all, "--jobs", "0"]).status == 2)
     }
 
+    /// JSONL: each bundle's records as it finishes, the peers' findings and the run record last;
+    /// the same findings as the document.
+    @Test func jsonLinesCarryTheSameFindingsAsTheDocument() throws {
+        let all = Paths.samples.path
+        let document = try CLI.run(["audit", all, "--jobs", "1"])
+        let lines = try CLI.run(["audit", all, "--jobs", "2", "--format", "jsonl"])
+        #expect(lines.status == document.status)
+        #expect(try lineViolations(lines.stdout) == [])
+        let records = try lines.text.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(records.last?["type"] as? String == "run")
+        let doc = try #require(try JSONSerialization.jsonObject(with: document.stdout) as? [String: Any])
+        let fingerprints = { (list: [[String: Any]]) in Set(list.compactMap { $0["fingerprint"] as? String }) }
+        #expect(fingerprints(records.filter { $0["type"] as? String == "finding" }) == fingerprints(doc["findings"] as? [[String: Any]] ?? []))
+        #expect(records.filter { $0["type"] as? String == "hospital" }.count == (doc["hospitals"] as? [Any])?.count)
+        // PR-002 is known only when every bundle is in: its finding and the new score come after them.
+        let peer = try #require(records.firstIndex { $0["rule"] as? String == "PR-002" })
+        #expect(records[..<peer].filter { $0["type"] as? String == "hospital" }.count == 17)
+        #expect(records[peer...].contains { $0["type"] as? String == "hospital_update" })
+        let summary = try #require((records.last?["summary"]) as? [String: Any])
+        #expect(summary["findings"] as? Int == (doc["summary"] as? [String: Any])?["findings"] as? Int)
+    }
+
     @Test func failOnSetsTheThreshold() throws {
         let onlyHigh = Paths.samples.appendingPathComponent("tj-hexie-forprofit-margin").path
         #expect(try CLI.run(["audit", onlyHigh]).status == 1)

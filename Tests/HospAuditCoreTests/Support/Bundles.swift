@@ -39,3 +39,22 @@ enum Scratch {
         return root
     }()
 }
+
+/// Checks every line of `audit --format jsonl` against `$defs/line` of the findings schema.
+func lineViolations(_ jsonl: Data) throws -> [String] {
+    let path = Scratch.folder + "/lines-\(UUID().uuidString).jsonl"
+    try jsonl.write(to: URL(fileURLWithPath: path))
+    let script = """
+        import json, sys, jsonschema
+        doc = json.load(open(sys.argv[1]))
+        schema = {"$schema": doc["$schema"], "$defs": doc["$defs"], "$ref": "#/$defs/line"}
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+        for number, text in enumerate(open(sys.argv[2], encoding="utf-8"), 1):
+            for e in validator.iter_errors(json.loads(text)):
+                print(number, e.json_path, e.message[:200])
+        """
+    let result = try CLI.python(script, [Paths.schemas.appendingPathComponent("findings.schema.json").path, path])
+    guard result.status == 0 else { return ["validator failed: \(result.stderr)"] }
+    return result.text.split(separator: "\n").map(String.init)
+}
