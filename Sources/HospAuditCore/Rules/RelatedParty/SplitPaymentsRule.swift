@@ -186,10 +186,15 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
     }
 
     /// A group with what all its payments share, kept as they join, so a payment is linked to
-    /// it in constant time however many it holds.
+    /// it in constant time however many it holds; only the lines that will be listed are kept.
     private struct Group {
-        var payments: [Payment]
-        var linkedBy: String
+        let first: Day
+        var last: Day
+        var count = 1
+        var total: Money
+        var lines: [LedgerLine]
+        var lineCount: Int
+        var linkedBy = ""
         /// The purpose all payments have, "" once they differ.
         var purpose: String
         /// The account all payments are booked to, "" once they differ.
@@ -197,11 +202,13 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         /// The references every payment cites.
         var references: Set<String>
         var allAtLeastHalf: Bool
-        var first: Day { payments[0].date }
 
         init(_ payment: Payment, half: Money) {
-            payments = [payment]
-            linkedBy = ""
+            first = payment.date
+            last = payment.date
+            total = payment.amount
+            lines = Array(payment.lines.prefix(EvidencedAmount.maxEvidence))
+            lineCount = payment.lines.count
             purpose = payment.purpose
             account = payment.account
             references = Set(payment.references)
@@ -209,7 +216,11 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         }
 
         mutating func add(_ payment: Payment, linkedBy link: String, half: Money) {
-            payments.append(payment)
+            count += 1
+            last = payment.date
+            total += payment.amount
+            if lines.count < EvidencedAmount.maxEvidence { lines += payment.lines.prefix(EvidencedAmount.maxEvidence - lines.count) }
+            lineCount += payment.lines.count
             linkedBy = link
             if purpose != payment.purpose { purpose = "" }
             if account != payment.account { account = "" }
@@ -234,9 +245,12 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
     private struct RoutineKey: Hashable {
         let year: Int
         let counterparty: UInt64
-        let purpose: String
+        /// The purpose's bytes hashed: a String key would be hashed the slow way every payment.
+        let purpose: UInt64
     }
     private var routine: [RoutineKey: UInt16] = [:]
+    /// Summaries repeat (支付药品采购款 every week): their purposes are worked out once.
+    private var purposes = TextMemo<String, String>(limit: 50_000)
     /// A purpose paid for in this many months of a year is routine (weekly drugs, monthly
     /// power): two of its payments that a holiday moved into one week are not a split.
     static let routineMonths = 6
@@ -272,11 +286,16 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         if cashOut < threshold {
             let classes = voucher.classes
             let summary = lines.first { !$0.summary.isEmpty }?.summary ?? ""
-            let purpose = PaymentPurpose.key(summary)
+            let summaryHash = summary.bytesHash
+            let purpose = purposes.lookup(summary, hash: summaryHash) ?? {
+                let found = PaymentPurpose.key(summary)
+                purposes.remember(summary, hash: summaryHash, found)
+                return found
+            }()
             let booked = lines.indices.first { lines[$0].debit.units > 0 && !classes[$0].settles }
             let account = booked.map { lines[$0].accountCode.isEmpty ? lines[$0].accountName : lines[$0].accountCode } ?? ""
             if !purpose.isEmpty {
-                routine[RoutineKey(year: date.year, counterparty: key, purpose: purpose), default: 0] |= 1 << UInt16(date.components.1)
+                routine[RoutineKey(year: date.year, counterparty: key, purpose: purpose.bytesHash), default: 0] |= 1 << UInt16(date.components.1)
             }
             let payment = Payment(
                 date: date, amount: cashOut, purpose: purpose, account: account, references: PaymentPurpose.references(summary),
@@ -324,17 +343,13 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
     private mutating func close(_ groups: inout [Group], before date: Day, counterparty: String, key: UInt64) {
         groups.removeAll { group in
             guard date.ordinal == Int32.max || date.ordinal - group.first.ordinal >= window else { return false }
-            var total = Money.zero
-            for payment in group.payments { total += payment.amount }
-            if group.payments.count >= 2 && total >= threshold {
-                let lines = group.payments.flatMap(\.lines)
+            if group.count >= 2 && group.total >= threshold {
                 let split = Split(
-                    counterparty: counterparty, year: group.first.year, total: total, payments: group.payments.count,
-                    first: group.first, last: group.payments[group.payments.count - 1].date, linkedBy: group.linkedBy,
-                    evidence: lines.prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) },
-                    evidenceCount: lines.count)
+                    counterparty: counterparty, year: group.first.year, total: group.total, payments: group.count,
+                    first: group.first, last: group.last, linkedBy: group.linkedBy,
+                    evidence: group.lines.map { Evidence(file: file, line: $0) }, evidenceCount: group.lineCount)
                 // Whether it is routine is known only when the year has been read.
-                splits.append((split, group.purpose.isEmpty ? nil : RoutineKey(year: group.first.year, counterparty: key, purpose: group.purpose)))
+                splits.append((split, group.purpose.isEmpty ? nil : RoutineKey(year: group.first.year, counterparty: key, purpose: group.purpose.bytesHash)))
             }
             return true
         }
