@@ -1,5 +1,5 @@
 /// One audit finding: what happened, how much, under which clause, and the lines that prove it.
-public struct Finding: Sendable {
+public struct Finding: Sendable, Codable {
     public var rule: String
     public var severity: Severity
     public var hospitalID: String
@@ -23,6 +23,13 @@ public struct Finding: Sendable {
     public var isSuppressed: Bool { waiver != nil }
     /// Against the previous run of the same bundles, when the run keeps a history.
     public var recurrence: Recurrence?
+
+    /// What a shard carries: the finding as the rules made it. Waivers and history are applied
+    /// to the whole run, after its shards are merged.
+    enum CodingKeys: String, CodingKey {
+        case rule, severity, hospitalID, period, counterparty, amount, message, basis, evidence, evidenceCount
+        case consequences, details, subject
+    }
 
     public init(rule: String, severity: Severity, hospitalID: String, period: String, counterparty: String? = nil,
                 amount: Money?, message: LocalizedText, basis: [Citation], evidence: [Evidence],

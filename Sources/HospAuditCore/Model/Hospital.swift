@@ -3,7 +3,7 @@ public enum Ownership: String, Codable, Sendable {
 }
 
 /// The audited hospital, from the entity table. Later rows (later fiscal years) are its history.
-public struct Hospital: Sendable {
+public struct Hospital: Sendable, Codable {
     public var id: String
     public var name: String
     public var ownership: Ownership

@@ -2,8 +2,8 @@ import Foundation
 
 /// A year's revenue and net result, from the statements when they report them, else from the
 /// ledger: the figures PR rules compare.
-public struct ResultFigures: Sendable {
-    public enum Source: String, Sendable { case statements, ledger }
+public struct ResultFigures: Sendable, Codable {
+    public enum Source: String, Sendable, Codable { case statements, ledger }
 
     public let year: Int
     public let revenue: Money

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import HospAuditCore
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the shard documents of one run (audit --shard I/N) into its findings document.",
+        discussion: """
+            Every shard 0..N-1 of one run must be given once. The cross-hospital rules (PR-002) run
+            over all the shards' hospitals, and waivers, history and the document are applied as
+            in a single audit over the same bundles, which gives the same document but for
+            run.started_at. Give the same --policy and --region as the shards had. Exit codes as
+            for audit.
+            """)
+
+    @Argument(help: "The shard documents.")
+    var shards: [String]
+
+    @OptionGroup var options: RunOptions
+
+    func validate() throws { try options.validate() }
+
+    func run() throws {
+        let started = Date()
+        let documents: [ShardDocument]
+        do {
+            documents = try shards.map(ShardDocument.read)
+        } catch let failure as ShardDocument.Failure {
+            throw CLIError.usage(failure.description)
+        }
+        var merged: (audits: [BundleAudit], searchProblems: [InputError])
+        do {
+            merged = try ShardDocument.merge(documents, policyChoice: try options.policyChoice())
+        } catch let failure as ShardDocument.Failure {
+            throw CLIError.usage(failure.description)
+        } catch let error as PolicyError {
+            throw CLIError.usage(error.description)
+        }
+        let session = try RunSession(options: options, scope: documents[0].scope, started: started)
+        for audit in merged.audits { session.bundleFinished(audit) }
+        try session.finish(&merged.audits, searchProblems: merged.searchProblems, inputs: shards)
+    }
+}
