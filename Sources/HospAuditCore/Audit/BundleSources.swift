@@ -34,7 +34,20 @@ public enum BundleSources {
         // A bundle named twice is audited once.
         var seen: Set<String> = []
         found.layouts = found.layouts.filter { seen.insert(URL(fileURLWithPath: $0.path).standardizedFileURL.path).inserted }
+        found.layouts = distinctlyNamed(found.layouts)
         return found
+    }
+
+    /// Bundles from different paths can share a name (h1/医院 and h2/医院 are both 医院): such
+    /// bundles are named by their whole path, so the document, the duplicate-hospital check and
+    /// the shard keys tell them apart.
+    static func distinctlyNamed(_ layouts: [BundleLayout]) -> [BundleLayout] {
+        let counts = Dictionary(grouping: layouts, by: \.name).mapValues(\.count)
+        guard counts.values.contains(where: { $0 > 1 }) else { return layouts }
+        return layouts.map { layout in
+            guard counts[layout.name, default: 0] > 1 else { return layout }
+            return BundleLayout(path: layout.path, name: URL(fileURLWithPath: layout.path).standardizedFileURL.path)
+        }
     }
 
     /// `manifests`: the real paths of the manifests being read, to stop a loop.

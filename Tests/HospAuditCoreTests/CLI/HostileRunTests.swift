@@ -526,3 +526,17 @@ struct InterruptedWriteTests {
         #expect(caught, "the run always finished writing before it could be interrupted")
     }
 }
+
+/// Bundles of the same name given through different paths stay apart.
+struct SameNamedBundlesTests {
+    @Test func twoBundlesOfOneNameAreToldApartAndTheirDuplicateHospitalFlagged() throws {
+        let entity = "统一社会信用代码,机构名称,经营性质,行政区划代码,机构类别,免税资格,执行会计制度,会计年度,举办者\n"
+            + "52110000MJ0012345X,北京仁和医院,非营利性,110105,综合医院,是,民间非营利组织会计制度,2024,北京仁和投资有限公司\n"
+        let first = try makeBundle(["entity": entity], name: "医院")
+        let second = try makeBundle(["entity": entity], name: "医院")
+        let found = try BundleSources.find([first.path, second.path])
+        #expect(Set(found.layouts.map(\.name)).count == 2)
+        let audits = try found.layouts.map { try BundleAuditor().audit($0) }
+        #expect(DuplicateHospitals.problems(in: audits).map(\.code) == [.duplicateHospital, .duplicateHospital])
+    }
+}
