@@ -3,8 +3,9 @@
 struct SharedFacts {
     private let file: String
     private(set) var years: [Int: Facts.Year] = [:]
-    /// Counterparty names already resolved to a party, and the table by normalised name.
-    private var resolvedNames: Set<String> = []
+    /// Counterparty names already resolved to a party (by their bytes: a Chinese String hashed
+    /// the Swift way is normalised first), and the table by normalised name.
+    private var resolvedNames = TextMemo<String, Bool>(limit: 100_000)
     private(set) var ledgerParties: [String: RelatedParty] = [:]
     /// The year being built is held apart from `years`, so a voucher does not copy the whole
     /// year's tables in and out of the dictionary.
@@ -57,7 +58,9 @@ struct SharedFacts {
     private mutating func dealings(_ voucher: Voucher) {
         for dealing in voucher.dealings {
             let name = dealing.party.name
-            if resolvedNames.insert(dealing.counterparty).inserted {
+            let hash = dealing.counterparty.bytesHash
+            if resolvedNames.lookup(dealing.counterparty, hash: hash) == nil {
+                resolvedNames.remember(dealing.counterparty, hash: hash, true)
                 ledgerParties[PartyName.normalize(dealing.counterparty)] = dealing.party
             }
             if dealing.isHidden { current.relatedAs[name, default: []].insert(dealing.counterparty) }
