@@ -61,11 +61,12 @@ enum Harness: String {
         }
         let auditor = BundleAuditor(policyChoice: PolicyChoice(file: policy))
         guard let audit = try? auditor.audit(BundleLayout(path: bundle)) else { return }
-        var audits = [audit]
-        PeerReview.apply(&audits)
-        let document = FindingsDocument(audits: audits, startedAt: Date(timeIntervalSince1970: 0), english: true)
-        _ = try? document.jsonData()
-        _ = RunSummary.text(audits, english: false)
+        let started = Date(timeIntervalSince1970: 0)
+        guard let collector = try? RunCollector(bundles: 1, english: true, today: Day(started)),
+              (try? collector.add(0, audit)) != nil,
+              let run = try? collector.finish(searchProblems: [], startedAt: started) else { return }
+        _ = try? run.documentData()
+        _ = RunSummary.text(run.summaryRows, errors: run.bundleErrors, english: false)
     }
 
     private static func loadPolicy(_ bytes: [UInt8]) {

@@ -39,17 +39,36 @@ struct AuditCommand: ParsableCommand {
         let auditor = BundleAuditor(policyChoice: try options.policyChoice(), encoding: try options.reading.textEncoding())
         // A shard keeps its bundles' place among all the run's, for the merge.
         let chosen = layouts.indices.filter { i in shard.map { s in ShardDocument.shard(of: layouts[i].name, among: s.count) == s.index } ?? true }
-        let session = try RunSession(options: shard == nil ? options : options.forShard, scope: scope, started: started)
+        let session = try RunSession(options: shard == nil ? options : options.forShard, scope: scope, started: started,
+                                     bundles: chosen.count, inputs: found.inputs)
         let progress = Progress(total: chosen.count, english: options.english)
         var audits: [BundleAudit]
+        // A signal while bundles are audited lets the running ones finish and starts no more.
+        StopRequest.begin()
         do {
-            audits = try BatchAudit.run(chosen.map { layouts[$0] }, jobs: jobs, auditor: auditor, started: { progress.show($0) },
-                                        finished: { session.bundleFinished($0) })
+            audits = try BatchAudit.run(chosen.map { layouts[$0] }, jobs: jobs, auditor: auditor, keep: shard != nil,
+                                        stop: { StopRequest.signal != nil },
+                                        started: { index, name in session.bundleStarted(index); progress.show(name) },
+                                        finished: { index, audit in try session.bundleFinished(index, audit) })
         } catch let error as PolicyError {
             progress.clear()
+            session.abandon()
             throw CLIError.usage(error.description)
+        } catch is BatchAudit.Stopped {
+            progress.clear()
+            session.abandon()
+            throw session.stopped(of: chosen.count)
+        } catch let error as BundleSpool.Failure {
+            progress.clear()
+            session.abandon()
+            throw CLIError.input(error.description)
         }
+        StopRequest.end()
         progress.clear()
+        if let stopped = StopRequest.signal {
+            session.abandon()
+            throw session.stopped(of: chosen.count, signal: stopped)
+        }
         if let shard {
             let document = ShardDocument(shard: shard.index, shards: shard.count, paths: paths, bundles: layouts.count, scope: scope,
                                          searchProblems: found.problems, audits: Array(zip(chosen, audits)))
@@ -63,7 +82,7 @@ struct AuditCommand: ParsableCommand {
                 : "hospaudit：分片 \(shard.index)/\(shard.count)：\(layouts.count) 个目录中的 \(audits.count) 个\n")
             return
         }
-        try session.finish(&audits, searchProblems: found.problems, inputs: found.inputs)
+        try session.finish(searchProblems: found.problems)
     }
 }
 
@@ -76,17 +95,6 @@ struct ShardArgument: ExpressibleByArgument {
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= 10_000, i >= 0, i < n else { return nil }
         index = i
         count = n
-    }
-}
-
-/// JSONL lines kept for a file, written whole at the end.
-final class LineBuffer: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var data = Data()
-    func append(_ line: Data) {
-        lock.lock()
-        data.append(line)
-        lock.unlock()
     }
 }
 

@@ -29,7 +29,7 @@ struct MergeCommand: ParsableCommand {
         } catch let failure as ShardDocument.Failure {
             throw CLIError.usage(failure.description)
         }
-        var merged: (audits: [BundleAudit], searchProblems: [InputError])
+        let merged: (audits: [BundleAudit], searchProblems: [InputError])
         do {
             merged = try ShardDocument.merge(documents, policyChoice: try options.policyChoice())
         } catch let failure as ShardDocument.Failure {
@@ -37,8 +37,14 @@ struct MergeCommand: ParsableCommand {
         } catch let error as PolicyError {
             throw CLIError.usage(error.description)
         }
-        let session = try RunSession(options: options, scope: documents[0].scope, started: started)
-        for audit in merged.audits { session.bundleFinished(audit) }
-        try session.finish(&merged.audits, searchProblems: merged.searchProblems, inputs: shards)
+        let session = try RunSession(options: options, scope: documents[0].scope, started: started, bundles: merged.audits.count,
+                                     inputs: shards)
+        do {
+            for (index, audit) in merged.audits.enumerated() { try session.bundleFinished(index, audit) }
+        } catch let error as BundleSpool.Failure {
+            session.abandon()
+            throw CLIError.input(error.description)
+        }
+        try session.finish(searchProblems: merged.searchProblems)
     }
 }

@@ -31,6 +31,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "With --history: wait up to this many seconds for another run holding the history to finish (default 0: exit 2 at once).")
     var wait: Int = 0
 
+    @Option(help: "Append a line per bundle (time, status, findings, errors, seconds, bundle) to FILE; without it the lines go to stderr when stderr is not a terminal.")
+    var log: String?
+
     @Flag(help: "List every hospital in the summary on stderr, not only the highest scores and those not audited whole.")
     var verbose = false
 
@@ -64,36 +67,41 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// One run from its audits to its exit code: waivers, history (held under its lock from the
-/// start), the cross-hospital rules, the document or its lines, the summary.
+/// start), the bundles as they finish (spooled by a `RunCollector`, logged), the cross-hospital
+/// rules, the document or its lines, the summary.
 final class RunSession: @unchecked Sendable {
     let options: RunOptions
     let scope: String
     let started: Date
     let today: Day
-    private let waiverBook: WaiverBook?
     private var lock: HistoryLock?
     private let store: HistoryStore?
-    private let previous: (run: HistoryStore.RunRecord, findings: [String: HistoryStore.Recorded])?
+    private let previousRun: HistoryStore.RunRecord?
+    private let collector: RunCollector
     private let lines: FindingLines?
-    private let collected = LineBuffer()
+    private let runLog: RunLog?
+    private let lineFile: DocumentWriter.PendingDocument?
+    /// What the run reads: the document must not overwrite any of them.
+    private let inputs: [String]
     private var toStdout: Bool { (options.output ?? "-") == "-" }
 
-    init(options: RunOptions, scope: String, started: Date) throws {
+    /// `bundles`: how many the run audits; `inputs`: the paths it was given.
+    init(options: RunOptions, scope: String, started: Date, bundles: Int, inputs given: [String]) throws {
         self.options = options
+        inputs = given + [options.policy, options.waivers, options.history, options.log].compactMap { $0 }
         self.scope = scope
         self.started = started
         today = Day(started)
+        let waiverBook: WaiverBook?
         do {
             waiverBook = try options.waivers.map(WaiverBook.load(path:))
         } catch let error as WaiverError {
             throw CLIError.usage(error.description)
         }
+        var previous: (run: HistoryStore.RunRecord, findings: [String: HistoryStore.Recorded])?
         if let history = options.history {
             // Root from cron writes it: a regular file or a new path, never through a link.
-            var info = stat()
-            if lstat(history, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
-                throw CLIError.usage("refusing to use \(history) as the history: it is not a regular file")
-            }
+            try Self.refuseNonRegular(history, as: "the history")
             do {
                 // Held for the whole run: two overlapping cron runs must not interleave their records.
                 lock = try HistoryLock(history: history, wait: options.wait)
@@ -106,77 +114,136 @@ final class RunSession: @unchecked Sendable {
             previous = try store?.previous(scope: scope)
         } else {
             store = nil
-            previous = nil
         }
-        // JSONL goes out as bundles finish when it goes to stdout; into a file it is written
-        // whole at the end, like the document.
-        let toStdout = (options.output ?? "-") == "-"
-        let collected = self.collected
-        lines = options.format == .jsonl ? FindingLines(english: options.english) { line in
-            if toStdout { try DocumentWriter.writeStandardOutput(line) } else { collected.append(line) }
-        } : nil
-    }
-
-    /// A bundle's lines, marked as the whole run will mark it, so a line says what the document would.
-    func bundleFinished(_ audit: BundleAudit) {
-        guard let lines else { return }
-        var one = [audit]
-        _ = waiverBook?.apply(to: &one, on: today)
-        if let previous { _ = RunHistory.compare(&one, with: previous.findings, previousStartedAt: previous.run.startedAt, today: today.description) }
-        lines.bundle(one[0])
-    }
-
-    func finish(_ audits: inout [BundleAudit], searchProblems: [InputError], inputs given: [String]) throws {
-        let english = options.english
-        let beforePeers = audits
-        PeerReview.apply(&audits)
-        let outcomes = waiverBook?.apply(to: &audits, on: today) ?? []
-        var resolved: [ResolvedFinding] = []
-        if store != nil {
-            resolved = RunHistory.compare(&audits, with: previous?.findings ?? [:], previousStartedAt: previous?.run.startedAt ?? "",
-                                          today: today.description)
-        }
-        let runProblems = searchProblems + DuplicateHospitals.problems(in: audits)
-        let document = FindingsDocument(audits: audits, runErrors: runProblems, startedAt: started, english: english,
-                                        waivers: outcomes, resolved: resolved)
+        previousRun = previous?.run
+        runLog = try options.log.map { try RunLog(path: $0) } ?? (isatty(STDERR_FILENO) == 1 ? nil : RunLog(fd: STDERR_FILENO))
+        // JSONL goes out as bundles finish when it goes to stdout; into a file it goes to a
+        // temporary file beside it, moved into place when the run line is written.
+        let lineFile: DocumentWriter.PendingDocument?
         do {
-            let inputs = given + [options.policy, options.waivers, options.history].compactMap { $0 }
+            lineFile = options.format == .jsonl && (options.output ?? "-") != "-" ? try DocumentWriter.PendingDocument(path: options.output!, inputs: inputs) : nil
+        } catch let failure as DocumentWriter.Failure {
+            throw CLIError.input(failure.description)
+        }
+        self.lineFile = lineFile
+        lines = options.format == .jsonl ? FindingLines(english: options.english) { line in
+            if let lineFile { lineFile.sink.write(Array(line)) } else { try DocumentWriter.writeStandardOutput(line) }
+        } : nil
+        do {
+            collector = try RunCollector(bundles: bundles, english: options.english, today: today,
+                                         output: options.format == .jsonl ? .lines : .document, waivers: waiverBook,
+                                         previous: store == nil ? nil : (previous?.findings ?? [:]),
+                                         previousStartedAt: previous?.run.startedAt ?? "", lines: lines)
+        } catch {
+            throw CLIError.input("\(error)")
+        }
+    }
+
+    static func refuseNonRegular(_ path: String, as what: String) throws {
+        var info = stat()
+        if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            throw CLIError.usage("refusing to use \(path) as \(what): it is not a regular file")
+        }
+    }
+
+    private let startLock = NSLock()
+    private var startTimes: [Int: Date] = [:]
+    private var finished = 0
+
+    func bundleStarted(_ index: Int) {
+        startLock.lock()
+        startTimes[index] = Date()
+        startLock.unlock()
+    }
+
+    /// Bundle `index` of the run is done.
+    func bundleFinished(_ index: Int, _ audit: BundleAudit) throws {
+        startLock.lock()
+        let began = startTimes.removeValue(forKey: index)
+        finished += 1
+        startLock.unlock()
+        let tally = try collector.add(index, audit)
+        runLog?.bundle(audit, findings: tally.standing, seconds: began.map { Date().timeIntervalSince($0) })
+    }
+
+    /// What to say and exit with when a signal stopped the run before its last bundle.
+    func stopped(of total: Int, signal: Int32? = StopRequest.signal) -> Error {
+        let sig = signal ?? SIGTERM
+        startLock.lock()
+        let done = finished
+        startLock.unlock()
+        DocumentWriter.writeStandardError(options.english
+            ? "hospaudit: stopped by signal \(sig) after \(done) of \(total) bundles; nothing was written\n"
+            : "hospaudit：收到信号 \(sig)，审计了 \(total) 个目录中的 \(done) 个后停止，未写出任何结果\n")
+        return ExitCode(128 + sig)
+    }
+
+    /// Nothing of the run is written: it was stopped.
+    func abandon() {
+        lineFile?.abandon()
+    }
+
+    func finish(searchProblems: [InputError]) throws {
+        let english = options.english
+        let run = try collector.finish(searchProblems: searchProblems, startedAt: started)
+        do {
             if let lines {
-                lines.peers(before: beforePeers, after: audits)
-                try lines.run(document)
-                if !toStdout { try DocumentWriter.write(collected.data, to: options.output!, inputs: inputs) }
+                try lines.run(run)
+                try lineFile?.commit()
             } else {
-                try DocumentWriter.write(try document.jsonData(), to: options.output ?? "-", inputs: inputs)
+                try DocumentWriter.stream(to: options.output ?? "-", inputs: inputs) { try run.writeDocument(to: $0) }
             }
         } catch let failure as DocumentWriter.Failure {
             throw CLIError.input(failure.description)
         }
         if let store {
             // Recorded once the document is out: a run whose document could not be written left no trace.
-            let findings = audits.flatMap(\.findings).map { f in
-                (finding: f, fingerprint: f.fingerprint, status: f.isSuppressed ? "suppressed" : (f.recurrence?.status.rawValue ?? "new"),
-                 firstSeen: f.recurrence?.firstSeen ?? today.description)
-            }
-            let inputs = audits.flatMap { a in a.files.map { (bundle: a.bundle, file: $0.file, sha256: a.digests[$0.file]) } }
-            try store.record(HistoryStore.NewRun(
+            let record = HistoryStore.NewRun(
                 scope: scope, startedAt: ISO8601DateFormatter().string(from: started), finishedAt: ISO8601DateFormatter().string(from: Date()),
-                arguments: CommandLine.arguments.dropFirst().joined(separator: " "),
-                policySHA256: audits.compactMap { $0.policy?.sha256 }.first ?? "",
-                hospitals: audits.filter { $0.hospital != nil }.count, inputErrors: audits.reduce(0) { $0 + $1.errors.count },
-                inputs: inputs, findings: findings))
+                arguments: CommandLine.arguments.dropFirst().joined(separator: " "), policySHA256: run.policySHA256,
+                hospitals: run.hospitals, findings: run.findingCount, inputErrors: run.bundleErrors)
+            _ = try store.record(record) { input, finding in try run.forEachHistoryRow(input: input, finding: finding) }
         }
         lock = nil
-        if !resolved.isEmpty {
-            DocumentWriter.writeStandardError(english ? "  \(resolved.count) findings of the previous run are resolved\n"
-                                                      : "  上次运行的 \(resolved.count) 项发现已不再出现（resolved）\n")
+        if !run.resolved.isEmpty {
+            DocumentWriter.writeStandardError(english ? "  \(run.resolved.count) findings of the previous run are resolved\n"
+                                                      : "  上次运行的 \(run.resolved.count) 项发现已不再出现（resolved）\n")
         }
-        DocumentWriter.writeStandardError(RunSummary.text(audits, searchProblems: runProblems, english: english, verbose: options.verbose,
-                                                          waivers: outcomes))
+        DocumentWriter.writeStandardError(RunSummary.text(run.summaryRows, errors: run.bundleErrors, searchProblems: run.runErrors,
+                                                          english: english, verbose: options.verbose, waivers: run.waivers))
 
         // A hospital that could not be audited, or (with --strict) any input error, outranks
         // findings: a scheduled run must not read as a quiet night.
-        if audits.contains(where: { $0.status != .audited }) || !searchProblems.isEmpty { throw ExitCode(2) }
-        if options.strict && (audits.contains(where: { !$0.errors.isEmpty }) || !runProblems.isEmpty) { throw ExitCode(2) }
-        if audits.flatMap(\.findings).contains(where: { !$0.isSuppressed && $0.severity >= options.failOn.severity }) { throw ExitCode(1) }
+        if run.someNotWhole || !searchProblems.isEmpty { throw ExitCode(2) }
+        if options.strict && run.inputErrors > 0 { throw ExitCode(2) }
+        if let worst = run.total.worst, worst >= options.failOn.severity { throw ExitCode(1) }
+    }
+}
+
+/// A line per bundle as it finishes, for whoever reads a scheduled run's log: when, how it went,
+/// how long it took, and the bundle last (its name may hold spaces).
+final class RunLog: @unchecked Sendable {
+    private let fd: Int32
+    private let lock = NSLock()
+    private let clock: ISO8601DateFormatter = ISO8601DateFormatter()
+
+    init(fd: Int32) { self.fd = fd }
+
+    /// Appends to FILE: a regular file or a new one, never through a link.
+    convenience init(path: String) throws {
+        try RunSession.refuseNonRegular(path, as: "the log")
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CLIError.usage("cannot open the log \(path): \(String(cString: strerror(errno)))") }
+        self.init(fd: fd)
+    }
+
+    /// `findings`: those that stand once waivers are applied.
+    func bundle(_ audit: BundleAudit, findings standing: Int, seconds: Double?) {
+        let time = String(format: "%.3f", seconds ?? 0)
+        lock.lock()
+        defer { lock.unlock() }
+        let line = "\(clock.string(from: Date())) \(audit.status.rawValue) findings=\(standing) errors=\(audit.errors.count) seconds=\(time) bundle=\(TerminalText.safe(audit.bundle))\n"
+        var bytes = Array(line.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress, $0.count) }
     }
 }

@@ -1,25 +1,29 @@
 import Foundation
 
-/// Audits the bundles of a run on several threads. The results come back in the bundles' order
-/// whatever the number of threads, so the document is the same; each audit keeps only what
-/// the document and the cross-hospital rules need (its facts are dropped as soon as it is done).
+/// Audits the bundles of a run on several threads. Each audit is handed on with its place
+/// among the bundles as soon as it is done, so the document is the same whatever the number of
+/// threads; its facts are dropped first. The audits are kept and returned only when asked
+/// (a shard document holds them all); a night's run hands them to a `RunCollector` instead.
 public enum BatchAudit {
-    /// `started` is told each bundle's name as a thread takes it, `finished` each audit as it is
-    /// done (in the order they finish). A policy that cannot be built stops the run: no thread
-    /// takes a new bundle, and the error is thrown.
-    public static func run(_ layouts: [BundleLayout], jobs: Int, auditor: BundleAuditor,
-                           keepFacts: Bool = false, started: @escaping @Sendable (String) -> Void = { _ in },
-                           finished: @escaping @Sendable (BundleAudit) -> Void = { _ in }) throws -> [BundleAudit] {
+    /// `started` is told each bundle's name and place as a thread takes it, `finished` each
+    /// audit as it is done (in the order they finish). A policy that cannot be built, or a
+    /// `finished` that throws, stops the run: no thread takes a new bundle, and the error is
+    /// thrown. `stop` is asked before each bundle: once it says so no new bundle is taken, the
+    /// running ones finish, and `Stopped` is thrown.
+    public static func run(_ layouts: [BundleLayout], jobs: Int, auditor: BundleAuditor, keep: Bool = true,
+                           keepFacts: Bool = false, stop: @escaping @Sendable () -> Bool = { false },
+                           started: @escaping @Sendable (Int, String) -> Void = { _, _ in },
+                           finished: @escaping @Sendable (Int, BundleAudit) throws -> Void = { _, _ in }) throws -> [BundleAudit] {
         let state = State(count: layouts.count)
         let threads = max(1, min(jobs, layouts.count))
         let work: @Sendable (Int) -> Void = { _ in
-            while let index = state.next() {
-                started(layouts[index].name)
+            while let index = state.next(stop: stop) {
+                started(index, layouts[index].name)
                 do {
                     var audit = try auditor.audit(layouts[index])
                     if !keepFacts { audit.facts = nil }
-                    state.finish(index, audit)
-                    finished(audit)
+                    try finished(index, audit)
+                    if keep { state.finish(index, audit) }
                 } catch {
                     state.fail(error)
                 }
@@ -33,6 +37,9 @@ public enum BatchAudit {
         return try state.results()
     }
 
+    /// The run was told to stop before every bundle was audited.
+    public struct Stopped: Error {}
+
     private final class State: @unchecked Sendable {
         private let lock = NSLock()
         private var nextIndex = 0
@@ -41,9 +48,10 @@ public enum BatchAudit {
 
         init(count: Int) { audits = Array(repeating: nil, count: count) }
 
-        func next() -> Int? {
+        func next(stop: () -> Bool) -> Int? {
             lock.lock()
             defer { lock.unlock() }
+            if failure == nil && nextIndex < audits.count && stop() { failure = Stopped() }
             guard failure == nil, nextIndex < audits.count else { return nil }
             defer { nextIndex += 1 }
             return nextIndex

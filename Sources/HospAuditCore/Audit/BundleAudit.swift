@@ -55,6 +55,14 @@ public enum PeerReview {
     }
 
     public static func apply(_ audits: inout [BundleAudit], rules: [any AuditRule]) {
+        for (index, finding) in findings(over: audits, rules: rules) { audits[index].findings.append(finding) }
+        for index in audits.indices { OverflowedFindings.withhold(from: &audits[index]) }
+    }
+
+    /// The cross-hospital findings, by the index of the audit each is about, with the
+    /// consequences its hospital's policy gives. Only hospitals, policies and figures are read.
+    public static func findings(over audits: [BundleAudit], rules: [any AuditRule] = RuleRegistry.all) -> [(index: Int, finding: Finding)] {
+        var found: [(index: Int, finding: Finding)] = []
         for rule in rules.compactMap({ $0 as? any PeerRule }) {
             for (index, finding) in rule.evaluate(peers: audits) {
                 guard let policy = audits[index].policy, let hospital = audits[index].hospital else { continue }
@@ -62,10 +70,10 @@ public enum PeerReview {
                 finding.consequences = policy.consequences
                     .filter { $0.applies(rule: finding.rule, severity: finding.severity, hospital: hospital) }
                     .map(\.text)
-                audits[index].findings.append(finding)
+                found.append((index, finding))
             }
         }
-        for index in audits.indices { OverflowedFindings.withhold(from: &audits[index]) }
+        return found
     }
 }
 

@@ -7,24 +7,58 @@ public enum RunSummary {
     /// Problems listed before the rest are only counted.
     public static let listLimit = 20
 
+    /// A bundle as the summary lists it.
+    public struct Row: Sendable {
+        public var bundle: String
+        public var hospital: Hospital?
+        public var status: AuditStatus
+        public var statusReasons: [LocalizedText]
+        public var tally: BundleTally
+        public var score: Int
+        public var blacklisted: Bool
+
+        public init(_ audit: BundleAudit) {
+            self.init(audit, tally: BundleTally(audit.findings))
+        }
+
+        init(_ audit: BundleAudit, tally: BundleTally) {
+            bundle = audit.bundle
+            hospital = audit.hospital
+            status = audit.status
+            statusReasons = audit.statusReasons
+            self.tally = tally
+            let score = tally.score(under: audit.policy)
+            self.score = score
+            blacklisted = audit.policy.map { score >= $0.blacklistThreshold } ?? false
+        }
+    }
+
     public static func text(_ audits: [BundleAudit], searchProblems: [InputError] = [], english: Bool, verbose: Bool = false,
                             waivers: [WaiverBook.Outcome] = []) -> String {
-        let all = audits.flatMap(\.findings)
-        let findings = all.filter { !$0.isSuppressed }
-        let counts = Severity.allCases.map { s in (s, findings.filter { $0.severity == s }.count) }
-        let errors = audits.reduce(0) { $0 + $1.errors.count } + searchProblems.count
-        let hospitals = audits.filter { $0.hospital != nil }.count
+        text(audits.map(Row.init), errors: audits.reduce(0) { $0 + $1.errors.count }, searchProblems: searchProblems,
+             english: english, verbose: verbose, waivers: waivers)
+    }
+
+    /// `errors` counts the input errors inside bundles; `searchProblems` are listed besides.
+    public static func text(_ rows: [Row], errors bundleErrors: Int, searchProblems: [InputError] = [], english: Bool, verbose: Bool = false,
+                            waivers: [WaiverBook.Outcome] = []) -> String {
+        var total = BundleTally()
+        for row in rows { total.add(row.tally) }
+        let counts = Severity.allCases.map { s in (s, total.standing(s)) }
+        let findingCount = total.standing
+        let errors = bundleErrors + searchProblems.count
+        let hospitals = rows.filter { $0.hospital != nil }.count
         var lines: [String] = []
         if english {
-            lines.append("hospaudit: \(hospitals) hospitals, \(findings.count) findings ("
+            lines.append("hospaudit: \(hospitals) hospitals, \(findingCount) findings ("
                          + counts.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: ", ") + "), \(errors) input errors")
         } else {
             let names: [Severity: String] = [.critical: "严重", .high: "高", .medium: "中", .low: "低", .info: "提示"]
-            lines.append("hospaudit：\(hospitals) 家医院，\(findings.count) 项发现（"
+            lines.append("hospaudit：\(hospitals) 家医院，\(findingCount) 项发现（"
                          + counts.map { "\(names[$0.0]!) \($0.1)" }.joined(separator: "，") + "），输入错误 \(errors) 个")
         }
-        if all.count > findings.count {
-            lines.append(english ? "  \(all.count - findings.count) findings suppressed by waivers" : "  \(all.count - findings.count) 项发现已豁免（waivers）")
+        if total.suppressed > 0 {
+            lines.append(english ? "  \(total.suppressed) findings suppressed by waivers" : "  \(total.suppressed) 项发现已豁免（waivers）")
         }
         for outcome in waivers where outcome.state != .applied {
             let w = outcome.waiver
@@ -33,7 +67,7 @@ public enum RunSummary {
                 ? (english ? "  waiver \(w.position) (\(what)) expired on \(w.expires): it suppresses nothing" : "  豁免第 \(w.position) 条（\(what)）已于 \(w.expires) 到期，不再豁免")
                 : (english ? "  waiver \(w.position) (\(what)) matches no finding" : "  豁免第 \(w.position) 条（\(what)）没有对应的发现"))
         }
-        let byRule = Dictionary(grouping: findings, by: \.rule).map { ($0.key, $0.value.count) }.sorted { $0.0 < $1.0 }
+        let byRule = total.byRule.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         if !byRule.isEmpty {
             lines.append((english ? "  by rule: " : "  按规则：") + byRule.map { "\($0.0) \($0.1)" }.joined(separator: english ? ", " : "，"))
         }
@@ -48,14 +82,14 @@ public enum RunSummary {
         }
         // A small run lists every hospital; a region's run the highest scores and every hospital
         // that could not be audited whole (cron must see those), the rest being in the document.
-        let listed: [BundleAudit]
-        if verbose || audits.count <= topCount {
-            listed = audits
+        let listed: [Row]
+        if verbose || rows.count <= topCount {
+            listed = rows
         } else {
-            let top = audits.filter { $0.hospital != nil && !$0.findings.isEmpty }
+            let top = rows.filter { $0.hospital != nil && $0.tally.all > 0 }
                 .sorted { ($1.score, $0.hospital!.id, $0.bundle) < ($0.score, $1.hospital!.id, $1.bundle) }
                 .prefix(topCount)
-            let problems = audits.filter { $0.status != .audited }
+            let problems = rows.filter { $0.status != .audited }
             listed = Array(top) + problems.prefix(listLimit).filter { p in !top.contains { $0.bundle == p.bundle } }
             if !top.isEmpty { lines.append(english ? "  highest scores:" : "  扣分最高：") }
         }
@@ -68,20 +102,20 @@ public enum RunSummary {
             }
             let incomplete = audit.status == .incomplete
                 ? (english ? "  AUDIT INCOMPLETE: \(reasons)" : "  审计不完整：\(reasons)") : ""
-            let critical = audit.findings.filter { $0.severity == .critical && !$0.isSuppressed }.count
+            let critical = audit.tally.standing(.critical)
             let flag = audit.blacklisted ? (english ? "  BLACKLIST THRESHOLD REACHED" : "  已达黑名单阈值") : ""
             let note = critical > 0 ? (english ? "  critical: \(critical)" : "  严重 \(critical) 项") : ""
-            lines.append("  \(TerminalText.safe(hospital.name)) \(TerminalText.safe(hospital.id))  " + (english ? "findings \(audit.findings.filter { !$0.isSuppressed }.count)  score \(audit.score)"
-                                                                           : "发现 \(audit.findings.filter { !$0.isSuppressed }.count) 项  扣分 \(audit.score)") + note + flag + incomplete)
+            lines.append("  \(TerminalText.safe(hospital.name)) \(TerminalText.safe(hospital.id))  " + (english ? "findings \(audit.tally.standing)  score \(audit.score)"
+                                                                           : "发现 \(audit.tally.standing) 项  扣分 \(audit.score)") + note + flag + incomplete)
         }
-        let notListedProblems = audits.filter { $0.status != .audited }.count - listed.filter { $0.status != .audited }.count
+        let notListedProblems = rows.filter { $0.status != .audited }.count - listed.filter { $0.status != .audited }.count
         if notListedProblems > 0 {
             lines.append(english ? "  … and \(notListedProblems) more hospitals not audited whole (see the document)"
                                  : "  ……另有 \(notListedProblems) 家医院未完整审计（见文档）")
         }
-        if listed.count < audits.count {
-            lines.append(english ? "  (\(audits.count - listed.count) more hospitals in the document; --verbose lists every one)"
-                                 : "  （其余 \(audits.count - listed.count) 家医院见文档；--verbose 列出全部）")
+        if listed.count < rows.count {
+            lines.append(english ? "  (\(rows.count - listed.count) more hospitals in the document; --verbose lists every one)"
+                                 : "  （其余 \(rows.count - listed.count) 家医院见文档；--verbose 列出全部）")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -30,51 +30,118 @@ public enum DocumentWriter {
 
     /// `-` is standard output.
     public static func write(_ data: Data, to path: String, inputs: [String] = []) throws {
-        if path == "-" { return try writeStandardOutput(data) }
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw Failure.noFolder(path)
+        try stream(to: path, inputs: inputs) { sink in
+            sink.write(Array(data))
+            try sink.flush()
         }
-        // The folder is opened once: the check, the temporary file and the rename all happen in
-        // that folder, even if its path is changed to point elsewhere meanwhile. A folder reached
-        // through a symbolic link (a configured /srv/audit/reports) is followed; the file is not.
-        let dir = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard dir >= 0 else { throw Failure.cannotWrite(path, reason: String(cString: strerror(errno))) }
-        defer { close(dir) }
-        let name = url.lastPathComponent
-        var info = stat()
-        if fstatat(dir, name, &info, AT_SYMLINK_NOFOLLOW) == 0 {
-            if (info.st_mode & S_IFMT) == S_IFLNK { throw Failure.symbolicLink(path) }
-            if (info.st_mode & S_IFMT) != S_IFREG { throw Failure.notARegularFile(path) }
-            // The same file (device and inode) as one the run read, whatever path named it.
-            for input in inputs {
-                var read = stat()
-                if stat(input, &read) == 0 && read.st_dev == info.st_dev && read.st_ino == info.st_ino { throw Failure.input(path) }
-            }
+    }
+
+    /// A document written by `body` a piece at a time, into place only once `body` has
+    /// flushed it whole. On standard output the pieces go out as they come.
+    public static func stream(to path: String, inputs: [String] = [], _ body: (ByteSink) throws -> Void) throws {
+        if path == "-" {
+            let sink = ByteSink { try writeStandardOutput(Data($0)) }
+            return try body(sink)
         }
-        let temporaryName = ".\(name).\(String(UInt64.random(in: .min ... .max), radix: 16)).tmp"
-        let temporary = (folder as NSString).appendingPathComponent(temporaryName)
-        // Armed before the file exists, so an interrupt at any point leaves nothing behind.
-        InterruptCleanup.remove(temporary)
-        defer { InterruptCleanup.remove(nil) }
-        let fd = openat(dir, temporaryName, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure.cannotWrite(path, reason: String(cString: strerror(errno))) }
+        let pending = try PendingDocument(path: path, inputs: inputs)
         do {
-            try writeAll(data, to: fd)
-            guard fsync(fd) == 0 || errno == EINVAL else { throw SystemError(code: errno) }
+            try body(pending.sink)
         } catch {
-            close(fd)
-            unlinkat(dir, temporaryName, 0)
+            pending.abandon()
             throw Failure.cannotWrite(path, reason: describe(error))
         }
-        close(fd)
-        if renameat(dir, temporaryName, dir, name) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlinkat(dir, temporaryName, 0)
-            throw Failure.cannotWrite(path, reason: reason)
+        try pending.commit()
+    }
+
+    /// A document on its way to a file: written under a random name in the file's folder,
+    /// renamed into place by `commit`, removed by `abandon` or by an interrupt.
+    public final class PendingDocument: @unchecked Sendable {
+        private let path: String
+        private var dir: Int32
+        private let name: String
+        private let temporaryName: String
+        private var fd: Int32
+        public private(set) var sink: ByteSink!
+
+        public init(path: String, inputs: [String] = []) throws {
+            self.path = path
+            let url = URL(fileURLWithPath: path)
+            let folder = url.deletingLastPathComponent().path
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw Failure.noFolder(path)
+            }
+            // The folder is opened once: the check, the temporary file and the rename all happen in
+            // that folder, even if its path is changed to point elsewhere meanwhile. A folder reached
+            // through a symbolic link (a configured /srv/audit/reports) is followed; the file is not.
+            dir = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard dir >= 0 else { throw Failure.cannotWrite(path, reason: String(cString: strerror(errno))) }
+            name = url.lastPathComponent
+            temporaryName = ".\(name).\(String(UInt64.random(in: .min ... .max), radix: 16)).tmp"
+            fd = -1
+            var info = stat()
+            if fstatat(dir, name, &info, AT_SYMLINK_NOFOLLOW) == 0 {
+                var refusal: Failure?
+                if (info.st_mode & S_IFMT) == S_IFLNK { refusal = .symbolicLink(path) }
+                else if (info.st_mode & S_IFMT) != S_IFREG { refusal = .notARegularFile(path) }
+                // The same file (device and inode) as one the run read, whatever path named it.
+                for input in inputs where refusal == nil {
+                    var read = stat()
+                    if stat(input, &read) == 0 && read.st_dev == info.st_dev && read.st_ino == info.st_ino { refusal = .input(path) }
+                }
+                if let refusal {
+                    close(dir)
+                    throw refusal
+                }
+            }
+            // Armed before the file exists, so an interrupt at any point leaves nothing behind.
+            InterruptCleanup.remove((folder as NSString).appendingPathComponent(temporaryName))
+            fd = openat(dir, temporaryName, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                let reason = String(cString: strerror(errno))
+                InterruptCleanup.remove(nil)
+                close(dir)
+                throw Failure.cannotWrite(path, reason: reason)
+            }
+            let fd = self.fd
+            sink = ByteSink { try DocumentWriter.writeAll(Data($0), to: fd) }
         }
+
+        /// Flushes, syncs and renames the document into place.
+        public func commit() throws {
+            do {
+                try sink.flush()
+                guard fsync(fd) == 0 || errno == EINVAL else { throw SystemError(code: errno) }
+            } catch {
+                abandon()
+                throw Failure.cannotWrite(path, reason: DocumentWriter.describe(error))
+            }
+            close(fd)
+            fd = -1
+            defer { finish() }
+            if renameat(dir, temporaryName, dir, name) != 0 {
+                let reason = String(cString: strerror(errno))
+                unlinkat(dir, temporaryName, 0)
+                throw Failure.cannotWrite(path, reason: reason)
+            }
+        }
+
+        /// Removes what was written.
+        public func abandon() {
+            guard dir >= 0 else { return }
+            if fd >= 0 { close(fd) }
+            fd = -1
+            unlinkat(dir, temporaryName, 0)
+            finish()
+        }
+
+        private func finish() {
+            InterruptCleanup.remove(nil)
+            close(dir)
+            dir = -1
+        }
+
+        deinit { abandon() }
     }
 
     public static func writeStandardOutput(_ data: Data) throws {
@@ -90,7 +157,7 @@ public enum DocumentWriter {
         try? writeAll(Data(text.utf8), to: STDERR_FILENO)
     }
 
-    private static func writeAll(_ data: Data, to fd: Int32) throws {
+    fileprivate static func writeAll(_ data: Data, to fd: Int32) throws {
         try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             var offset = 0
             while offset < buffer.count {
@@ -104,7 +171,7 @@ public enum DocumentWriter {
         }
     }
 
-    private static func describe(_ error: Error) -> String {
+    fileprivate static func describe(_ error: Error) -> String {
         if let error = error as? SystemError { return String(cString: strerror(error.code)) }
         return "\(error)"
     }
@@ -115,39 +182,3 @@ private struct SystemError: Error {
     let code: Int32
 }
 
-/// The temporary file being written, removed by SIGINT, SIGTERM or SIGHUP before the process
-/// exits. The handler only reads a fixed buffer and calls unlink and _exit, which is what a
-/// signal handler may do; the buffer is filled with those signals blocked. A signal the process
-/// was told to ignore (SIGHUP under nohup) stays ignored.
-enum InterruptCleanup {
-    private static let capacity = Int(PATH_MAX) + 1
-    private nonisolated(unsafe) static let buffer: UnsafeMutablePointer<CChar> = {
-        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
-        buffer.initialize(repeating: 0, count: capacity)
-        return buffer
-    }()
-    private nonisolated(unsafe) static var installed = false
-
-    private static func install() {
-        installed = true
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            let previous = signal(sig) { sig in
-                if InterruptCleanup.buffer[0] != 0 { unlink(InterruptCleanup.buffer) }
-                _exit(128 + sig)
-            }
-            if let previous, unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { signal(sig, SIG_IGN) }
-        }
-    }
-
-    /// The file to remove if the run is interrupted, or nil once it is in place.
-    static func remove(_ path: String?) {
-        if !installed { install() }
-        var all = sigset_t(), old = sigset_t()
-        sigfillset(&all)
-        pthread_sigmask(SIG_BLOCK, &all, &old)
-        defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
-        let bytes = Array((path ?? "").utf8.prefix(capacity - 1))
-        for (i, byte) in bytes.enumerated() { buffer[i] = CChar(bitPattern: byte) }
-        buffer[bytes.count] = 0
-    }
-}

@@ -22,43 +22,66 @@ public final class FindingLines: @unchecked Sendable {
         self.write = write
     }
 
-    /// A bundle's records. Called by the threads of a batch, one bundle at a time.
-    public func bundle(_ audit: BundleAudit) {
+    /// A bundle's records, its findings counted in `tally`. Called by the threads of a batch,
+    /// one bundle at a time.
+    public func bundle(_ audit: BundleAudit, tally: BundleTally) {
         var lines: [Data] = []
         if audit.hospital != nil {
-            lines.append(line("hospital", FindingsDocument.hospitalEntry(audit, english: english)))
+            lines.append(line("hospital", FindingsDocument.hospitalEntry(audit, tally: tally, english: english)))
         } else {
             lines.append(line("not_audited", FindingsDocument.NotAuditedEntry(
                 bundle: audit.bundle, reasons: audit.statusReasons.map { english ? $0.en : $0.zh })))
         }
-        lines += findingLines(audit.findings)
+        lines += findingLines(audit.findings.map { (fingerprint: $0.fingerprint, finding: $0) })
         lines += audit.errors.map { line("error", FindingsDocument.entry($0, english: english)) }
         emit(lines)
     }
 
-    /// After the cross-hospital rules: their findings, and the hospitals whose score they changed.
-    public func peers(before: [BundleAudit], after: [BundleAudit]) {
-        var lines: [Data] = []
-        for (old, new) in zip(before, after) where new.findings.count > old.findings.count {
-            lines += findingLines(Array(new.findings[old.findings.count...]))
-            if let hospital = new.hospital {
-                lines.append(line("hospital_update", HospitalUpdate(
-                    hospitalID: hospital.id, bundle: new.bundle, score: new.score, blacklisted: new.blacklisted,
-                    findings: new.findings.filter { !$0.isSuppressed }.count)))
-            }
+    /// After the cross-hospital rules: a hospital's findings from them, and its score now.
+    public func peers(_ findings: [(fingerprint: String, finding: Finding)], of audit: BundleAudit, tally: BundleTally) {
+        var lines = findingLines(findings)
+        if let hospital = audit.hospital {
+            let score = tally.score(under: audit.policy)
+            lines.append(line("hospital_update", HospitalUpdate(
+                hospitalID: hospital.id, bundle: audit.bundle, score: score,
+                blacklisted: audit.policy.map { score >= $0.blacklistThreshold } ?? false, findings: tally.standing)))
         }
         emit(lines)
     }
 
     /// The last line: the run as the document would give it, less what the lines gave already.
-    public func run(_ document: FindingsDocument) throws {
-        emit([line("run", RunRecord(schemaVersion: document.schemaVersion, tool: document.tool, run: document.run,
-                                    summary: document.summary, waivers: document.waivers, resolved: document.resolved))])
+    /// Its inputs come from the spool one by one, so the line is written in pieces.
+    public func run(_ run: CollectedRun) throws {
+        var bytes = Array(#"{"type":"run","resolved":"#.utf8)
+        bytes += try CompactJSON.encode(run.resolvedEntries)
+        bytes += Array(#","run":{"inputs":["#.utf8)
+        var first = true
+        try run.forEachInput { input in
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            bytes += input
+            // A region's inputs make a long line: it goes out in pieces, after every other line.
+            if bytes.count >= 1 << 16 {
+                emit([Data(bytes)])
+                bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        let policies = run.policies
+        bytes += Array(#"],"language":"#.utf8) + (try CompactJSON.encode(english ? "en" : "zh"))
+        bytes += Array(#","policies":"#.utf8) + (try CompactJSON.encode(policies.all))
+        bytes += Array(#","policy":"#.utf8) + (try CompactJSON.encode(policies.run))
+        bytes += Array(#","started_at":"#.utf8) + (try CompactJSON.encode(run.startedAtText))
+        bytes += Array(#"},"schema_version":"#.utf8) + (try CompactJSON.encode(FindingsDocument.schemaVersion))
+        bytes += Array(#","summary":"#.utf8) + (try CompactJSON.encode(run.summary))
+        bytes += Array(#","tool":"#.utf8) + (try CompactJSON.encode(FindingsDocument.tool))
+        bytes += Array(#","waivers":"#.utf8) + (try CompactJSON.encode(run.waiverEntries))
+        bytes += Array("}\n".utf8)
+        emit([Data(bytes)])
         if let failure { throw failure }
     }
 
-    private func findingLines(_ findings: [Finding]) -> [Data] {
-        findings.map { ($0.fingerprint, $0) }.sorted { ($0.1.rule, $0.1.period, $0.0) < ($1.1.rule, $1.1.period, $1.0) }
+    private func findingLines(_ findings: [(fingerprint: String, finding: Finding)]) -> [Data] {
+        findings.sorted { ($0.1.rule, $0.1.period, $0.0) < ($1.1.rule, $1.1.period, $1.0) }
             .map { line("finding", FindingsDocument.entry($1, fingerprint: $0, english: english)) }
     }
 
@@ -91,19 +114,6 @@ public final class FindingLines: @unchecked Sendable {
         enum CodingKeys: String, CodingKey {
             case bundle, score, blacklisted, findings
             case hospitalID = "hospital_id"
-        }
-    }
-
-    struct RunRecord: Encodable {
-        let schemaVersion: String
-        let tool: FindingsDocument.Tool
-        let run: FindingsDocument.Run
-        let summary: FindingsDocument.Summary
-        let waivers: [FindingsDocument.WaiverOutcomeEntry]
-        let resolved: [FindingsDocument.ResolvedEntry]
-        enum CodingKeys: String, CodingKey {
-            case tool, run, summary, waivers, resolved
-            case schemaVersion = "schema_version"
         }
     }
 }

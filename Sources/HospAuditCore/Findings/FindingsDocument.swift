@@ -1,9 +1,11 @@
 import Foundation
 
-/// The findings document of `schemas/findings.schema.json`: what a run found, for auditors
-/// to file, scheduled checks to diff and other systems to ingest.
-public struct FindingsDocument: Encodable {
+/// The records of the findings document of `schemas/findings.schema.json`: what a run found,
+/// for auditors to file, scheduled checks to diff and other systems to ingest. `DocumentStream`
+/// writes the document from a collected run; `FindingLines` writes the same records a line each.
+public enum FindingsDocument {
     public static let schemaVersion = "1.0"
+    static let tool = Tool(name: "hospaudit", version: HospAuditVersion.current)
 
     struct Tool: Encodable { let name: String; let version: String }
     struct PolicyRef: Encodable { let name: String; let sha256: String }
@@ -213,89 +215,6 @@ public struct FindingsDocument: Encodable {
         }
     }
 
-    let schemaVersion = FindingsDocument.schemaVersion
-    let tool = Tool(name: "hospaudit", version: HospAuditVersion.current)
-    let run: Run
-    let summary: Summary
-    let hospitals: [HospitalEntry]
-    let notAudited: [NotAuditedEntry]
-    let findings: [FindingEntry]
-    let errors: [ErrorEntry]
-    let waivers: [WaiverOutcomeEntry]
-    let resolved: [ResolvedEntry]
-
-    enum CodingKeys: String, CodingKey {
-        case tool, run, summary, hospitals, findings, errors, waivers, resolved
-        case schemaVersion = "schema_version"
-        case notAudited = "not_audited"
-    }
-
-    /// Builds the document in its fixed order: hospitals by id; findings by hospital, rule,
-    /// period and fingerprint; errors by bundle, file and line.
-    public init(audits: [BundleAudit], runErrors: [InputError] = [], startedAt: Date, english: Bool,
-                waivers outcomes: [WaiverBook.Outcome] = [], resolved: [ResolvedFinding] = []) {
-        func text(_ t: LocalizedText) -> String { english ? t.en : t.zh }
-        let audited = audits.filter { $0.hospital != nil }
-        var policies: [String: PolicyRef] = [:]
-        for audit in audited { if let p = audit.policy { policies[p.sha256] = PolicyRef(name: p.name, sha256: p.sha256) } }
-        let policyList = policies.values.sorted { ($0.name, $0.sha256) < ($1.name, $1.sha256) }
-        let runPolicy: PolicyRef
-        if policyList.count == 1 {
-            runPolicy = policyList[0]
-        } else {
-            // One document may cover hospitals of several regions, each under its own policy.
-            runPolicy = PolicyRef(name: policyList.isEmpty ? "none" : "by-region",
-                                  sha256: SHA256.hex(Array(policyList.map(\.sha256).joined(separator: "\n").utf8)))
-        }
-        var inputs: [Input] = []
-        for audit in audits {
-            for report in audit.files {
-                inputs.append(Input(bundle: audit.bundle, file: report.file, table: report.table,
-                                    sha256: audit.digests[report.file], encoding: report.encoding,
-                                    rows: report.used, skipped: report.skippedTotal, errors: report.errorCount))
-            }
-        }
-        inputs.sort { ($0.bundle, $0.file) < ($1.bundle, $1.file) }
-        run = Run(startedAt: ISO8601DateFormatter().string(from: startedAt), language: english ? "en" : "zh",
-                  policy: runPolicy, policies: policyList, inputs: inputs)
-
-        // Each fingerprint is a SHA-256: worked out once per finding, not once per comparison.
-        let keyed = audited.flatMap(\.findings).map { (fingerprint: $0.fingerprint, finding: $0) }.sorted {
-            ($0.finding.hospitalID, $0.finding.rule, $0.finding.period, $0.fingerprint)
-                < ($1.finding.hospitalID, $1.finding.rule, $1.finding.period, $1.fingerprint)
-        }
-        let allFindings = keyed.map(\.finding)
-        findings = keyed.map { Self.entry($1, fingerprint: $0, english: english) }
-        hospitals = audited.map { Self.hospitalEntry($0, english: english) }.sorted { ($0.hospitalID, $0.bundle) < ($1.hospitalID, $1.bundle) }
-        notAudited = audits.filter { $0.hospital == nil }
-            .map { NotAuditedEntry(bundle: $0.bundle, reasons: $0.statusReasons.map(text)) }
-            .sorted { $0.bundle < $1.bundle }
-        let allErrors = (runErrors + audits.flatMap(\.errors)).sorted {
-            ($0.bundle, $0.file ?? "", $0.line ?? 0, $0.column ?? "") < ($1.bundle, $1.file ?? "", $1.line ?? 0, $1.column ?? "")
-        }
-        errors = allErrors.map { Self.entry($0, english: english) }
-        var bySeverity = Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, 0) })
-        var byRule: [String: Int] = [:]
-        // Counts are of findings that stand; suppressed ones are listed, and counted apart.
-        let standing = allFindings.filter { !$0.isSuppressed }
-        for f in standing {
-            bySeverity[f.severity.rawValue, default: 0] += 1
-            byRule[f.rule, default: 0] += 1
-        }
-        summary = Summary(hospitals: audited.count, findings: standing.count, bySeverity: bySeverity,
-                          byRule: byRule, inputErrors: allErrors.count,
-                          incomplete: audited.filter { $0.status == .incomplete }.count, notAudited: notAudited.count,
-                          suppressed: allFindings.count - standing.count)
-        self.resolved = resolved.map {
-            ResolvedEntry(fingerprint: $0.fingerprint, rule: $0.rule, hospitalID: $0.hospitalID, period: $0.period,
-                          counterparty: $0.counterparty, firstSeen: $0.firstSeen, lastSeen: $0.lastSeen)
-        }
-        waivers = outcomes.map { o in
-            WaiverOutcomeEntry(position: o.waiver.position, names: o.waiver.label, state: o.state.rawValue, findings: o.findings,
-                               reason: o.waiver.reason, acceptedBy: o.waiver.acceptedBy, expires: o.waiver.expires.description)
-        }
-    }
-
     static func entry(_ f: Finding, fingerprint: String, english: Bool) -> FindingEntry {
         func text(_ t: LocalizedText) -> String { english ? t.en : t.zh }
         let title = RuleRegistry.rule(f.rule).map { type(of: $0).description.title } ?? LocalizedText(zh: f.rule, en: f.rule)
@@ -310,13 +229,16 @@ public struct FindingsDocument: Encodable {
             amountChanged: f.recurrence.flatMap { $0.status == .recurring ? $0.amountChanged : nil })
     }
 
-    static func hospitalEntry(_ audit: BundleAudit, english: Bool) -> HospitalEntry {
+    /// `tally` counts its findings, cross-hospital ones included.
+    static func hospitalEntry(_ audit: BundleAudit, tally: BundleTally, english: Bool) -> HospitalEntry {
         let h = audit.hospital!
+        let score = tally.score(under: audit.policy)
         return HospitalEntry(hospitalID: h.id, name: h.name, ownership: h.ownership.rawValue, region: h.region,
                              bundle: audit.bundle, policy: audit.policy?.name ?? "",
-                             policyProfiles: audit.policy?.profiles ?? [], score: audit.score,
-                             blacklisted: audit.blacklisted, margin: audit.margin, findings: audit.findings.filter { !$0.isSuppressed }.count,
-                             status: audit.status.rawValue, statusReasons: audit.statusReasons.map { english ? $0.en : $0.zh })
+                             policyProfiles: audit.policy?.profiles ?? [], score: score,
+                             blacklisted: audit.policy.map { score >= $0.blacklistThreshold } ?? false, margin: audit.margin,
+                             findings: tally.standing, status: audit.status.rawValue,
+                             statusReasons: audit.statusReasons.map { english ? $0.en : $0.zh })
     }
 
     static func entry(_ e: InputError, english: Bool) -> ErrorEntry {
@@ -324,11 +246,4 @@ public struct FindingsDocument: Encodable {
                    code: e.code.rawValue, message: english ? e.message.en : e.message.zh)
     }
 
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
-    }
 }

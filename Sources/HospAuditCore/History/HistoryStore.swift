@@ -104,45 +104,42 @@ public final class HistoryStore {
         public var arguments: String
         public var policySHA256: String
         public var hospitals: Int
+        public var findings: Int
         public var inputErrors: Int
-        public var inputs: [(bundle: String, file: String, sha256: String?)]
-        public var findings: [(finding: Finding, fingerprint: String, status: String, firstSeen: String)]
 
         public init(scope: String, startedAt: String, finishedAt: String, arguments: String, policySHA256: String, hospitals: Int,
-                    inputErrors: Int, inputs: [(bundle: String, file: String, sha256: String?)],
-                    findings: [(finding: Finding, fingerprint: String, status: String, firstSeen: String)]) {
+                    findings: Int, inputErrors: Int) {
             self.scope = scope
             self.startedAt = startedAt
             self.finishedAt = finishedAt
             self.arguments = arguments
             self.policySHA256 = policySHA256
             self.hospitals = hospitals
-            self.inputErrors = inputErrors
-            self.inputs = inputs
             self.findings = findings
+            self.inputErrors = inputErrors
         }
     }
 
-    @discardableResult
-    public func record(_ run: NewRun) throws -> Int64 {
+    /// Records a run in one transaction; `rows` hands over each input's digest and each finding.
+    public func record(_ run: NewRun, rows: (_ input: (String, String, String?) throws -> Void, _ finding: (HistoryRow) throws -> Void) throws -> Void) throws -> Int64 {
         try db.write { db in
             try db.execute(sql: """
                 INSERT INTO run (scope, started_at, finished_at, arguments, tool_version, policy_sha256, hospitals, findings, input_errors)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [run.scope, run.startedAt, run.finishedAt, run.arguments, HospAuditVersion.current,
-                                 run.policySHA256, run.hospitals, run.findings.count, run.inputErrors])
+                                 run.policySHA256, run.hospitals, run.findings, run.inputErrors])
             let id = db.lastInsertedRowID
-            for input in run.inputs {
-                try db.execute(sql: "INSERT INTO run_input (run_id, bundle, file, sha256) VALUES (?, ?, ?, ?)",
-                               arguments: [id, input.bundle, input.file, input.sha256])
-            }
-            for f in run.findings {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO finding (run_id, fingerprint, rule, hospital_id, period, counterparty, amount, severity, status, first_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, f.fingerprint, f.finding.rule, f.finding.hospitalID, f.finding.period, f.finding.counterparty,
-                                     f.finding.amount?.description, f.finding.severity.rawValue, f.status, f.firstSeen])
-            }
+            let input = try db.makeStatement(sql: "INSERT INTO run_input (run_id, bundle, file, sha256) VALUES (?, ?, ?, ?)")
+            let finding = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO finding (run_id, fingerprint, rule, hospital_id, period, counterparty, amount, severity, status, first_seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            try rows({ bundle, file, sha256 in
+                try input.execute(arguments: [id, bundle, file, sha256])
+            }, { f in
+                try finding.execute(arguments: [id, f.fingerprint, f.rule, f.hospitalID, f.period, f.counterparty, f.amount, f.severity,
+                                                f.status, f.firstSeen])
+            })
             return id
         }
     }

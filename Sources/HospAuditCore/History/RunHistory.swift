@@ -42,18 +42,28 @@ public enum RunHistory {
         for a in audits.indices {
             for f in audits[a].findings.indices {
                 let fingerprint = audits[a].findings[f].fingerprint
-                seen.insert(fingerprint)
-                if let before = previous[fingerprint] {
-                    audits[a].findings[f].recurrence = Recurrence(
-                        status: .recurring, firstSeen: before.firstSeen,
-                        amountChanged: before.amount != audits[a].findings[f].amount?.description)
-                } else {
-                    audits[a].findings[f].recurrence = Recurrence(status: .new, firstSeen: today, amountChanged: false)
-                }
+                if mark(&audits[a].findings[f], fingerprint: fingerprint, with: previous, today: today) { seen.insert(fingerprint) }
             }
         }
         let whole = Set(audits.filter { $0.status == .audited }.compactMap { $0.hospital?.id })
-        return previous.values.filter { !seen.contains($0.fingerprint) && whole.contains($0.hospitalID) }
+        return resolved(previous, seen: seen, whole: whole, previousStartedAt: previousStartedAt)
+    }
+
+    /// Marks one finding new or recurring; true when the previous run had it.
+    @discardableResult
+    public static func mark(_ finding: inout Finding, fingerprint: String, with previous: [String: HistoryStore.Recorded], today: String) -> Bool {
+        if let before = previous[fingerprint] {
+            finding.recurrence = Recurrence(status: .recurring, firstSeen: before.firstSeen, amountChanged: before.amount != finding.amount?.description)
+            return true
+        }
+        finding.recurrence = Recurrence(status: .new, firstSeen: today, amountChanged: false)
+        return false
+    }
+
+    /// What the previous run found that this one did not see, among the hospitals it audited whole.
+    public static func resolved(_ previous: [String: HistoryStore.Recorded], seen: Set<String>, whole: Set<String>,
+                                previousStartedAt: String) -> [ResolvedFinding] {
+        previous.values.filter { !seen.contains($0.fingerprint) && whole.contains($0.hospitalID) }
             .sorted { ($0.hospitalID, $0.rule, $0.period, $0.fingerprint) < ($1.hospitalID, $1.rule, $1.period, $1.fingerprint) }
             .map { ResolvedFinding(fingerprint: $0.fingerprint, rule: $0.rule, hospitalID: $0.hospitalID, period: $0.period,
                                    counterparty: $0.counterparty, firstSeen: $0.firstSeen, lastSeen: previousStartedAt) }

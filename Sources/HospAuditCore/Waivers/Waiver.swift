@@ -115,16 +115,23 @@ public struct WaiverBook: Sendable {
         var counts = [Int](repeating: 0, count: waivers.count)
         for a in audits.indices {
             for f in audits[a].findings.indices {
-                let fingerprint = audits[a].findings[f].fingerprint
-                for (w, waiver) in waivers.enumerated() where waiver.matches(audits[a].findings[f], fingerprint: fingerprint) {
-                    counts[w] += 1
-                    if waiver.expires >= today && audits[a].findings[f].waiver == nil {
-                        audits[a].findings[f].waiver = waiver
-                    }
-                }
+                mark(&audits[a].findings[f], fingerprint: audits[a].findings[f].fingerprint, on: today, counts: &counts)
             }
         }
-        return waivers.enumerated().map { w, waiver in
+        return outcomes(counts: counts, on: today)
+    }
+
+    /// Suppresses one finding under the first live waiver that names it, and counts it for
+    /// every waiver that names it (`counts` by waiver, in the file's order).
+    public func mark(_ finding: inout Finding, fingerprint: String, on today: Day, counts: inout [Int]) {
+        for (w, waiver) in waivers.enumerated() where waiver.matches(finding, fingerprint: fingerprint) {
+            counts[w] += 1
+            if waiver.expires >= today && finding.waiver == nil { finding.waiver = waiver }
+        }
+    }
+
+    public func outcomes(counts: [Int], on today: Day) -> [Outcome] {
+        waivers.enumerated().map { w, waiver in
             Outcome(waiver: waiver, state: waiver.expires < today ? .expired : (counts[w] == 0 ? .unmatched : .applied), findings: counts[w])
         }
     }

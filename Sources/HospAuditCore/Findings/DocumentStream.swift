@@ -1,0 +1,138 @@
+import Foundation
+
+/// Writes the findings document of a collected run, section by section from the spool, in its
+/// fixed order: errors by bundle, file and line; findings by hospital, rule, period and
+/// fingerprint; hospitals by id; inputs by bundle and file. Memory holds one hospital's findings
+/// at a time, never the document.
+extension CollectedRun {
+    public func writeDocument(to sink: ByteSink) throws {
+        let json = PrettyJSON()
+        sink.write("{\n  \"errors\" : ")
+        var errors = PrettyArray(sink, depth: 1)
+        try forEachError(json) { errors.element($0) }
+        errors.close()
+
+        sink.write(",\n  \"findings\" : ")
+        var findings = PrettyArray(sink, depth: 1)
+        try forEachFinding(json) { findings.element($0) }
+        findings.close()
+
+        sink.write(",\n  \"hospitals\" : ")
+        var hospitals = PrettyArray(sink, depth: 1)
+        let audited = bundles.filter { $0.audit.hospital != nil }
+            .sorted { ($0.audit.hospital!.id, $0.audit.bundle) < ($1.audit.hospital!.id, $1.audit.bundle) }
+        for b in audited {
+            hospitals.element(try json.fragment(FindingsDocument.hospitalEntry(b.audit, tally: b.tally, english: english), depth: 2))
+        }
+        hospitals.close()
+
+        sink.write(",\n  \"not_audited\" : ")
+        var notAudited = PrettyArray(sink, depth: 1)
+        for b in byName where b.audit.hospital == nil {
+            let entry = FindingsDocument.NotAuditedEntry(bundle: b.audit.bundle, reasons: b.audit.statusReasons.map { english ? $0.en : $0.zh })
+            notAudited.element(try json.fragment(entry, depth: 2))
+        }
+        notAudited.close()
+
+        sink.write(",\n  \"resolved\" : ")
+        sink.write(try json.fragment(resolvedEntries, depth: 1))
+
+        sink.write(",\n  \"run\" : {\n    \"inputs\" : ")
+        var inputs = PrettyArray(sink, depth: 2)
+        try forEachInput { inputs.element($0) }
+        inputs.close()
+        let policies = self.policies
+        sink.write(",\n    \"language\" : ")
+        sink.write(try json.fragment(english ? "en" : "zh", depth: 2))
+        sink.write(",\n    \"policies\" : ")
+        sink.write(try json.fragment(policies.all, depth: 2))
+        sink.write(",\n    \"policy\" : ")
+        sink.write(try json.fragment(policies.run, depth: 2))
+        sink.write(",\n    \"started_at\" : ")
+        sink.write(try json.fragment(startedAtText, depth: 2))
+        sink.write("\n  },\n  \"schema_version\" : ")
+        sink.write(try json.fragment(FindingsDocument.schemaVersion, depth: 1))
+        sink.write(",\n  \"summary\" : ")
+        sink.write(try json.fragment(summary, depth: 1))
+        sink.write(",\n  \"tool\" : ")
+        sink.write(try json.fragment(FindingsDocument.tool, depth: 1))
+        sink.write(",\n  \"waivers\" : ")
+        sink.write(try json.fragment(waiverEntries, depth: 1))
+        sink.write("\n}\n")
+        try sink.flush()
+    }
+
+    /// The whole document in memory, for a run small enough to hold it.
+    public func documentData() throws -> Data {
+        var data = Data()
+        let sink = ByteSink { data.append(contentsOf: $0) }
+        try writeDocument(to: sink)
+        return data
+    }
+
+    /// Each input file's record, as spooled (laid out for the document, or on one line for JSONL).
+    func forEachInput(_ body: ([UInt8]) throws -> Void) throws {
+        for b in byName {
+            var reader = try section(2, of: b)
+            for _ in 0 ..< reader.number() { try body(reader.bytesField()) }
+        }
+    }
+
+    /// Errors of one bundle name at a time: a bundle's own come sorted from the spool; the run's
+    /// problems about it and its withheld findings are sorted in among them.
+    private func forEachError(_ json: PrettyJSON, _ body: ([UInt8]) throws -> Void) throws {
+        let extra = Dictionary(grouping: runErrors, by: \.bundle)
+        let members = Dictionary(grouping: bundles, by: \.audit.bundle)
+        for name in Set(members.keys).union(extra.keys).sorted() {
+            let group = members[name] ?? []
+            let own = extra[name] ?? []
+            if own.isEmpty && group.count == 1 && group[0].withheld == 0 {
+                var reader = try section(1, of: group[0])
+                for _ in 0 ..< reader.number() {
+                    _ = ErrorKey(from: &reader)
+                    try body(reader.bytesField())
+                }
+                continue
+            }
+            var keyed: [(key: ErrorKey, fragment: [UInt8])] = try own.map {
+                (ErrorKey($0), try json.fragment(FindingsDocument.entry($0, english: english), depth: 2))
+            }
+            for b in group {
+                var reader = try section(1, of: b)
+                for _ in 0 ..< reader.number() { keyed.append((ErrorKey(from: &reader), reader.bytesField())) }
+                if b.withheld > 0 {
+                    let withheld = OverflowedFindings.error(b.withheld, bundle: b.audit.bundle)
+                    keyed.append((ErrorKey(withheld), try json.fragment(FindingsDocument.entry(withheld, english: english), depth: 2)))
+                }
+            }
+            for item in keyed.sorted(by: { $0.key < $1.key }) { try body(item.fragment) }
+        }
+    }
+
+    /// Findings one hospital at a time: a bundle's own come sorted from the spool; the
+    /// cross-hospital ones, and those of another bundle of the same hospital, are sorted in.
+    private func forEachFinding(_ json: PrettyJSON, _ body: ([UInt8]) throws -> Void) throws {
+        let members = Dictionary(grouping: bundles.filter { $0.audit.hospital != nil }, by: \.audit.hospital!.id)
+        for id in members.keys.sorted() {
+            let group = members[id]!
+            if group.count == 1 && group[0].peerFindings.isEmpty {
+                var reader = try section(0, of: group[0])
+                for _ in 0 ..< reader.number() {
+                    _ = FindingKey(from: &reader)
+                    try body(reader.bytesField())
+                }
+                continue
+            }
+            var keyed: [(key: FindingKey, fragment: [UInt8])] = []
+            for b in group {
+                var reader = try section(0, of: b)
+                for _ in 0 ..< reader.number() { keyed.append((FindingKey(from: &reader), reader.bytesField())) }
+                for (fingerprint, f) in b.peerFindings {
+                    keyed.append((FindingKey(hospitalID: f.hospitalID, rule: f.rule, period: f.period, fingerprint: fingerprint),
+                                  try json.fragment(FindingsDocument.entry(f, fingerprint: fingerprint, english: english), depth: 2)))
+                }
+            }
+            for item in keyed.sorted(by: { $0.key < $1.key }) { try body(item.fragment) }
+        }
+    }
+}
