@@ -66,7 +66,7 @@ enum Harness: String {
               (try? collector.add(0, audit)) != nil,
               let run = try? collector.finish(searchProblems: [], startedAt: started) else { return }
         _ = try? run.documentData()
-        _ = RunSummary.text(run.summaryRows, errors: run.bundleErrors, english: false)
+        _ = try? run.summaryText(verbose: false)
     }
 
     private static func loadPolicy(_ bytes: [UInt8]) {

@@ -33,20 +33,27 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let found = try bundles(paths)
-        let layouts = found.layouts
+        var found = try bundles(paths)
+        var layouts = found.layouts
         let scope = RunHistory.scope(of: layouts)
         let auditor = BundleAuditor(policyChoice: try options.policyChoice(), encoding: try options.reading.textEncoding())
         // A shard keeps its bundles' place among all the run's, for the merge.
         let chosen = layouts.indices.filter { i in shard.map { s in ShardDocument.shard(of: layouts[i].name, among: s.count) == s.index } ?? true }
         let session = try RunSession(options: shard == nil ? options : options.forShard, scope: scope, started: started,
-                                     bundles: chosen.count, inputs: found.inputs)
+                                     bundles: chosen.count, inputs: [], search: found)
         let progress = Progress(total: chosen.count, english: options.english)
+        let work = chosen.map { layouts[$0] }
+        let bundleCount = layouts.count
+        if shard == nil {
+            // The layouts are the batch's now, which lets each go once it is audited.
+            found.layouts = []
+            layouts = []
+        }
         var audits: [BundleAudit]
         // A signal while bundles are audited lets the running ones finish and starts no more.
         StopRequest.begin()
         do {
-            audits = try BatchAudit.run(chosen.map { layouts[$0] }, jobs: jobs, auditor: auditor, keep: shard != nil,
+            audits = try BatchAudit.run(consume work, jobs: jobs, auditor: auditor, keep: shard != nil,
                                         stop: { StopRequest.signal != nil },
                                         started: { index, name in session.bundleStarted(index); progress.show(name) },
                                         finished: { index, audit in try session.bundleFinished(index, audit) })
@@ -70,7 +77,7 @@ struct AuditCommand: ParsableCommand {
             throw session.stopped(of: chosen.count, signal: stopped)
         }
         if let shard {
-            let document = ShardDocument(shard: shard.index, shards: shard.count, paths: paths, bundles: layouts.count, scope: scope,
+            let document = ShardDocument(shard: shard.index, shards: shard.count, paths: paths, bundles: bundleCount, scope: scope,
                                          searchProblems: found.problems, audits: Array(zip(chosen, audits)))
             do {
                 try DocumentWriter.write(try document.jsonData(), to: options.output ?? "-", inputs: found.inputs)
@@ -78,8 +85,8 @@ struct AuditCommand: ParsableCommand {
                 throw CLIError.input(failure.description)
             }
             DocumentWriter.writeStandardError(options.english
-                ? "hospaudit: shard \(shard.index)/\(shard.count): \(audits.count) of \(layouts.count) bundles\n"
-                : "hospaudit：分片 \(shard.index)/\(shard.count)：\(layouts.count) 个目录中的 \(audits.count) 个\n")
+                ? "hospaudit: shard \(shard.index)/\(shard.count): \(audits.count) of \(bundleCount) bundles\n"
+                : "hospaudit：分片 \(shard.index)/\(shard.count)：\(bundleCount) 个目录中的 \(audits.count) 个\n")
             return
         }
         try session.finish(searchProblems: found.problems)

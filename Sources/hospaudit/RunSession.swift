@@ -85,10 +85,21 @@ final class RunSession: @unchecked Sendable {
     private let inputs: [String]
     private var toStdout: Bool { (options.output ?? "-") == "-" }
 
-    /// `bundles`: how many the run audits; `inputs`: the paths it was given.
-    init(options: RunOptions, scope: String, started: Date, bundles: Int, inputs given: [String]) throws {
+    /// `bundles`: how many the run audits; `inputs` the files it reads besides its options'
+    /// (shard documents), `search` the bundles it found.
+    init(options: RunOptions, scope: String, started: Date, bundles: Int, inputs given: [String], search: BundleLayout.Search? = nil) throws {
         self.options = options
         inputs = given + [options.policy, options.waivers, options.history, options.log].compactMap { $0 }
+        do {
+            // Checked once, before the run: the bundles' files are not kept in a list till the end.
+            let inputs = self.inputs
+            try DocumentWriter.refuseOverwriting(options.output ?? "-") { body in
+                for input in inputs { try body(input) }
+                try search?.forEachInput(body)
+            }
+        } catch let failure as DocumentWriter.Failure {
+            throw CLIError.input(failure.description)
+        }
         self.scope = scope
         self.started = started
         today = Day(started)
@@ -209,8 +220,7 @@ final class RunSession: @unchecked Sendable {
             DocumentWriter.writeStandardError(english ? "  \(run.resolved.count) findings of the previous run are resolved\n"
                                                       : "  上次运行的 \(run.resolved.count) 项发现已不再出现（resolved）\n")
         }
-        DocumentWriter.writeStandardError(RunSummary.text(run.summaryRows, errors: run.bundleErrors, searchProblems: run.runErrors,
-                                                          english: english, verbose: options.verbose, waivers: run.waivers))
+        DocumentWriter.writeStandardError(try run.summaryText(verbose: options.verbose))
 
         // A hospital that could not be audited, or (with --strict) any input error, outranks
         // findings: a scheduled run must not read as a quiet night.

@@ -10,17 +10,20 @@ public enum BatchAudit {
     /// `finished` that throws, stops the run: no thread takes a new bundle, and the error is
     /// thrown. `stop` is asked before each bundle: once it says so no new bundle is taken, the
     /// running ones finish, and `Stopped` is thrown.
-    public static func run(_ layouts: [BundleLayout], jobs: Int, auditor: BundleAuditor, keep: Bool = true,
+    public static func run(_ layouts: consuming [BundleLayout], jobs: Int, auditor: BundleAuditor, keep: Bool = true,
                            keepFacts: Bool = false, stop: @escaping @Sendable () -> Bool = { false },
                            started: @escaping @Sendable (Int, String) -> Void = { _, _ in },
                            finished: @escaping @Sendable (Int, BundleAudit) throws -> Void = { _, _ in }) throws -> [BundleAudit] {
-        let state = State(count: layouts.count)
-        let threads = max(1, min(jobs, layouts.count))
+        let count = layouts.count
+        // Each layout is let go once a thread takes it: a province's run does not keep every
+        // bundle's file list to the end.
+        let state = State(layouts: (consume layouts).map(Optional.some), keep: keep)
+        let threads = max(1, min(jobs, count))
         let work: @Sendable (Int) -> Void = { _ in
-            while let index = state.next(stop: stop) {
-                started(index, layouts[index].name)
+            while let (index, layout) = state.next(stop: stop) {
+                started(index, layout.name)
                 do {
-                    var audit = try auditor.audit(layouts[index])
+                    var audit = try auditor.audit(layout)
                     if !keepFacts { audit.facts = nil }
                     try finished(index, audit)
                     if keep { state.finish(index, audit) }
@@ -46,15 +49,22 @@ public enum BatchAudit {
         private var audits: [BundleAudit?]
         private var failure: Error?
 
-        init(count: Int) { audits = Array(repeating: nil, count: count) }
+        private var layouts: [BundleLayout?]
 
-        func next(stop: () -> Bool) -> Int? {
+        init(layouts: [BundleLayout?], keep: Bool) {
+            self.layouts = layouts
+            audits = keep ? Array(repeating: nil, count: layouts.count) : []
+        }
+
+        func next(stop: () -> Bool) -> (Int, BundleLayout)? {
             lock.lock()
             defer { lock.unlock() }
-            if failure == nil && nextIndex < audits.count && stop() { failure = Stopped() }
-            guard failure == nil, nextIndex < audits.count else { return nil }
+            if failure == nil && nextIndex < layouts.count && stop() { failure = Stopped() }
+            guard failure == nil, nextIndex < layouts.count else { return nil }
             defer { nextIndex += 1 }
-            return nextIndex
+            let layout = layouts[nextIndex]!
+            layouts[nextIndex] = nil
+            return (nextIndex, layout)
         }
 
         func finish(_ index: Int, _ audit: BundleAudit) {

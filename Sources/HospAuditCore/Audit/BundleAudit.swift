@@ -65,15 +65,21 @@ public enum PeerReview {
         var found: [(index: Int, finding: Finding)] = []
         for rule in rules.compactMap({ $0 as? any PeerRule }) {
             for (index, finding) in rule.evaluate(peers: audits) {
-                guard let policy = audits[index].policy, let hospital = audits[index].hospital else { continue }
-                var finding = finding
-                finding.consequences = policy.consequences
-                    .filter { $0.applies(rule: finding.rule, severity: finding.severity, hospital: hospital) }
-                    .map(\.text)
+                guard let finding = withConsequences(finding, of: audits[index]) else { continue }
                 found.append((index, finding))
             }
         }
         return found
+    }
+
+    /// The finding with the consequences its hospital's policy gives it; nil without a policy.
+    static func withConsequences(_ finding: Finding, of audit: BundleAudit) -> Finding? {
+        guard let policy = audit.policy, let hospital = audit.hospital else { return nil }
+        var finding = finding
+        finding.consequences = policy.consequences
+            .filter { $0.applies(rule: finding.rule, severity: finding.severity, hospital: hospital) }
+            .map(\.text)
+        return finding
     }
 }
 

@@ -2,7 +2,8 @@
 /// that stand by severity and rule, and those suppressed by a waiver apart. What a run keeps of
 /// a hospital's findings once they are spooled.
 public struct BundleTally: Sendable {
-    private var bySeverity = [Int](repeating: 0, count: Severity.allCases.count)
+    /// By `Severity.allCases` position, inline: a region's run keeps one of these a hospital.
+    private var bySeverity = SIMD8<Int32>()
     public private(set) var byRule: [String: Int] = [:]
     public private(set) var suppressed = 0
 
@@ -22,13 +23,13 @@ public struct BundleTally: Sendable {
     }
 
     public mutating func add(_ other: BundleTally) {
-        for i in bySeverity.indices { bySeverity[i] += other.bySeverity[i] }
+        bySeverity &+= other.bySeverity
         for (rule, n) in other.byRule { byRule[rule, default: 0] += n }
         suppressed += other.suppressed
     }
 
-    public func standing(_ severity: Severity) -> Int { bySeverity[Self.slot(severity)] }
-    public var standing: Int { bySeverity.reduce(0, +) }
+    public func standing(_ severity: Severity) -> Int { Int(bySeverity[Self.slot(severity)]) }
+    public var standing: Int { Int(bySeverity.wrappedSum()) }
     public var all: Int { standing + suppressed }
 
     /// Only findings that stand weigh.

@@ -1,26 +1,69 @@
 import Foundation
 
 /// A run once every bundle is in and the cross-hospital rules have run: what the document, the
-/// run line, the summary, the history and the exit code are made from.
-public struct CollectedRun: @unchecked Sendable {
+/// run line, the summary, the history and the exit code are made from. Each bundle's records
+/// are read back from the spool one bundle at a time.
+public final class CollectedRun: @unchecked Sendable {
     let english: Bool
     let startedAt: Date
     let today: Day
     /// In the order of the run's bundles.
     let bundles: [RetainedBundle]
-    /// Problems finding bundles, and hospitals found in two bundles.
-    public let runErrors: [InputError]
-    public let waivers: [WaiverBook.Outcome]
-    public let resolved: [ResolvedFinding]
+    /// The distinct policies of the run's hospitals.
+    let policies: [Policy]
     let spool: BundleSpool
+    /// Problems finding bundles, and hospitals found in two bundles.
+    public internal(set) var runErrors: [InputError] = []
+    public internal(set) var waivers: [WaiverBook.Outcome] = []
+    public internal(set) var resolved: [ResolvedFinding] = []
 
-    /// The summary's rows, one a bundle.
-    public var summaryRows: [RunSummary.Row] { bundles.map { RunSummary.Row($0.audit, tally: $0.tally) } }
+    init(english: Bool, startedAt: Date, today: Day, bundles: [RetainedBundle], policies: [Policy], spool: BundleSpool) {
+        self.english = english
+        self.startedAt = startedAt
+        self.today = today
+        self.bundles = bundles
+        self.policies = policies
+        self.spool = spool
+    }
+
+    func policy(of bundle: RetainedBundle) -> Policy? { bundle.policy.map { policies[Int($0)] } }
+
+    /// A bundle's spooled section.
+    func section(_ section: SpoolSections.Section, of bundle: RetainedBundle) throws -> SpoolReader {
+        SpoolReader(try spool.read(bundle.sections[section]))
+    }
+
+    func review(of bundle: RetainedBundle) throws -> ReviewRecord {
+        var reader = try section(.review, of: bundle)
+        return try JSONDecoder().decode(ReviewRecord.self, from: Data(reader.bytesField()))
+    }
+
+    /// The bundle's audit without findings, errors, files or facts: its hospital, policy,
+    /// status and figures, as the document's hospital record and the cross-hospital rules read it.
+    func audit(of bundle: RetainedBundle) throws -> BundleAudit {
+        let review = try review(of: bundle)
+        var audit = BundleAudit(bundle: bundle.bundle)
+        audit.status = bundle.status
+        audit.statusReasons = review.statusReasons + bundle.extraReasons
+        audit.hospital = review.hospital
+        audit.policy = policy(of: bundle)
+        audit.figures = review.figures
+        return audit
+    }
+
+    /// The summary on stderr.
+    public func summaryText(verbose: Bool) throws -> String {
+        let rows = bundles.map { RunSummary.Row(bundle: $0.bundle, hospitalID: $0.hospitalID, status: $0.status, tally: $0.tally, policy: policy(of: $0)) }
+        return try RunSummary.text(rows, describe: { i in
+            let review = try self.review(of: self.bundles[i])
+            return (review.hospital?.name, review.statusReasons + self.bundles[i].extraReasons)
+        }, errors: bundleErrors, searchProblems: runErrors, english: english, verbose: verbose, waivers: waivers)
+    }
 
     /// Input errors inside bundles.
     public var bundleErrors: Int { bundles.reduce(0) { $0 + $1.errors } }
     public var inputErrors: Int { bundleErrors + runErrors.count }
-    public var hospitals: Int { bundles.filter { $0.audit.hospital != nil }.count }
+    public var hospitals: Int { bundles.filter { $0.hospitalID != nil }.count }
 
     public var total: BundleTally {
         var total = BundleTally()
@@ -28,18 +71,21 @@ public struct CollectedRun: @unchecked Sendable {
         return total
     }
 
+    /// Every finding, suppressed ones included.
+    public var findingCount: Int { total.all }
+
     /// Some bundle's hospital could not be audited, or not whole.
-    public var someNotWhole: Bool { bundles.contains { $0.audit.status != .audited } }
+    public var someNotWhole: Bool { bundles.contains { $0.status != .audited } }
 
     /// The first hospital's policy, as the history records the run's.
-    public var policySHA256: String { bundles.lazy.compactMap { $0.audit.policy?.sha256 }.first ?? "" }
+    public var policySHA256: String { bundles.lazy.compactMap { self.policy(of: $0)?.sha256 }.first ?? "" }
 
     /// The policies the run applied, and the one the document names for the run: the only one,
     /// or a digest of all of them when hospitals of several regions are audited together.
-    var policies: (run: FindingsDocument.PolicyRef, all: [FindingsDocument.PolicyRef]) {
+    var policyRefs: (run: FindingsDocument.PolicyRef, all: [FindingsDocument.PolicyRef]) {
         var byHash: [String: FindingsDocument.PolicyRef] = [:]
-        for b in bundles where b.audit.hospital != nil {
-            if let p = b.audit.policy { byHash[p.sha256] = FindingsDocument.PolicyRef(name: p.name, sha256: p.sha256) }
+        for b in bundles where b.hospitalID != nil {
+            if let p = policy(of: b) { byHash[p.sha256] = FindingsDocument.PolicyRef(name: p.name, sha256: p.sha256) }
         }
         let all = byHash.values.sorted { ($0.name, $0.sha256) < ($1.name, $1.sha256) }
         if all.count == 1 { return (all[0], all) }
@@ -53,8 +99,8 @@ public struct CollectedRun: @unchecked Sendable {
             hospitals: hospitals, findings: total.standing,
             bySeverity: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, total.standing($0)) }),
             byRule: total.byRule, inputErrors: inputErrors,
-            incomplete: bundles.filter { $0.audit.hospital != nil && $0.audit.status == .incomplete }.count,
-            notAudited: bundles.filter { $0.audit.hospital == nil }.count, suppressed: total.suppressed)
+            incomplete: bundles.filter { $0.hospitalID != nil && $0.status == .incomplete }.count,
+            notAudited: bundles.filter { $0.hospitalID == nil }.count, suppressed: total.suppressed)
     }
 
     var resolvedEntries: [FindingsDocument.ResolvedEntry] {
@@ -74,28 +120,20 @@ public struct CollectedRun: @unchecked Sendable {
     var startedAtText: String { ISO8601DateFormatter().string(from: startedAt) }
 
     /// Bundles in the order the document lists their inputs and errors: by name.
-    var byName: [RetainedBundle] { bundles.sorted { $0.audit.bundle < $1.audit.bundle } }
-
-    /// A section of a bundle's spool record: 0 findings, 1 errors, 2 inputs, 3 history rows.
-    func section(_ n: Int, of bundle: RetainedBundle) throws -> SpoolReader {
-        SpoolReader(try spool.read(bundle.extents[n]))
-    }
+    var byName: [RetainedBundle] { bundles.sorted { $0.bundle < $1.bundle } }
 
     /// What the history records of the run: each input file's digest and each finding, in the
     /// order of the bundles.
     public func forEachHistoryRow(input: (_ bundle: String, _ file: String, _ sha256: String?) throws -> Void,
                                   finding: (HistoryRow) throws -> Void) throws {
         for b in bundles {
-            var reader = try section(3, of: b)
+            var reader = try section(.history, of: b)
             for _ in 0 ..< reader.number() {
                 let file = reader.text() ?? ""
-                try input(b.audit.bundle, file, reader.text())
+                try input(b.bundle, file, reader.text())
             }
             for _ in 0 ..< reader.number() { try finding(HistoryRow(from: &reader)) }
             for (fingerprint, f) in b.peerFindings { try finding(HistoryRow(f, fingerprint: fingerprint, today: today)) }
         }
     }
-
-    /// Every finding, suppressed ones included.
-    public var findingCount: Int { total.all }
 }

@@ -20,8 +20,10 @@ enum OverflowedFindings {
 
     static func markIncomplete(_ audit: inout BundleAudit) {
         if audit.status == .audited { audit.status = .incomplete }
-        audit.statusReasons.append(LocalizedText(zh: "金额超出范围", en: "amounts beyond the range"))
+        audit.statusReasons.append(reason)
     }
+
+    static let reason = LocalizedText(zh: "金额超出范围", en: "amounts beyond the range")
 
     static func error(_ withheld: Int, bundle: String) -> InputError {
         InputError(

@@ -21,6 +21,10 @@ public final class RunCollector: @unchecked Sendable {
     private let spool: BundleSpool
     private let lock = NSLock()
     private var retained: [RetainedBundle?]
+    private var policies: [Policy] = []
+    private var policyNumbers: [String: Int32] = [:]
+    private var groups: [String: String] = [:]
+    private let peerRules = RuleRegistry.all.compactMap { $0 as? any PeerRule }
     private var waiverCounts: [Int]
     private var seenBefore = Set<String>()
 
@@ -96,29 +100,40 @@ public final class RunCollector: @unchecked Sendable {
         for (i, f) in audit.findings.enumerated() { HistoryRow(f, fingerprint: fingerprints[i], today: today).add(to: &sections[3]) }
         fingerprints.removeAll()
 
-        let extents = try spool.append(sections.map { $0.bytes })
-        var slim = BundleAudit(bundle: audit.bundle)
-        slim.status = audit.status
-        slim.statusReasons = audit.statusReasons
-        // What the document, the summary and the cross-hospital rules read of the hospital.
-        slim.hospital = audit.hospital.map { h in
-            var kept = h
-            kept.history = []
-            kept.sponsor = nil
-            kept.approvalRef = nil
-            kept.accountingStandard = nil
-            return kept
-        }
-        slim.policy = audit.policy
-        slim.figures = audit.figures
-        let kept = RetainedBundle(audit: slim, tally: tally, withheld: withheld, errors: audit.errors.count,
-                                  entityFile: audit.files.first { $0.table == "entity" }?.file, extents: extents)
+        // What is read of the bundle again only to write its hospital record or its finding
+        // of a cross-hospital rule.
+        let review = ReviewRecord(hospital: audit.hospital.map(ReviewRecord.trimmed), statusReasons: audit.statusReasons,
+                                  figures: audit.figures, entityFile: audit.files.first { $0.table == "entity" }?.file)
+        var reviewSection = SpoolRecord()
+        reviewSection.add(try CompactJSON.encode(review))
+        let extents = try spool.append(sections.map { $0.bytes } + [reviewSection.bytes])
+        let values = peerRules.map { $0.peerValue(of: audit) }
+
         lock.lock()
         defer { lock.unlock() }
-        retained[index] = kept
+        retained[index] = RetainedBundle(
+            bundle: audit.bundle, hospitalID: audit.hospital?.id, status: audit.status, tally: tally, withheld: withheld,
+            errors: audit.errors.count, policy: audit.policy.map(policyNumber), sections: SpoolSections(extents),
+            peerValues: values.map { $0.map { PeerValue(group: interned($0.group), value: $0.value) } })
         for (w, n) in counts.enumerated() { waiverCounts[w] += n }
         seenBefore.formUnion(seen)
         return tally
+    }
+
+    /// A policy's number in the run's table (under the lock): hospitals of a region share one.
+    private func policyNumber(_ policy: Policy) -> Int32 {
+        let key = policy.name + "\u{1F}" + policy.sha256 + "\u{1F}" + policy.profiles.joined(separator: ",")
+        if let known = policyNumbers[key] { return known }
+        policies.append(policy)
+        policyNumbers[key] = Int32(policies.count - 1)
+        return Int32(policies.count - 1)
+    }
+
+    /// One copy of each peer group's name, shared by its hospitals (under the lock).
+    private func interned(_ group: String) -> String {
+        if let known = groups[group] { return known }
+        groups[group] = group
+        return group
     }
 
     /// After the last bundle: the cross-hospital rules over all of them, what they change, and
@@ -128,61 +143,120 @@ public final class RunCollector: @unchecked Sendable {
         defer { lock.unlock() }
         let bundles = retained.map { $0! }
         retained = []
-        for (index, finding) in PeerReview.findings(over: bundles.map(\.audit)) {
-            var finding = finding
-            if finding.amount?.isOverflow == true {
-                bundles[index].withheld += 1
-                continue
+        let run = CollectedRun(english: english, startedAt: startedAt, today: today, bundles: bundles, policies: policies, spool: spool)
+        for (r, rule) in peerRules.enumerated() {
+            let outliers = rule.outliers(bundles.map { $0.peerValues[r] }, policy: { run.policy(of: bundles[$0]) })
+            for (index, outlier) in outliers {
+                let b = bundles[index]
+                let audit = try run.audit(of: b)
+                guard var finding = rule.finding(for: audit, outlier).flatMap({ PeerReview.withConsequences($0, of: audit) }) else { continue }
+                if finding.amount?.isOverflow == true {
+                    b.withheld += 1
+                    continue
+                }
+                let fingerprint = finding.fingerprint
+                waivers?.mark(&finding, fingerprint: fingerprint, on: today, counts: &waiverCounts)
+                if let previous, RunHistory.mark(&finding, fingerprint: fingerprint, with: previous, today: today.description) {
+                    seenBefore.insert(fingerprint)
+                }
+                b.peerFindings.append((fingerprint, finding))
+                b.tally.count(finding)
             }
-            let fingerprint = finding.fingerprint
-            waivers?.mark(&finding, fingerprint: fingerprint, on: today, counts: &waiverCounts)
-            if let previous, RunHistory.mark(&finding, fingerprint: fingerprint, with: previous, today: today.description) {
-                seenBefore.insert(fingerprint)
-            }
-            bundles[index].peerFindings.append((fingerprint, finding))
-            bundles[index].tally.count(finding)
         }
         if let lines {
-            for b in bundles where !b.peerFindings.isEmpty { lines.peers(b.peerFindings, of: b.audit, tally: b.tally) }
+            for b in bundles where !b.peerFindings.isEmpty { lines.peers(b.peerFindings, of: try run.audit(of: b), tally: b.tally) }
         }
         for b in bundles where b.withheld > 0 {
-            OverflowedFindings.markIncomplete(&b.audit)
+            if b.status == .audited { b.status = .incomplete }
+            b.extraReasons.append(OverflowedFindings.reason)
             b.errors += 1
         }
-        let runErrors = searchProblems + DuplicateHospitals.problems(in: bundles.map { ($0.audit.bundle, $0.audit.hospital?.id, $0.entityFile) })
-        var resolved: [ResolvedFinding] = []
+        var duplicates: [String: Int] = [:]
+        for b in bundles { if let id = b.hospitalID { duplicates[id, default: 0] += 1 } }
+        let twice = bundles.filter { $0.hospitalID.map { duplicates[$0]! > 1 } ?? false }
+        run.runErrors = searchProblems + DuplicateHospitals.problems(in: try twice.map { ($0.bundle, $0.hospitalID, try run.review(of: $0).entityFile) })
         if let previous {
-            let whole = Set(bundles.filter { $0.audit.status == .audited }.compactMap { $0.audit.hospital?.id })
-            resolved = RunHistory.resolved(previous, seen: seenBefore, whole: whole, previousStartedAt: previousStartedAt)
+            let whole = Set(bundles.filter { $0.status == .audited }.compactMap(\.hospitalID))
+            run.resolved = RunHistory.resolved(previous, seen: seenBefore, whole: whole, previousStartedAt: previousStartedAt)
         }
-        return CollectedRun(english: english, startedAt: startedAt, today: today, bundles: bundles, runErrors: runErrors,
-                            waivers: waivers?.outcomes(counts: waiverCounts, on: today) ?? [], resolved: resolved, spool: spool)
+        run.waivers = waivers?.outcomes(counts: waiverCounts, on: today) ?? []
+        return run
     }
 }
 
-/// What a run keeps of a bundle once its findings, errors and inputs are spooled. A reference,
-/// so sorting a region's bundles moves pointers, not records.
+/// What a run keeps of a bundle once its findings, errors, inputs and the rest are spooled: what
+/// orders, counts and scores it, and what the cross-hospital rules compare. A reference, so
+/// sorting a region's bundles moves pointers, not records.
 final class RetainedBundle: @unchecked Sendable {
-    /// Its hospital, policy, status and figures, without findings, errors, files or facts.
-    var audit: BundleAudit
+    let bundle: String
+    let hospitalID: String?
+    var status: AuditStatus
     /// Its findings, the cross-hospital ones included.
     var tally: BundleTally
     /// Findings whose amount is beyond the range, withheld with an error.
     var withheld: Int
     /// Its input errors, the withheld findings' included.
     var errors: Int
-    var entityFile: String?
-    /// Findings, errors, inputs and history rows.
-    let extents: [BundleSpool.Extent]
+    /// Its policy's number in the run's table.
+    let policy: Int32?
+    let sections: SpoolSections
+    /// What each cross-hospital rule compares of it.
+    let peerValues: [PeerValue?]
     var peerFindings: [(fingerprint: String, finding: Finding)] = []
+    /// Reasons for its status found after it was spooled.
+    var extraReasons: [LocalizedText] = []
 
-    init(audit: BundleAudit, tally: BundleTally, withheld: Int, errors: Int, entityFile: String?, extents: [BundleSpool.Extent]) {
-        self.audit = audit
+    init(bundle: String, hospitalID: String?, status: AuditStatus, tally: BundleTally, withheld: Int, errors: Int, policy: Int32?,
+         sections: SpoolSections, peerValues: [PeerValue?]) {
+        self.bundle = bundle
+        self.hospitalID = hospitalID
+        self.status = status
         self.tally = tally
         self.withheld = withheld
         self.errors = errors
-        self.entityFile = entityFile
-        self.extents = extents
+        self.policy = policy
+        self.sections = sections
+        self.peerValues = peerValues
+    }
+}
+
+/// Where a bundle's spool record is: its start, and the length of each section (findings,
+/// errors, inputs, history rows, review record), kept inline.
+struct SpoolSections: Sendable {
+    enum Section: Int { case findings, errors, inputs, history, review }
+    private let offset: Int
+    private let lengths: SIMD8<UInt32>
+
+    init(_ extents: [BundleSpool.Extent]) {
+        offset = extents.first?.offset ?? 0
+        var lengths = SIMD8<UInt32>()
+        for (i, e) in extents.enumerated() { lengths[i] = UInt32(e.count) }
+        self.lengths = lengths
+    }
+
+    subscript(_ section: Section) -> BundleSpool.Extent {
+        var start = offset
+        for i in 0 ..< section.rawValue { start += Int(lengths[i]) }
+        return BundleSpool.Extent(offset: start, count: Int(lengths[section.rawValue]))
+    }
+}
+
+/// What the run reads of a bundle again only for its hospital record, its summary line or a
+/// finding of a cross-hospital rule.
+struct ReviewRecord: Codable {
+    let hospital: Hospital?
+    let statusReasons: [LocalizedText]
+    let figures: ResultFigures?
+    let entityFile: String?
+
+    /// What the document, the summary and the cross-hospital rules read of the hospital.
+    static func trimmed(_ hospital: Hospital) -> Hospital {
+        var kept = hospital
+        kept.history = []
+        kept.sponsor = nil
+        kept.approvalRef = nil
+        kept.accountingStandard = nil
+        return kept
     }
 }
 

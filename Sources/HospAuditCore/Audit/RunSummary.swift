@@ -7,47 +7,49 @@ public enum RunSummary {
     /// Problems listed before the rest are only counted.
     public static let listLimit = 20
 
-    /// A bundle as the summary lists it.
+    /// A bundle as the summary counts and ranks it. Its hospital's name and the reasons for its
+    /// status are asked for only when it is listed.
     public struct Row: Sendable {
         public var bundle: String
-        public var hospital: Hospital?
+        public var hospitalID: String?
         public var status: AuditStatus
-        public var statusReasons: [LocalizedText]
         public var tally: BundleTally
         public var score: Int
         public var blacklisted: Bool
 
-        public init(_ audit: BundleAudit) {
-            self.init(audit, tally: BundleTally(audit.findings))
-        }
-
-        init(_ audit: BundleAudit, tally: BundleTally) {
-            bundle = audit.bundle
-            hospital = audit.hospital
-            status = audit.status
-            statusReasons = audit.statusReasons
+        init(bundle: String, hospitalID: String?, status: AuditStatus, tally: BundleTally, policy: Policy?) {
+            self.bundle = bundle
+            self.hospitalID = hospitalID
+            self.status = status
             self.tally = tally
-            let score = tally.score(under: audit.policy)
+            let score = tally.score(under: policy)
             self.score = score
-            blacklisted = audit.policy.map { score >= $0.blacklistThreshold } ?? false
+            blacklisted = policy.map { score >= $0.blacklistThreshold } ?? false
         }
     }
+
+    /// What a listed row says besides its counts.
+    public typealias Description = (hospitalName: String?, statusReasons: [LocalizedText])
 
     public static func text(_ audits: [BundleAudit], searchProblems: [InputError] = [], english: Bool, verbose: Bool = false,
                             waivers: [WaiverBook.Outcome] = []) -> String {
-        text(audits.map(Row.init), errors: audits.reduce(0) { $0 + $1.errors.count }, searchProblems: searchProblems,
-             english: english, verbose: verbose, waivers: waivers)
+        let rows = audits.map {
+            Row(bundle: $0.bundle, hospitalID: $0.hospital?.id, status: $0.status, tally: BundleTally($0.findings), policy: $0.policy)
+        }
+        return text(rows, describe: { (audits[$0].hospital?.name, audits[$0].statusReasons) }, errors: audits.reduce(0) { $0 + $1.errors.count },
+                    searchProblems: searchProblems, english: english, verbose: verbose, waivers: waivers)
     }
 
-    /// `errors` counts the input errors inside bundles; `searchProblems` are listed besides.
-    public static func text(_ rows: [Row], errors bundleErrors: Int, searchProblems: [InputError] = [], english: Bool, verbose: Bool = false,
-                            waivers: [WaiverBook.Outcome] = []) -> String {
+    /// `describe` gives row i's hospital name and status reasons; `errors` counts the input
+    /// errors inside bundles; `searchProblems` are listed besides.
+    public static func text(_ rows: [Row], describe: (Int) throws -> Description, errors bundleErrors: Int, searchProblems: [InputError] = [],
+                            english: Bool, verbose: Bool = false, waivers: [WaiverBook.Outcome] = []) rethrows -> String {
         var total = BundleTally()
         for row in rows { total.add(row.tally) }
         let counts = Severity.allCases.map { s in (s, total.standing(s)) }
         let findingCount = total.standing
         let errors = bundleErrors + searchProblems.count
-        let hospitals = rows.filter { $0.hospital != nil }.count
+        let hospitals = rows.filter { $0.hospitalID != nil }.count
         var lines: [String] = []
         if english {
             lines.append("hospaudit: \(hospitals) hospitals, \(findingCount) findings ("
@@ -82,33 +84,36 @@ public enum RunSummary {
         }
         // A small run lists every hospital; a region's run the highest scores and every hospital
         // that could not be audited whole (cron must see those), the rest being in the document.
-        let listed: [Row]
+        let listed: [Int]
         if verbose || rows.count <= topCount {
-            listed = rows
+            listed = Array(rows.indices)
         } else {
-            let top = rows.filter { $0.hospital != nil && $0.tally.all > 0 }
-                .sorted { ($1.score, $0.hospital!.id, $0.bundle) < ($0.score, $1.hospital!.id, $1.bundle) }
+            let top = rows.indices.filter { rows[$0].hospitalID != nil && rows[$0].tally.all > 0 }
+                .sorted { (rows[$1].score, rows[$0].hospitalID!, rows[$0].bundle) < (rows[$0].score, rows[$1].hospitalID!, rows[$1].bundle) }
                 .prefix(topCount)
-            let problems = rows.filter { $0.status != .audited }
-            listed = Array(top) + problems.prefix(listLimit).filter { p in !top.contains { $0.bundle == p.bundle } }
+            let problems = rows.indices.filter { rows[$0].status != .audited }
+            listed = Array(top) + problems.prefix(listLimit).filter { !top.contains($0) }
             if !top.isEmpty { lines.append(english ? "  highest scores:" : "  扣分最高：") }
         }
-        for audit in listed {
-            let reasons = audit.statusReasons.map { TerminalText.safe(english ? $0.en : $0.zh) }.joined(separator: english ? "; " : "；")
-            let bundle = TerminalText.safe(audit.bundle)
-            guard let hospital = audit.hospital else {
+        for index in listed {
+            let row = rows[index]
+            let description = try describe(index)
+            let reasons = description.statusReasons.map { TerminalText.safe(english ? $0.en : $0.zh) }.joined(separator: english ? "; " : "；")
+            let bundle = TerminalText.safe(row.bundle)
+            guard let id = row.hospitalID else {
                 lines.append(english ? "  \(bundle): NOT AUDITED: \(reasons) (see errors)" : "  \(bundle)：未审计：\(reasons)（见 errors）")
                 continue
             }
-            let incomplete = audit.status == .incomplete
+            let incomplete = row.status == .incomplete
                 ? (english ? "  AUDIT INCOMPLETE: \(reasons)" : "  审计不完整：\(reasons)") : ""
-            let critical = audit.tally.standing(.critical)
-            let flag = audit.blacklisted ? (english ? "  BLACKLIST THRESHOLD REACHED" : "  已达黑名单阈值") : ""
+            let critical = row.tally.standing(.critical)
+            let flag = row.blacklisted ? (english ? "  BLACKLIST THRESHOLD REACHED" : "  已达黑名单阈值") : ""
             let note = critical > 0 ? (english ? "  critical: \(critical)" : "  严重 \(critical) 项") : ""
-            lines.append("  \(TerminalText.safe(hospital.name)) \(TerminalText.safe(hospital.id))  " + (english ? "findings \(audit.tally.standing)  score \(audit.score)"
-                                                                           : "发现 \(audit.tally.standing) 项  扣分 \(audit.score)") + note + flag + incomplete)
+            lines.append("  \(TerminalText.safe(description.hospitalName ?? "")) \(TerminalText.safe(id))  "
+                         + (english ? "findings \(row.tally.standing)  score \(row.score)" : "发现 \(row.tally.standing) 项  扣分 \(row.score)")
+                         + note + flag + incomplete)
         }
-        let notListedProblems = rows.filter { $0.status != .audited }.count - listed.filter { $0.status != .audited }.count
+        let notListedProblems = rows.filter { $0.status != .audited }.count - listed.filter { rows[$0].status != .audited }.count
         if notListedProblems > 0 {
             lines.append(english ? "  … and \(notListedProblems) more hospitals not audited whole (see the document)"
                                  : "  ……另有 \(notListedProblems) 家医院未完整审计（见文档）")

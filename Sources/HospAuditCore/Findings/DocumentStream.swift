@@ -19,17 +19,17 @@ extension CollectedRun {
 
         sink.write(",\n  \"hospitals\" : ")
         var hospitals = PrettyArray(sink, depth: 1)
-        let audited = bundles.filter { $0.audit.hospital != nil }
-            .sorted { ($0.audit.hospital!.id, $0.audit.bundle) < ($1.audit.hospital!.id, $1.audit.bundle) }
+        let audited = bundles.filter { $0.hospitalID != nil }.sorted { ($0.hospitalID!, $0.bundle) < ($1.hospitalID!, $1.bundle) }
         for b in audited {
-            hospitals.element(try json.fragment(FindingsDocument.hospitalEntry(b.audit, tally: b.tally, english: english), depth: 2))
+            hospitals.element(try json.fragment(FindingsDocument.hospitalEntry(try audit(of: b), tally: b.tally, english: english), depth: 2))
         }
         hospitals.close()
 
         sink.write(",\n  \"not_audited\" : ")
         var notAudited = PrettyArray(sink, depth: 1)
-        for b in byName where b.audit.hospital == nil {
-            let entry = FindingsDocument.NotAuditedEntry(bundle: b.audit.bundle, reasons: b.audit.statusReasons.map { english ? $0.en : $0.zh })
+        for b in byName where b.hospitalID == nil {
+            let reasons = try review(of: b).statusReasons + b.extraReasons
+            let entry = FindingsDocument.NotAuditedEntry(bundle: b.bundle, reasons: reasons.map { english ? $0.en : $0.zh })
             notAudited.element(try json.fragment(entry, depth: 2))
         }
         notAudited.close()
@@ -41,7 +41,7 @@ extension CollectedRun {
         var inputs = PrettyArray(sink, depth: 2)
         try forEachInput { inputs.element($0) }
         inputs.close()
-        let policies = self.policies
+        let policies = policyRefs
         sink.write(",\n    \"language\" : ")
         sink.write(try json.fragment(english ? "en" : "zh", depth: 2))
         sink.write(",\n    \"policies\" : ")
@@ -73,7 +73,7 @@ extension CollectedRun {
     /// Each input file's record, as spooled (laid out for the document, or on one line for JSONL).
     func forEachInput(_ body: ([UInt8]) throws -> Void) throws {
         for b in byName {
-            var reader = try section(2, of: b)
+            var reader = try section(.inputs, of: b)
             for _ in 0 ..< reader.number() { try body(reader.bytesField()) }
         }
     }
@@ -82,12 +82,12 @@ extension CollectedRun {
     /// problems about it and its withheld findings are sorted in among them.
     private func forEachError(_ json: PrettyJSON, _ body: ([UInt8]) throws -> Void) throws {
         let extra = Dictionary(grouping: runErrors, by: \.bundle)
-        let members = Dictionary(grouping: bundles, by: \.audit.bundle)
+        let members = Dictionary(grouping: bundles, by: \.bundle)
         for name in Set(members.keys).union(extra.keys).sorted() {
             let group = members[name] ?? []
             let own = extra[name] ?? []
             if own.isEmpty && group.count == 1 && group[0].withheld == 0 {
-                var reader = try section(1, of: group[0])
+                var reader = try section(.errors, of: group[0])
                 for _ in 0 ..< reader.number() {
                     _ = ErrorKey(from: &reader)
                     try body(reader.bytesField())
@@ -98,10 +98,10 @@ extension CollectedRun {
                 (ErrorKey($0), try json.fragment(FindingsDocument.entry($0, english: english), depth: 2))
             }
             for b in group {
-                var reader = try section(1, of: b)
+                var reader = try section(.errors, of: b)
                 for _ in 0 ..< reader.number() { keyed.append((ErrorKey(from: &reader), reader.bytesField())) }
                 if b.withheld > 0 {
-                    let withheld = OverflowedFindings.error(b.withheld, bundle: b.audit.bundle)
+                    let withheld = OverflowedFindings.error(b.withheld, bundle: b.bundle)
                     keyed.append((ErrorKey(withheld), try json.fragment(FindingsDocument.entry(withheld, english: english), depth: 2)))
                 }
             }
@@ -112,11 +112,11 @@ extension CollectedRun {
     /// Findings one hospital at a time: a bundle's own come sorted from the spool; the
     /// cross-hospital ones, and those of another bundle of the same hospital, are sorted in.
     private func forEachFinding(_ json: PrettyJSON, _ body: ([UInt8]) throws -> Void) throws {
-        let members = Dictionary(grouping: bundles.filter { $0.audit.hospital != nil }, by: \.audit.hospital!.id)
+        let members = Dictionary(grouping: bundles.filter { $0.hospitalID != nil }, by: \.hospitalID!)
         for id in members.keys.sorted() {
             let group = members[id]!
             if group.count == 1 && group[0].peerFindings.isEmpty {
-                var reader = try section(0, of: group[0])
+                var reader = try section(.findings, of: group[0])
                 for _ in 0 ..< reader.number() {
                     _ = FindingKey(from: &reader)
                     try body(reader.bytesField())
@@ -125,7 +125,7 @@ extension CollectedRun {
             }
             var keyed: [(key: FindingKey, fragment: [UInt8])] = []
             for b in group {
-                var reader = try section(0, of: b)
+                var reader = try section(.findings, of: b)
                 for _ in 0 ..< reader.number() { keyed.append((FindingKey(from: &reader), reader.bytesField())) }
                 for (fingerprint, f) in b.peerFindings {
                     keyed.append((FindingKey(hospitalID: f.hospitalID, rule: f.rule, period: f.period, fingerprint: fingerprint),

@@ -28,6 +28,18 @@ public enum DocumentWriter {
         }
     }
 
+    /// Refuses, before a run starts, an output that is one of the files the run reads
+    /// (`forEachInput` names them one at a time), whatever path names it.
+    public static func refuseOverwriting(_ path: String, forEachInput: ((String) throws -> Void) throws -> Void) throws {
+        guard path != "-" else { return }
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
+        try forEachInput { input in
+            var read = stat()
+            if stat(input, &read) == 0 && read.st_dev == info.st_dev && read.st_ino == info.st_ino { throw Failure.input(path) }
+        }
+    }
+
     /// `-` is standard output.
     public static func write(_ data: Data, to path: String, inputs: [String] = []) throws {
         try stream(to: path, inputs: inputs) { sink in

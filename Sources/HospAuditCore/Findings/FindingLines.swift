@@ -66,7 +66,7 @@ public final class FindingLines: @unchecked Sendable {
                 bytes.removeAll(keepingCapacity: true)
             }
         }
-        let policies = run.policies
+        let policies = run.policyRefs
         bytes += Array(#"],"language":"#.utf8) + (try CompactJSON.encode(english ? "en" : "zh"))
         bytes += Array(#","policies":"#.utf8) + (try CompactJSON.encode(policies.all))
         bytes += Array(#","policy":"#.utf8) + (try CompactJSON.encode(policies.run))

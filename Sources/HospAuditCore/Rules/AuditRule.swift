@@ -106,14 +106,45 @@ extension LedgerRule {
 }
 
 /// A rule that compares the hospitals of one run (peer margins): it runs once all bundles are
-/// audited. Its per-bundle evaluation finds nothing.
+/// audited. Its per-bundle evaluation finds nothing. It works in three steps so that a night's
+/// run over a province keeps only a small value of each hospital until the end, and looks at a
+/// hospital's whole audit again only when it stands out.
 public protocol PeerRule: AuditRule {
-    /// Findings per audit, by the audit's index in `audits`.
-    func evaluate(peers audits: [BundleAudit]) -> [(index: Int, finding: Finding)]
+    /// What is compared of a hospital, nil when it takes no part.
+    func peerValue(of audit: BundleAudit) -> PeerValue?
+    /// The hospitals that stand out, by their index in `values`; `policy` gives each one's policy.
+    func outliers(_ values: [PeerValue?], policy: (Int) -> Policy?) -> [(index: Int, outlier: PeerOutlier)]
+    /// The finding for a hospital that stands out, from its audit.
+    func finding(for audit: BundleAudit, _ outlier: PeerOutlier) -> Finding?
+}
+
+/// A hospital's figure compared within its group of peers.
+public struct PeerValue: Sendable {
+    public let group: String
+    public let value: Decimal
+    public init(group: String, value: Decimal) {
+        self.group = group
+        self.value = value
+    }
+}
+
+/// How far a hospital's figure stands from its peers'.
+public struct PeerOutlier: Sendable {
+    public let value: Decimal
+    public let median: Decimal
+    public let z: Decimal
+    public let peers: Int
 }
 
 extension PeerRule {
     public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] { [] }
+
+    /// The three steps over audits held whole.
+    public func evaluate(peers audits: [BundleAudit]) -> [(index: Int, finding: Finding)] {
+        outliers(audits.map(peerValue), policy: { audits[$0].policy }).compactMap { index, outlier in
+            finding(for: audits[index], outlier).map { (index, $0) }
+        }
+    }
 }
 
 /// Every rule of the shipped catalog, in catalog order. Adding a rule is its file and one line here.

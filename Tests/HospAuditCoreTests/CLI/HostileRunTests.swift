@@ -540,3 +540,49 @@ struct SameNamedBundlesTests {
         #expect(DuplicateHospitals.problems(in: audits).map(\.code) == [.duplicateHospital, .duplicateHospital])
     }
 }
+
+/// SIGTERM in the middle of a night's run (a scheduler's time limit, a shutdown): the bundles
+/// being audited finish, no new one starts, nothing is written and the exit code says why.
+struct StoppedRunTests {
+    @Test func sigtermWhileAuditingStopsTakingBundlesAndWritesNothing() throws {
+        let root = Scratch.folder + "/hospaudit-stop-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let sample = Paths.samples.appendingPathComponent("bj-renhe-dividend").path
+        for i in 0..<60 {
+            try FileManager.default.copyItem(atPath: sample, toPath: root + "/batch/h\(String(format: "%02d", i))")
+        }
+        let output = root + "/findings.json", log = root + "/run.log"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import os, signal, sys
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.execv(sys.argv[1], sys.argv[1:])
+            """, CLI.executable.path, "audit", root + "/batch", "--jobs", "1", "-o", output, "--log", log,
+            "--history", root + "/history.sqlite"]
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        while process.isRunning {
+            if let text = try? String(contentsOfFile: log, encoding: .utf8), text.contains("\n") {
+                kill(process.processIdentifier, SIGTERM)
+                break
+            }
+            usleep(200)
+        }
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGTERM)
+        #expect(stderr.contains("nothing was written") || stderr.contains("未写出任何结果"), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasSuffix(".tmp") } == [])
+        let logged = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(logged.count >= 1 && logged.count < 60, "the bundle being audited finishes; no new one starts")
+        #expect(logged.allSatisfy { $0.contains(" audited findings=") && $0.contains(" bundle=h") })
+        // The history was left as it was: no run recorded.
+        let history = try CLI.run(["history", root + "/history.sqlite"])
+        #expect(history.text.split(separator: "\n").count == 1, "only the header: \(history.text)")
+    }
+}

@@ -92,7 +92,17 @@ public struct BundleLayout: Sendable {
 
         /// Every file the run reads: no output may be written over one of them.
         public var inputs: [String] {
-            manifests + layouts.flatMap { layout in layout.files.keys.compactMap(layout.filePath) }
+            var all: [String] = []
+            forEachInput { all.append($0) }
+            return all
+        }
+
+        /// The same, one at a time: a province's run reads tens of thousands of files.
+        public func forEachInput(_ body: (String) throws -> Void) rethrows {
+            for manifest in manifests { try body(manifest) }
+            for layout in layouts {
+                for table in layout.files.keys { if let path = layout.filePath(table) { try body(path) } }
+            }
         }
     }
 

@@ -55,48 +55,59 @@ public struct PeerMarginOutlierRule: PeerRule {
         public static var integerMinimums: [String: Int] { ["min_peers": 2] }
     }
 
-    public func evaluate(peers audits: [BundleAudit]) -> [(index: Int, finding: Finding)] {
+    public func peerValue(of audit: BundleAudit) -> PeerValue? {
+        guard let hospital = audit.hospital, let margin = audit.figures?.margin else { return nil }
+        let group = [hospital.region.map(RegionCode.province) ?? "", hospital.category ?? "", hospital.ownership.rawValue].joined(separator: "|")
+        return PeerValue(group: group, value: margin)
+    }
+
+    public func outliers(_ values: [PeerValue?], policy: (Int) -> Policy?) -> [(index: Int, outlier: PeerOutlier)] {
         var groups: [String: [Int]] = [:]
-        for (index, audit) in audits.enumerated() {
-            guard let hospital = audit.hospital, audit.figures?.margin != nil else { continue }
-            let key = [hospital.region.map(RegionCode.province) ?? "", hospital.category ?? "", hospital.ownership.rawValue].joined(separator: "|")
-            groups[key, default: []].append(index)
+        for (index, value) in values.enumerated() {
+            guard let value else { continue }
+            groups[value.group, default: []].append(index)
         }
-        var found: [(Int, Finding)] = []
+        var found: [(index: Int, outlier: PeerOutlier)] = []
         for members in groups.values {
             // The group's median and spread, once: a province's thousand hospitals are one group.
-            let margins = members.compactMap { audits[$0].figures?.margin }
+            let margins = members.map { values[$0]!.value }
             let median = Self.median(margins)
             let mad = Self.median(margins.map { abs($0 - median) })
             guard mad > 0 else { continue }
             for (position, index) in members.enumerated() {
-                guard let policy = audits[index].policy, let hospital = audits[index].hospital,
-                      let figures = audits[index].figures else { continue }
+                guard let policy = policy(index) else { continue }
                 let margin = margins[position]
                 let settings = policy.settings(for: Self.self)
                 guard settings.enabled, members.count >= settings.minPeers else { continue }
                 let z = Decimal(string: "0.6745")! * (margin - median) / mad
                 guard z > settings.zThreshold.value else { continue }
-                let period = audits[index].figures.map { String($0.year) } ?? hospital.fiscalYear.map(String.init) ?? ""
-                let evidence = figures.evidence
-                let revenue = figures.revenue
-                guard !evidence.isEmpty else { continue }
-                // What the hospital earned beyond what its peers' median margin would have given.
-                let excess = Money(rounding: revenue.decimal * (margin - median))
-                found.append((index, Finding(
-                    rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: period,
-                    amount: excess,
-                    message: LocalizedText(
-                        zh: "\(hospital.name)利润率 \(RuleText.percent(margin))，同省同类 \(members.count) 家医院中位数 \(RuleText.percent(median))，稳健 z 值 \(RuleText.ratio(z, places: 2))；按中位数利润率计，多得利润约 \(RuleText.yuan(excess)) 元。",
-                        en: "\(hospital.name)'s margin of \(RuleText.percent(margin)) against a median of \(RuleText.percent(median)) among \(members.count) peers of its province and category: robust z-score \(RuleText.ratio(z, places: 2)); about \(RuleText.yuan(excess)) yuan of profit beyond the median margin."),
-                    basis: settings.basis, evidence: evidence,
-                    evidenceCount: figures.evidenceCount,
-                    details: ["margin": RuleText.ratio(margin), "peer_median": RuleText.ratio(median),
-                              "robust_z": RuleText.ratio(z, places: 2), "peers": String(members.count)],
-                    subject: "peers")))
+                found.append((index, PeerOutlier(value: margin, median: median, z: z, peers: members.count)))
             }
         }
         return found
+    }
+
+    public func finding(for audit: BundleAudit, _ outlier: PeerOutlier) -> Finding? {
+        guard let policy = audit.policy, let hospital = audit.hospital, let figures = audit.figures else { return nil }
+        let settings = policy.settings(for: Self.self)
+        let (margin, median, z) = (outlier.value, outlier.median, outlier.z)
+        let period = String(figures.year)
+        let evidence = figures.evidence
+        let revenue = figures.revenue
+        guard !evidence.isEmpty else { return nil }
+        // What the hospital earned beyond what its peers' median margin would have given.
+        let excess = Money(rounding: revenue.decimal * (margin - median))
+        return Finding(
+            rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: period,
+            amount: excess,
+            message: LocalizedText(
+                zh: "\(hospital.name)利润率 \(RuleText.percent(margin))，同省同类 \(outlier.peers) 家医院中位数 \(RuleText.percent(median))，稳健 z 值 \(RuleText.ratio(z, places: 2))；按中位数利润率计，多得利润约 \(RuleText.yuan(excess)) 元。",
+                en: "\(hospital.name)'s margin of \(RuleText.percent(margin)) against a median of \(RuleText.percent(median)) among \(outlier.peers) peers of its province and category: robust z-score \(RuleText.ratio(z, places: 2)); about \(RuleText.yuan(excess)) yuan of profit beyond the median margin."),
+            basis: settings.basis, evidence: evidence,
+            evidenceCount: figures.evidenceCount,
+            details: ["margin": RuleText.ratio(margin), "peer_median": RuleText.ratio(median),
+                      "robust_z": RuleText.ratio(z, places: 2), "peers": String(outlier.peers)],
+            subject: "peers")
     }
 
     static func median(_ values: [Decimal]) -> Decimal {
