@@ -37,9 +37,10 @@ enum JSONOutput {
 }
 
 /// The bundles named on the command line; a path that names none is a usage error.
-func bundles(_ paths: [String]) throws -> BundleLayout.Search {
+/// `thin`: only names and paths, each bundle's files listed when it is audited.
+func bundles(_ paths: [String], thin: Bool = false) throws -> BundleLayout.Search {
     do {
-        return try BundleSources.find(paths)
+        return try BundleSources.find(paths, thin: thin)
     } catch let failure as BundleSources.Failure {
         throw CLIError.usage(failure.description)
     }

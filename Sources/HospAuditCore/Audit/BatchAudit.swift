@@ -23,7 +23,7 @@ public enum BatchAudit {
             while let (index, layout) = state.next(stop: stop) {
                 started(index, layout.name)
                 do {
-                    var audit = try auditor.audit(layout)
+                    var audit = try auditor.audit(layout.reloaded())
                     if !keepFacts { audit.facts = nil }
                     try finished(index, audit)
                     if keep { state.finish(index, audit) }

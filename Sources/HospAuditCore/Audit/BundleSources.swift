@@ -28,13 +28,15 @@ public enum BundleSources {
     }
 
     /// The bundles, and what the search could not look at (`BundleLayout.Search`).
-    public static func find(_ paths: [String]) throws -> BundleLayout.Search {
+    /// `thin`: keep only each bundle's name and path, for a run that lists a bundle's files
+    /// when it audits it.
+    public static func find(_ paths: [String], thin: Bool = false) throws -> BundleLayout.Search {
         var found = BundleLayout.Search()
-        try resolve(paths, manifests: [], into: &found)
+        try resolve(paths, manifests: [], thin: thin, into: &found)
         // A bundle named twice is audited once.
         var seen: Set<String> = []
         found.layouts = found.layouts.filter { seen.insert(URL(fileURLWithPath: $0.path).standardizedFileURL.path).inserted }
-        found.layouts = distinctlyNamed(found.layouts)
+        found.layouts = distinctlyNamed(found.layouts).map { thin && !$0.isThin ? $0.thinned : $0 }
         return found
     }
 
@@ -52,7 +54,7 @@ public enum BundleSources {
 
     /// `manifests`: the real paths of the manifests being read, to stop a loop.
     private static func resolve(_ paths: [String], manifests: Set<String>, from manifest: (path: String, lines: [Int])? = nil,
-                                into found: inout BundleLayout.Search) throws {
+                                thin: Bool, into found: inout BundleLayout.Search) throws {
         for (index, path) in paths.enumerated() {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -60,7 +62,7 @@ public enum BundleSources {
                 throw Failure.missing(path)
             }
             if isDirectory.boolValue {
-                let search = BundleLayout.search(path)
+                let search = BundleLayout.search(path, thin: thin)
                 if search.layouts.isEmpty && search.problems.isEmpty { throw Failure.noBundle(path) }
                 found.layouts += search.layouts
                 found.problems += search.problems
@@ -87,7 +89,7 @@ public enum BundleSources {
                     lines.append(number + 1)
                 }
                 guard !entries.isEmpty else { throw Failure.notAManifest(path) }
-                try resolve(entries, manifests: manifests.union([real]), from: (path, lines), into: &found)
+                try resolve(entries, manifests: manifests.union([real]), from: (path, lines), thin: thin, into: &found)
             }
         }
     }

@@ -494,16 +494,7 @@ struct InterruptedWriteTests {
         var caught = false
         for _ in 0..<5 where !caught {
             try? FileManager.default.removeItem(atPath: output)
-            // The test runner may ignore or block SIGTERM, and a child inherits that: the run is
-            // started as cron would start it, with SIGTERM at its default.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", """
-                import os, signal, sys
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                os.execv(sys.argv[1], sys.argv[1:])
-                """, CLI.executable.path, "audit", layout.path, "-o", output]
+            let process = CLI.processWithDefaultSigterm(["audit", layout.path, "-o", output])
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -552,15 +543,8 @@ struct StoppedRunTests {
             try FileManager.default.copyItem(atPath: sample, toPath: root + "/batch/h\(String(format: "%02d", i))")
         }
         let output = root + "/findings.json", log = root + "/run.log"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
-            import os, signal, sys
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            os.execv(sys.argv[1], sys.argv[1:])
-            """, CLI.executable.path, "audit", root + "/batch", "--jobs", "1", "-o", output, "--log", log,
-            "--history", root + "/history.sqlite"]
+        let process = CLI.processWithDefaultSigterm(["audit", root + "/batch", "--jobs", "1", "-o", output, "--log", log,
+                                                     "--history", root + "/history.sqlite"])
         let err = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = err

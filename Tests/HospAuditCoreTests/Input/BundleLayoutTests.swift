@@ -51,4 +51,15 @@ struct BundleLayoutTests {
         try FileManager.default.createDirectory(atPath: root + "/空目录", withIntermediateDirectories: true)
         #expect(BundleLayout.discover(root).map(\.name) == ["120000/天津康泰医院", "330000/宁波甬江口腔医院", "330000/杭州明德口腔医院"])
     }
+
+    /// A region's run keeps only names and paths until it audits a bundle; listed again then,
+    /// the bundle is what a full search found.
+    @Test func thinLayoutsReloadToTheFullOnes() throws {
+        let full = try BundleSources.find([Paths.samples.path])
+        let thin = try BundleSources.find([Paths.samples.path], thin: true)
+        #expect(thin.layouts.map(\.name) == full.layouts.map(\.name))
+        #expect(thin.layouts.allSatisfy { $0.isThin && $0.files.isEmpty })
+        #expect(thin.layouts.map { $0.reloaded().files } == full.layouts.map(\.files))
+        #expect(thin.inputs.sorted() == full.inputs.sorted())
+    }
 }

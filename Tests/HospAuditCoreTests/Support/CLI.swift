@@ -35,6 +35,20 @@ enum CLI {
         return CLIResult(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// The CLI started as cron starts it, with SIGTERM at its default: the test runner may ignore
+    /// or block SIGTERM, and a child inherits that.
+    static func processWithDefaultSigterm(_ arguments: [String]) -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import os, signal, sys
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.execv(sys.argv[1], sys.argv[1:])
+            """, executable.path] + arguments
+        return process
+    }
+
     static func python(_ script: String, _ arguments: [String]) throws -> CLIResult {
         try run(["python3", "-c", script] + arguments, executable: URL(fileURLWithPath: "/usr/bin/env"))
     }

@@ -11,6 +11,20 @@ public struct BundleLayout: Sendable {
     /// Problems with the folder as a whole: missing required tables, two files for one table,
     /// files that belong to no table.
     public var errors: [InputError] = []
+    /// Only the name and path are kept (a region's run finds thousands of bundles before it
+    /// audits the first); `reloaded()` lists the folder again when the bundle is audited.
+    public private(set) var isThin = false
+
+    public var thinned: BundleLayout {
+        var thin = self
+        thin.files = [:]
+        thin.errors = []
+        thin.isThin = true
+        return thin
+    }
+
+    /// The layout whole: a thin one's folder listed again.
+    public func reloaded() -> BundleLayout { isThin ? BundleLayout(path: path, name: name) : self }
 
     /// Files in `path` whose names are not those of a table: not read, but reported.
     public init(path: String, name bundleName: String? = nil) {
@@ -100,24 +114,26 @@ public struct BundleLayout: Sendable {
         /// The same, one at a time: a province's run reads tens of thousands of files.
         public func forEachInput(_ body: (String) throws -> Void) rethrows {
             for manifest in manifests { try body(manifest) }
-            for layout in layouts {
+            for thin in layouts {
+                let layout = thin.reloaded()
                 for table in layout.files.keys { if let path = layout.filePath(table) { try body(path) } }
             }
         }
     }
 
-    public static func search(_ path: String, depth: Int = 3) -> Search {
+    /// `thin`: keep only each bundle's name and path (`thinned`).
+    public static func search(_ path: String, depth: Int = 3, thin: Bool = false) -> Search {
         var search = Search()
         let own = BundleLayout(path: path)
         // A hospital's folder has its entity or ledger; a stray statement in a region's folder
         // does not make the region one hospital.
         if own.isHospital {
-            search.layouts = [own]
+            search.layouts = [thin ? own.thinned : own]
             return search
         }
-        below(path, prefix: "", depth: depth, into: &search)
+        below(path, prefix: "", depth: depth, thin: thin, into: &search)
         if search.layouts.isEmpty && own.hasAnyTable {
-            search.layouts = [own]
+            search.layouts = [thin ? own.thinned : own]
         } else {
             search.problems += own.strayTables(in: URL(fileURLWithPath: path).lastPathComponent)
         }
@@ -137,7 +153,7 @@ public struct BundleLayout: Sendable {
         }
     }
 
-    private static func below(_ path: String, prefix: String, depth: Int, into search: inout Search) {
+    private static func below(_ path: String, prefix: String, depth: Int, thin: Bool, into search: inout Search) {
         let listing = FolderListing(path)
         let here = prefix.isEmpty ? URL(fileURLWithPath: path).lastPathComponent : prefix
         if let failure = listing.failure {
@@ -179,21 +195,21 @@ public struct BundleLayout: Sendable {
                 continue
             }
             if layout.isHospital {
-                search.layouts.append(layout)
+                search.layouts.append(thin ? layout.thinned : layout)
             } else if layout.hasAnyTable {
                 // Table files but no entity or ledger: a hospital missing its main files, or a
                 // region's folder with a file of its own (benchmarks.csv) above its hospitals.
                 var inner = Search()
-                if depth > 1 { below(full, prefix: name, depth: depth - 1, into: &inner) }
+                if depth > 1 { below(full, prefix: name, depth: depth - 1, thin: thin, into: &inner) }
                 if inner.layouts.isEmpty {
-                    search.layouts.append(layout)
+                    search.layouts.append(thin ? layout.thinned : layout)
                 } else {
                     search.layouts += inner.layouts
                     search.problems += layout.strayTables(in: name)
                 }
                 search.problems += inner.problems
             } else if depth > 1 {
-                below(full, prefix: name, depth: depth - 1, into: &search)
+                below(full, prefix: name, depth: depth - 1, thin: thin, into: &search)
             } else if FolderListing(full).entries.contains(where: { $0.isDirectory && !$0.isHidden }) {
                 search.problems.append(InputError(
                     bundle: name, code: .unknownFile,
