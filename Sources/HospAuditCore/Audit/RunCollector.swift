@@ -21,6 +21,10 @@ public final class RunCollector: @unchecked Sendable {
     private let spool: BundleSpool
     private let lock = NSLock()
     private var retained: [RetainedBundle?]
+    /// Hospital ids, one buffer for all: no small allocation of each bundle outlives its audit.
+    private var ids = TextArena()
+    /// What each cross-hospital rule compares, by rule and bundle.
+    private var peerValues: [[PeerValue?]]
     private var policies: [Policy] = []
     private var policyNumbers: [String: Int32] = [:]
     private var groups: [String: String] = [:]
@@ -41,6 +45,7 @@ public final class RunCollector: @unchecked Sendable {
         // A handful of bundles (an auditor's laptop) stays in memory; a region's run goes to disk.
         spool = try BundleSpool(inMemory: spoolInMemory ?? (bundles <= 16))
         retained = Array(repeating: nil, count: bundles)
+        peerValues = peerRules.map { _ in Array(repeating: nil, count: bundles) }
         waiverCounts = Array(repeating: 0, count: waivers?.waivers.count ?? 0)
     }
 
@@ -112,9 +117,9 @@ public final class RunCollector: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         retained[index] = RetainedBundle(
-            bundle: audit.bundle, hospitalID: audit.hospital?.id, status: audit.status, tally: tally, withheld: withheld,
-            errors: audit.errors.count, policy: audit.policy.map(policyNumber), sections: SpoolSections(extents),
-            peerValues: values.map { $0.map { PeerValue(group: interned($0.group), value: $0.value) } })
+            bundle: audit.bundle, hospitalID: audit.hospital.map { ids.add($0.id) }, status: audit.status, tally: tally, withheld: withheld,
+            errors: audit.errors.count, policy: audit.policy.map(policyNumber), sections: SpoolSections(extents))
+        for (r, value) in values.enumerated() { peerValues[r][index] = value.map { PeerValue(group: interned($0.group), value: $0.value) } }
         for (w, n) in counts.enumerated() { waiverCounts[w] += n }
         seenBefore.formUnion(seen)
         return tally
@@ -141,17 +146,16 @@ public final class RunCollector: @unchecked Sendable {
     public func finish(searchProblems: [InputError], startedAt: Date) throws -> CollectedRun {
         lock.lock()
         defer { lock.unlock() }
-        let bundles = retained.map { $0! }
+        let run = CollectedRun(english: english, startedAt: startedAt, today: today, bundles: retained.map { $0! }, ids: ids,
+                               policies: policies, spool: spool)
         retained = []
-        let run = CollectedRun(english: english, startedAt: startedAt, today: today, bundles: bundles, policies: policies, spool: spool)
         for (r, rule) in peerRules.enumerated() {
-            let outliers = rule.outliers(bundles.map { $0.peerValues[r] }, policy: { run.policy(of: bundles[$0]) })
+            let outliers = rule.outliers(peerValues[r], policy: { run.policy(of: $0) })
             for (index, outlier) in outliers {
-                let b = bundles[index]
-                let audit = try run.audit(of: b)
+                let audit = try run.audit(of: index)
                 guard var finding = rule.finding(for: audit, outlier).flatMap({ PeerReview.withConsequences($0, of: audit) }) else { continue }
                 if finding.amount?.isOverflow == true {
-                    b.withheld += 1
+                    run.bundles[index].withheld += 1
                     continue
                 }
                 let fingerprint = finding.fingerprint
@@ -159,24 +163,29 @@ public final class RunCollector: @unchecked Sendable {
                 if let previous, RunHistory.mark(&finding, fingerprint: fingerprint, with: previous, today: today.description) {
                     seenBefore.insert(fingerprint)
                 }
-                b.peerFindings.append((fingerprint, finding))
-                b.tally.count(finding)
+                run.bundles[index].peerFindings.append((fingerprint, finding))
+                run.bundles[index].tally.count(finding)
             }
         }
+        peerValues = []
         if let lines {
-            for b in bundles where !b.peerFindings.isEmpty { lines.peers(b.peerFindings, of: try run.audit(of: b), tally: b.tally) }
+            for i in run.bundles.indices where !run.bundles[i].peerFindings.isEmpty {
+                lines.peers(run.bundles[i].peerFindings, of: try run.audit(of: i), tally: run.bundles[i].tally)
+            }
         }
-        for b in bundles where b.withheld > 0 {
-            if b.status == .audited { b.status = .incomplete }
-            b.extraReasons.append(OverflowedFindings.reason)
-            b.errors += 1
+        for i in run.bundles.indices where run.bundles[i].withheld > 0 {
+            if run.bundles[i].status == .audited { run.bundles[i].status = .incomplete }
+            run.bundles[i].extraReasons.append(OverflowedFindings.reason)
+            run.bundles[i].errors += 1
         }
         var duplicates: [String: Int] = [:]
-        for b in bundles { if let id = b.hospitalID { duplicates[id, default: 0] += 1 } }
-        let twice = bundles.filter { $0.hospitalID.map { duplicates[$0]! > 1 } ?? false }
-        run.runErrors = searchProblems + DuplicateHospitals.problems(in: try twice.map { ($0.bundle, $0.hospitalID, try run.review(of: $0).entityFile) })
+        for i in run.bundles.indices { if let id = run.hospitalID(of: i) { duplicates[id, default: 0] += 1 } }
+        let twice = run.bundles.indices.filter { run.hospitalID(of: $0).map { duplicates[$0]! > 1 } ?? false }
+        run.runErrors = searchProblems + DuplicateHospitals.problems(in: try twice.map {
+            (run.bundles[$0].bundle, run.hospitalID(of: $0), try run.review(of: $0).entityFile)
+        })
         if let previous {
-            let whole = Set(bundles.filter { $0.status == .audited }.compactMap(\.hospitalID))
+            let whole = Set(run.bundles.indices.filter { run.bundles[$0].status == .audited }.compactMap(run.hospitalID(of:)))
             run.resolved = RunHistory.resolved(previous, seen: seenBefore, whole: whole, previousStartedAt: previousStartedAt)
         }
         run.waivers = waivers?.outcomes(counts: waiverCounts, on: today) ?? []
@@ -185,11 +194,12 @@ public final class RunCollector: @unchecked Sendable {
 }
 
 /// What a run keeps of a bundle once its findings, errors, inputs and the rest are spooled: what
-/// orders, counts and scores it, and what the cross-hospital rules compare. A reference, so
-/// sorting a region's bundles moves pointers, not records.
-final class RetainedBundle: @unchecked Sendable {
+/// orders, counts and scores it. Plain values in one array the run allocates at its start, so
+/// a province's hospitals leave no trail of small allocations behind their audits.
+struct RetainedBundle: Sendable {
     let bundle: String
-    let hospitalID: String?
+    /// Its hospital's id, in the run's `TextArena`.
+    let hospitalID: TextArena.Ref?
     var status: AuditStatus
     /// Its findings, the cross-hospital ones included.
     var tally: BundleTally
@@ -200,14 +210,12 @@ final class RetainedBundle: @unchecked Sendable {
     /// Its policy's number in the run's table.
     let policy: Int32?
     let sections: SpoolSections
-    /// What each cross-hospital rule compares of it.
-    let peerValues: [PeerValue?]
     var peerFindings: [(fingerprint: String, finding: Finding)] = []
     /// Reasons for its status found after it was spooled.
     var extraReasons: [LocalizedText] = []
 
-    init(bundle: String, hospitalID: String?, status: AuditStatus, tally: BundleTally, withheld: Int, errors: Int, policy: Int32?,
-         sections: SpoolSections, peerValues: [PeerValue?]) {
+    init(bundle: String, hospitalID: TextArena.Ref?, status: AuditStatus, tally: BundleTally, withheld: Int, errors: Int, policy: Int32?,
+         sections: SpoolSections) {
         self.bundle = bundle
         self.hospitalID = hospitalID
         self.status = status
@@ -216,7 +224,25 @@ final class RetainedBundle: @unchecked Sendable {
         self.errors = errors
         self.policy = policy
         self.sections = sections
-        self.peerValues = peerValues
+    }
+}
+
+/// Short texts kept one after another in one buffer.
+struct TextArena: Sendable {
+    struct Ref: Sendable {
+        let offset: UInt32
+        let count: UInt32
+    }
+    private var bytes: [UInt8] = []
+
+    mutating func add(_ text: String) -> Ref {
+        let ref = Ref(offset: UInt32(bytes.count), count: UInt32(text.utf8.count))
+        bytes.append(contentsOf: text.utf8)
+        return ref
+    }
+
+    func text(_ ref: Ref) -> String {
+        String(decoding: bytes[Int(ref.offset) ..< Int(ref.offset + ref.count)], as: UTF8.self)
     }
 }
 

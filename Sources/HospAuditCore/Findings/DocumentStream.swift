@@ -19,17 +19,16 @@ extension CollectedRun {
 
         sink.write(",\n  \"hospitals\" : ")
         var hospitals = PrettyArray(sink, depth: 1)
-        let audited = bundles.filter { $0.hospitalID != nil }.sorted { ($0.hospitalID!, $0.bundle) < ($1.hospitalID!, $1.bundle) }
-        for b in audited {
-            hospitals.element(try json.fragment(FindingsDocument.hospitalEntry(try audit(of: b), tally: b.tally, english: english), depth: 2))
+        for i in byHospital() {
+            hospitals.element(try json.fragment(FindingsDocument.hospitalEntry(try audit(of: i), tally: bundles[i].tally, english: english), depth: 2))
         }
         hospitals.close()
 
         sink.write(",\n  \"not_audited\" : ")
         var notAudited = PrettyArray(sink, depth: 1)
-        for b in byName where b.hospitalID == nil {
-            let reasons = try review(of: b).statusReasons + b.extraReasons
-            let entry = FindingsDocument.NotAuditedEntry(bundle: b.bundle, reasons: reasons.map { english ? $0.en : $0.zh })
+        for i in byName where bundles[i].hospitalID == nil {
+            let reasons = try review(of: i).statusReasons + bundles[i].extraReasons
+            let entry = FindingsDocument.NotAuditedEntry(bundle: bundles[i].bundle, reasons: reasons.map { english ? $0.en : $0.zh })
             notAudited.element(try json.fragment(entry, depth: 2))
         }
         notAudited.close()
@@ -70,10 +69,16 @@ extension CollectedRun {
         return data
     }
 
+    /// Audited bundles in the order of the document's hospitals: by hospital id, then bundle.
+    private func byHospital() -> [Int] {
+        let keyed = audited.map { (id: hospitalID(of: $0)!, index: $0) }
+        return keyed.sorted { ($0.id, bundles[$0.index].bundle) < ($1.id, bundles[$1.index].bundle) }.map(\.index)
+    }
+
     /// Each input file's record, as spooled (laid out for the document, or on one line for JSONL).
     func forEachInput(_ body: ([UInt8]) throws -> Void) throws {
-        for b in byName {
-            var reader = try section(.inputs, of: b)
+        for i in byName {
+            var reader = try section(.inputs, of: i)
             for _ in 0 ..< reader.number() { try body(reader.bytesField()) }
         }
     }
@@ -82,11 +87,11 @@ extension CollectedRun {
     /// problems about it and its withheld findings are sorted in among them.
     private func forEachError(_ json: PrettyJSON, _ body: ([UInt8]) throws -> Void) throws {
         let extra = Dictionary(grouping: runErrors, by: \.bundle)
-        let members = Dictionary(grouping: bundles, by: \.bundle)
+        let members = Dictionary(grouping: bundles.indices, by: { bundles[$0].bundle })
         for name in Set(members.keys).union(extra.keys).sorted() {
             let group = members[name] ?? []
             let own = extra[name] ?? []
-            if own.isEmpty && group.count == 1 && group[0].withheld == 0 {
+            if own.isEmpty && group.count == 1 && bundles[group[0]].withheld == 0 {
                 var reader = try section(.errors, of: group[0])
                 for _ in 0 ..< reader.number() {
                     _ = ErrorKey(from: &reader)
@@ -100,8 +105,8 @@ extension CollectedRun {
             for b in group {
                 var reader = try section(.errors, of: b)
                 for _ in 0 ..< reader.number() { keyed.append((ErrorKey(from: &reader), reader.bytesField())) }
-                if b.withheld > 0 {
-                    let withheld = OverflowedFindings.error(b.withheld, bundle: b.bundle)
+                if bundles[b].withheld > 0 {
+                    let withheld = OverflowedFindings.error(bundles[b].withheld, bundle: bundles[b].bundle)
                     keyed.append((ErrorKey(withheld), try json.fragment(FindingsDocument.entry(withheld, english: english), depth: 2)))
                 }
             }
@@ -112,10 +117,10 @@ extension CollectedRun {
     /// Findings one hospital at a time: a bundle's own come sorted from the spool; the
     /// cross-hospital ones, and those of another bundle of the same hospital, are sorted in.
     private func forEachFinding(_ json: PrettyJSON, _ body: ([UInt8]) throws -> Void) throws {
-        let members = Dictionary(grouping: bundles.filter { $0.hospitalID != nil }, by: \.hospitalID!)
+        let members = Dictionary(grouping: audited, by: { hospitalID(of: $0)! })
         for id in members.keys.sorted() {
             let group = members[id]!
-            if group.count == 1 && group[0].peerFindings.isEmpty {
+            if group.count == 1 && bundles[group[0]].peerFindings.isEmpty {
                 var reader = try section(.findings, of: group[0])
                 for _ in 0 ..< reader.number() {
                     _ = FindingKey(from: &reader)
@@ -127,7 +132,7 @@ extension CollectedRun {
             for b in group {
                 var reader = try section(.findings, of: b)
                 for _ in 0 ..< reader.number() { keyed.append((FindingKey(from: &reader), reader.bytesField())) }
-                for (fingerprint, f) in b.peerFindings {
+                for (fingerprint, f) in bundles[b].peerFindings {
                     keyed.append((FindingKey(hospitalID: f.hospitalID, rule: f.rule, period: f.period, fingerprint: fingerprint),
                                   try json.fragment(FindingsDocument.entry(f, fingerprint: fingerprint, english: english), depth: 2)))
                 }
