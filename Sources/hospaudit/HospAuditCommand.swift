@@ -6,7 +6,7 @@ struct HospAuditCommand: ParsableCommand {
         commandName: "hospaudit",
         abstract: "审计社会办医院的账簿导出 / Audit the book exports of privately run hospitals.",
         version: HospAuditVersion.current,
-        subcommands: [AuditCommand.self, MergeCommand.self, RulesCommand.self, ExplainCommand.self, ValidateCommand.self, InspectCommand.self, HistoryCommand.self]
+        subcommands: [AuditCommand.self, MergeCommand.self, ReportCommand.self, RulesCommand.self, ExplainCommand.self, ValidateCommand.self, InspectCommand.self, HistoryCommand.self]
     )
 }
 

@@ -39,10 +39,13 @@ struct RunOptions: ParsableArguments {
 
     @OptionGroup var reading: ReadingOptions
 
+    @OptionGroup var reports: ReportOptions
+
     var english: Bool { reading.lang == .en }
 
     func validate() throws {
         guard wait >= 0 && wait <= 86_400 else { throw ValidationError("--wait must be between 0 and 86400 seconds") }
+        if reports.any && format == .jsonl { throw ValidationError("--sarif and --csv are made from the JSON document: drop --format jsonl, or run hospaudit report on a document") }
     }
 
     func policyChoice() throws -> PolicyChoice {
@@ -58,6 +61,7 @@ struct RunOptions: ParsableArguments {
         copy.waivers = nil
         copy.history = nil
         copy.format = .json
+        copy.reports = ReportOptions()
         return copy
     }
 }
@@ -203,6 +207,11 @@ final class RunSession: @unchecked Sendable {
                 try lineFile?.commit()
             } else {
                 try DocumentWriter.stream(to: options.output ?? "-", inputs: inputs) { try run.writeDocument(to: $0) }
+                if options.reports.any {
+                    // From the document as written, as `hospaudit report` would read it.
+                    let data = toStdout ? try run.documentData() : try Data(contentsOf: URL(fileURLWithPath: options.output!))
+                    try options.reports.render(try ReportDocument.decode(data), english: english, inputs: inputs)
+                }
             }
         } catch let failure as DocumentWriter.Failure {
             throw CLIError.input(failure.description)

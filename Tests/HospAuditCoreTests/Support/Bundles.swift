@@ -58,3 +58,20 @@ func lineViolations(_ jsonl: Data) throws -> [String] {
     guard result.status == 0 else { return ["validator failed: \(result.stderr)"] }
     return result.text.split(separator: "\n").map(String.init)
 }
+
+/// Checks a SARIF log against the official SARIF 2.1.0 schema (draft-04), kept in Tests/Reference.
+func sarifViolations(_ log: Data) throws -> [String] {
+    let path = Scratch.folder + "/log-\(UUID().uuidString).sarif"
+    try log.write(to: URL(fileURLWithPath: path))
+    let script = """
+        import json, sys, jsonschema
+        schema = json.load(open(sys.argv[1])); log = json.load(open(sys.argv[2]))
+        jsonschema.Draft4Validator.check_schema(schema)
+        for e in jsonschema.Draft4Validator(schema).iter_errors(log):
+            print(e.json_path, e.message[:300])
+        """
+    let schema = Paths.packageRoot.appendingPathComponent("Tests/Reference/sarif/sarif-schema-2.1.0.json").path
+    let result = try CLI.python(script, [schema, path])
+    guard result.status == 0 else { return ["validator failed: \(result.stderr)"] }
+    return result.text.split(separator: "\n").map(String.init)
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import HospAuditCore
+
+/// The report files a findings document is rendered to: by `report` from any document, and by
+/// `audit`/`merge` from the document they just wrote.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "Write a SARIF 2.1.0 log (one run, a result a finding, the evidence lines as locations) to FILE.")
+    var sarif: String?
+
+    @Option(help: "Write the findings as a CSV for Excel (UTF-8 with BOM, one row a finding, formula-like cells defused) to FILE.")
+    var csv: String?
+
+    var any: Bool { sarif != nil || csv != nil }
+
+    /// Renders `document` to each report asked for; `inputs` must not be overwritten.
+    func render(_ document: ReportDocument, english: Bool, inputs: [String]) throws {
+        do {
+            if let sarif { try DocumentWriter.write(try SARIFLog.data(document, english: english), to: sarif, inputs: inputs) }
+            if let csv { try DocumentWriter.write(FindingsCSV.data(document, english: english), to: csv, inputs: inputs) }
+        } catch let failure as DocumentWriter.Failure {
+            throw CLIError.input(failure.description)
+        }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Render a findings document as the reports people and tools read (SARIF, CSV for Excel).",
+        discussion: """
+            Any findings document of this schema version can be rendered again, however old. Text
+            the rules wrote (messages, consequences) stays in the document's language; --lang sets
+            the language of headings and rule descriptions (default: the document's).
+            """)
+
+    @Argument(help: "A findings document (hospaudit audit … -o FILE).")
+    var document: String
+
+    @OptionGroup var reports: ReportOptions
+
+    @Option(help: "Language of headings and rule descriptions: zh or en (default: the document's).")
+    var lang: Language?
+
+    func validate() throws {
+        guard reports.any else { throw ValidationError("name at least one report: --sarif FILE or --csv FILE") }
+    }
+
+    func run() throws {
+        let findings: ReportDocument
+        do {
+            findings = try ReportDocument.read(document)
+        } catch let failure as ReportDocument.Failure {
+            throw CLIError.usage(failure.description)
+        }
+        try reports.render(findings, english: lang.map { $0 == .en } ?? findings.english, inputs: [document])
+    }
+}
