@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // Logic-less templates for the HTML report and letters, escaping on by default, no dependencies.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // libcsv ships no pkg-config file; the module map links `csv` directly.
@@ -37,7 +39,7 @@ let package = Package(
         .target(
             name: "HospAuditCore",
             dependencies: ["CLibCSV", "CLibCrypto", .product(name: "Yams", package: "Yams"),
-                           .product(name: "GRDB", package: "GRDB.swift")],
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: [
                 // The per-line loop touches a few class fields millions of times; the runtime
                 // exclusivity checks on them cost more than the CSV parsing (measured).

@@ -11,23 +11,29 @@ struct EmbedData: BuildToolPlugin {
         let tables = try jsonFiles(in: root.appending(path: "schemas/tables"))
         let policySchema = root.appending(path: "schemas/policy.schema.json")
         let waiversSchema = root.appending(path: "schemas/waivers.schema.json")
+        let templates = try files(in: root.appending(path: "templates"), extension: "mustache")
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedData.swift")
         var arguments = [output.path]
         arguments += policies.map { "EmbeddedPolicies=\($0.path)" }
         arguments.append("EmbeddedPolicies=\(policySchema.path)")
         arguments.append("EmbeddedPolicies=\(waiversSchema.path)")
         arguments += tables.map { "EmbeddedTableSchemas=\($0.path)" }
+        arguments += templates.map { "EmbeddedTemplates=\($0.path)" }
         return [.buildCommand(
-            displayName: "Embedding policies and table schemas",
+            displayName: "Embedding policies, table schemas and report templates",
             executable: try context.tool(named: "embed-data").url,
             arguments: arguments,
-            inputFiles: policies + tables + [policySchema, waiversSchema],
+            inputFiles: policies + tables + templates + [policySchema, waiversSchema],
             outputFiles: [output])]
     }
 
     private func jsonFiles(in folder: URL) throws -> [URL] {
+        try files(in: folder, extension: "json")
+    }
+
+    private func files(in folder: URL, extension wanted: String) throws -> [URL] {
         try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "json" }
+            .filter { $0.pathExtension == wanted }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 // embed-data OUTPUT ENUM=FILE ...
 // Writes one Swift file with, per ENUM, `static let json: [String: String]` mapping each
-// file's name without `.json` to its text. Run by the EmbedData build plugin.
+// file's name without its last extension to its text (JSON, or a report template). Run by
+// the EmbedData build plugin.
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let output = arguments.first else {

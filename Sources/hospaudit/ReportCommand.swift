@@ -11,13 +11,31 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Write the findings as a CSV for Excel (UTF-8 with BOM, one row a finding, formula-like cells defused) to FILE.")
     var csv: String?
 
-    var any: Bool { sarif != nil || csv != nil }
+    @Option(help: "Write the HTML report (one self-contained file: overview with charts, then each hospital's findings and evidence) to FILE.")
+    var html: String?
+
+    @Option(help: "Write a printable draft 审计发现告知书 (notice of findings) per hospital with findings into the folder DIR (made if missing).")
+    var letters: String?
+
+    var any: Bool { sarif != nil || csv != nil || html != nil || letters != nil }
 
     /// Renders `document` to each report asked for; `inputs` must not be overwritten.
     func render(_ document: ReportDocument, english: Bool, inputs: [String]) throws {
         do {
             if let sarif { try DocumentWriter.write(try SARIFLog.data(document, english: english), to: sarif, inputs: inputs) }
             if let csv { try DocumentWriter.write(FindingsCSV.data(document, english: english), to: csv, inputs: inputs) }
+            if let html { try DocumentWriter.write(Data(try HTMLReport.render(document, english: english).utf8), to: html, inputs: inputs) }
+            if let letters {
+                var info = stat()
+                if lstat(letters, &info) != 0 {
+                    try FileManager.default.createDirectory(atPath: letters, withIntermediateDirectories: true)
+                } else if (info.st_mode & S_IFMT) != S_IFDIR {
+                    throw CLIError.usage("--letters \(letters) is not a folder")
+                }
+                for letter in try LetterDrafts.render(document, english: english) {
+                    try DocumentWriter.write(Data(letter.html.utf8), to: (letters as NSString).appendingPathComponent(letter.file), inputs: inputs)
+                }
+            }
         } catch let failure as DocumentWriter.Failure {
             throw CLIError.input(failure.description)
         }
@@ -27,7 +45,7 @@ struct ReportOptions: ParsableArguments {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Render a findings document as the reports people and tools read (SARIF, CSV for Excel).",
+        abstract: "Render a findings document as the reports people and tools read (HTML, letter drafts, SARIF, CSV for Excel).",
         discussion: """
             Any findings document of this schema version can be rendered again, however old. Text
             the rules wrote (messages, consequences) stays in the document's language; --lang sets
@@ -43,7 +61,7 @@ struct ReportCommand: ParsableCommand {
     var lang: Language?
 
     func validate() throws {
-        guard reports.any else { throw ValidationError("name at least one report: --sarif FILE or --csv FILE") }
+        guard reports.any else { throw ValidationError("name at least one report: --html FILE, --letters DIR, --sarif FILE or --csv FILE") }
     }
 
     func run() throws {
