@@ -33,12 +33,17 @@ let package = Package(
             name: "CLibCrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // The Excel workbook of a findings document, through Debian's libxlsxwriter-dev.
+        .systemLibrary(
+            name: "CLibXlsxWriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         // Writes the shipped policies and schemas into Swift at build time (Plugins/EmbedData).
         .executableTarget(name: "embed-data"),
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["embed-data"]),
         .target(
             name: "HospAuditCore",
-            dependencies: ["CLibCSV", "CLibCrypto", .product(name: "Yams", package: "Yams"),
+            dependencies: ["CLibCSV", "CLibCrypto", "CLibXlsxWriter", .product(name: "Yams", package: "Yams"),
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: [
                 // The per-line loop touches a few class fields millions of times; the runtime

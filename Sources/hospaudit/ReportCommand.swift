@@ -17,13 +17,17 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Write a printable draft 审计发现告知书 (notice of findings) per hospital with findings into the folder DIR (made if missing).")
     var letters: String?
 
-    var any: Bool { sarif != nil || csv != nil || html != nil || letters != nil }
+    @Option(help: "Write an Excel workbook (sheets of findings, evidence, hospitals and input errors; amounts as numbers, dates as dates) to FILE.")
+    var xlsx: String?
+
+    var any: Bool { sarif != nil || csv != nil || html != nil || letters != nil || xlsx != nil }
 
     /// Renders `document` to each report asked for; `inputs` must not be overwritten.
     func render(_ document: ReportDocument, english: Bool, inputs: [String]) throws {
         do {
             if let sarif { try DocumentWriter.write(try SARIFLog.data(document, english: english), to: sarif, inputs: inputs) }
             if let csv { try DocumentWriter.write(FindingsCSV.data(document, english: english), to: csv, inputs: inputs) }
+            if let xlsx { try DocumentWriter.write(try ExcelWorkbook.data(document, english: english), to: xlsx, inputs: inputs) }
             if let html { try DocumentWriter.write(Data(try HTMLReport.render(document, english: english).utf8), to: html, inputs: inputs) }
             if let letters {
                 var info = stat()
@@ -38,6 +42,8 @@ struct ReportOptions: ParsableArguments {
             }
         } catch let failure as DocumentWriter.Failure {
             throw CLIError.input(failure.description)
+        } catch let failure as ExcelWorkbook.Failure {
+            throw CLIError.input(failure.description)
         }
     }
 }
@@ -45,7 +51,7 @@ struct ReportOptions: ParsableArguments {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Render a findings document as the reports people and tools read (HTML, letter drafts, SARIF, CSV for Excel).",
+        abstract: "Render a findings document as the reports people and tools read (HTML, Excel, letter drafts, SARIF, CSV for Excel).",
         discussion: """
             Any findings document of this schema version can be rendered again, however old. Text
             the rules wrote (messages, consequences) stays in the document's language; --lang sets
@@ -61,7 +67,7 @@ struct ReportCommand: ParsableCommand {
     var lang: Language?
 
     func validate() throws {
-        guard reports.any else { throw ValidationError("name at least one report: --html FILE, --letters DIR, --sarif FILE or --csv FILE") }
+        guard reports.any else { throw ValidationError("name at least one report: --html FILE, --xlsx FILE, --letters DIR, --sarif FILE or --csv FILE") }
     }
 
     func run() throws {
