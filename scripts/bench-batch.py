@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Batch benchmark: a region's nightly run over 500 and 5,000 bundles, with one and two jobs,
-and as three shards merged. Prints the median wall time and peak memory (RSS) of each, and the
-ratios the README quotes. Not a test: run it by hand on a quiet machine.
+and as three shards merged, and the reports (HTML, Excel, SARIF, CSV, letters) of a document of
+about 5,000 hospitals with findings. Prints the median wall time and peak memory (RSS) of each,
+and the ratios the README quotes. Not a test: run it by hand on a quiet machine.
 
 Each bundle is a copy of samples/bj-kangning-clean (a clean hospital, 1,183 ledger lines) under
 its own USCC and name, so the cross-hospital rules see one province of distinct hospitals.
@@ -49,6 +50,26 @@ def make_batch(count):
     return folder
 
 
+def findings_document(tool, out, copies):
+    """The samples' document with each hospital and its findings repeated `copies` times under
+    new ids: a region's night with findings, for timing the reports."""
+    import json
+    path = os.path.join(out, "samples.json")
+    subprocess.run([tool, "audit", os.path.join(ROOT, "samples"), "-o", path], stderr=subprocess.DEVNULL)
+    doc = json.load(open(path, encoding="utf-8"))
+    hospitals, findings = [], []
+    for n in range(copies):
+        for h in doc["hospitals"]:
+            h = dict(h, hospital_id=h["hospital_id"][:-4] + "%04d" % n, bundle="%s-%04d" % (h["bundle"], n))
+            hospitals.append(h)
+        for f in doc["findings"]:
+            findings.append(dict(f, hospital_id=f["hospital_id"][:-4] + "%04d" % n, fingerprint="%s%04d" % (f["fingerprint"][:28], n)))
+    doc["hospitals"], doc["findings"] = hospitals, findings
+    big = os.path.join(out, "region.json")
+    json.dump(doc, open(big, "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+    return big, len(hospitals), len(findings)
+
+
 def measure(command):
     """Wall seconds and peak RSS (MB) of one process."""
     start = time.monotonic()
@@ -92,6 +113,13 @@ def main():
                             + ["-o", os.path.join(out, "m.json")])
             print("%-28s %9.2f %9.1f" % ("%d bundles, 3 shards" % size, shards, 0))
             print("%-28s %9.2f %9.1f" % ("%d bundles, merge" % size, *merge))
+        document, hospitals, findings = findings_document(tool, out, 300)
+        report = median_of(args.runs, [tool, "report", document, "--html", os.path.join(out, "r.html"), "--xlsx",
+                                       os.path.join(out, "r.xlsx"), "--sarif", os.path.join(out, "r.sarif"), "--csv",
+                                       os.path.join(out, "r.csv"), "--letters", os.path.join(out, "letters")])
+        print("%-28s %9.2f %9.1f" % ("reports, %d hospitals" % hospitals, *report))
+        print("(the reports of %d hospitals with %d findings: HTML, Excel, SARIF, CSV and %s letters)" % (
+            hospitals, findings, "their"))
         sizes = sorted({s for s, _ in figures})
         for size in sizes:
             one, two = figures[(size, 1)][0], figures[(size, 2)][0]

@@ -13,8 +13,9 @@ public enum LetterDrafts {
         labels.merge(words.letterLabels) { $1 }
         var letters: [(file: String, html: String)] = []
         var used: Set<String> = []
+        let byHospital = Dictionary(grouping: document.findings.filter { $0.status != "suppressed" }, by: \.hospitalId)
         for hospital in document.hospitals {
-            let findings = document.findings.filter { $0.hospitalId == hospital.hospitalId && $0.status != "suppressed" }
+            let findings = byHospital[hospital.hospitalId] ?? []
             guard !findings.isEmpty else { continue }
             let periods = Set(findings.map(\.period)).sorted().joined(separator: english ? ", " : "、")
             let entries: [[String: Any]] = findings.enumerated().map { n, f in

@@ -109,6 +109,12 @@ public struct ReportDocument: Decodable, Sendable {
     public let findings: [Finding]
     public let errors: [InputProblem]
     public let resolved: [Resolved]?
+    /// Each hospital's bundle by id (the first, for a hospital in two bundles).
+    public private(set) var bundles: [String: String] = [:]
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, tool, run, summary, hospitals, notAudited, findings, errors, resolved
+    }
 
     public enum Failure: Error, CustomStringConvertible {
         case unreadable(String, reason: String)
@@ -134,7 +140,7 @@ public struct ReportDocument: Decodable, Sendable {
     public static func decode(_ data: Data, path: String = "the document") throws -> ReportDocument {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let document: ReportDocument
+        var document: ReportDocument
         do {
             document = try decoder.decode(ReportDocument.self, from: data)
         } catch let error as DecodingError {
@@ -143,6 +149,7 @@ public struct ReportDocument: Decodable, Sendable {
         guard document.tool.name == "hospaudit", document.schemaVersion.hasPrefix("1.") else {
             throw Failure.notADocument(path, reason: "schema \(document.schemaVersion) of \(document.tool.name)")
         }
+        document.bundles = Dictionary(document.hospitals.map { ($0.hospitalId, $0.bundle) }, uniquingKeysWith: { first, _ in first })
         return document
     }
 
@@ -160,7 +167,7 @@ public struct ReportDocument: Decodable, Sendable {
     }
 
     /// A hospital's bundle, for the location of its evidence.
-    public func bundle(of hospitalID: String) -> String? { hospitals.first { $0.hospitalId == hospitalID }?.bundle }
+    public func bundle(of hospitalID: String) -> String? { bundles[hospitalID] }
 
     public var english: Bool { run.language == "en" }
 
