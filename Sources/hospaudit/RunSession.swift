@@ -45,7 +45,7 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         guard wait >= 0 && wait <= 86_400 else { throw ValidationError("--wait must be between 0 and 86400 seconds") }
-        if reports.any && format == .jsonl { throw ValidationError("--sarif and --csv are made from the JSON document: drop --format jsonl, or run hospaudit report on a document") }
+        if reports.any && format == .jsonl { throw ValidationError("the reports (--html, --xlsx, --letters, --sarif, --csv) are made from the JSON document: drop --format jsonl, or run hospaudit report on a document") }
     }
 
     func policyChoice() throws -> PolicyChoice {
