@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         // Logic-less templates for the HTML report and letters, escaping on by default, no dependencies.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // Zip uploads: reading and inflating entries (names, limits and safety are checked here).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // libcsv ships no pkg-config file; the module map links `csv` directly.
@@ -44,7 +46,8 @@ let package = Package(
         .target(
             name: "HospAuditCore",
             dependencies: ["CLibCSV", "CLibCrypto", "CLibXlsxWriter", .product(name: "Yams", package: "Yams"),
-                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Mustache", package: "swift-mustache")],
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Mustache", package: "swift-mustache"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: [
                 // The per-line loop touches a few class fields millions of times; the runtime
                 // exclusivity checks on them cost more than the CSV parsing (measured).

@@ -66,6 +66,8 @@ public enum BundleSources {
                 if search.layouts.isEmpty && search.problems.isEmpty { throw Failure.noBundle(path) }
                 found.layouts += search.layouts
                 found.problems += search.problems
+            } else if ZipUpload.isArchive(path) {
+                found.absorb(ZipUpload.search(path, name: URL(fileURLWithPath: path).lastPathComponent, thin: thin))
             } else {
                 let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
                 guard !manifests.contains(real) else { throw Failure.manifestLoop(path) }

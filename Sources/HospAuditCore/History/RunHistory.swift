@@ -29,7 +29,7 @@ public struct ResolvedFinding: Sendable, Equatable {
 public enum RunHistory {
     /// The scope of a run: the bundles it audits, by path, whatever order they were given in.
     public static func scope(of layouts: [BundleLayout]) -> String {
-        let paths = layouts.map { URL(fileURLWithPath: $0.path).standardizedFileURL.path }.sorted()
+        let paths = layouts.map { $0.origin ?? URL(fileURLWithPath: $0.path).standardizedFileURL.path }.sorted()
         return SHA256.hex(Array(paths.joined(separator: "\n").utf8))
     }
 

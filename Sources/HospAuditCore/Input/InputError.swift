@@ -12,6 +12,8 @@ public struct LocalizedText: Codable, Equatable, Sendable {
 /// The kinds of input problem, as stable codes other systems can key on.
 public enum InputErrorCode: String, Codable, Sendable, CaseIterable {
     case fileUnreadable = "file_unreadable"
+    /// A zip upload refused whole: a path out of its folder, a link, encryption, a bomb.
+    case unsafeArchive = "unsafe_archive"
     case encodingUndetected = "encoding_undetected"
     case noHeader = "no_header"
     case missingTable = "missing_table"

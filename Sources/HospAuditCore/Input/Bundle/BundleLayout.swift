@@ -14,6 +14,9 @@ public struct BundleLayout: Sendable {
     /// Only the name and path are kept (a region's run finds thousands of bundles before it
     /// audits the first); `reloaded()` lists the folder again when the bundle is audited.
     public private(set) var isThin = false
+    /// Where the bundle came from when its folder is an unpacked upload (`upload.zip!/医院A`):
+    /// the run's scope and the history name it by this, not by the temporary folder.
+    public var origin: String?
 
     public var thinned: BundleLayout {
         var thin = self
@@ -24,7 +27,12 @@ public struct BundleLayout: Sendable {
     }
 
     /// The layout whole: a thin one's folder listed again.
-    public func reloaded() -> BundleLayout { isThin ? BundleLayout(path: path, name: name) : self }
+    public func reloaded() -> BundleLayout {
+        guard isThin else { return self }
+        var whole = BundleLayout(path: path, name: name)
+        whole.origin = origin
+        return whole
+    }
 
     /// Files in `path` whose names are not those of a table: not read, but reported.
     public init(path: String, name bundleName: String? = nil) {
@@ -103,6 +111,15 @@ public struct BundleLayout: Sendable {
         public var problems: [InputError] = []
         /// The manifest files read to find the bundles.
         public var manifests: [String] = []
+        /// The zip archives unpacked to find them.
+        public var archives: [String] = []
+
+        mutating func absorb(_ other: Search) {
+            layouts += other.layouts
+            problems += other.problems
+            manifests += other.manifests
+            archives += other.archives
+        }
 
         /// Every file the run reads: no output may be written over one of them.
         public var inputs: [String] {
@@ -113,7 +130,7 @@ public struct BundleLayout: Sendable {
 
         /// The same, one at a time: a province's run reads tens of thousands of files.
         public func forEachInput(_ body: (String) throws -> Void) rethrows {
-            for manifest in manifests { try body(manifest) }
+            for manifest in manifests + archives { try body(manifest) }
             for thin in layouts {
                 let layout = thin.reloaded()
                 for table in layout.files.keys { if let path = layout.filePath(table) { try body(path) } }
@@ -121,21 +138,23 @@ public struct BundleLayout: Sendable {
         }
     }
 
-    /// `thin`: keep only each bundle's name and path (`thinned`).
-    public static func search(_ path: String, depth: Int = 3, thin: Bool = false) -> Search {
+    /// `thin`: keep only each bundle's name and path (`thinned`). `name`: the folder's own
+    /// name, and the prefix of the names below it, when its path does not say it (an unpacked
+    /// upload).
+    public static func search(_ path: String, depth: Int = 3, thin: Bool = false, name: String? = nil) -> Search {
         var search = Search()
-        let own = BundleLayout(path: path)
+        let own = BundleLayout(path: path, name: name)
         // A hospital's folder has its entity or ledger; a stray statement in a region's folder
         // does not make the region one hospital.
         if own.isHospital {
             search.layouts = [thin ? own.thinned : own]
             return search
         }
-        below(path, prefix: "", depth: depth, thin: thin, into: &search)
+        below(path, prefix: name ?? "", depth: depth, thin: thin, into: &search)
         if search.layouts.isEmpty && own.hasAnyTable {
             search.layouts = [thin ? own.thinned : own]
         } else {
-            search.problems += own.strayTables(in: URL(fileURLWithPath: path).lastPathComponent)
+            search.problems += own.strayTables(in: name ?? URL(fileURLWithPath: path).lastPathComponent)
         }
         return search
     }
@@ -173,6 +192,12 @@ public struct BundleLayout: Sendable {
                 bundle: prefix.isEmpty ? odd : prefix + "/" + odd, code: .unknownFile,
                 message: LocalizedText(zh: "目录名不是 UTF-8 编码（可能是解压留下的 GBK 名称），未审计；请改名",
                                        en: "the name is not UTF-8 (a GBK name left by unzip?), so it was not audited: rename it")))
+        }
+        // Uploads as zip archives lying among the bundles: each is unpacked and searched.
+        for entry in listing.entries where !entry.isDirectory && !entry.isHidden && entry.name.lowercased().hasSuffix(".zip") {
+            let full = (path as NSString).appendingPathComponent(entry.name)
+            let name = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
+            search.absorb(ZipUpload.search(full, name: name, depth: depth, thin: thin))
         }
         for entry in listing.entries where entry.isDirectory {
             let full = (path as NSString).appendingPathComponent(entry.name)
