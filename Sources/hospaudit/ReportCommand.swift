@@ -22,12 +22,22 @@ struct ReportOptions: ParsableArguments {
 
     var any: Bool { sarif != nil || csv != nil || html != nil || letters != nil || xlsx != nil }
 
-    /// Renders `document` to each report asked for; `inputs` must not be overwritten.
+    /// Where the reports go: no two to one file.
+    func validateTargets() throws {
+        let targets = [sarif, csv, html, xlsx, letters].compactMap { $0 }.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        if Set(targets).count < targets.count { throw ValidationError("two reports name the same file: give each its own") }
+    }
+
+    /// Renders `document` to each report asked for; `inputs` (the document among them) must not
+    /// be overwritten.
     func render(_ document: ReportDocument, english: Bool, inputs: [String]) throws {
         do {
             if let sarif { try DocumentWriter.write(try SARIFLog.data(document, english: english), to: sarif, inputs: inputs) }
             if let csv { try DocumentWriter.write(FindingsCSV.data(document, english: english), to: csv, inputs: inputs) }
-            if let xlsx { try DocumentWriter.write(try ExcelWorkbook.data(document, english: english), to: xlsx, inputs: inputs) }
+            if let xlsx {
+                // libxlsxwriter writes the file itself: into the temporary file an interrupt removes.
+                try DocumentWriter.writeFile(to: xlsx, inputs: inputs) { try ExcelWorkbook.write(document, english: english, to: $0) }
+            }
             if let html { try DocumentWriter.write(Data(try HTMLReport.render(document, english: english).utf8), to: html, inputs: inputs) }
             if let letters {
                 var info = stat()
@@ -67,6 +77,7 @@ struct ReportCommand: ParsableCommand {
     var lang: Language?
 
     func validate() throws {
+        try reports.validateTargets()
         guard reports.any else { throw ValidationError("name at least one report: --html FILE, --xlsx FILE, --letters DIR, --sarif FILE or --csv FILE") }
     }
 

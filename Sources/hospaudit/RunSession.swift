@@ -45,6 +45,12 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         guard wait >= 0 && wait <= 86_400 else { throw ValidationError("--wait must be between 0 and 86400 seconds") }
+        try reports.validateTargets()
+        if let output, output != "-", [reports.sarif, reports.csv, reports.html, reports.xlsx, reports.letters].contains(where: {
+            $0.map { URL(fileURLWithPath: $0).standardizedFileURL.path } == URL(fileURLWithPath: output).standardizedFileURL.path
+        }) {
+            throw ValidationError("a report names the document's own file (-o \(output)): give it its own")
+        }
         if reports.any && format == .jsonl { throw ValidationError("the reports (--html, --xlsx, --letters, --sarif, --csv) are made from the JSON document: drop --format jsonl, or run hospaudit report on a document") }
     }
 
@@ -210,7 +216,8 @@ final class RunSession: @unchecked Sendable {
                 if options.reports.any {
                     // From the document as written, as `hospaudit report` would read it.
                     let data = toStdout ? try run.documentData() : try Data(contentsOf: URL(fileURLWithPath: options.output!))
-                    try options.reports.render(try ReportDocument.decode(data), english: english, inputs: inputs)
+                    try options.reports.render(try ReportDocument.decode(data), english: english,
+                                               inputs: inputs + (toStdout ? [] : [options.output!]))
                 }
             }
         } catch let failure as DocumentWriter.Failure {
@@ -233,7 +240,7 @@ final class RunSession: @unchecked Sendable {
 
         // A hospital that could not be audited, or (with --strict) any input error, outranks
         // findings: a scheduled run must not read as a quiet night.
-        if run.someNotWhole || !searchProblems.isEmpty { throw ExitCode(2) }
+        if run.someNotWhole || !run.runErrors.isEmpty { throw ExitCode(2) }
         if options.strict && run.inputErrors > 0 { throw ExitCode(2) }
         if let worst = run.total.worst, worst >= options.failOn.severity { throw ExitCode(1) }
     }

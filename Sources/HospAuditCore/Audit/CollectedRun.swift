@@ -86,8 +86,9 @@ public final class CollectedRun: @unchecked Sendable {
     /// Some bundle's hospital could not be audited, or not whole.
     public var someNotWhole: Bool { bundles.contains { $0.status != .audited } }
 
-    /// The first hospital's policy, as the history records the run's.
-    public var policySHA256: String { bundles.indices.lazy.compactMap { self.policy(of: $0)?.sha256 }.first ?? "" }
+    /// The run's policy as the document names it: the one policy, or the digest of a run of
+    /// several regions'.
+    public var policySHA256: String { policyRefs.run.sha256 }
 
     /// The policies the run applied, and the one the document names for the run: the only one,
     /// or a digest of all of them when hospitals of several regions are audited together.

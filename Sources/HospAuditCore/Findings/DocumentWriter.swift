@@ -65,6 +65,19 @@ public enum DocumentWriter {
         try pending.commit()
     }
 
+    /// A file that a library writes by name (libxlsxwriter): made under the temporary name an
+    /// interrupt removes, then moved into place like any document.
+    public static func writeFile(to path: String, inputs: [String] = [], _ make: (String) throws -> Void) throws {
+        let pending = try PendingDocument(path: path, inputs: inputs)
+        do {
+            try make(pending.temporaryPath)
+        } catch {
+            pending.abandon()
+            throw Failure.cannotWrite(path, reason: describe(error))
+        }
+        try pending.commit()
+    }
+
     /// A document on its way to a file: written under a random name in the file's folder,
     /// renamed into place by `commit`, removed by `abandon` or by an interrupt.
     public final class PendingDocument: @unchecked Sendable {
@@ -72,6 +85,8 @@ public enum DocumentWriter {
         private var dir: Int32
         private let name: String
         private let temporaryName: String
+        /// Where it is written until `commit`.
+        public let temporaryPath: String
         private var fd: Int32
         public private(set) var sink: ByteSink!
 
@@ -90,6 +105,7 @@ public enum DocumentWriter {
             guard dir >= 0 else { throw Failure.cannotWrite(path, reason: String(cString: strerror(errno))) }
             name = url.lastPathComponent
             temporaryName = ".\(name).\(String(UInt64.random(in: .min ... .max), radix: 16)).tmp"
+            temporaryPath = (folder as NSString).appendingPathComponent(temporaryName)
             fd = -1
             var info = stat()
             if fstatat(dir, name, &info, AT_SYMLINK_NOFOLLOW) == 0 {
@@ -107,7 +123,7 @@ public enum DocumentWriter {
                 }
             }
             // Armed before the file exists, so an interrupt at any point leaves nothing behind.
-            InterruptCleanup.remove((folder as NSString).appendingPathComponent(temporaryName))
+            InterruptCleanup.remove(temporaryPath)
             fd = openat(dir, temporaryName, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
                 let reason = String(cString: strerror(errno))

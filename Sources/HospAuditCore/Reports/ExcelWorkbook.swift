@@ -15,17 +15,10 @@ public enum ExcelWorkbook {
         }
     }
 
-    /// The workbook's bytes. libxlsxwriter writes a file: it is made in a private temporary
-    /// folder, read and removed, and the caller writes the bytes where they belong.
-    public static func data(_ document: ReportDocument, english: Bool) throws -> Data {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hospaudit-xlsx-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("findings.xlsx").path
-        // Its own scratch files go in the private folder too, kept alive until the workbook closes.
-        let tmpdir = strdup(folder.path)
-        defer { free(tmpdir) }
-        var options = lxw_workbook_options(constant_memory: 0, tmpdir: tmpdir, use_zip64: 1)
+    /// Writes the workbook to `path` (libxlsxwriter writes the file itself; its scratch files
+    /// are anonymous temporary files, gone however the process ends).
+    public static func write(_ document: ReportDocument, english: Bool, to path: String) throws {
+        var options = lxw_workbook_options(constant_memory: 0, tmpdir: nil, use_zip64: 1)
         guard let workbook = workbook_new_opt(path, &options) else { throw Failure.cannotWrite("libxlsxwriter could not start a workbook") }
         let book = Book(workbook)
         do {
@@ -36,21 +29,21 @@ public enum ExcelWorkbook {
         }
         let closed = workbook_close(book.workbook)
         guard closed == LXW_NO_ERROR else { throw Failure.cannotWrite(String(cString: lxw_strerror(closed))) }
-        return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
     static func write(_ document: ReportDocument, english: Bool, into book: Book) throws {
         let w = WorkbookWords(english: english)
+        let words = ReportWords(english: english)
         let bundles = Dictionary(document.hospitals.map { ($0.hospitalId, $0.bundle) }, uniquingKeysWith: { first, _ in first })
         let names = Dictionary(document.hospitals.map { ($0.hospitalId, $0.name) }, uniquingKeysWith: { first, _ in first })
 
         let findings = try book.sheet(w.findings, columns: w.findingColumns)
         for f in document.findings {
             try findings.row { r in
-                try r.text(f.fingerprint); try r.text(f.rule); try r.text(english ? f.title.en : f.title.zh); try r.text(f.severity)
-                try r.text(f.status ?? "new"); try r.text(f.hospitalId); try r.text(names[f.hospitalId] ?? ""); try r.text(bundles[f.hospitalId] ?? "")
+                try r.text(f.fingerprint); try r.text(f.rule); try r.text(english ? f.title.en : f.title.zh); try r.text(words.severity(f.severity))
+                try r.text(words.findingStatus(f.status, amountChanged: f.amountChanged == true)); try r.text(f.hospitalId); try r.text(names[f.hospitalId] ?? ""); try r.text(bundles[f.hospitalId] ?? "")
                 try r.text(f.period); try r.text(f.counterparty ?? ""); try r.amount(f.amount, note: w.exactNote); try r.text(f.currency)
-                try r.text(f.message); try r.text(f.basis.map { "\($0.document) \($0.clause)" }.joined(separator: "; "))
+                try r.text(f.message); try r.text(f.basis.map(ReportWords.citation).joined(separator: "; "))
                 try r.text(f.consequences.joined(separator: "; ")); try r.integer(f.evidenceCount); try r.date(f.firstSeen)
                 try r.text(f.waiver.map { "\($0.reason) (\($0.acceptedBy), \($0.expires))" } ?? "")
             }
@@ -73,15 +66,15 @@ public enum ExcelWorkbook {
         let hospitals = try book.sheet(w.hospitals, columns: w.hospitalColumns)
         for h in document.hospitals.sorted(by: { ($1.score, $0.hospitalId) < ($0.score, $1.hospitalId) }) {
             try hospitals.row { r in
-                try r.text(h.hospitalId); try r.text(h.name); try r.text(h.ownership); try r.text(h.region ?? ""); try r.text(h.bundle)
-                try r.text(h.policy); try r.text(h.status ?? "audited"); try r.text((h.statusReasons ?? []).joined(separator: "; "))
+                try r.text(h.hospitalId); try r.text(h.name); try r.text(words.ownership(h.ownership)); try r.text(h.region ?? ""); try r.text(h.bundle)
+                try r.text(h.policy); try r.text(words.status(h.status)); try r.text((h.statusReasons ?? []).joined(separator: "; "))
                 try r.integer(h.score); try r.integer(h.findings); try r.text(h.blacklisted ? w.yes : ""); try r.ratio(h.margin)
             }
         }
         for n in document.notAudited ?? [] {
             try hospitals.row { r in
                 try r.text(""); try r.text(""); try r.text(""); try r.text(""); try r.text(n.bundle); try r.text("")
-                try r.text("not_audited"); try r.text(n.reasons.joined(separator: "; "))
+                try r.text(words.status("not_audited")); try r.text(n.reasons.joined(separator: "; "))
             }
         }
         try hospitals.finish()

@@ -12,14 +12,16 @@ public enum FindingsCSV {
             : ["指纹", "规则", "标题", "严重程度", "状态", "统一社会信用代码", "医院", "目录", "期间", "往来单位",
                "金额", "币种", "说明", "依据", "后果", "证据行数", "首次发现", "豁免"]
         var rows = [header.map(cell)]
+        let words = ReportWords(english: english)
         let names = Dictionary(document.hospitals.map { ($0.hospitalId, $0.name) }, uniquingKeysWith: { first, _ in first })
         for f in document.findings {
             let text: [String] = [
-                f.fingerprint, f.rule, english ? f.title.en : f.title.zh, f.severity, f.status ?? "new", f.hospitalId,
+                f.fingerprint, f.rule, english ? f.title.en : f.title.zh, words.severity(f.severity),
+                words.findingStatus(f.status, amountChanged: f.amountChanged == true), f.hospitalId,
                 names[f.hospitalId] ?? "", document.bundle(of: f.hospitalId) ?? "", f.period, f.counterparty ?? "",
             ].map(cell)
             let more: [String] = [
-                f.currency, f.message, f.basis.map { "\($0.document) \($0.clause)" }.joined(separator: "; "),
+                f.currency, f.message, f.basis.map(ReportWords.citation).joined(separator: "; "),
                 f.consequences.joined(separator: "; "), String(f.evidenceCount), f.firstSeen ?? "",
                 f.waiver.map { "\($0.reason) (\($0.acceptedBy), \($0.expires))" } ?? "",
             ].map(cell)

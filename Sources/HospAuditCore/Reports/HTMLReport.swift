@@ -44,6 +44,16 @@ public enum HTMLReport {
                                                       "count": document.summary.bySeverity[$0.rawValue] ?? 0] },
             "notAuditedCount": document.notAudited?.count ?? 0,
             "ranking": ranking, "hospitals": hospitals, "problems": problems, "hasProblems": !problems.isEmpty,
+            "waivers": (document.waivers ?? []).map { w in
+                ["position": w.position, "names": w.names, "state": w.state, "stateText": words.waiverState(w.state), "findings": w.findings,
+                 "reason": w.reason, "acceptedBy": w.acceptedBy, "expires": w.expires] as [String: Any]
+            },
+            "hasWaivers": !(document.waivers ?? []).isEmpty,
+            "resolved": (document.resolved ?? []).map { r in
+                ["rule": r.rule, "hospital": r.hospitalId, "period": r.period, "counterparty": r.counterparty ?? "",
+                 "firstSeen": r.firstSeen, "lastSeen": r.lastSeen] as [String: Any]
+            },
+            "hasResolved": !(document.resolved ?? []).isEmpty,
             "notAudited": (document.notAudited ?? []).map { ["bundle": $0.bundle, "reasons": $0.reasons.joined(separator: english ? "; " : "；")] },
         ]
         if let chart = ReportCharts.findingsByRule(document, words: words) { model["ruleChart"] = chart }
@@ -54,14 +64,17 @@ public enum HTMLReport {
     static func finding(_ f: ReportDocument.Finding, words: ReportWords) -> [String: Any] {
         func money(_ text: String) -> String { Decimal(string: text) == 0 ? "" : AmountText.grouped(text) }
         let evidence: [[String: Any]] = f.evidence.map { e in
-            ["file": e.file, "line": e.line, "voucher": e.entryId, "date": e.date, "account": e.account, "debit": money(e.debit),
+            ["file": e.file, "line": e.line > 0 ? String(e.line) : words.wholeFile,
+             "source": e.line > 0 ? "\(e.file):\(e.line)" : (words.english ? "\(e.file) (\(words.wholeFile))" : "\(e.file)（\(words.wholeFile)）"), "voucher": e.entryId, "date": e.date, "account": e.account, "debit": money(e.debit),
              "credit": money(e.credit), "counterparty": e.counterparty ?? "", "summary": e.summary]
         }
         return ReportTemplates.dropEmpty([
             "fingerprint": f.fingerprint, "rule": f.rule, "title": words.english ? f.title.en : f.title.zh, "severity": f.severity,
-            "severityText": words.severity(f.severity), "period": f.period, "statusText": words.findingStatus(f.status),
+            "severityText": words.severity(f.severity), "period": f.period,
+            "statusText": words.findingStatus(f.status, amountChanged: f.amountChanged == true),
+            "ruleNote": words.english ? "(\(f.rule), \(words.severity(f.severity)))" : "（\(f.rule)，\(words.severity(f.severity))）",
             "amount": f.amount.map(AmountText.grouped) ?? "", "message": f.message,
-            "basis": f.basis.map { "\($0.document) \($0.clause)" }.joined(separator: words.english ? "; " : "；"),
+            "basis": f.basis.map(ReportWords.citation).joined(separator: words.english ? "; " : "；"),
             "consequences": f.consequences, "hasConsequences": !f.consequences.isEmpty, "evidence": evidence,
             "moreEvidence": f.evidenceCount > f.evidence.count ? words.moreEvidence(f.evidenceCount - f.evidence.count) : "",
             "waiver": f.waiver.map { "\($0.reason)（\($0.acceptedBy)，\(words.english ? "until" : "至") \($0.expires)）" } ?? "",

@@ -63,7 +63,7 @@ extension ReportWords {
 
     func letterIntro(periods: String, asOf: String) -> String {
         english
-            ? "We have audited your hospital's books and related records for \(periods) (data as of \(asOf)) and set out below what we found. Please reply in writing within ___ working days of receiving this notice, explaining each finding and providing the records concerned."
-            : "我们对贵院 \(periods) 年度的会计账簿及相关资料进行了审计（数据截至 \(asOf)），发现以下事项，现予告知。请于收到本告知书之日起 ___ 个工作日内书面说明情况，并提供相关资料。"
+            ? "We have audited your hospital's books and related records for \(periods) (the audit was run on \(asOf)) and set out below what we found. Please reply in writing within ___ working days of receiving this notice, explaining each finding and providing the records concerned."
+            : "我们对贵院 \(periods) 年度的会计账簿及相关资料进行了审计（审计运行于 \(asOf)），发现以下事项，现予告知。请于收到本告知书之日起 ___ 个工作日内书面说明情况，并提供相关资料。"
     }
 }

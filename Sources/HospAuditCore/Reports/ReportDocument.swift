@@ -90,6 +90,15 @@ public struct ReportDocument: Decodable, Sendable {
         public let code: String
         public let message: String
     }
+    public struct WaiverOutcome: Decodable, Sendable {
+        public let position: Int
+        public let names: String
+        public let state: String
+        public let findings: Int
+        public let reason: String
+        public let acceptedBy: String
+        public let expires: String
+    }
     public struct Resolved: Decodable, Sendable {
         public let fingerprint: String
         public let rule: String
@@ -109,11 +118,12 @@ public struct ReportDocument: Decodable, Sendable {
     public let findings: [Finding]
     public let errors: [InputProblem]
     public let resolved: [Resolved]?
+    public let waivers: [WaiverOutcome]?
     /// Each hospital's bundle by id (the first, for a hospital in two bundles).
     public private(set) var bundles: [String: String] = [:]
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, tool, run, summary, hospitals, notAudited, findings, errors, resolved
+        case schemaVersion, tool, run, summary, hospitals, notAudited, findings, errors, resolved, waivers
     }
 
     public enum Failure: Error, CustomStringConvertible {

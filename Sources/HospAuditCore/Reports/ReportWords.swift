@@ -17,6 +17,9 @@ struct ReportWords {
             "noFindingsHere": "No findings.", "amount": "amount", "waived": "Waived", "basis": "Basis", "consequences": "Consequences",
             "file": "File", "line": "Line", "voucher": "Voucher", "date": "Date", "account": "Account", "debit": "Debit",
             "credit": "Credit", "counterparty": "Counterparty", "summaryText": "Summary",
+            "waiversTitle": "Waivers", "waiverNames": "Waives", "waiverState": "State", "waiverReason": "Reason",
+            "acceptedBy": "Accepted by", "expires": "Until", "resolvedTitle": "Found by the previous run, no longer found",
+            "rule": "Rule", "firstSeen": "First seen", "lastSeen": "Last seen", "period": "Period",
         ] : [
             "title": "社会办医院审计报告", "started": "运行时间", "policy": "政策", "overview": "概览",
             "hospitals": "家医院", "findings": "项发现", "inputErrors": "个输入错误", "notAudited": "个目录未审计",
@@ -30,6 +33,9 @@ struct ReportWords {
             "noFindingsHere": "没有发现。", "amount": "金额", "waived": "已豁免", "basis": "依据", "consequences": "可能后果",
             "file": "文件", "line": "行", "voucher": "凭证号", "date": "日期", "account": "科目", "debit": "借方",
             "credit": "贷方", "counterparty": "往来单位", "summaryText": "摘要",
+            "waiversTitle": "豁免", "waiverNames": "豁免对象", "waiverState": "状态", "waiverReason": "理由",
+            "acceptedBy": "认可人", "expires": "有效至", "resolvedTitle": "上次运行发现、本次不再出现的事项",
+            "rule": "规则", "firstSeen": "首次发现", "lastSeen": "最后一次", "period": "期间",
         ]
     }
 
@@ -46,11 +52,32 @@ struct ReportWords {
         }
     }
 
-    func findingStatus(_ status: String?) -> String {
+    var wholeFile: String { english ? "whole file" : "整个文件" }
+
+    /// A document and its clause, without a dangling space when the clause is not given.
+    static func citation(_ c: ReportDocument.Citation) -> String {
+        c.clause.isEmpty ? c.document : "\(c.document) \(c.clause)"
+    }
+
+    /// Codes of the document in the report's language (Chinese headings, Chinese values).
+    func ownership(_ code: String) -> String {
+        english ? code : (["nonprofit": "非营利性", "forprofit": "营利性"][code] ?? code)
+    }
+
+    func findingStatus(_ status: String?, amountChanged: Bool = false) -> String {
         switch status ?? "new" {
+        case "recurring" where amountChanged: return english ? "recurring, amount changed" : "再次出现（金额有变）"
         case "recurring": return english ? "recurring" : "再次出现"
         case "suppressed": return english ? "waived" : "已豁免"
         default: return english ? "new" : "新发现"
+        }
+    }
+
+    func waiverState(_ state: String) -> String {
+        switch state {
+        case "applied": return english ? "applied" : "已适用"
+        case "expired": return english ? "expired: suppresses nothing" : "已过期，不再豁免"
+        default: return english ? "matches no finding" : "没有对应的发现"
         }
     }
 

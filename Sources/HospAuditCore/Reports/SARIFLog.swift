@@ -37,7 +37,7 @@ public enum SARIFLog {
             let locations = f.evidence.map { e in
                 Location(physicalLocation: PhysicalLocation(
                     artifactLocation: ArtifactLocation(uri: Self.uri(bundle: bundle, file: e.file)),
-                    region: Region(startLine: max(1, e.line))),
+                    region: e.line > 0 ? Region(startLine: e.line) : nil),
                     message: Message(text: [e.entryId, e.date, e.account, e.summary].filter { !$0.isEmpty }.joined(separator: " ")))
             }
             var state: String?
@@ -68,9 +68,25 @@ public enum SARIFLog {
         }
         let run = Run(tool: Tool(driver: Driver(name: "hospaudit", version: document.tool.version, semanticVersion: document.tool.version,
                                                 rules: rules)),
-                      invocations: [Invocation(executionSuccessful: true, startTimeUtc: document.run.startedAt)],
+                      invocations: [invocation(document, english: english)],
                       results: results, language: english ? "en-US" : "zh-CN")
         return Log(runs: [run])
+    }
+
+    /// A run that could not audit every hospital whole did not succeed, and says which.
+    static func invocation(_ document: ReportDocument, english: Bool) -> Invocation {
+        var notes: [Notification] = []
+        for h in document.hospitals where (h.status ?? "audited") != "audited" {
+            let why = (h.statusReasons ?? []).joined(separator: "; ")
+            notes.append(Notification(level: "error", message: Message(text: english ? "\(h.name) (\(h.bundle)) was audited incompletely: \(why)"
+                                                                               : "\(h.name)（\(h.bundle)）审计不完整：\(why)")))
+        }
+        for n in document.notAudited ?? [] {
+            let why = n.reasons.joined(separator: "; ")
+            notes.append(Notification(level: "error", message: Message(text: english ? "\(n.bundle) was not audited: \(why)" : "\(n.bundle) 未审计：\(why)")))
+        }
+        return Invocation(executionSuccessful: notes.isEmpty, startTimeUtc: document.run.startedAt,
+                          toolExecutionNotifications: notes.isEmpty ? nil : notes)
     }
 
     /// Evidence sits in a bundle's file: its URI relative to the run's root, path segments
@@ -118,6 +134,11 @@ public enum SARIFLog {
     struct Invocation: Encodable {
         let executionSuccessful: Bool
         let startTimeUtc: String
+        let toolExecutionNotifications: [Notification]?
+    }
+    struct Notification: Encodable {
+        let level: String
+        let message: Message
     }
     struct Result: Encodable {
         let ruleId: String
@@ -136,7 +157,8 @@ public enum SARIFLog {
     }
     struct PhysicalLocation: Encodable {
         let artifactLocation: ArtifactLocation
-        let region: Region
+        /// None for evidence of a file as a whole (line 0).
+        let region: Region?
     }
     struct ArtifactLocation: Encodable { let uri: String }
     struct Region: Encodable { let startLine: Int }

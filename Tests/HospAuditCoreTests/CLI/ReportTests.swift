@@ -44,7 +44,9 @@ struct ReportTests {
             let first = try #require(locations.first?["physicalLocation"] as? [String: Any])
             let uri = try #require((first["artifactLocation"] as? [String: Any])?["uri"] as? String)
             #expect(!uri.isEmpty && !uri.contains(" "))
-            #expect(((first["region"] as? [String: Any])?["startLine"] as? Int ?? 0) >= 1)
+            // A line, or none for evidence of a file as a whole (line 0 in the document).
+            let line = (finding["evidence"] as? [[String: Any]])?.first?["line"] as? Int ?? 0
+            #expect(((first["region"] as? [String: Any])?["startLine"] as? Int) == (line > 0 ? line : nil))
         }
     }
 
@@ -128,5 +130,74 @@ struct ReportTests {
         #expect(result.status == 2)
         #expect(result.stderr.contains("is not a hospaudit findings document"))
         #expect(!FileManager.default.fileExists(atPath: path + ".sarif"))
+    }
+}
+
+/// What an independent review of the reports found, each kept from coming back.
+struct ReportReviewTests {
+    @Test func noReportIsWrittenOverTheDocumentOrAnotherReport() throws {
+        let root = Scratch.folder + "/review-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let sample = Paths.samples.appendingPathComponent("bj-renhe-dividend").path
+        let same = try CLI.run(["audit", sample, "-o", root + "/A.json", "--html", root + "/A.json"])
+        #expect(same.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: root + "/A.json"))
+        _ = try CLI.run(["audit", sample, "-o", root + "/X.json"])
+        let twice = try CLI.run(["report", root + "/X.json", "--csv", root + "/C.out", "--sarif", root + "/C.out"])
+        #expect(twice.status == 2)
+        #expect(twice.stderr.contains("same file"))
+    }
+
+    @Test func aHospitalInTwoFoldersIsNotAQuietNight() throws {
+        let root = Scratch.folder + "/review-\(UUID().uuidString)"
+        for copy in ["a", "b"] {
+            try FileManager.default.copyItem(atPath: Paths.samples.appendingPathComponent("bj-kangning-clean").path, toPath: root + "/" + copy)
+        }
+        let result = try CLI.run(["audit", root, "-o", root + "/f.json"])
+        #expect(result.status == 2, "\(result.stderr)")
+    }
+
+    @Test func aFolderOfUnnamedExportsIsReportedNotSkipped() throws {
+        let root = Scratch.folder + "/review-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: Paths.samples.appendingPathComponent("bj-kangning-clean").path, toPath: root + "/good")
+        try FileManager.default.createDirectory(atPath: root + "/misnamed", withIntermediateDirectories: true)
+        try "凭证号,日期\n".write(toFile: root + "/misnamed/总账.csv", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["audit", root, "-o", root + "/f.json"])
+        #expect(result.status == 2, "\(result.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/f.json"))) as? [String: Any])
+        let errors = try #require(document["errors"] as? [[String: Any]])
+        #expect(errors.contains { $0["bundle"] as? String == "misnamed" && $0["file"] is NSNull && ($0["message"] as? String ?? "").contains("未审计") })
+        #expect(errors.contains { $0["bundle"] as? String == "misnamed" && $0["file"] as? String == "总账.csv" })
+    }
+
+    @Test func theHistoryRecordsTheRunsPolicyAsTheDocumentNamesIt() throws {
+        let root = Scratch.folder + "/review-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let paths = ["bj-renhe-dividend", "zj-huaxin-fees"].map { Paths.samples.appendingPathComponent($0).path }
+        _ = try CLI.run(["audit"] + paths + ["--history", root + "/h.sqlite", "-o", root + "/f.json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/f.json"))) as? [String: Any])
+        let policy = try #require(((document["run"] as? [String: Any])?["policy"] as? [String: Any])?["sha256"] as? String)
+        let runs = try CLI.run(["history", root + "/h.sqlite"]).text
+        #expect(runs.contains(String(policy.prefix(12))), "\(runs)")
+    }
+
+    @Test func sarifSaysWhenARunDidNotAuditEveryHospitalWhole() throws {
+        let root = Scratch.folder + "/review-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root + "/lost", withIntermediateDirectories: true)
+        try "关联方名称,关联关系\n".write(toFile: root + "/lost/related_parties.csv", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["audit", Paths.samples.appendingPathComponent("bj-renhe-dividend").path, root + "/lost",
+                                  "-o", root + "/f.json", "--sarif", root + "/f.sarif"])
+        #expect(result.status == 2)
+        let data = try Data(contentsOf: URL(fileURLWithPath: root + "/f.sarif"))
+        #expect(try sarifViolations(data) == [])
+        let log = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let invocation = try #require(((log["runs"] as? [[String: Any]])?.first?["invocations"] as? [[String: Any]])?.first)
+        #expect(invocation["executionSuccessful"] as? Bool == false)
+        #expect((invocation["toolExecutionNotifications"] as? [Any])?.isEmpty == false)
+        // Evidence of a file as a whole (DS-001's disclosures) has no line to point at.
+        let results = try #require((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        let wholeFile = results.flatMap { ($0["locations"] as? [[String: Any]]) ?? [] }
+            .compactMap { $0["physicalLocation"] as? [String: Any] }.filter { $0["region"] == nil }
+        #expect(!wholeFile.isEmpty)
     }
 }

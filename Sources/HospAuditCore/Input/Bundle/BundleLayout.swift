@@ -159,6 +159,16 @@ public struct BundleLayout: Sendable {
         return search
     }
 
+    /// For a folder with table-like files but no table: it, and each file it could not place.
+    var unnamedTables: [InputError] {
+        let files = errors.filter { $0.code == .unknownFile && $0.file != nil }
+        guard !files.isEmpty else { return [] }
+        return [InputError(bundle: name, code: .unknownFile, message: LocalizedText(
+            zh: "目录中有账表样的文件，但没有一个的文件名对应某张表（可用：\(Self.knownStems)），这家医院未审计；请改名",
+            en: "the folder holds table-like files, none named like a table (known: \(Self.knownStems)), so no hospital in it was audited: rename them"))]
+            + files
+    }
+
     /// A folder with the entity or the ledger is a hospital's.
     var isHospital: Bool { files["entity"] != nil || files["ledger"] != nil }
 
@@ -234,7 +244,13 @@ public struct BundleLayout: Sendable {
                 }
                 search.problems += inner.problems
             } else if depth > 1 {
+                let before = search.layouts.count
                 below(full, prefix: name, depth: depth - 1, thin: thin, into: &search)
+                // Table-like files none of which is named like a table: a hospital whose exports
+                // kept their software's names (总账.csv), never a folder to pass over in silence.
+                if search.layouts.count == before { search.problems += layout.unnamedTables }
+            } else if !layout.unnamedTables.isEmpty {
+                search.problems += layout.unnamedTables
             } else if FolderListing(full).entries.contains(where: { $0.isDirectory && !$0.isHidden }) {
                 search.problems.append(InputError(
                     bundle: name, code: .unknownFile,

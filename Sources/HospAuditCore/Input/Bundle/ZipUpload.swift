@@ -63,6 +63,9 @@ public enum ZipUpload {
 
     /// Whether a file is a zip archive: by its first bytes, whatever its name.
     public static func isArchive(_ path: String) -> Bool {
+        // Only a regular file is opened: a FIFO would block the run, a device is never read.
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 4)) ?? Data()
@@ -157,21 +160,34 @@ public enum ZipUpload {
 
     /// The entries from the archive's central directory, each checked before anything is unpacked.
     static func list(_ path: String, limits: Limits) throws -> [Listed] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw Refusal.unreadable("cannot open it") }
-        let bytes = [UInt8](data)
-        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
-        func u32(_ at: Int) -> UInt64 { UInt64(u16(at)) | UInt64(u16(at + 2)) << 16 }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw Refusal.unreadable("not a regular file") }
+        // Only the end of the archive is read: its central directory, not its data.
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw Refusal.unreadable("cannot open it") }
+        defer { try? handle.close() }
+        let size = UInt64(info.st_size)
+        let tailLength = min(size, 65_557)
+        try handle.seek(toOffset: size - tailLength)
+        let tail = [UInt8](try handle.read(upToCount: Int(tailLength)) ?? Data())
+        func le16(_ b: [UInt8], _ at: Int) -> Int { Int(b[at]) | Int(b[at + 1]) << 8 }
+        func le32(_ b: [UInt8], _ at: Int) -> UInt64 { UInt64(le16(b, at)) | UInt64(le16(b, at + 2)) << 16 }
         // The end of central directory record: within the last 64 KiB + 22 bytes.
         var end = -1
-        var at = bytes.count - 22
-        while at >= max(0, bytes.count - 65_557) {
-            if bytes[at] == 0x50 && bytes[at + 1] == 0x4B && bytes[at + 2] == 0x05 && bytes[at + 3] == 0x06 { end = at; break }
+        var at = tail.count - 22
+        while at >= 0 {
+            if tail[at] == 0x50 && tail[at + 1] == 0x4B && tail[at + 2] == 0x05 && tail[at + 3] == 0x06 { end = at; break }
             at -= 1
         }
         guard end >= 0 else { throw Refusal.unreadable("no central directory (not a zip archive, or cut short)") }
-        let count = u16(end + 10)
+        let directorySize = le32(tail, end + 12), directoryOffset = le32(tail, end + 16)
+        guard directoryOffset + directorySize <= size, directorySize <= 64 << 20 else { throw Refusal.unreadable("a damaged central directory") }
+        try handle.seek(toOffset: directoryOffset)
+        let bytes = [UInt8](try handle.read(upToCount: Int(directorySize)) ?? Data())
+        func u16(_ at: Int) -> Int { le16(bytes, at) }
+        func u32(_ at: Int) -> UInt64 { le32(bytes, at) }
+        let count = le16(tail, end + 10)
         guard count <= limits.entries else { throw Refusal.tooManyEntries(count) }
-        var offset = Int(u32(end + 16))
+        var offset = 0
         var listed: [Listed] = []
         var total: UInt64 = 0
         for _ in 0 ..< count {
