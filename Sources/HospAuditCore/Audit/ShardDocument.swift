@@ -68,9 +68,7 @@ public struct ShardDocument: Codable, Sendable {
     }
 
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self) + Data([0x0A])
+        try Data(CompactJSON.encode(self)) + Data([0x0A])
     }
 
     public enum Failure: Error, CustomStringConvertible, Equatable {

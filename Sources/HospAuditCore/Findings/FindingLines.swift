@@ -10,11 +10,6 @@ public final class FindingLines: @unchecked Sendable {
     private let write: (Data) throws -> Void
     private let lock = NSLock()
     private var failure: Error?
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     /// `write` gets whole lines, newline included.
     public init(english: Bool, write: @escaping (Data) throws -> Void) {
@@ -98,7 +93,7 @@ public final class FindingLines: @unchecked Sendable {
 
     /// The record's own JSON with its type first.
     private func line<T: Encodable>(_ type: String, _ value: T) -> Data {
-        var data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        var data = Data((try? CompactJSON.encode(value)) ?? Array("{}".utf8))
         let head = Data("{\"type\":\"\(type)\"".utf8) + (data.count > 2 ? Data(",".utf8) : Data())
         data.replaceSubrange(0..<1, with: head)
         data.append(0x0A)
