@@ -55,22 +55,20 @@ public enum DocumentWriter {
             let sink = ByteSink { try writeStandardOutput(Data($0)) }
             return try body(sink)
         }
-        let pending = try PendingDocument(path: path, inputs: inputs)
-        do {
-            try body(pending.sink)
-        } catch {
-            pending.abandon()
-            throw Failure.cannotWrite(path, reason: describe(error))
-        }
-        try pending.commit()
+        try pending(path, inputs: inputs) { try body($0.sink) }
     }
 
     /// A file that a library writes by name (libxlsxwriter): made under the temporary name an
     /// interrupt removes, then moved into place like any document.
     public static func writeFile(to path: String, inputs: [String] = [], _ make: (String) throws -> Void) throws {
+        try pending(path, inputs: inputs) { try make($0.temporaryPath) }
+    }
+
+    /// `fill` writes the pending document; it is moved into place if that succeeds, removed if not.
+    private static func pending(_ path: String, inputs: [String], _ fill: (PendingDocument) throws -> Void) throws {
         let pending = try PendingDocument(path: path, inputs: inputs)
         do {
-            try make(pending.temporaryPath)
+            try fill(pending)
         } catch {
             pending.abandon()
             throw Failure.cannotWrite(path, reason: describe(error))
