@@ -22,26 +22,12 @@ public struct BundleAuditor: Sendable {
             result.status = .incomplete
             result.statusReasons.append(error.message)
         }
-        var tables: [String: TableData] = [:]
+        var tables: [String: [TableRow]] = [:]
         for table in TableCatalog.order where table != "ledger" {
-            guard let path = layout.filePath(table), let file = layout.files[table] else { continue }
-            switch FileOpener.open(path: path, bundle: layout.name, file: file, encoding: encoding) {
-            case .failure(let error):
-                result.errors.append(error)
-                result.unread(table)
-            case .success(let input):
-                do {
-                    let data = try TableRowReader.read(input, schema: TableCatalog.schema(table)!, bundle: layout.name, file: file)
-                    tables[table] = data
-                    record(data.report, digest: input.digest, into: &result)
-                    if data.report.wholeFileFailed { result.unread(table) }
-                } catch {
-                    result.errors.append(unreadable(layout.name, file, error))
-                    result.unread(table)
-                }
-            }
+            guard let files = layout.parts[table], let schema = TableCatalog.schema(table) else { continue }
+            tables[table] = readTable(schema, files: files, layout: layout, into: &result)
         }
-        guard let hospital = Hospital.from(rows: tables["entity"]?.rows ?? []) else {
+        guard let hospital = Hospital.from(rows: tables["entity"] ?? []) else {
             result.status = .notAudited
             result.statusReasons.append(layout.files["entity"] == nil
                 ? LocalizedText(zh: "缺少机构信息（entity）", en: "no entity table")
@@ -60,39 +46,54 @@ public struct BundleAuditor: Sendable {
 
         let context = AuditContext(
             bundle: layout.name, hospital: hospital, policy: policy,
-            relatedParties: RelatedParty.from(rows: tables["related_parties"]?.rows ?? []),
-            disclosures: tables["disclosures"].map { Disclosure.from(rows: $0.rows) },
-            statements: tables["statements"].map { StatementFigure.from(rows: $0.rows) },
-            contracts: Contract.from(rows: tables["contracts"]?.rows ?? []),
-            purchases: Purchase.from(rows: tables["purchases"]?.rows ?? []),
-            benchmarks: Benchmark.from(rows: tables["benchmarks"]?.rows ?? []),
+            relatedParties: RelatedParty.from(rows: tables["related_parties"] ?? []),
+            disclosures: tables["disclosures"].map { Disclosure.from(rows: $0) },
+            statements: tables["statements"].map { StatementFigure.from(rows: $0) },
+            contracts: Contract.from(rows: tables["contracts"] ?? []),
+            purchases: Purchase.from(rows: tables["purchases"] ?? []),
+            benchmarks: Benchmark.from(rows: tables["benchmarks"] ?? []),
             files: layout.files)
         var pass = LedgerPass(context: context, rules: rules)
         var ledgerFailed = false
-        if let path = layout.filePath("ledger"), let file = layout.files["ledger"] {
-            switch FileOpener.open(path: path, bundle: layout.name, file: file, encoding: encoding) {
-            case .failure(let error):
-                result.errors.append(error)
-                result.unread("ledger")
-            case .success(let input):
-                do {
-                    let report = try LedgerReader(bundle: layout.name, file: file).read(
-                        input, onRejectedLine: { pass.markIncomplete(entryID: $0, date: $1) },
-                        onUnreadableLine: { pass.markLostLine() }) { pass.add($0) }
-                    record(report, digest: input.digest, into: &result)
-                    if report.wholeFileFailed {
-                        // What the pass saw cannot be trusted (amounts beyond the range) or is
-                        // nothing (no header): no ledger rule judges it.
-                        ledgerFailed = true
-                        result.unread("ledger")
-                    } else if report.used == 0 {
-                        result.status = .incomplete
-                        result.statusReasons.append(LocalizedText(zh: "序时账没有可用的凭证行", en: "the ledger has no usable voucher lines"))
-                    }
-                } catch {
-                    result.errors.append(unreadable(layout.name, file, error))
+        if let files = layout.parts["ledger"] {
+            var used = 0
+            var repeats = RepeatedVouchers()
+            for (part, file) in files.enumerated() {
+                switch FileOpener.open(path: layout.filePath(of: file), bundle: layout.name, file: file, encoding: encoding) {
+                case .failure(let error):
+                    result.errors.append(error)
                     result.unread("ledger")
+                case .success(let input):
+                    do {
+                        repeats.startPart(part)
+                        let parted = files.count > 1
+                        var report = try LedgerReader(bundle: layout.name, file: file).read(
+                            input, onRejectedLine: { pass.markIncomplete(entryID: $0, date: $1) },
+                            onUnreadableLine: { pass.markLostLine() }) { line in
+                                guard parted else { return pass.add(line) }
+                                if repeats.isRepeated(line) { return }
+                                var placed = line
+                                placed.line = PartLine.join(part: part, line: line.line)
+                                pass.add(placed)
+                            }
+                        if parted { Self.account(repeats.repeats, of: files, in: &report) }
+                        record(report, digest: input.digest, into: &result)
+                        used += report.used
+                        if report.wholeFileFailed {
+                            // What the pass saw cannot be trusted (amounts beyond the range) or is
+                            // nothing (no header): no ledger rule judges it.
+                            ledgerFailed = true
+                            result.unread("ledger")
+                        }
+                    } catch {
+                        result.errors.append(unreadable(layout.name, file, error))
+                        result.unread("ledger")
+                    }
                 }
+            }
+            if !ledgerFailed && used == 0 && result.files.contains(where: { $0.table == "ledger" }) {
+                result.status = .incomplete
+                result.statusReasons.append(LocalizedText(zh: "序时账没有可用的凭证行", en: "the ledger has no usable voucher lines"))
             }
         } else {
             result.status = .incomplete
@@ -113,7 +114,73 @@ public struct BundleAuditor: Sendable {
            let figures = ResultFigures.of(year: year, facts: facts, context: context), figures.margin != nil {
             result.figures = figures
         }
+        let placing = TableParts(layout.parts)
+        if !placing.isEmpty {
+            for i in result.findings.indices { result.findings[i].evidence = result.findings[i].evidence.map { $0.placed(in: placing) } }
+            result.figures = result.figures?.placed(in: placing)
+        }
         return result
+    }
+
+    /// One table's files read as one: each file's rows in turn, its lines kept apart by
+    /// `PartLine`, and a row an earlier file already gave counted once. Nil when no file could
+    /// be read.
+    private func readTable(_ schema: TableSchema, files: [String], layout: BundleLayout, into result: inout BundleAudit) -> [TableRow]? {
+        var rows: [TableRow]?
+        var seen: [String: Int] = [:]
+        for (part, file) in files.enumerated() {
+            switch FileOpener.open(path: layout.filePath(of: file), bundle: layout.name, file: file, encoding: encoding) {
+            case .failure(let error):
+                result.errors.append(error)
+                result.unread(schema.table)
+            case .success(let input):
+                do {
+                    var data = try TableRowReader.read(input, schema: schema, bundle: layout.name, file: file)
+                    if data.report.wholeFileFailed { result.unread(schema.table) }
+                    var kept: [TableRow] = []
+                    var repeats = RepeatedVouchers.Repeats()
+                    for row in data.rows {
+                        guard files.count > 1 else { kept.append(row); continue }
+                        let key = row.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
+                        if let earlier = seen[key] {
+                            if repeats.lines == 0 { repeats.firstLine = row.line; repeats.earlierPart = earlier }
+                            repeats.lines += 1
+                            repeats.vouchers += 1
+                            repeats.lastLine = row.line
+                            if repeats.listed.count < FileReport.maxSkippedLinesListed { repeats.listed.append(row.line) }
+                            continue
+                        }
+                        seen[key] = part
+                        kept.append(TableRow(line: PartLine.join(part: part, line: row.line), values: row.values))
+                    }
+                    if files.count > 1 { Self.account(repeats, of: files, in: &data.report, rows: true) }
+                    rows = (rows ?? []) + kept
+                    record(data.report, digest: input.digest, into: &result)
+                } catch {
+                    result.errors.append(unreadable(layout.name, file, error))
+                    result.unread(schema.table)
+                }
+            }
+        }
+        return rows
+    }
+
+    /// Lines a file repeated of earlier ones: skipped, not used, and one error saying so.
+    static func account(_ repeats: RepeatedVouchers.Repeats, of files: [String], in report: inout FileReport, rows: Bool = false) {
+        guard repeats.lines > 0 else { return }
+        report.used -= repeats.lines
+        report.skipped[.repeated, default: 0] += repeats.lines
+        report.skippedLines[.repeated] = repeats.listed
+        let earlier = files[min(repeats.earlierPart, files.count - 1)]
+        let what = rows
+            ? LocalizedText(zh: "\(repeats.lines) 行与先读的 \(earlier) 中的行完全相同",
+                            en: "\(repeats.lines) rows are the same as rows of \(earlier), read before it")
+            : LocalizedText(zh: "\(repeats.lines) 行（\(repeats.vouchers) 张凭证）与先读的 \(earlier) 中的凭证同月同号",
+                            en: "\(repeats.lines) lines (\(repeats.vouchers) vouchers) have the month and number of vouchers of \(earlier), read before it")
+        report.record(InputError(
+            bundle: report.bundle, file: report.file, line: repeats.firstLine, endLine: repeats.lastLine, code: .duplicateFile,
+            message: LocalizedText(zh: "\(what.zh)（可能同一期间导出了两次），只按先读的计入一次，未重复计入",
+                                   en: "\(what.en) (the same period exported twice?); counted once, as the earlier file gives them")))
     }
 
     private func record(_ report: FileReport, digest: SHA256?, into result: inout BundleAudit) {

@@ -1,7 +1,7 @@
 /// A ledger line that proves a finding: where it is and what it says.
 public struct Evidence: Codable, Sendable, Hashable {
-    public let file: String
-    public let line: Int
+    public private(set) var file: String
+    public private(set) var line: Int
     public let entryID: String
     public let date: String
     public let account: String
@@ -38,6 +38,18 @@ public struct Evidence: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case file, line, date, account, debit, credit, counterparty, summary
         case entryID = "entry_id"
+    }
+
+    /// The evidence with its line placed in the file it was read from, when its table came in
+    /// parts (`PartLine`): rules label every line with the table's first file.
+    public func placed(in parts: TableParts) -> Evidence {
+        guard let files = parts.byFirstFile[file], files.count > 1 else { return self }
+        let (part, physical) = PartLine.split(line)
+        guard part < files.count else { return self }
+        var placed = self
+        placed.file = files[part]
+        placed.line = physical
+        return placed
     }
 
     /// Every key is always written, `counterparty` as null when there is none.

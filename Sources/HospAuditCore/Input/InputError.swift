@@ -20,6 +20,8 @@ public enum InputErrorCode: String, Codable, Sendable, CaseIterable {
     case missingColumn = "missing_column"
     case ambiguousHeader = "ambiguous_header"
     case duplicateTable = "duplicate_table"
+    /// Lines of a table given in parts that an earlier part already had (a month exported twice).
+    case duplicateFile = "duplicate_file"
     case duplicateHospital = "duplicate_hospital"
     case unknownFile = "unknown_file"
     case csvSyntax = "csv_syntax"

@@ -92,8 +92,8 @@ public enum Inspector {
     /// Every file of a bundle, in table order, then what the folder itself is missing.
     public static func inspectBundle(path: String, encoding: TextEncoding? = nil, rows: Int = 5) -> (inspections: [Inspection], errors: [InputError]) {
         let layout = BundleLayout(path: path)
-        let inspections = TableCatalog.order.compactMap { table in
-            layout.filePath(table).map { inspect(path: $0, bundle: layout.name, encoding: encoding, rows: rows) }
+        let inspections = TableCatalog.order.flatMap { table in
+            (layout.parts[table] ?? []).map { inspect(path: layout.filePath(of: $0), bundle: layout.name, encoding: encoding, rows: rows) }
         }
         return (inspections, layout.errors)
     }

@@ -44,6 +44,8 @@ struct TableSchemaTests {
 
     @Test func otherFilesMapToNothing() {
         #expect(TableCatalog.table(forFileName: "ledger.xlsx") == nil)
-        #expect(TableCatalog.table(forFileName: "ledger_2024.csv") == nil)
+        #expect(TableCatalog.table(forFileName: "记账凭证.csv") == nil)
+        #expect(TableCatalog.table(forFileName: "序时账 - 副本.csv") == nil)
+        #expect(TableCatalog.table(forFileName: "ledger_final.csv") == nil)
     }
 }

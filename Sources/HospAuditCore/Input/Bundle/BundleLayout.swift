@@ -6,8 +6,12 @@ public struct BundleLayout: Sendable {
     /// to label its errors and findings.
     public let name: String
     public let path: String
-    /// Table → the file read for it.
-    public var files: [String: String] = [:]
+    /// Table → the files read for it, in reading order: one, or the parts of books given per
+    /// year, month or export limit (序时账2023.csv, 序时账2024.csv), read as one table.
+    public var parts: [String: [String]] = [:]
+    /// Table → its first (most often its only) file: the name its evidence is labelled with
+    /// before each line is placed in its own part.
+    public var files: [String: String] { parts.compactMapValues(\.first) }
     /// Problems with the folder as a whole: missing required tables, two files for one table,
     /// files that belong to no table.
     public var errors: [InputError] = []
@@ -20,7 +24,7 @@ public struct BundleLayout: Sendable {
 
     public var thinned: BundleLayout {
         var thin = self
-        thin.files = [:]
+        thin.parts = [:]
         thin.errors = []
         thin.isThin = true
         return thin
@@ -54,9 +58,10 @@ public struct BundleLayout: Sendable {
                 message: LocalizedText(zh: "文件名不是 UTF-8 编码（可能是解压留下的 GBK 文件名），未读取；请改名",
                                        en: "the file name is not UTF-8 (a GBK name left by unzip?); not read: rename it")))
         }
+        var labels: [String: [String: String]] = [:]
         for item in listing.entries where !item.isDirectory && !item.isHidden {
             let entry = item.name
-            guard let schema = TableCatalog.table(forFileName: entry) else {
+            guard let named = TableFileName.parse(entry), let schema = TableCatalog.schema(named.table) else {
                 if Self.looksTabular(entry) {
                     errors.append(InputError(
                         bundle: name, file: entry, code: .unknownFile,
@@ -66,15 +71,19 @@ public struct BundleLayout: Sendable {
                 }
                 continue
             }
-            if let first = files[schema.table] {
+            // One hospital has one entity row; other tables may come in parts, each part once.
+            let clash = schema.table == "entity" ? parts["entity"]?.first : labels[schema.table]?[named.label]
+            if let first = clash {
                 errors.append(InputError(
                     bundle: name, file: entry, code: .duplicateTable,
-                    message: LocalizedText(zh: "与 \(first) 同为\(schema.title.zh)，只读取 \(first)",
-                                           en: "another \(schema.table) file besides \(first); only \(first) is read")))
+                    message: LocalizedText(zh: "与 \(first) 同为\(schema.title.zh)\(named.label.isEmpty ? "" : "（\(named.label)）")，只读取 \(first)",
+                                           en: "another \(schema.table) file\(named.label.isEmpty ? "" : " for \(named.label)") besides \(first); only \(first) is read")))
                 continue
             }
-            files[schema.table] = entry
+            labels[schema.table, default: [:]][named.label] = entry
+            parts[schema.table, default: []].append(entry)
         }
+        for table in parts.keys { parts[table]?.sort(by: TableFileName.precedes) }
         for schema in TableCatalog.all where schema.required && files[schema.table] == nil {
             errors.append(InputError(
                 bundle: name, code: .missingTable,
@@ -83,10 +92,14 @@ public struct BundleLayout: Sendable {
         }
     }
 
-    public var hasAnyTable: Bool { !files.isEmpty }
+    public var hasAnyTable: Bool { !parts.isEmpty }
 
     public func filePath(_ table: String) -> String? {
-        files[table].map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
+        files[table].map(filePath(of:))
+    }
+
+    public func filePath(of file: String) -> String {
+        URL(fileURLWithPath: path).appendingPathComponent(file).path
     }
 
     static func looksTabular(_ name: String) -> Bool {
@@ -133,7 +146,7 @@ public struct BundleLayout: Sendable {
             for manifest in manifests + archives { try body(manifest) }
             for thin in layouts {
                 let layout = thin.reloaded()
-                for table in layout.files.keys { if let path = layout.filePath(table) { try body(path) } }
+                for file in layout.parts.values.joined() { try body(layout.filePath(of: file)) }
             }
         }
     }
@@ -170,11 +183,11 @@ public struct BundleLayout: Sendable {
     }
 
     /// A folder with the entity or the ledger is a hospital's.
-    var isHospital: Bool { files["entity"] != nil || files["ledger"] != nil }
+    var isHospital: Bool { parts["entity"] != nil || parts["ledger"] != nil }
 
     /// Table files lying in a folder whose hospitals are below it.
     func strayTables(in folder: String) -> [InputError] {
-        files.sorted(by: { $0.value < $1.value }).map { table, file in
+        parts.flatMap { table, files in files.map { (table, $0) } }.sorted(by: { $0.1 < $1.1 }).map { table, file in
             InputError(
                 bundle: folder, file: file, code: .unknownFile,
                 message: LocalizedText(zh: "这个\(table)文件在存放多家医院的目录中，不属于任何一家医院，未读取",

@@ -91,11 +91,9 @@ public enum TableCatalog {
 
     public static func schema(_ name: String) -> TableSchema? { all.first { $0.table == name } }
 
-    /// The table a file belongs to, by its stem (`ledger.csv`, `LEDGER.CSV`, `凭证.txt`).
+    /// The table a file belongs to, by its stem (`ledger.csv`, `LEDGER.CSV`, `凭证.txt`), or
+    /// the stem with a part label (`序时账2024.csv`, `2024年01月凭证.csv`).
     public static func table(forFileName fileName: String) -> TableSchema? {
-        let url = URL(fileURLWithPath: fileName)
-        guard ["csv", "tsv", "txt"].contains(url.pathExtension.lowercased()) else { return nil }
-        let stem = url.deletingPathExtension().lastPathComponent.lowercased()
-        return all.first { $0.fileStems.contains { $0.lowercased() == stem } }
+        TableFileName.parse(fileName).flatMap { schema($0.table) }
     }
 }

@@ -40,6 +40,12 @@ public struct ResultFigures: Sendable, Codable {
                              evidence: y.result.evidence, evidenceCount: y.result.evidenceCount)
     }
 
+    /// The figures with their evidence placed in the files it was read from.
+    func placed(in parts: TableParts) -> ResultFigures {
+        ResultFigures(year: year, revenue: revenue, netResult: netResult, source: source,
+                      evidence: evidence.map { $0.placed(in: parts) }, evidenceCount: evidenceCount)
+    }
+
     public var margin: Decimal? {
         guard revenue.units > 0, !revenue.isOverflow, !netResult.isOverflow else { return nil }
         return netResult.decimal / revenue.decimal
