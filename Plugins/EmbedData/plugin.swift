@@ -11,19 +11,21 @@ struct EmbedData: BuildToolPlugin {
         let tables = try jsonFiles(in: root.appending(path: "schemas/tables"))
         let policySchema = root.appending(path: "schemas/policy.schema.json")
         let waiversSchema = root.appending(path: "schemas/waivers.schema.json")
+        let mappingSchema = root.appending(path: "schemas/mapping.schema.json")
         let templates = try files(in: root.appending(path: "templates"), extension: "mustache")
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedData.swift")
         var arguments = [output.path]
         arguments += policies.map { "EmbeddedPolicies=\($0.path)" }
         arguments.append("EmbeddedPolicies=\(policySchema.path)")
         arguments.append("EmbeddedPolicies=\(waiversSchema.path)")
+        arguments.append("EmbeddedPolicies=\(mappingSchema.path)")
         arguments += tables.map { "EmbeddedTableSchemas=\($0.path)" }
         arguments += templates.map { "EmbeddedTemplates=\($0.path)" }
         return [.buildCommand(
             displayName: "Embedding policies, table schemas and report templates",
             executable: try context.tool(named: "embed-data").url,
             arguments: arguments,
-            inputFiles: policies + tables + templates + [policySchema, waiversSchema],
+            inputFiles: policies + tables + templates + [policySchema, waiversSchema, mappingSchema],
             outputFiles: [output])]
     }
 

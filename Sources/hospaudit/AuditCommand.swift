@@ -33,7 +33,7 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        var found = try bundles(paths, thin: true)
+        var found = try bundles(paths, thin: true, mapping: try options.reading.importMapping())
         var layouts = found.layouts
         let scope = RunHistory.scope(of: layouts)
         let auditor = BundleAuditor(policyChoice: try options.policyChoice(), encoding: try options.reading.textEncoding())

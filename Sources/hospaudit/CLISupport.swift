@@ -38,9 +38,9 @@ enum JSONOutput {
 
 /// The bundles named on the command line; a path that names none is a usage error.
 /// `thin`: only names and paths, each bundle's files listed when it is audited.
-func bundles(_ paths: [String], thin: Bool = false) throws -> BundleLayout.Search {
+func bundles(_ paths: [String], thin: Bool = false, mapping: ImportMapping? = nil) throws -> BundleLayout.Search {
     do {
-        return try BundleSources.find(paths, thin: thin)
+        return try BundleSources.find(paths, thin: thin, mapping: mapping)
     } catch let failure as BundleSources.Failure {
         throw CLIError.usage(failure.description)
     }

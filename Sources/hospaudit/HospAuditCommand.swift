@@ -18,6 +18,18 @@ struct ReadingOptions: ParsableArguments {
     @Option(help: "Language of messages: zh or en.")
     var lang: Language = .zh
 
+    @Option(help: "An import mapping (YAML): which file is which table, header → column, encoding, delimiter, sign of amounts; a bundle's own mapping.yaml wins. Draft one with `hospaudit inspect FILE --suggest-mapping`.")
+    var mapping: String?
+
+    func importMapping() throws -> ImportMapping? {
+        guard let mapping else { return nil }
+        do {
+            return try ImportMapping.load(path: mapping)
+        } catch let failure as ImportMapping.Failure {
+            throw CLIError.usage(failure.description)
+        }
+    }
+
     func textEncoding() throws -> TextEncoding? {
         guard let encoding else { return nil }
         guard let value = TextEncoding(userName: encoding) else {

@@ -24,10 +24,14 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "How many data rows to show.")
     var rows = 5
 
+    @Flag(help: "Print a draft import mapping (YAML) for the file: the headers recognised, and those that were not as comments to fill in.")
+    var suggestMapping = false
+
     @OptionGroup var reading: ReadingOptions
 
     func validate() throws {
         if raw && !json { throw ValidationError("--raw needs --json") }
+        if suggestMapping && (raw || json) { throw ValidationError("--suggest-mapping prints YAML: not with --raw or --json") }
     }
 
     func run() throws {
@@ -36,6 +40,21 @@ struct InspectCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CLIError.usage("no such file or folder: \(path)")
         }
+        if suggestMapping {
+            guard !isDirectory.boolValue else { throw CLIError.usage("--suggest-mapping reads one file, not a folder") }
+            let draft = MappingDraft.of(path: path, encoding: encoding)
+            print(draft.yaml, terminator: "")
+            let english = reading.lang == .en
+            if draft.table == nil {
+                DocumentWriter.writeStandardError((english ? "the table was not recognised from the headers: set table: in the draft\n"
+                                                           : "未能从表头认出是哪张表：请在草稿中写明 table:\n"))
+            }
+            if !draft.unplaced.isEmpty {
+                let list = TerminalText.safe(draft.unplaced.joined(separator: ", "))
+                DocumentWriter.writeStandardError((english ? "\(draft.unplaced.count) headers not placed: " : "\(draft.unplaced.count) 个表头未能对应：") + list + "\n")
+            }
+            return
+        }
         if raw {
             guard !isDirectory.boolValue else { throw CLIError.usage("--raw reads one file, not a folder") }
             try printRaw(encoding: encoding)
@@ -43,7 +62,7 @@ struct InspectCommand: ParsableCommand {
         }
         let english = reading.lang == .en
         if isDirectory.boolValue {
-            let (inspections, errors) = Inspector.inspectBundle(path: path, encoding: encoding, rows: rows)
+            let (inspections, errors) = Inspector.inspectBundle(path: path, encoding: encoding, rows: rows, mapping: try reading.importMapping())
             if json {
                 try JSONOutput.print(BundleInspection(bundle: path, files: inspections, errors: errors))
             } else {
@@ -55,7 +74,7 @@ struct InspectCommand: ParsableCommand {
                 }
             }
         } else {
-            let inspection = Inspector.inspect(path: path, encoding: encoding, rows: rows)
+            let inspection = Inspector.inspect(path: path, encoding: encoding, rows: rows, mapping: try reading.importMapping())
             if json {
                 try JSONOutput.print(inspection)
             } else {

@@ -99,7 +99,7 @@ final class RunSession: @unchecked Sendable {
     /// (shard documents), `search` the bundles it found.
     init(options: RunOptions, scope: String, started: Date, bundles: Int, inputs given: [String], search: BundleLayout.Search? = nil) throws {
         self.options = options
-        inputs = given + [options.policy, options.waivers, options.history, options.log].compactMap { $0 }
+        inputs = given + [options.policy, options.waivers, options.history, options.log, options.reading.mapping].compactMap { $0 }
         do {
             // Checked once, before the run: the bundles' files are not kept in a list till the end.
             let inputs = self.inputs

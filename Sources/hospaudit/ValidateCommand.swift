@@ -21,14 +21,14 @@ struct ValidateCommand: ParsableCommand {
         let english = reading.lang == .en
         var results: [BundleInspection] = []
         var problems = 0
-        let found = try bundles(paths)
+        let found = try bundles(paths, mapping: try reading.importMapping())
         problems += found.problems.count
         // What the search could not look at is listed like a bundle's problems, in both views.
         for problem in found.problems {
             results.append(BundleInspection(bundle: problem.bundle, files: [], errors: [problem]))
         }
         for layout in found.layouts {
-            let (inspections, errors) = Inspector.inspectBundle(path: layout.path, encoding: encoding, rows: 0)
+            let (inspections, errors) = Inspector.inspectBundle(layout, encoding: encoding, rows: 0)
             results.append(BundleInspection(bundle: layout.name, files: inspections, errors: errors))
             problems += errors.count + inspections.reduce(0) { $0 + $1.report.errorCount }
         }

@@ -17,7 +17,7 @@ public struct BundleAuditor: Sendable {
     public func audit(_ layout: BundleLayout) throws -> BundleAudit {
         var result = BundleAudit(bundle: layout.name)
         result.errors = layout.errors
-        for error in layout.errors where error.code == .duplicateTable || error.code == .fileUnreadable {
+        for error in layout.errors where [.duplicateTable, .fileUnreadable, .badMapping].contains(error.code) {
             // A second file for one table, or a file that cannot be opened: part of the books unseen.
             result.status = .incomplete
             result.statusReasons.append(error.message)
@@ -27,7 +27,21 @@ public struct BundleAuditor: Sendable {
             guard let files = layout.parts[table], let schema = TableCatalog.schema(table) else { continue }
             tables[table] = readTable(schema, files: files, layout: layout, into: &result)
         }
-        guard let hospital = Hospital.from(rows: tables["entity"] ?? []) else {
+        var files = layout.files
+        if let mapping = layout.mapping {
+            let file = mapping.path.hasPrefix(layout.path + "/") ? mapping.fileName : mapping.path
+            var report = FileReport(bundle: layout.name, file: file, table: "mapping")
+            report.encoding = "utf-8"
+            report.records = mapping.files.count
+            report.used = mapping.files.count
+            result.files.append(report)
+            result.digests[file] = mapping.sha256
+            if tables["entity"] == nil, let entity = mapping.entity {
+                tables["entity"] = [entityRow(entity, file: file, bundle: layout.name, into: &result)].compactMap { $0 }
+                files["entity"] = file
+            }
+        }
+        guard var hospital = Hospital.from(rows: tables["entity"] ?? []) else {
             result.status = .notAudited
             result.statusReasons.append(layout.files["entity"] == nil
                 ? LocalizedText(zh: "缺少机构信息（entity）", en: "no entity table")
@@ -39,6 +53,16 @@ public struct BundleAuditor: Sendable {
                                            en: "the entity file has no usable row (USCC, name and ownership are needed); the bundle was not audited")))
             }
             return result
+        }
+        if hospital.region == nil, let region = layout.mapping?.region {
+            hospital.region = region
+        } else if hospital.region == nil, policyChoice.region == nil, let region = layout.folderRegion {
+            // The national policy is applied, and the auditor told how to apply the region's.
+            result.errors.append(InputError(
+                bundle: layout.name, file: files["entity"], line: hospital.line, column: "region", code: .missingValue,
+                message: LocalizedText(
+                    zh: "机构信息未填地区代码，按全国政策审计；所在目录 \(region) 是地区代码：如属该地区，请补填，或用 --region \(region)、mapping.yaml 的 region: \(region) 给出",
+                    en: "the entity gives no region code, so the national policy was applied; the folder \(region) is a region code: if the hospital is there, fill it in, or give --region \(region) or region: \(region) in mapping.yaml")))
         }
         result.hospital = hospital
         let policy = try policyChoice.policy(for: hospital)
@@ -52,14 +76,17 @@ public struct BundleAuditor: Sendable {
             contracts: Contract.from(rows: tables["contracts"] ?? []),
             purchases: Purchase.from(rows: tables["purchases"] ?? []),
             benchmarks: Benchmark.from(rows: tables["benchmarks"] ?? []),
-            files: layout.files)
+            files: files)
         var pass = LedgerPass(context: context, rules: rules)
         var ledgerFailed = false
-        if let files = layout.parts["ledger"] {
+        if let ledgerFiles = layout.parts["ledger"] {
+            let files = ledgerFiles
             var used = 0
             var repeats = RepeatedVouchers()
             for (part, file) in files.enumerated() {
-                switch FileOpener.open(path: layout.filePath(of: file), bundle: layout.name, file: file, encoding: encoding) {
+                let rule = layout.mapping?.rule(for: file)
+                switch FileOpener.open(path: layout.filePath(of: file), bundle: layout.name, file: file,
+                                       encoding: layout.mapping?.encoding(for: file, fallback: encoding) ?? encoding) {
                 case .failure(let error):
                     result.errors.append(error)
                     result.unread("ledger")
@@ -67,8 +94,9 @@ public struct BundleAuditor: Sendable {
                     do {
                         repeats.startPart(part)
                         let parted = files.count > 1
-                        var report = try LedgerReader(bundle: layout.name, file: file).read(
-                            input, onRejectedLine: { pass.markIncomplete(entryID: $0, date: $1) },
+                        var report = try LedgerReader(bundle: layout.name, file: file, schema: LedgerReader.schema.mapped(by: rule),
+                                                      amountSign: rule?.amountSign).read(
+                            input, delimiter: layout.mapping?.delimiter(for: file), onRejectedLine: { pass.markIncomplete(entryID: $0, date: $1) },
                             onUnreadableLine: { pass.markLostLine() }) { line in
                                 guard parted else { return pass.add(line) }
                                 if repeats.isRepeated(line) { return }
@@ -129,13 +157,16 @@ public struct BundleAuditor: Sendable {
         var rows: [TableRow]?
         var seen: [String: Int] = [:]
         for (part, file) in files.enumerated() {
-            switch FileOpener.open(path: layout.filePath(of: file), bundle: layout.name, file: file, encoding: encoding) {
+            let rule = layout.mapping?.rule(for: file)
+            switch FileOpener.open(path: layout.filePath(of: file), bundle: layout.name, file: file,
+                                   encoding: layout.mapping?.encoding(for: file, fallback: encoding) ?? encoding) {
             case .failure(let error):
                 result.errors.append(error)
                 result.unread(schema.table)
             case .success(let input):
                 do {
-                    var data = try TableRowReader.read(input, schema: schema, bundle: layout.name, file: file)
+                    var data = try TableRowReader.read(input, schema: schema.mapped(by: rule), bundle: layout.name, file: file,
+                                                       delimiter: layout.mapping?.delimiter(for: file))
                     if data.report.wholeFileFailed { result.unread(schema.table) }
                     var kept: [TableRow] = []
                     var repeats = RepeatedVouchers.Repeats()
@@ -163,6 +194,28 @@ public struct BundleAuditor: Sendable {
             }
         }
         return rows
+    }
+
+    /// The entity row a mapping gives, read as the entity table's cells are; nil, with errors,
+    /// when it is not a usable row.
+    private func entityRow(_ entity: [String: String], file: String, bundle: String, into result: inout BundleAudit) -> TableRow? {
+        let schema = TableCatalog.schema("entity")!
+        let parser = CellParser(schema: schema)
+        var values: [String: CellValue] = [:]
+        var failed = false
+        for column in schema.columns {
+            guard let text = entity[column.name] else { continue }
+            let bytes = Array(text.utf8)
+            let parsed = bytes.withUnsafeBufferPointer { parser.parse($0, as: column) }
+            switch parsed {
+            case .success(let value?): values[column.name] = value
+            case .success(nil): break
+            case .failure(let problem):
+                failed = true
+                result.errors.append(InputError(bundle: bundle, file: file, column: "entity.\(column.name)", code: problem.code, message: problem.message))
+            }
+        }
+        return failed ? nil : TableRow(line: 0, values: values)
     }
 
     /// Lines a file repeated of earlier ones: skipped, not used, and one error saying so.

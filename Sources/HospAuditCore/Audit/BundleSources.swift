@@ -23,16 +23,17 @@ public enum BundleSources {
         }
     }
 
-    public static func resolve(_ paths: [String]) throws -> [BundleLayout] {
-        try find(paths).layouts
+    public static func resolve(_ paths: [String], mapping: ImportMapping? = nil) throws -> [BundleLayout] {
+        try find(paths, mapping: mapping).layouts
     }
 
     /// The bundles, and what the search could not look at (`BundleLayout.Search`).
     /// `thin`: keep only each bundle's name and path, for a run that lists a bundle's files
     /// when it audits it.
-    public static func find(_ paths: [String], thin: Bool = false) throws -> BundleLayout.Search {
+    /// `mapping`: the run's import mapping, for bundles without a `mapping.yaml` of their own.
+    public static func find(_ paths: [String], thin: Bool = false, mapping: ImportMapping? = nil) throws -> BundleLayout.Search {
         var found = BundleLayout.Search()
-        try resolve(paths, manifests: [], thin: thin, into: &found)
+        try resolve(paths, manifests: [], thin: thin, mapping: mapping, into: &found)
         // A bundle named twice is audited once.
         var seen: Set<String> = []
         found.layouts = found.layouts.filter { seen.insert(URL(fileURLWithPath: $0.path).standardizedFileURL.path).inserted }
@@ -48,13 +49,13 @@ public enum BundleSources {
         guard counts.values.contains(where: { $0 > 1 }) else { return layouts }
         return layouts.map { layout in
             guard counts[layout.name, default: 0] > 1 else { return layout }
-            return BundleLayout(path: layout.path, name: URL(fileURLWithPath: layout.path).standardizedFileURL.path)
+            return layout.renamed(URL(fileURLWithPath: layout.path).standardizedFileURL.path)
         }
     }
 
     /// `manifests`: the real paths of the manifests being read, to stop a loop.
     private static func resolve(_ paths: [String], manifests: Set<String>, from manifest: (path: String, lines: [Int])? = nil,
-                                thin: Bool, into found: inout BundleLayout.Search) throws {
+                                thin: Bool, mapping: ImportMapping?, into found: inout BundleLayout.Search) throws {
         for (index, path) in paths.enumerated() {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -62,12 +63,12 @@ public enum BundleSources {
                 throw Failure.missing(path)
             }
             if isDirectory.boolValue {
-                let search = BundleLayout.search(path, thin: thin)
+                let search = BundleLayout.search(path, thin: thin, mapping: mapping)
                 if search.layouts.isEmpty && search.problems.isEmpty { throw Failure.noBundle(path) }
                 found.layouts += search.layouts
                 found.problems += search.problems
             } else if ZipUpload.isArchive(path) {
-                found.absorb(ZipUpload.search(path, name: URL(fileURLWithPath: path).lastPathComponent, thin: thin))
+                found.absorb(ZipUpload.search(path, name: URL(fileURLWithPath: path).lastPathComponent, thin: thin, mapping: mapping))
             } else {
                 let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
                 guard !manifests.contains(real) else { throw Failure.manifestLoop(path) }
@@ -91,7 +92,7 @@ public enum BundleSources {
                     lines.append(number + 1)
                 }
                 guard !entries.isEmpty else { throw Failure.notAManifest(path) }
-                try resolve(entries, manifests: manifests.union([real]), from: (path, lines), thin: thin, into: &found)
+                try resolve(entries, manifests: manifests.union([real]), from: (path, lines), thin: thin, mapping: mapping, into: &found)
             }
         }
     }

@@ -22,6 +22,8 @@ public enum InputErrorCode: String, Codable, Sendable, CaseIterable {
     case duplicateTable = "duplicate_table"
     /// Lines of a table given in parts that an earlier part already had (a month exported twice).
     case duplicateFile = "duplicate_file"
+    /// A bundle's `mapping.yaml` that is not valid: the bundle is read without it.
+    case badMapping = "bad_mapping"
     case duplicateHospital = "duplicate_hospital"
     case unknownFile = "unknown_file"
     case csvSyntax = "csv_syntax"

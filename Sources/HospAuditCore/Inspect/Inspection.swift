@@ -30,13 +30,17 @@ public struct Inspection: Encodable, Sendable {
 
 /// Reads a file or a bundle the way an audit would and reports what it found.
 public enum Inspector {
-    public static func inspect(path: String, bundle: String? = nil, encoding: TextEncoding? = nil,
-                               rows wanted: Int = 5) -> Inspection {
+    /// `mapping`: read the file as it says (table, headers, encoding, delimiter, sign).
+    public static func inspect(path: String, bundle: String? = nil, encoding given: TextEncoding? = nil,
+                               rows wanted: Int = 5, mapping: ImportMapping? = nil) -> Inspection {
         let url = URL(fileURLWithPath: path)
         let file = url.lastPathComponent
         let bundleName = bundle ?? url.deletingLastPathComponent().lastPathComponent
-        var schema = TableCatalog.table(forFileName: file)
-        var detectedBy: String? = schema == nil ? nil : "file_name"
+        let rule = mapping?.rule(for: file)
+        let encoding = mapping?.encoding(for: file, fallback: given) ?? given
+        let delimiter = mapping?.delimiter(for: file)
+        var schema = rule.flatMap { TableCatalog.schema($0.table) } ?? TableCatalog.table(forFileName: file)
+        var detectedBy: String? = rule != nil ? "mapping" : schema == nil ? nil : "file_name"
 
         var input: DecodedInput
         switch FileOpener.open(path: path, bundle: bundleName, file: file, encoding: encoding) {
@@ -55,7 +59,7 @@ public enum Inspector {
                 input = reopened
             }
         }
-        guard let schema else {
+        guard let schema = schema?.mapped(by: rule) else {
             var report = FileReport(bundle: bundleName, file: file, table: nil)
             report.encoding = input.encoding.rawValue
             report.record(InputError(
@@ -69,13 +73,14 @@ public enum Inspector {
         do {
             if schema.table == "ledger" {
                 var lines: [LedgerLine] = []
-                inspection.report = try LedgerReader(bundle: bundleName, file: file).read(input) { line in
+                inspection.report = try LedgerReader(bundle: bundleName, file: file, schema: schema, amountSign: rule?.amountSign)
+                    .read(input, delimiter: delimiter) { line in
                     if lines.count < wanted { lines.append(line) }
                 }
                 inspection.rows = lines.map(Self.display)
                 inspection.rowLines = lines.map(\.line)
             } else {
-                let data = try TableRowReader.read(input, schema: schema, bundle: bundleName, file: file)
+                let data = try TableRowReader.read(input, schema: schema, bundle: bundleName, file: file, delimiter: delimiter)
                 inspection.report = data.report
                 let first = data.rows.prefix(wanted)
                 inspection.rows = first.map { $0.values.mapValues(\.display) }
@@ -90,10 +95,17 @@ public enum Inspector {
     }
 
     /// Every file of a bundle, in table order, then what the folder itself is missing.
-    public static func inspectBundle(path: String, encoding: TextEncoding? = nil, rows: Int = 5) -> (inspections: [Inspection], errors: [InputError]) {
-        let layout = BundleLayout(path: path)
+    public static func inspectBundle(path: String, encoding: TextEncoding? = nil, rows: Int = 5,
+                                     mapping: ImportMapping? = nil) -> (inspections: [Inspection], errors: [InputError]) {
+        inspectBundle(BundleLayout(path: path, mapping: mapping), encoding: encoding, rows: rows)
+    }
+
+    public static func inspectBundle(_ thin: BundleLayout, encoding: TextEncoding? = nil, rows: Int = 5) -> (inspections: [Inspection], errors: [InputError]) {
+        let layout = thin.reloaded()
         let inspections = TableCatalog.order.flatMap { table in
-            (layout.parts[table] ?? []).map { inspect(path: layout.filePath(of: $0), bundle: layout.name, encoding: encoding, rows: rows) }
+            (layout.parts[table] ?? []).map {
+                inspect(path: layout.filePath(of: $0), bundle: layout.name, encoding: encoding, rows: rows, mapping: layout.mapping)
+            }
         }
         return (inspections, layout.errors)
     }

@@ -20,4 +20,14 @@ public enum RegionCode {
     public static func province(_ code: String) -> String {
         chain(code)[0]
     }
+
+    /// The region a bundle's folders name, innermost first (`330000/330106/杭州某医院` → 330106):
+    /// six digits whose first two are a province's (11–82).
+    public static func named(by folders: [String]) -> String? {
+        folders.reversed().first { name in
+            let digits = Array(name.utf8)
+            guard digits.count == 6, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let province = Int(name.prefix(2)) else { return false }
+            return (11...82).contains(province)
+        }
+    }
 }

@@ -21,11 +21,16 @@ public struct BundleLayout: Sendable {
     /// Where the bundle came from when its folder is an unpacked upload (`upload.zip!/医院A`):
     /// the run's scope and the history name it by this, not by the temporary folder.
     public var origin: String?
+    /// How its files read as tables: the bundle's own `mapping.yaml`, else the run's `--mapping`.
+    public private(set) var mapping: ImportMapping?
+    /// The run's mapping, kept by a thin layout to list the folder again with it.
+    private var given: ImportMapping?
 
     public var thinned: BundleLayout {
         var thin = self
         thin.parts = [:]
         thin.errors = []
+        thin.mapping = nil
         thin.isThin = true
         return thin
     }
@@ -33,16 +38,32 @@ public struct BundleLayout: Sendable {
     /// The layout whole: a thin one's folder listed again.
     public func reloaded() -> BundleLayout {
         guard isThin else { return self }
-        var whole = BundleLayout(path: path, name: name)
+        var whole = BundleLayout(path: path, name: name, mapping: given)
         whole.origin = origin
         return whole
     }
 
     /// Files in `path` whose names are not those of a table: not read, but reported.
-    public init(path: String, name bundleName: String? = nil) {
+    /// `mapping`: the run's, for a bundle without one of its own.
+    public init(path: String, name bundleName: String? = nil, mapping runMapping: ImportMapping? = nil) {
         let url = URL(fileURLWithPath: path)
         name = bundleName ?? url.lastPathComponent
         self.path = url.path
+        given = runMapping
+        mapping = runMapping
+        if let own = ImportMapping.inBundle(url.path) {
+            do {
+                mapping = try ImportMapping.load(path: own)
+            } catch let failure as ImportMapping.Failure {
+                errors.append(InputError(
+                    bundle: name, file: URL(fileURLWithPath: own).lastPathComponent, code: .badMapping,
+                    message: LocalizedText(zh: "导入映射无效，未使用：\(failure.path.isEmpty ? "" : failure.path + " ")\(failure.message)",
+                                           en: "the import mapping is not valid and was not used: \(failure.path.isEmpty ? "" : failure.path + " ")\(failure.message)")))
+            } catch {
+                errors.append(InputError(bundle: name, file: URL(fileURLWithPath: own).lastPathComponent, code: .badMapping,
+                                         message: LocalizedText(zh: "导入映射无法读取：\(error)", en: "the import mapping cannot be read: \(error)")))
+            }
+        }
         let listing = FolderListing(url.path)
         if let failure = listing.failure {
             errors.append(InputError(bundle: name, code: .fileUnreadable,
@@ -61,7 +82,9 @@ public struct BundleLayout: Sendable {
         var labels: [String: [String: String]] = [:]
         for item in listing.entries where !item.isDirectory && !item.isHidden {
             let entry = item.name
-            guard let named = TableFileName.parse(entry), let schema = TableCatalog.schema(named.table) else {
+            // A file the mapping names is its table's, each such file a part of its own.
+            let mapped = mapping?.rule(for: entry).map { TableFileName(table: $0.table, label: "mapped " + entry) }
+            guard let named = mapped ?? TableFileName.parse(entry), let schema = TableCatalog.schema(named.table) else {
                 if Self.looksTabular(entry) {
                     errors.append(InputError(
                         bundle: name, file: entry, code: .unknownFile,
@@ -85,6 +108,15 @@ public struct BundleLayout: Sendable {
         }
         for table in parts.keys { parts[table]?.sort(by: TableFileName.precedes) }
         for schema in TableCatalog.all where schema.required && files[schema.table] == nil {
+            if schema.table == "entity" && mapping?.entity != nil { continue }
+            if schema.table == "entity", let region = folderRegion {
+                errors.append(InputError(
+                    bundle: name, code: .missingTable,
+                    message: LocalizedText(
+                        zh: "缺少必需的机构信息文件（\(schema.fileStems.joined(separator: "/")).csv），未审计；目录名 \(region) 是地区代码，但地区定不了医院：请补上机构信息文件，或在 mapping.yaml 的 entity 中写明统一社会信用代码、名称和经营性质（地区可写 region: \(region)，或用 --region \(region)）",
+                        en: "the required entity file is missing (\(schema.fileStems.joined(separator: "/")).csv), so the bundle was not audited; its folder \(region) is a region code, but a region does not name the hospital: add the entity file, or give hospital_id, name and ownership under entity: in mapping.yaml (the region as region: \(region), or with --region \(region))")))
+                continue
+            }
             errors.append(InputError(
                 bundle: name, code: .missingTable,
                 message: LocalizedText(zh: "缺少必需的\(schema.title.zh)文件（\(schema.fileStems.joined(separator: "/")).csv）",
@@ -92,7 +124,19 @@ public struct BundleLayout: Sendable {
         }
     }
 
+    /// The same bundle under another name.
+    func renamed(_ newName: String) -> BundleLayout {
+        var layout = BundleLayout(path: path, name: newName, mapping: given)
+        layout.origin = origin
+        return layout
+    }
+
     public var hasAnyTable: Bool { !parts.isEmpty }
+
+    /// The region code the bundle's folders are named by, if any (`330000/330106/医院`).
+    public var folderRegion: String? {
+        RegionCode.named(by: (origin ?? path).split(separator: "/").map(String.init) + name.split(separator: "/").map(String.init))
+    }
 
     public func filePath(_ table: String) -> String? {
         files[table].map(filePath(of:))
@@ -112,8 +156,8 @@ public struct BundleLayout: Sendable {
     /// that do (a region's folder of hospitals, a province's folder of regions), a few levels
     /// deep. A nested bundle is named by its path below `path` (`330000/杭州明德口腔医院`), so
     /// two hospitals' folders of the same name in different regions stay apart.
-    public static func discover(_ path: String, depth: Int = 3) -> [BundleLayout] {
-        search(path, depth: depth).layouts
+    public static func discover(_ path: String, depth: Int = 3, mapping: ImportMapping? = nil) -> [BundleLayout] {
+        search(path, depth: depth, mapping: mapping).layouts
     }
 
     /// What a search found, and what it could not look at: folders it could not read, names
@@ -154,16 +198,17 @@ public struct BundleLayout: Sendable {
     /// `thin`: keep only each bundle's name and path (`thinned`). `name`: the folder's own
     /// name, and the prefix of the names below it, when its path does not say it (an unpacked
     /// upload).
-    public static func search(_ path: String, depth: Int = 3, thin: Bool = false, name: String? = nil) -> Search {
+    public static func search(_ path: String, depth: Int = 3, thin: Bool = false, name: String? = nil,
+                              mapping: ImportMapping? = nil) -> Search {
         var search = Search()
-        let own = BundleLayout(path: path, name: name)
+        let own = BundleLayout(path: path, name: name, mapping: mapping)
         // A hospital's folder has its entity or ledger; a stray statement in a region's folder
         // does not make the region one hospital.
         if own.isHospital {
             search.layouts = [thin ? own.thinned : own]
             return search
         }
-        below(path, prefix: name ?? "", depth: depth, thin: thin, into: &search)
+        below(path, prefix: name ?? "", depth: depth, thin: thin, mapping: mapping, into: &search)
         if search.layouts.isEmpty && own.hasAnyTable {
             search.layouts = [thin ? own.thinned : own]
         } else {
@@ -195,7 +240,7 @@ public struct BundleLayout: Sendable {
         }
     }
 
-    private static func below(_ path: String, prefix: String, depth: Int, thin: Bool, into search: inout Search) {
+    private static func below(_ path: String, prefix: String, depth: Int, thin: Bool, mapping: ImportMapping?, into search: inout Search) {
         let listing = FolderListing(path)
         let here = prefix.isEmpty ? URL(fileURLWithPath: path).lastPathComponent : prefix
         if let failure = listing.failure {
@@ -220,7 +265,7 @@ public struct BundleLayout: Sendable {
         for entry in listing.entries where !entry.isDirectory && !entry.isHidden && entry.name.lowercased().hasSuffix(".zip") {
             let full = (path as NSString).appendingPathComponent(entry.name)
             let name = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
-            search.absorb(ZipUpload.search(full, name: name, depth: depth, thin: thin))
+            search.absorb(ZipUpload.search(full, name: name, depth: depth, thin: thin, mapping: mapping))
         }
         for entry in listing.entries where entry.isDirectory {
             let full = (path as NSString).appendingPathComponent(entry.name)
@@ -232,7 +277,7 @@ public struct BundleLayout: Sendable {
                                            en: "is a symbolic link to a folder, not followed nor audited; put the folder here or name it on the command line")))
                 continue
             }
-            let layout = BundleLayout(path: full, name: name)
+            let layout = BundleLayout(path: full, name: name, mapping: mapping)
             if entry.isHidden {
                 if layout.hasAnyTable {
                     search.problems.append(InputError(
@@ -248,7 +293,7 @@ public struct BundleLayout: Sendable {
                 // Table files but no entity or ledger: a hospital missing its main files, or a
                 // region's folder with a file of its own (benchmarks.csv) above its hospitals.
                 var inner = Search()
-                if depth > 1 { below(full, prefix: name, depth: depth - 1, thin: thin, into: &inner) }
+                if depth > 1 { below(full, prefix: name, depth: depth - 1, thin: thin, mapping: mapping, into: &inner) }
                 if inner.layouts.isEmpty {
                     search.layouts.append(thin ? layout.thinned : layout)
                 } else {
@@ -258,7 +303,7 @@ public struct BundleLayout: Sendable {
                 search.problems += inner.problems
             } else if depth > 1 {
                 let before = search.layouts.count
-                below(full, prefix: name, depth: depth - 1, thin: thin, into: &search)
+                below(full, prefix: name, depth: depth - 1, thin: thin, mapping: mapping, into: &search)
                 // Table-like files none of which is named like a table: a hospital whose exports
                 // kept their software's names (总账.csv), never a folder to pass over in silence.
                 if search.layouts.count == before { search.problems += layout.unnamedTables }

@@ -75,12 +75,13 @@ public enum ZipUpload {
     /// The bundles of an upload, named below `name` (the archive's name, or its path under the
     /// run's folder), each with its origin inside the archive; a refused archive is a problem
     /// of the run, and the other bundles are audited.
-    public static func search(_ path: String, name: String, depth: Int = 3, thin: Bool = false) -> BundleLayout.Search {
+    public static func search(_ path: String, name: String, depth: Int = 3, thin: Bool = false,
+                              mapping: ImportMapping? = nil) -> BundleLayout.Search {
         var result = BundleLayout.Search()
         result.archives.append(path)
         do {
             let folder = try unpack(path)
-            var found = BundleLayout.search(folder, depth: depth, thin: thin, name: name)
+            var found = BundleLayout.search(folder, depth: depth, thin: thin, name: name, mapping: mapping)
             let real = URL(fileURLWithPath: path).standardizedFileURL.path
             found.layouts = found.layouts.map { layout in
                 var kept = layout

@@ -7,12 +7,18 @@ public final class LedgerReader {
 
     private let bundle: String
     private let file: String
+    /// The ledger's schema, or the one an import mapping reads this file with.
+    private let fileSchema: TableSchema
+    /// A mapping's sign convention for one signed amount column without a direction.
+    private let amountSign: ImportMapping.AmountSign?
     private let cache = StringCache()
     private var counterpartyLabels = TextMemo<String, String>(limit: 10_000)
 
-    public init(bundle: String, file: String) {
+    public init(bundle: String, file: String, schema: TableSchema = LedgerReader.schema, amountSign: ImportMapping.AmountSign? = nil) {
         self.bundle = bundle
         self.file = file
+        fileSchema = schema
+        self.amountSign = amountSign
     }
 
     /// Where a column is read from: one cell, or several (客户 and 供应商 both name the
@@ -79,7 +85,7 @@ public final class LedgerReader {
                      onRejectedLine: (_ entryID: String, _ date: Day?) -> Void = { _, _ in },
                      onUnreadableLine: () -> Void = {},
                      onLine: (LedgerLine) -> Void) throws -> FileReport {
-        let scanner = TableScanner(schema: Self.schema, bundle: bundle, file: file)
+        let scanner = TableScanner(schema: fileSchema, bundle: bundle, file: file)
         try scanner.scan(input, delimiter: delimiter, onHeader: { sources = Sources($0) }, onRejected: { record in
             let entryID = Self.voucher(ByteText.trimmedString(sources.entryID.cell(record)),
                                        word: sources.entryWord.isPresent ? ByteText.trimmedString(sources.entryWord.cell(record)) : "")
@@ -156,6 +162,10 @@ public final class LedgerReader {
         if sources.debit.isPresent {
             debit = money(record, sources.debit, "debit")
             credit = money(record, sources.credit, "credit")
+        } else if let amountSign, !sources.direction.isPresent {
+            let amount = money(record, sources.amount, "amount")
+            let debitSide = (amount.units >= 0) == (amountSign == .debitPositive)
+            if debitSide { debit = amount.units >= 0 ? amount : -amount } else { credit = amount.units >= 0 ? amount : -amount }
         } else {
             let amount = money(record, sources.amount, "amount")
             switch directionParser.parse(sources.direction.cell(record), as: directionColumn) {

@@ -38,6 +38,17 @@ public struct TableSchema: Decodable, Sendable {
             open = try c.decodeIfPresent(Bool.self, forKey: .open) ?? false
         }
 
+        init(name: String, type: ColumnType, required: Bool, aliases: [String], requires: [String],
+             values: [String: [String]], open: Bool) {
+            self.name = name
+            self.type = type
+            self.required = required
+            self.aliases = aliases
+            self.requires = requires
+            self.values = values
+            self.open = open
+        }
+
         /// Every header text this column answers to, normalized.
         public var headerKeys: [String] { ([name] + aliases).map(HeaderText.normalize) }
     }
@@ -72,6 +83,30 @@ public struct TableSchema: Decodable, Sendable {
     }
 
     public func column(_ name: String) -> Column? { columns.first { $0.name == name } }
+
+    private init(_ base: TableSchema, columns: [Column]) {
+        table = base.table
+        title = base.title
+        fileStems = base.fileStems
+        required = base.required
+        requiredAny = base.requiredAny
+        rowKey = base.rowKey
+        self.columns = columns
+    }
+
+    /// The schema as a mapping reads a file: each header it names answers to its column first,
+    /// and to no other; with a signed amount, the amount needs no direction.
+    public func mapped(by rule: ImportMapping.FileRule?) -> TableSchema {
+        guard let rule, !rule.columns.isEmpty || rule.amountSign != nil else { return self }
+        let taken = Set(rule.columns.keys.map(HeaderText.normalize))
+        return TableSchema(self, columns: columns.map { column in
+            let named = rule.columns.filter { $0.value == column.name }.keys.sorted()
+            return Column(name: column.name, type: column.type, required: column.required,
+                          aliases: named + column.aliases.filter { !taken.contains(HeaderText.normalize($0)) },
+                          requires: rule.amountSign != nil && column.name == "amount" ? [] : column.requires,
+                          values: column.values, open: column.open)
+        })
+    }
 }
 
 /// The tables of a bundle, in the order they are read (small tables before the ledger).
