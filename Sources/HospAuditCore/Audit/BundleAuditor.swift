@@ -155,7 +155,7 @@ public struct BundleAuditor: Sendable {
     /// be read.
     private func readTable(_ schema: TableSchema, files: [String], layout: BundleLayout, into result: inout BundleAudit) -> [TableRow]? {
         var rows: [TableRow]?
-        var seen: [String: Int] = [:]
+        var repeats = RepeatedRows()
         for (part, file) in files.enumerated() {
             let rule = layout.mapping?.rule(for: file)
             switch FileOpener.open(path: layout.filePath(of: file), bundle: layout.name, file: file,
@@ -169,22 +169,13 @@ public struct BundleAuditor: Sendable {
                                                        delimiter: layout.mapping?.delimiter(for: file))
                     if data.report.wholeFileFailed { result.unread(schema.table) }
                     var kept: [TableRow] = []
-                    var repeats = RepeatedVouchers.Repeats()
+                    repeats.startPart(part)
                     for row in data.rows {
                         guard files.count > 1 else { kept.append(row); continue }
-                        let key = row.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
-                        if let earlier = seen[key] {
-                            if repeats.lines == 0 { repeats.firstLine = row.line; repeats.earlierPart = earlier }
-                            repeats.lines += 1
-                            repeats.vouchers += 1
-                            repeats.lastLine = row.line
-                            if repeats.listed.count < FileReport.maxSkippedLinesListed { repeats.listed.append(row.line) }
-                            continue
-                        }
-                        seen[key] = part
+                        if repeats.isRepeated(row) { continue }
                         kept.append(TableRow(line: PartLine.join(part: part, line: row.line), values: row.values))
                     }
-                    if files.count > 1 { Self.account(repeats, of: files, in: &data.report, rows: true) }
+                    if files.count > 1 { Self.account(repeats.repeats, of: files, in: &data.report, rows: true) }
                     rows = (rows ?? []) + kept
                     record(data.report, digest: input.digest, into: &result)
                 } catch {

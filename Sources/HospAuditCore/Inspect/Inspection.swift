@@ -33,6 +33,12 @@ public enum Inspector {
     /// `mapping`: read the file as it says (table, headers, encoding, delimiter, sign).
     public static func inspect(path: String, bundle: String? = nil, encoding given: TextEncoding? = nil,
                                rows wanted: Int = 5, mapping: ImportMapping? = nil) -> Inspection {
+        inspect(path: path, bundle: bundle, encoding: given, rows: wanted, mapping: mapping, part: nil)
+    }
+
+    /// `part`: the file is one of several of its table, read in turn with the others.
+    static func inspect(path: String, bundle: String?, encoding given: TextEncoding?, rows wanted: Int,
+                        mapping: ImportMapping?, part: (index: Int, reading: PartReading)?) -> Inspection {
         let url = URL(fileURLWithPath: path)
         let file = url.lastPathComponent
         let bundleName = bundle ?? url.deletingLastPathComponent().lastPathComponent
@@ -73,14 +79,22 @@ public enum Inspector {
         do {
             if schema.table == "ledger" {
                 var lines: [LedgerLine] = []
+                part?.reading.start(part!.index)
                 inspection.report = try LedgerReader(bundle: bundleName, file: file, schema: schema, amountSign: rule?.amountSign)
                     .read(input, delimiter: delimiter) { line in
+                    if let part, part.reading.vouchers.isRepeated(line) { return }
                     if lines.count < wanted { lines.append(line) }
                 }
+                if let part { BundleAuditor.account(part.reading.vouchers.repeats, of: part.reading.files, in: &inspection.report) }
                 inspection.rows = lines.map(Self.display)
                 inspection.rowLines = lines.map(\.line)
             } else {
-                let data = try TableRowReader.read(input, schema: schema, bundle: bundleName, file: file, delimiter: delimiter)
+                var data = try TableRowReader.read(input, schema: schema, bundle: bundleName, file: file, delimiter: delimiter)
+                if let part {
+                    part.reading.start(part.index)
+                    data.rows = data.rows.filter { !part.reading.rows.isRepeated($0) }
+                    BundleAuditor.account(part.reading.rows.repeats, of: part.reading.files, in: &data.report, rows: true)
+                }
                 inspection.report = data.report
                 let first = data.rows.prefix(wanted)
                 inspection.rows = first.map { $0.values.mapValues(\.display) }
@@ -102,9 +116,12 @@ public enum Inspector {
 
     public static func inspectBundle(_ thin: BundleLayout, encoding: TextEncoding? = nil, rows: Int = 5) -> (inspections: [Inspection], errors: [InputError]) {
         let layout = thin.reloaded()
-        let inspections = TableCatalog.order.flatMap { table in
-            (layout.parts[table] ?? []).map {
-                inspect(path: layout.filePath(of: $0), bundle: layout.name, encoding: encoding, rows: rows, mapping: layout.mapping)
+        let inspections = TableCatalog.order.flatMap { table -> [Inspection] in
+            let files = layout.parts[table] ?? []
+            let reading = files.count > 1 ? PartReading(files: files) : nil
+            return files.enumerated().map { index, file in
+                inspect(path: layout.filePath(of: file), bundle: layout.name, encoding: encoding, rows: rows, mapping: layout.mapping,
+                        part: reading.map { (index, $0) })
             }
         }
         return (inspections, layout.errors)

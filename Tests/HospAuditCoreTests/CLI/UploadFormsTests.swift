@@ -152,5 +152,9 @@ struct UploadFormsTests {
         #expect(quarter["rows"] as? Int == 0)
         #expect(quarter["skipped"] as? Int == 316 + 1)
         #expect(try Self.misplacedEvidence(document, folder: folder + "/twice").isEmpty)
+        // validate reads the parts in turn as the audit does, and says the same.
+        let validated = try CLI.run(["validate", folder + "/twice"])
+        #expect(validated.status != 0)
+        #expect(validated.text.contains("2024年03月凭证(2).csv:2–111 [duplicate_file]"), "\(validated.text)")
     }
 }

@@ -71,6 +71,48 @@ struct RepeatedVouchers {
     }
 }
 
+/// The rows of a small table given in several files (statements per year): a row the same in
+/// every cell as one an earlier file gave is that row again. Small tables are kept whole, so
+/// each row is remembered.
+struct RepeatedRows {
+    private var seen: [String: Int] = [:]
+    private var part = 0
+    private(set) var repeats = RepeatedVouchers.Repeats()
+
+    mutating func startPart(_ index: Int) {
+        part = index
+        repeats = RepeatedVouchers.Repeats()
+    }
+
+    mutating func isRepeated(_ row: TableRow) -> Bool {
+        let key = row.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
+        guard let earlier = seen[key] else {
+            seen[key] = part
+            return false
+        }
+        if repeats.lines == 0 { repeats.firstLine = row.line; repeats.earlierPart = earlier }
+        repeats.lines += 1
+        repeats.vouchers += 1
+        repeats.lastLine = row.line
+        if repeats.listed.count < FileReport.maxSkippedLinesListed { repeats.listed.append(row.line) }
+        return true
+    }
+}
+
+/// The tracking of one table's parts, shared by the reads of its files.
+final class PartReading {
+    let files: [String]
+    var vouchers = RepeatedVouchers()
+    var rows = RepeatedRows()
+
+    init(files: [String]) { self.files = files }
+
+    func start(_ part: Int) {
+        vouchers.startPart(part)
+        rows.startPart(part)
+    }
+}
+
 /// Voucher numbers by month and word, as ranges of the number's digits, kept per file.
 /// Numbers that end in no digits are kept as they are.
 struct VoucherNumbers {
