@@ -26,6 +26,26 @@ struct HostileRunTests {
         #expect(!result.stderr.contains("internal error"))
     }
 
+    /// Sums beyond any one cell's amount (a trillion yuan of revenue over two lines) are kept
+    /// exactly, and read back whole from the run's spool to write the document.
+    @Test func aYearBeyondAnyOneCellsAmountIsWrittenWhole() throws {
+        let ledger = Self.header + """
+            记-0001,2024-03-05,1002,银行存款,900000000000.00,,,门诊收入
+            记-0001,2024-03-05,4301,提供服务收入-门诊收入,,900000000000.00,,门诊收入
+            记-0002,2024-06-05,1002,银行存款,900000000000.00,,,住院收入
+            记-0002,2024-06-05,4301,提供服务收入-住院收入,,900000000000.00,,住院收入
+
+            """
+        let layout = try makeBundle(["entity": Self.entity, "ledger": ledger])
+        let result = try CLI.run(["audit", layout.path])
+        #expect(result.status < 3, "\(result.stderr)")
+        let doc = try document(result)
+        let hospital = try #require((doc["hospitals"] as? [[String: Any]])?.first)
+        #expect(hospital["margin"] as? String == "1.0000")
+        let money = try JSONDecoder().decode([Money].self, from: Data(#"["1800000000000.00", "-92233720368547.758", "overflow"]"#.utf8))
+        #expect(money == [Money(units: 18_000_000_000_000_000), Money(units: -922_337_203_685_477_580), .overflow])
+    }
+
     @Test func aHospitalWithoutALedgerIsIncompleteAndTheRunSaysSo() throws {
         let layout = try makeBundle(["entity": Self.entity])
         let result = try CLI.run(["audit", layout.path, "--lang", "en"])

@@ -154,8 +154,9 @@ public enum NumberParser {
         return .value(mantissa: negative ? -mantissa : mantissa, scale: scale, percent: percent)
     }
 
-    /// An amount of money; empty is nil so each column decides what empty means.
-    public static func money(_ b: UnsafeBufferPointer<UInt8>) -> Swift.Result<Money?, NumberProblem> {
+    /// An amount of money; empty is nil so each column decides what empty means. `largest`: the
+    /// greatest magnitude taken, an input cell's by default (sums, written back, are larger).
+    public static func money(_ b: UnsafeBufferPointer<UInt8>, largest: Money = .largestAmount) -> Swift.Result<Money?, NumberProblem> {
         switch parse(b, maxScale: Money.scale) {
         case .empty:
             return .success(nil)
@@ -170,12 +171,12 @@ public enum NumberParser {
                 if overflow { return .failure(.tooLarge) }
                 units = product
             }
-            guard units.magnitude <= Money.largestAmount.units.magnitude else { return .failure(.tooLarge) }
+            guard units.magnitude <= largest.units.magnitude, units != Int64.min else { return .failure(.tooLarge) }
             return .success(Money(units: units))
         }
     }
 
-    public static func money(_ text: String) -> Swift.Result<Money?, NumberProblem> {
-        ByteText.withBytes(text) { money($0) }
+    public static func money(_ text: String, largest: Money = .largestAmount) -> Swift.Result<Money?, NumberProblem> {
+        ByteText.withBytes(text) { money($0, largest: largest) }
     }
 }

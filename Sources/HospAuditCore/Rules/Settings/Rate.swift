@@ -43,7 +43,12 @@ extension Money: Codable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard case .success(let money?) = NumberParser.money(text) else {
+        // What was encoded is read back whole: a sum may be beyond any one cell's amount.
+        if text == "overflow" {
+            self = .overflow
+            return
+        }
+        guard case .success(let money?) = NumberParser.money(text, largest: Money(units: .max)) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "“\(text)” is not an amount")
         }
         self = money
