@@ -23,11 +23,17 @@ struct ReadingOptions: ParsableArguments {
 
     func importMapping() throws -> ImportMapping? {
         guard let mapping else { return nil }
+        let loaded: ImportMapping
         do {
-            return try ImportMapping.load(path: mapping)
+            loaded = try ImportMapping.load(path: mapping)
         } catch let failure as ImportMapping.Failure {
             throw CLIError.usage(failure.description)
         }
+        // One hospital's identity cannot serve every bundle of a run.
+        if loaded.entity != nil {
+            throw CLIError.usage("mapping \(mapping): entity: names one hospital and belongs in that bundle's own mapping.yaml, not in --mapping")
+        }
+        return loaded
     }
 
     func textEncoding() throws -> TextEncoding? {

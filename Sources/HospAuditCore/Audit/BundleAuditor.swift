@@ -14,10 +14,12 @@ public struct BundleAuditor: Sendable {
         self.encoding = encoding
     }
 
-    public func audit(_ layout: BundleLayout) throws -> BundleAudit {
+    public func audit(_ given: BundleLayout) throws -> BundleAudit {
+        var layout = given
+        if let ledger = layout.parts["ledger"] { layout.parts["ledger"] = LedgerPartOrder.ordered(ledger, in: layout, encoding: encoding) }
         var result = BundleAudit(bundle: layout.name)
         result.errors = layout.errors
-        for error in layout.errors where [.duplicateTable, .fileUnreadable, .badMapping].contains(error.code) {
+        for error in layout.errors where [.duplicateTable, .fileUnreadable, .badMapping].contains(error.code) || error.isNestedTable {
             // A second file for one table, or a file that cannot be opened: part of the books unseen.
             result.status = .incomplete
             result.statusReasons.append(error.message)
@@ -39,7 +41,25 @@ public struct BundleAuditor: Sendable {
             if tables["entity"] == nil, let entity = mapping.entity {
                 tables["entity"] = [entityRow(entity, file: file, bundle: layout.name, into: &result)].compactMap { $0 }
                 files["entity"] = file
+            } else if mapping.entity != nil {
+                result.errors.append(InputError(
+                    bundle: layout.name, file: file, column: "entity", code: .badMapping,
+                    message: LocalizedText(zh: "导入映射中的 entity 未使用：目录中已有机构信息文件 \(files["entity"] ?? "")，以它为准",
+                                           en: "the mapping's entity: was not used: the bundle has its entity file \(files["entity"] ?? ""), which stands")))
             }
+        }
+        // One folder is one hospital: an entity table naming two would have one of them audited
+        // on the other's books.
+        let ids = Set((tables["entity"] ?? []).compactMap { $0["hospital_id"]?.text })
+        if ids.count > 1 {
+            result.status = .notAudited
+            let list = ids.sorted().joined(separator: "、")
+            result.statusReasons.append(LocalizedText(zh: "机构信息中有多家医院（\(list)）", en: "the entity table names several hospitals (\(list))"))
+            result.errors.append(InputError(
+                bundle: layout.name, file: files["entity"], code: .duplicateHospital,
+                message: LocalizedText(zh: "机构信息中有多家医院（\(list)），一个目录只能是一家医院的账表，未审计：请把各家医院分放在各自的目录中",
+                                       en: "the entity table names several hospitals (\(list)); a folder holds one hospital's books, so it was not audited: give each hospital its own folder")))
+            return result
         }
         guard var hospital = Hospital.from(rows: tables["entity"] ?? []) else {
             result.status = .notAudited
@@ -83,6 +103,9 @@ public struct BundleAuditor: Sendable {
             let files = ledgerFiles
             var used = 0
             var repeats = RepeatedVouchers()
+            // The latest date of the files read so far: a later file's line dated before it
+            // means the files overlap in time, and the pass sees the books out of order.
+            var latest = Day(ordinal: .min), latestBefore = Day(ordinal: .min)
             for (part, file) in files.enumerated() {
                 let rule = layout.mapping?.rule(for: file)
                 switch FileOpener.open(path: layout.filePath(of: file), bundle: layout.name, file: file,
@@ -93,6 +116,8 @@ public struct BundleAuditor: Sendable {
                 case .success(let input):
                     do {
                         repeats.startPart(part)
+                        latestBefore = latest
+                        var early = (lines: 0, first: 0, last: 0)
                         let parted = files.count > 1
                         var report = try LedgerReader(bundle: layout.name, file: file, schema: LedgerReader.schema.mapped(by: rule),
                                                       amountSign: rule?.amountSign).read(
@@ -100,11 +125,30 @@ public struct BundleAuditor: Sendable {
                             onUnreadableLine: { pass.markLostLine() }) { line in
                                 guard parted else { return pass.add(line) }
                                 if repeats.isRepeated(line) { return }
+                                if line.date > latest { latest = line.date }
+                                if line.date < latestBefore {
+                                    if early.lines == 0 { early.first = line.line }
+                                    early.lines += 1
+                                    early.last = line.line
+                                }
                                 var placed = line
                                 placed.line = PartLine.join(part: part, line: line.line)
                                 pass.add(placed)
                             }
-                        if parted { Self.account(repeats.repeats, of: files, in: &report) }
+                        if parted {
+                            Self.account(repeats.repeats, of: files, in: &report)
+                            if repeats.repeats.lines > 0 { Self.repeated(repeats.repeats.vouchers, in: file, into: &result) }
+                        }
+                        if early.lines > 0 {
+                            report.record(InputError(
+                                bundle: layout.name, file: file, line: early.first, endLine: early.last, code: .partsOverlap,
+                                message: LocalizedText(
+                                    zh: "\(early.lines) 行的日期早于先读文件的最后日期 \(latestBefore)：各文件的期间相互重叠（如按制单人或凭证字分别导出），序时账不是按日期顺序读入的，按时间窗口判断的规则可能有误；请按期间导出",
+                                    en: "\(early.lines) lines are dated before \(latestBefore), the last date of the files read before: the files' periods overlap (exported per preparer or voucher word?), so the ledger was not read in date order and rules that look at windows of time may be wrong; export it by period")))
+                            if result.status == .audited { result.status = .incomplete }
+                            result.statusReasons.append(LocalizedText(zh: "序时账的各文件期间重叠，未按日期顺序读入（\(file)）",
+                                                                      en: "the ledger's files overlap in time and were not read in date order (\(file))"))
+                        }
                         record(report, digest: input.digest, into: &result)
                         used += report.used
                         if report.wholeFileFailed {
@@ -175,7 +219,10 @@ public struct BundleAuditor: Sendable {
                         if repeats.isRepeated(row) { continue }
                         kept.append(TableRow(line: PartLine.join(part: part, line: row.line), values: row.values))
                     }
-                    if files.count > 1 { Self.account(repeats.repeats, of: files, in: &data.report, rows: true) }
+                    if files.count > 1 {
+                        Self.account(repeats.repeats, of: files, in: &data.report, rows: true)
+                        if repeats.repeats.lines > 0 { Self.repeated(repeats.repeats.lines, rows: true, in: file, into: &result) }
+                    }
                     rows = (rows ?? []) + kept
                     record(data.report, digest: input.digest, into: &result)
                 } catch {
@@ -209,13 +256,25 @@ public struct BundleAuditor: Sendable {
         return failed ? nil : TableRow(line: 0, values: values)
     }
 
+    /// What was not counted cannot be checked against what was: the same vouchers exported
+    /// twice, or other vouchers with the same month and number (numbered per voucher word, a
+    /// corrected re-export). The audit does not pass for whole.
+    static func repeated(_ count: Int, rows: Bool = false, in file: String, into result: inout BundleAudit) {
+        if result.status == .audited { result.status = .incomplete }
+        result.statusReasons.append(rows
+            ? LocalizedText(zh: "\(file) 中 \(count) 行与先读文件的行相同，未重复计入", en: "\(count) rows of \(file) repeat rows of files read before it and were not counted")
+            : LocalizedText(zh: "\(file) 中 \(count) 张凭证与先读文件的凭证同月同号，未计入：若是同一期间重复导出，请删去一份；若是不同的凭证（如按凭证字分别编号），请连同凭证字导出",
+                            en: "\(count) vouchers of \(file) have the month and number of vouchers read before and were not counted: if the period was exported twice, remove one copy; if they are other vouchers (numbered per voucher word), export the word too"))
+    }
+
     /// Lines a file repeated of earlier ones: skipped, not used, and one error saying so.
     static func account(_ repeats: RepeatedVouchers.Repeats, of files: [String], in report: inout FileReport, rows: Bool = false) {
         guard repeats.lines > 0 else { return }
         report.used -= repeats.lines
         report.skipped[.repeated, default: 0] += repeats.lines
         report.skippedLines[.repeated] = repeats.listed
-        let earlier = files[min(repeats.earlierPart, files.count - 1)]
+        let earlier = (repeats.earlierParts.isEmpty ? [repeats.earlierPart] : repeats.earlierParts)
+            .map { files[min($0, files.count - 1)] }.joined(separator: "、")
         let what = rows
             ? LocalizedText(zh: "\(repeats.lines) 行与先读的 \(earlier) 中的行完全相同",
                             en: "\(repeats.lines) rows are the same as rows of \(earlier), read before it")
@@ -223,8 +282,9 @@ public struct BundleAuditor: Sendable {
                             en: "\(repeats.lines) lines (\(repeats.vouchers) vouchers) have the month and number of vouchers of \(earlier), read before it")
         report.record(InputError(
             bundle: report.bundle, file: report.file, line: repeats.firstLine, endLine: repeats.lastLine, code: .duplicateFile,
-            message: LocalizedText(zh: "\(what.zh)（可能同一期间导出了两次），只按先读的计入一次，未重复计入",
-                                   en: "\(what.en) (the same period exported twice?); counted once, as the earlier file gives them")))
+            message: LocalizedText(
+                zh: "\(what.zh)，只按先读的计入，本文件的这些行未计入：若同一期间导出了两次，无碍，删去一份即可；若内容不同（更正后重新导出、按凭证字分别编号），请核对并重新导出",
+                en: "\(what.en); only the earlier file's are counted, these lines are not: if the period was exported twice, no harm, remove one copy; if they differ (a corrected re-export, vouchers numbered per word), check and export again")))
     }
 
     private func record(_ report: FileReport, digest: SHA256?, into result: inout BundleAudit) {

@@ -24,6 +24,8 @@ public enum InputErrorCode: String, Codable, Sendable, CaseIterable {
     case duplicateFile = "duplicate_file"
     /// A bundle's `mapping.yaml` that is not valid: the bundle is read without it.
     case badMapping = "bad_mapping"
+    /// A table given in parts whose periods overlap: the ledger is not read in date order.
+    case partsOverlap = "parts_overlap"
     case duplicateHospital = "duplicate_hospital"
     case unknownFile = "unknown_file"
     case csvSyntax = "csv_syntax"
@@ -53,6 +55,9 @@ public struct InputError: Error, Codable, Equatable, Sendable {
     public var column: String?
     public var code: InputErrorCode
     public var message: LocalizedText
+
+    /// A table file in a folder inside a hospital's: part of its books, not read.
+    public var isNestedTable: Bool { code == .unknownFile && (file?.contains("/") ?? false) }
 
     public init(bundle: String, file: String? = nil, line: Int? = nil, endLine: Int? = nil,
                 column: String? = nil, code: InputErrorCode, message: LocalizedText) {

@@ -115,7 +115,8 @@ public enum Inspector {
     }
 
     public static func inspectBundle(_ thin: BundleLayout, encoding: TextEncoding? = nil, rows: Int = 5) -> (inspections: [Inspection], errors: [InputError]) {
-        let layout = thin.reloaded()
+        var layout = thin.reloaded()
+        if let ledger = layout.parts["ledger"] { layout.parts["ledger"] = LedgerPartOrder.ordered(ledger, in: layout, encoding: encoding) }
         let inspections = TableCatalog.order.flatMap { table -> [Inspection] in
             let files = layout.parts[table] ?? []
             let reading = files.count > 1 ? PartReading(files: files) : nil

@@ -6,13 +6,14 @@ public enum InspectionText {
         var out: [String] = []
         out.append("\(t("文件", "File")): \(inspection.path)")
         if let table = r.table, let schema = TableCatalog.schema(table) {
-            let how = inspection.detectedBy == "header" ? t("按表头识别", "recognised by its header") : t("按文件名识别", "recognised by its file name")
+            let how = inspection.detectedBy == "header" ? t("按表头识别", "recognised by its header")
+                : inspection.detectedBy == "mapping" ? t("按导入映射", "placed by the import mapping") : t("按文件名识别", "recognised by its file name")
             out.append("\(t("表", "Table")): \(table)（\(schema.title.zh)），\(how)")
         } else {
             out.append("\(t("表", "Table")): \(t("未识别", "not recognised"))")
         }
         if let encoding = r.encoding {
-            let how = inspection.encodingDetected ? t("自动识别", "detected") : t("按 --encoding", "from --encoding")
+            let how = inspection.encodingDetected ? t("自动识别", "detected") : t("按 --encoding 或导入映射", "from --encoding or the import mapping")
             out.append("\(t("编码", "Encoding")): \(encoding)（\(how)）  \(t("分隔符", "Delimiter")): \(r.delimiter ?? "-")")
         }
         if let header = r.headerLine {

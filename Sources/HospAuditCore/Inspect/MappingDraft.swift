@@ -31,7 +31,9 @@ public struct MappingDraft: Sendable {
         lines.append("# 检查 / check: hospaudit validate BUNDLE --mapping mapping.yaml")
         lines.append("version: 1")
         lines.append("files:")
-        lines.append("  - match: \(JSONValue.quoted(file))")
+        // The name as a pattern that matches only itself.
+        let pattern = file.map { "*?[]\\".contains($0) ? "\\" + String($0) : String($0) }.joined()
+        lines.append("  - match: \(JSONValue.quoted(pattern))")
         if let schema {
             lines.append("    table: \(schema.table)")
         } else {
@@ -39,9 +41,10 @@ public struct MappingDraft: Sendable {
         }
         if let encoding = report.encoding { lines.append("    encoding: \(encoding)") }
         if let delimiter { lines.append("    delimiter: \(JSONValue.quoted(delimiter))") }
-        lines.append("    columns:" + (placed.isEmpty ? " {}" : ""))
+        // With nothing placed the key itself waits as a comment, so removing the #s gives YAML.
+        lines.append(placed.isEmpty ? "    # columns:" : "    columns:")
         for pair in placed { lines.append("      \(JSONValue.quoted(pair.header)): \(pair.column)") }
-        for header in unplaced { lines.append("      # \(JSONValue.quoted(header)): ?") }
+        for header in unplaced { lines.append("    #  \(JSONValue.quoted(header)): ?") }
         if !free.isEmpty { lines.append("    # 尚未对应的列 / columns not yet placed: " + free.joined(separator: ", ")) }
         if schema?.table == "ledger" && placed.contains(where: { $0.column == "amount" }) && !placed.contains(where: { $0.column == "direction" }) {
             lines.append("    # 只有一个带符号的金额列时 / one signed amount column, no direction:")

@@ -53,7 +53,7 @@ public struct BundleLayout: Sendable {
         mapping = runMapping
         if let own = ImportMapping.inBundle(url.path) {
             do {
-                mapping = try ImportMapping.load(path: own)
+                mapping = try ImportMapping.load(path: own, followLinks: false)
             } catch let failure as ImportMapping.Failure {
                 errors.append(InputError(
                     bundle: name, file: URL(fileURLWithPath: own).lastPathComponent, code: .badMapping,
@@ -80,12 +80,20 @@ public struct BundleLayout: Sendable {
                                        en: "the file name is not UTF-8 (a GBK name left by unzip?); not read: rename it")))
         }
         var labels: [String: [String: String]] = [:]
-        for item in listing.entries where !item.isDirectory && !item.isHidden {
-            let entry = item.name
+        // The unlabelled file before its copies (entity.csv before entity(1).csv).
+        let names = listing.entries.filter { !$0.isDirectory && !$0.isHidden }.map(\.name).sorted(by: TableFileName.precedes)
+        for entry in names {
             // A file the mapping names is its table's, each such file a part of its own.
             let mapped = mapping?.rule(for: entry).map { TableFileName(table: $0.table, label: "mapped " + entry) }
             guard let named = mapped ?? TableFileName.parse(entry), let schema = TableCatalog.schema(named.table) else {
-                if Self.looksTabular(entry) {
+                let url = URL(fileURLWithPath: entry)
+                if ["xlsx", "xls", "et"].contains(url.pathExtension.lowercased()),
+                   TableFileName.parse(url.deletingPathExtension().lastPathComponent + ".csv") != nil {
+                    errors.append(InputError(
+                        bundle: name, file: entry, code: .unknownFile,
+                        message: LocalizedText(zh: "Excel 工作簿不能直接读取，未读取：请另存为 CSV（UTF-8 或 GBK）",
+                                               en: "an Excel workbook is not read as it is: save it as CSV (UTF-8 or GBK)")))
+                } else if Self.looksTabular(entry) {
                     errors.append(InputError(
                         bundle: name, file: entry, code: .unknownFile,
                         message: LocalizedText(
@@ -107,6 +115,7 @@ public struct BundleLayout: Sendable {
             parts[schema.table, default: []].append(entry)
         }
         for table in parts.keys { parts[table]?.sort(by: TableFileName.precedes) }
+        if isHospital { errors += nestedTables(listing) }
         for schema in TableCatalog.all where schema.required && files[schema.table] == nil {
             if schema.table == "entity" && mapping?.entity != nil { continue }
             if schema.table == "entity", let region = folderRegion {
@@ -122,6 +131,27 @@ public struct BundleLayout: Sendable {
                 message: LocalizedText(zh: "缺少必需的\(schema.title.zh)文件（\(schema.fileStems.joined(separator: "/")).csv）",
                                        en: "the required \(schema.table) file is missing (\(schema.fileStems.joined(separator: "/")).csv)")))
         }
+    }
+
+    /// Table files in folders inside a hospital's (`补充/序时账2024下半年.csv`): part of its books,
+    /// by all appearances, and not read; never passed over in silence.
+    private func nestedTables(_ listing: FolderListing) -> [InputError] {
+        var found: [InputError] = []
+        for folder in listing.entries where folder.isDirectory && !folder.isLink && folder.name != "__MACOSX" {
+            let inner = FolderListing((path as NSString).appendingPathComponent(folder.name))
+            for item in inner.entries where !item.isHidden && (item.isDirectory ? false : TableFileName.parse(item.name) != nil || Self.looksTabular(item.name)) {
+                found.append(InputError(
+                    bundle: name, file: folder.name + "/" + item.name, code: .unknownFile,
+                    message: LocalizedText(zh: "在医院目录的子目录中，未读取：一家医院的账表应放在同一目录，如属本院请移到上一级",
+                                           en: "lies in a folder inside the hospital's and was not read: a hospital's tables belong in one folder; move it up if it is this hospital's")))
+            }
+            if inner.entries.contains(where: { $0.isDirectory && !$0.isHidden }) && found.isEmpty {
+                found.append(InputError(
+                    bundle: name, file: folder.name, code: .unknownFile,
+                    message: LocalizedText(zh: "医院目录中的子目录里还有目录，未搜索", en: "a folder inside the hospital's holds more folders, which were not searched")))
+            }
+        }
+        return found
     }
 
     /// The same bundle under another name.

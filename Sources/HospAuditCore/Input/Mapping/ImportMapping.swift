@@ -28,7 +28,7 @@ public struct ImportMapping: Sendable {
         }
     }
 
-    public static let bundleFileNames = ["mapping.yaml", "mapping.yml"]
+    public static let bundleFileNames = ["mapping.yaml", "mapping.yml", "mapping.json"]
 
     /// Where it was read from, and the hash of its bytes (for `run.inputs`).
     public let path: String
@@ -67,9 +67,11 @@ public struct ImportMapping: Sendable {
         return tree
     }()
 
-    public static func load(path: String) throws -> ImportMapping {
+    /// `followLinks`: false for a bundle's own file, which, like its tables, must be a regular file
+    /// of the bundle (an upload's link could point anywhere on the machine).
+    public static func load(path: String, followLinks: Bool = true) throws -> ImportMapping {
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= 1 << 20,
+        guard (followLinks ? stat(path, &info) : lstat(path, &info)) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= 1 << 20,
               let data = FileManager.default.contents(atPath: path) else {
             throw Failure(file: path, path: "", message: "cannot be read (a regular file of at most 1 MB is expected)")
         }
@@ -123,14 +125,21 @@ public struct ImportMapping: Sendable {
         if case .object(let pairs)? = document["entity"] {
             entity = pairs.compactMapValues { string($0) }
         }
+        // A region the policies know the province of: a typo is refused as `--region` refuses it.
+        for (at, region) in [("region", string(document["region"])), ("entity.region", entity?["region"])] {
+            if let region, RegionCode.named(by: [region]) == nil {
+                throw Failure(file: path, path: at, message: "“\(region)” is not a region code (six digits, the first two a province's)")
+            }
+        }
         return ImportMapping(path: path, sha256: SHA256.hex([UInt8](data)),
                              encoding: string(document["encoding"]).flatMap(TextEncoding.init(userName:)),
                              delimiter: string(document["delimiter"]).flatMap { $0.utf8.first },
                              region: string(document["region"]), entity: entity, files: rules)
     }
 
-    /// The bundle's own mapping file, if it has one.
+    /// The bundle's own mapping file, if it has one (its name in any case).
     public static func inBundle(_ folder: String) -> String? {
-        bundleFileNames.map { (folder as NSString).appendingPathComponent($0) }.first { FileManager.default.fileExists(atPath: $0) }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+        return names.sorted().first { bundleFileNames.contains($0.lowercased()) }.map { (folder as NSString).appendingPathComponent($0) }
     }
 }

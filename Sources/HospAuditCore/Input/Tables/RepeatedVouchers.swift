@@ -20,8 +20,9 @@ struct RepeatedVouchers {
         var firstLine = 0
         var lastLine = 0
         var listed: [Int] = []
-        /// The earlier file that first gave a repeated voucher.
+        /// The earlier file that first gave a repeated voucher, and every earlier file that did.
         var earlierPart = 0
+        var earlierParts: [Int] = []
     }
 
     private var earlier = VoucherNumbers()
@@ -31,6 +32,11 @@ struct RepeatedVouchers {
     private var voucherRepeated = false
     private var lastOfPrevious: Key?
     private var firstOfPart = true
+    /// The lines of the voucher being read, by content: where a file begins with the voucher
+    /// the previous one ended with, a line it already gave is that line again (an overlapping
+    /// export), and a new one the rest of a voucher cut by the export limit.
+    private var voucherLines: Set<Int> = []
+    private var continued = false
     private(set) var repeats = Repeats()
 
     /// A new file begins: what the previous one held becomes earlier.
@@ -40,6 +46,7 @@ struct RepeatedVouchers {
         part = index
         lastOfPrevious = voucher
         voucher = nil
+        notedVoucher = nil
         firstOfPart = true
         repeats = Repeats()
     }
@@ -49,25 +56,58 @@ struct RepeatedVouchers {
         let (y, m, _) = line.date.components
         let key = Key(month: y * 100 + m, entryID: line.entryID)
         if key != voucher {
-            let continued = firstOfPart && key == lastOfPrevious
+            continued = firstOfPart && key == lastOfPrevious
             firstOfPart = false
             voucher = key
             voucherRepeated = false
+            if !continued { voucherLines.removeAll(keepingCapacity: true) }
             if !continued, let earlierPart = earlier.part(holding: key) {
                 voucherRepeated = true
-                if repeats.vouchers == 0 { repeats.earlierPart = earlierPart }
-                repeats.vouchers += 1
+                note(voucherOf: earlierPart)
             } else {
                 current.insert(key, part: part)
             }
         }
-        if voucherRepeated {
+        var repeated = voucherRepeated
+        if !repeated {
+            let seen = !voucherLines.insert(Self.content(of: line)).inserted
+            if seen && continued {
+                repeated = true
+                note(voucherOf: max(part - 1, 0))
+            }
+        }
+        if repeated {
             if repeats.lines == 0 { repeats.firstLine = line.line }
             repeats.lines += 1
             repeats.lastLine = line.line
             if repeats.listed.count < FileReport.maxSkippedLinesListed { repeats.listed.append(line.line) }
         }
-        return voucherRepeated
+        return repeated
+    }
+
+    private var notedVoucher: Key?
+
+    private mutating func note(voucherOf earlierPart: Int) {
+        guard notedVoucher != voucher else { return }
+        notedVoucher = voucher
+        if repeats.vouchers == 0 { repeats.earlierPart = earlierPart }
+        if !repeats.earlierParts.contains(earlierPart) { repeats.earlierParts.append(earlierPart) }
+        repeats.vouchers += 1
+    }
+
+    /// A line by what it says; the same within one run.
+    static func content(of line: LedgerLine) -> Int {
+        var hasher = Hasher()
+        hasher.combine(line.date.ordinal)
+        hasher.combine(line.entryID)
+        hasher.combine(line.lineNo)
+        hasher.combine(line.accountCode)
+        hasher.combine(line.accountName)
+        hasher.combine(line.debit.units)
+        hasher.combine(line.credit.units)
+        hasher.combine(line.counterparty)
+        hasher.combine(line.summary)
+        return hasher.finalize()
     }
 }
 
@@ -91,6 +131,7 @@ struct RepeatedRows {
             return false
         }
         if repeats.lines == 0 { repeats.firstLine = row.line; repeats.earlierPart = earlier }
+        if !repeats.earlierParts.contains(earlier) { repeats.earlierParts.append(earlier) }
         repeats.lines += 1
         repeats.vouchers += 1
         repeats.lastLine = row.line
@@ -118,9 +159,9 @@ final class PartReading {
 struct VoucherNumbers {
     private struct Series: Hashable {
         let month: Int
-        /// The number without its trailing digits, and how many digits (记-0009 and 记-9 differ).
+        /// The number without its trailing digits: 记-0009 and 记-9 are one voucher, as two exports
+        /// of one month may write it, and 记-9 and 收-9 two.
         let prefix: String
-        let width: Int
     }
 
     /// One file's numbers in a series, as sorted disjoint ranges.
@@ -168,7 +209,7 @@ struct VoucherNumbers {
         guard width > 0, width <= 15 else { return nil }
         var number = 0
         for byte in utf8[start...] { number = number * 10 + Int(byte - 0x30) }
-        return (Series(month: key.month, prefix: String(decoding: utf8[..<start], as: UTF8.self), width: width), number)
+        return (Series(month: key.month, prefix: String(decoding: utf8[..<start], as: UTF8.self)), number)
     }
 
     mutating func insert(_ key: RepeatedVouchers.Key, part: Int) {

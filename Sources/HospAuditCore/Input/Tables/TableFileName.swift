@@ -35,10 +35,17 @@ public struct TableFileName: Sendable, Equatable {
     /// Parts in the order their names give: numbers by value (序时账_2 before 序时账_10),
     /// Chinese numerals as numbers (一季度 before 二季度), 上半年 before 下半年; the unlabelled
     /// file first.
+    /// A name that is no table's (one an import mapping places) is ordered by its whole stem.
     public static func precedes(_ a: String, _ b: String) -> Bool {
-        let ka = sortKey(parse(a)?.label ?? ""), kb = sortKey(parse(b)?.label ?? "")
+        let ka = sortKey(label(a)), kb = sortKey(label(b))
         if ka != kb { return ka.lexicographicallyPrecedes(kb) }
         return a < b
+    }
+
+    static func label(_ name: String) -> String {
+        if let parsed = parse(name) { return parsed.label }
+        let stem = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent.lowercased()
+        return stem.split(whereSeparator: { separators.contains($0) }).joined(separator: " ")
     }
 
     enum KeyPiece: Comparable {
@@ -56,25 +63,38 @@ public struct TableFileName: Sendable, Equatable {
             if !digits.isEmpty { pieces.append(.number(Int(digits.prefix(18)) ?? 0)); digits = "" }
             if !text.isEmpty { pieces.append(.text(text)); text = "" }
         }
+        // A run of Chinese numerals is one number: 二十四 is 24, 十二 12, 十 10.
+        var tens = 0, unit = -1
+        func flushNumeral() {
+            guard tens > 0 || unit >= 0 else { return }
+            pieces.append(.number(tens + max(unit, 0)))
+            tens = 0
+            unit = -1
+        }
         for ch in label {
+            if let n = numerals[ch] {
+                if !digits.isEmpty || !text.isEmpty { flush() }
+                if n == 10 {
+                    tens += (unit > 0 ? unit : 1) * 10
+                    unit = -1
+                } else {
+                    if unit >= 0 { flushNumeral() }
+                    unit = n
+                }
+                continue
+            }
+            flushNumeral()
             if ch == " " {
                 flush()
             } else if ch.isASCII, ch.isNumber {
                 if !text.isEmpty { flush() }
                 digits.append(ch)
-            } else if let n = numerals[ch] {
-                flush()
-                // 十一, 十二: a ten before a unit adds to it.
-                if case .number(let last)? = pieces.last, last == 10, n < 10 {
-                    pieces[pieces.count - 1] = .number(10 + n)
-                } else {
-                    pieces.append(.number(n))
-                }
             } else {
                 if !digits.isEmpty { flush() }
                 text.append(ch)
             }
         }
+        flushNumeral()
         flush()
         return pieces
     }

@@ -125,8 +125,9 @@ public final class TableScanner {
         let missing = found.missingColumns(for: schema)
         if !missing.isEmpty {
             fileFailed = true
-            let names = missing.map { name in
-                name.split(separator: "|").map { part in
+            // Typed: GRDB's SQL is also a string literal, and `joined` of it prints its internals.
+            let names: [String] = missing.map { (name: String) -> String in
+                name.split(separator: "|").map { (part: Substring) -> String in
                     let column = schema.column(String(part))
                     return "\(part)（\(column?.aliases.first ?? String(part))）"
                 }.joined(separator: " / ")

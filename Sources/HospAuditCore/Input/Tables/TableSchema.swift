@@ -94,15 +94,16 @@ public struct TableSchema: Decodable, Sendable {
         self.columns = columns
     }
 
-    /// The schema as a mapping reads a file: each header it names answers to its column first,
-    /// and to no other; with a signed amount, the amount needs no direction.
+    /// The schema as a mapping reads a file: a column it names a header for answers to that
+    /// header only (the mapping is what the auditor decided), and the header to no other column;
+    /// with a signed amount, the amount needs no direction.
     public func mapped(by rule: ImportMapping.FileRule?) -> TableSchema {
         guard let rule, !rule.columns.isEmpty || rule.amountSign != nil else { return self }
         let taken = Set(rule.columns.keys.map(HeaderText.normalize))
         return TableSchema(self, columns: columns.map { column in
             let named = rule.columns.filter { $0.value == column.name }.keys.sorted()
             return Column(name: column.name, type: column.type, required: column.required,
-                          aliases: named + column.aliases.filter { !taken.contains(HeaderText.normalize($0)) },
+                          aliases: named.isEmpty ? column.aliases.filter { !taken.contains(HeaderText.normalize($0)) } : named,
                           requires: rule.amountSign != nil && column.name == "amount" ? [] : column.requires,
                           values: column.values, open: column.open)
         })

@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+@testable import HospAuditCore
+
+/// Uploads that looked right and were not: each of these once gave a wrong or a quiet result.
+struct UploadReviewTests {
+    static let sample = Paths.samples.appendingPathComponent("bj-yikang-rent-loan")
+
+    /// The sample's small tables in `folder`, and its ledger in the parts `script` writes
+    /// (Python; `head`, `body`, `write(name, rows)`, `month(row)` are given).
+    static func split(into folder: String, _ script: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let made = try CLI.python("""
+            import csv, os, shutil, sys
+            src, out = sys.argv[1], sys.argv[2]
+            for f in os.listdir(src):
+                if f.endswith(".csv") and f != "ledger.csv": shutil.copy(os.path.join(src, f), out)
+            rows = list(csv.reader(open(os.path.join(src, "ledger.csv"), encoding="utf-8-sig")))
+            head, body = rows[0], rows[1:]
+            month = lambda r: int(r[head.index("日期")][5:7])
+            def write(name, part, header=None):
+                with open(os.path.join(out, name), "w", newline="", encoding="utf-8") as f:
+                    w = csv.writer(f); w.writerow(header or head); w.writerows(part)
+            """ + "\n" + script, [Self.sample.path, folder])
+        #expect(made.status == 0, "\(made.stderr)")
+    }
+
+    static func audit(_ path: String, _ extra: [String] = []) throws -> (status: Int32, document: [String: Any], stderr: String) {
+        let output = Scratch.folder + "/review-\(UUID().uuidString).json"
+        let result = try CLI.run(["audit", path, "-o", output] + extra)
+        let data = (try? Data(contentsOf: URL(fileURLWithPath: output))) ?? Data("{}".utf8)
+        return (result.status, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]), result.stderr)
+    }
+
+    static func tidy() throws -> NSArray { try ImportMappingTests.tidy(Self.sample) }
+
+    static func folder() -> String { Scratch.folder + "/review-\(UUID().uuidString)/北京颐康医院" }
+
+    static func codes(_ document: [String: Any]) -> Set<String> {
+        Set(ImportMappingTests.errors(document).compactMap { $0["code"] as? String })
+    }
+
+    static func status(_ document: [String: Any]) -> String? {
+        (document["hospitals"] as? [[String: Any]])?.first?["status"] as? String
+    }
+
+    @Test func aMonthReExportedWithOtherNumberingIsNotCountedTwice() throws {
+        let folder = Self.folder()
+        try Self.split(into: folder, """
+            for m in range(1, 13): write("2024年%02d月凭证.csv" % m, [r for r in body if month(r) == m])
+            renumbered = [[r[0].replace("记-000", "记-").replace("记-00", "记-").replace("记-0", "记-")] + r[1:] for r in body if month(r) == 3]
+            write("2024年03月凭证(2).csv", renumbered)
+            """)
+        let (status, document, _) = try Self.audit(folder)
+        #expect(status == 2)
+        #expect(UploadFormsTests.placeless(document) == (try Self.tidy()))
+        #expect(Self.codes(document) == ["duplicate_file"])
+        #expect(Self.status(document) == "incomplete")
+    }
+
+    @Test func aFileBeginningWithTheVoucherThePreviousEndedWithIsNotCountedTwice() throws {
+        let folder = Self.folder()
+        // The January rent voucher closes the first file and opens the second.
+        try Self.split(into: folder, """
+            cut = max(i for i, r in enumerate(body) if month(r) == 1) + 1
+            rent = [r for r in body[:cut] if r[0] == body[cut - 1][0]]
+            write("序时账_1.csv", body[:cut]); write("序时账_2.csv", rent + body[cut:])
+            """)
+        let (_, document, _) = try Self.audit(folder)
+        #expect(UploadFormsTests.placeless(document) == (try Self.tidy()))
+        #expect(Self.codes(document) == ["duplicate_file"])
+    }
+
+    @Test func partsAreReadByTheirFirstDateWhateverTheirNames() throws {
+        let folder = Self.folder()
+        try Self.split(into: folder, """
+            for m in range(1, 7): write("2024年%d月凭证.csv" % m, [r for r in body if month(r) == m])
+            write("序时账2024下半年.csv", [r for r in body if month(r) > 6])
+            """)
+        let (status, document, _) = try Self.audit(folder)
+        #expect(status == 1)
+        #expect(UploadFormsTests.placeless(document) == (try Self.tidy()))
+        #expect(ImportMappingTests.errors(document).isEmpty)
+        let mapped = ["凭证明细导出_10.csv", "凭证明细导出_2.csv", "凭证明细导出_1.csv"].sorted(by: TableFileName.precedes)
+        #expect(mapped == ["凭证明细导出_1.csv", "凭证明细导出_2.csv", "凭证明细导出_10.csv"])
+        let parts = ["序时账第二十四部分.csv", "序时账第二十部分.csv", "序时账第二部分.csv", "序时账第十二部分.csv"].sorted(by: TableFileName.precedes)
+        #expect(parts == ["序时账第二部分.csv", "序时账第十二部分.csv", "序时账第二十部分.csv", "序时账第二十四部分.csv"])
+    }
+
+    @Test func partsThatOverlapInTimeAreSaidToAndTheAuditIsIncomplete() throws {
+        let folder = Self.folder()
+        // One export per preparer: each covers the whole year.
+        try Self.split(into: folder, """
+            people = sorted({r[head.index("制单人")] for r in body})
+            for n, p in enumerate(people): write("序时账_%d.csv" % (n + 1), [r for r in body if r[head.index("制单人")] == p])
+            """)
+        let (status, document, _) = try Self.audit(folder)
+        #expect(status == 2)
+        #expect(Self.codes(document) == ["parts_overlap"])
+        #expect(Self.status(document) == "incomplete")
+    }
+
+    @Test func tablesInAFolderInsideTheHospitalsAreReported() throws {
+        let folder = Self.folder()
+        try Self.split(into: folder, """
+            os.mkdir(os.path.join(out, "补充"))
+            write("序时账2024上半年.csv", [r for r in body if month(r) <= 6])
+            write("补充/序时账2024下半年.csv", [r for r in body if month(r) > 6])
+            """)
+        let (status, document, _) = try Self.audit(folder)
+        #expect(status == 2)
+        #expect(ImportMappingTests.errors(document).contains { $0["file"] as? String == "补充/序时账2024下半年.csv" })
+        #expect(Self.status(document) == "incomplete")
+    }
+
+    @Test func aMappingsHeaderWinsOverAnAliasOfItsColumn() throws {
+        let schema = LedgerReader.schema.mapped(by: ImportMapping.FileRule(
+            match: "*.csv", table: "ledger", encoding: nil, delimiter: nil, columns: ["客商": "counterparty"], amountSign: nil))
+        let header = try #require(HeaderMapping(cells: ["凭证号", "日期", "科目名称", "借方金额", "贷方金额", "往来单位", "客商"], line: 1, schema: schema))
+        #expect(header.sources["counterparty"] == [6])
+    }
+
+    @Test func oneHospitalsIdentityIsNotARunsMapping() throws {
+        let path = Scratch.folder + "/review-\(UUID().uuidString).yaml"
+        try "version: 1\nentity:\n  hospital_id: 52330106MJ55667782\n  name: 浙江华信医院\n  ownership: 非营利性\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let (status, _, stderr) = try Self.audit(Self.sample.path, ["--mapping", path])
+        #expect(status == 2)
+        #expect(stderr.contains("entity:"))
+        let bad = Scratch.folder + "/review-\(UUID().uuidString).yaml"
+        try "version: 1\nregion: \"999999\"\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try Self.audit(Self.sample.path, ["--mapping", bad])
+        #expect(refused.status == 2 && refused.stderr.contains("999999"))
+    }
+
+    @Test func anEntityNamingTwoHospitalsIsNotAudited() throws {
+        let folder = Self.folder()
+        try Self.split(into: folder, "write(\"ledger.csv\", body)")
+        var entity = try String(contentsOf: Self.sample.appendingPathComponent("entity.csv"), encoding: .utf8)
+        entity += "52330106MJ55667782,浙江华信医院,非营利性,330106,综合医院,是,民间非营利组织会计制度,2024,杭州华信投资集团有限公司\n"
+        try entity.write(toFile: folder + "/entity.csv", atomically: true, encoding: .utf8)
+        let (status, document, _) = try Self.audit(folder)
+        #expect(status == 2)
+        #expect((document["findings"] as? [Any])?.isEmpty == true)
+        #expect(Self.codes(document).contains("duplicate_hospital"))
+    }
+
+    @Test func oddFilesAreReportedAndTheRightOnesRead() throws {
+        let folder = Self.folder()
+        try Self.split(into: folder, """
+            write("ledger.csv", body)
+            open(os.path.join(out, "序时账2025.xlsx"), "wb").write(b"PK")
+            shutil.copy(os.path.join(out, "entity.csv"), os.path.join(out, "entity(1).csv"))
+            write("contracts.csv", [], header=["合同编号", "对方单位", "月租金"])
+            os.symlink("/etc/hostname", os.path.join(out, "mapping.yaml"))
+            """)
+        let (_, document, _) = try Self.audit(folder)
+        let errors = ImportMappingTests.errors(document)
+        #expect(errors.contains { $0["file"] as? String == "序时账2025.xlsx" && ($0["message"] as? String ?? "").contains("CSV") })
+        #expect(errors.contains { $0["file"] as? String == "entity(1).csv" && $0["code"] as? String == "duplicate_table" })
+        #expect(errors.contains { $0["code"] as? String == "bad_mapping" })
+        let missing = try #require(errors.first { $0["code"] as? String == "missing_column" })
+        #expect(!(missing["message"] as? String ?? "SQL(").contains("SQL("))
+        let inputs = ImportMappingTests.inputs(document).compactMap { $0["file"] as? String }
+        #expect(inputs.contains("entity.csv") && !inputs.contains("entity(1).csv"))
+    }
+
+    @Test func aBundlesMappingIsFoundWhateverTheCaseOfItsName() throws {
+        let folder = Scratch.folder + "/review-\(UUID().uuidString)/北京颐康医院"
+        try ImportMappingTests.makeExport(in: folder, mapping: nil)
+        try ImportMappingTests.mapping.write(toFile: folder + "/Mapping.YAML", atomically: true, encoding: .utf8)
+        let (_, document, _) = try Self.audit(folder)
+        #expect(UploadFormsTests.placeless(document) == (try Self.tidy()))
+    }
+}
