@@ -81,7 +81,7 @@ public struct BundleLayout: Sendable {
         }
         var labels: [String: [String: String]] = [:]
         // The unlabelled file before its copies (entity.csv before entity(1).csv).
-        let names = listing.entries.filter { !$0.isDirectory && !$0.isHidden }.map(\.name).sorted(by: TableFileName.precedes)
+        let names = TableFileName.sorted(listing.entries.filter { !$0.isDirectory && !$0.isHidden }.map(\.name))
         for entry in names {
             // A file the mapping names is its table's, each such file a part of its own.
             let mapped = mapping?.rule(for: entry).map { TableFileName(table: $0.table, label: "mapped " + entry) }
@@ -114,7 +114,7 @@ public struct BundleLayout: Sendable {
             labels[schema.table, default: [:]][named.label] = entry
             parts[schema.table, default: []].append(entry)
         }
-        for table in parts.keys { parts[table]?.sort(by: TableFileName.precedes) }
+        for table in parts.keys where parts[table]!.count > 1 { parts[table] = TableFileName.sorted(parts[table]!) }
         if isHospital { errors += nestedTables(listing) }
         for schema in TableCatalog.all where schema.required && files[schema.table] == nil {
             if schema.table == "entity" && mapping?.entity != nil { continue }

@@ -8,7 +8,7 @@ public enum LedgerPartOrder {
 
     public static func ordered(_ files: [String], in layout: BundleLayout, encoding: TextEncoding?) -> [String] {
         guard files.count > 1 else { return files }
-        let byName = files.sorted(by: TableFileName.precedes)
+        let byName = TableFileName.sorted(files)
         let first = byName.map { firstDate(of: $0, in: layout, encoding: encoding) }
         return byName.indices.sorted { a, b in
             let da = first[a]?.ordinal ?? .max, db = first[b]?.ordinal ?? .max

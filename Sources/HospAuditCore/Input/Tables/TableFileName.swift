@@ -13,23 +13,49 @@ public struct TableFileName: Sendable, Equatable {
     static let labelCharacters: Set<Character> = Set("0123456789年月日季度上下半全第部分期份至到HhQq一二三四五六七八九十零〇")
     static let separators: Set<Character> = Set(" _-.~()[]（）【】－—　")
 
+    /// Every table's stems, lower-cased, as bytes: names are matched thousands of times in a
+    /// region's run, so without Foundation's string search.
+    static let stems: [(table: String, stem: String, bytes: [UInt8])] = TableCatalog.all.flatMap { schema in
+        schema.fileStems.map { (schema.table, $0.lowercased(), Array($0.lowercased().utf8)) }
+    }
+    static let exactStems: [String: String] = Dictionary(stems.map { ($0.stem, $0.table) }, uniquingKeysWith: { a, _ in a })
+
     /// Nil when the name is not that of a table, nor of a part of one.
     public static func parse(_ fileName: String) -> TableFileName? {
-        let url = URL(fileURLWithPath: fileName)
-        guard ["csv", "tsv", "txt"].contains(url.pathExtension.lowercased()) else { return nil }
-        let stem = url.deletingPathExtension().lastPathComponent.lowercased()
-        var best: (table: String, stem: String)?
-        for schema in TableCatalog.all {
-            for candidate in schema.fileStems.map({ $0.lowercased() }) where stem.contains(candidate) {
-                if candidate.count > best?.stem.count ?? 0 { best = (schema.table, candidate) }
-            }
+        guard let dot = fileName.lastIndex(of: ".") else { return nil }
+        let ext = fileName[fileName.index(after: dot)...].lowercased()
+        guard ["csv", "tsv", "txt"].contains(ext) else { return nil }
+        let stem = URL(fileURLWithPath: String(fileName[..<dot])).lastPathComponent.lowercased()
+        if let table = exactStems[stem] { return TableFileName(table: table, label: "") }
+        let bytes = Array(stem.utf8)
+        var best: (table: String, at: Int, count: Int)?
+        for candidate in stems where candidate.bytes.count > best?.count ?? 0 {
+            if let at = Self.find(candidate.bytes, in: bytes) { best = (candidate.table, at, candidate.bytes.count) }
         }
-        guard let best, let range = stem.range(of: best.stem) else { return nil }
-        var rest = String(stem[..<range.lowerBound]) + String(stem[range.upperBound...])
-        rest = rest.replacingOccurrences(of: "part", with: "")
+        guard let best else { return nil }
+        var rest = String(decoding: bytes[..<best.at] + bytes[(best.at + best.count)...], as: UTF8.self)
+        if find(Array("part".utf8), in: Array(rest.utf8)) != nil { rest = rest.replacingOccurrences(of: "part", with: "") }
         guard rest.allSatisfy({ labelCharacters.contains($0) || separators.contains($0) }) else { return nil }
         let words = rest.split(whereSeparator: { separators.contains($0) })
         return TableFileName(table: best.table, label: words.joined(separator: " "))
+    }
+
+    /// Where `needle` first begins in `hay`, as UTF-8 (a match begins on a character: UTF-8
+    /// never matches in the middle of one).
+    static func find(_ needle: [UInt8], in hay: [UInt8]) -> Int? {
+        guard !needle.isEmpty, needle.count <= hay.count else { return nil }
+        outer: for start in 0...(hay.count - needle.count) {
+            for k in needle.indices where hay[start + k] != needle[k] { continue outer }
+            return start
+        }
+        return nil
+    }
+
+    /// Names in reading order, each name's key worked out once.
+    public static func sorted(_ names: [String]) -> [String] {
+        names.map { (key: sortKey(label($0)), name: $0) }
+            .sorted { $0.key != $1.key ? $0.key.lexicographicallyPrecedes($1.key) : $0.name < $1.name }
+            .map(\.name)
     }
 
     /// Parts in the order their names give: numbers by value (序时账_2 before 序时账_10),
