@@ -97,7 +97,7 @@ public struct BundleAuditor: Sendable {
             purchases: Purchase.from(rows: tables["purchases"] ?? []),
             benchmarks: Benchmark.from(rows: tables["benchmarks"] ?? []),
             files: files)
-        var pass = LedgerPass(context: context, rules: rules)
+        let pass = PassFeed(LedgerPass(context: context, rules: rules))
         var ledgerFailed = false
         if let ledgerFiles = layout.parts["ledger"] {
             let files = ledgerFiles
@@ -171,7 +171,8 @@ public struct BundleAuditor: Sendable {
             result.status = .incomplete
             result.statusReasons.append(LocalizedText(zh: "缺少序时账（ledger）", en: "no ledger"))
         }
-        let facts = ledgerFailed ? Facts() : pass.finish()
+        let passed = pass.finish()
+        let facts = ledgerFailed ? Facts() : passed
         result.facts = facts
         for rule in rules {
             for var finding in rule.run(facts: facts, context: context) {

@@ -28,12 +28,22 @@ public final class SHA256 {
         var digest = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &digest, &length)
-        let hex = digest.prefix(Int(length)).map { byte in
-            let s = String(byte, radix: 16)
-            return s.count == 1 ? "0" + s : s
-        }.joined()
+        let hex = Self.hex(digits: digest.prefix(Int(length)))
         finished = hex
         return hex
+    }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// Lower-case hex from a table: one fingerprint a finding, thousands a run.
+    static func hex<Bytes: Collection>(digits bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        var text = [UInt8]()
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     public static func hex(_ bytes: [UInt8]) -> String {

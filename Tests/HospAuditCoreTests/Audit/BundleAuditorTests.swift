@@ -10,6 +10,49 @@ struct BundleAuditorTests {
 
         """
 
+    /// A ledger longer than a batch goes to the pass on a thread of its own: the findings, and
+    /// what the pass gathered, are those of feeding the same lines to the pass directly, and the
+    /// rejected and lost lines reach it in their places.
+    @Test func aLedgerFedOnItsOwnThreadGivesWhatTheDirectPassGives() throws {
+        var ledger = Self.ledgerHeader
+        var day = 0
+        for n in 1...6_000 {
+            let date = String(format: "2024-%02d-%02d", 1 + (day / 28) % 12, 1 + day % 28)
+            if n % 3 == 0 { day += 1 }
+            if n % 500 == 0 { ledger += "记-\(n),\(date),5201,管理费用-咨询费,\"1,2x\",,杭州安远控股有限公司,咨询费\n" }
+            if n % 700 == 0 { ledger += "记-\(n),\(date),1002,银行存款,,\"3,000.00\"x,,维修\n" }
+            ledger += "记-\(n),\(date),5201,管理费用-咨询费,\(1000 + n % 97).00,,杭州安远控股有限公司,咨询费\n"
+            ledger += "记-\(n),\(date),1002,银行存款,,\(1000 + n % 97).00,杭州安远控股有限公司,咨询费\n"
+        }
+        let layout = try makeBundle(["entity": Self.entity, "ledger": ledger, "related_parties": "关联方名称,关联关系\n杭州安远控股有限公司,举办者\n"])
+        let audit = try BundleAuditor().audit(layout)
+        #expect(audit.files.first { $0.table == "ledger" }?.used == 12_000)
+        #expect(audit.facts?.incompleteVouchers ?? 0 > 0)
+
+        var direct = LedgerPass(context: try Self.context(layout, audit), rules: RuleRegistry.all)
+        let input = try DecodedInput.open(path: try #require(layout.filePath("ledger")))
+        _ = try LedgerReader(bundle: layout.name, file: "ledger.csv").read(
+            input, onRejectedLine: { direct.markIncomplete(entryID: $0, date: $1) }, onUnreadableLine: { direct.markLostLine() }) { direct.add($0) }
+        let facts = direct.finish()
+        #expect(facts.incompleteVouchers == audit.facts?.incompleteVouchers)
+        #expect(facts.years.keys.sorted() == audit.facts?.years.keys.sorted())
+        for (year, figures) in facts.years {
+            #expect(figures.revenue == audit.facts?.years[year]?.revenue)
+            #expect(figures.expense == audit.facts?.years[year]?.expense)
+        }
+        let context2 = try Self.context(layout, audit)
+        let directFindings = RuleRegistry.all.flatMap { $0.run(facts: facts, context: context2) }
+        #expect(directFindings.map(\.fingerprint).sorted() == audit.findings.map(\.fingerprint).sorted())
+        #expect(!directFindings.isEmpty)
+    }
+
+    static func context(_ layout: BundleLayout, _ audit: BundleAudit) throws -> AuditContext {
+        let rows = try TableRowReader.read(try DecodedInput.open(path: try #require(layout.filePath("related_parties"))),
+                                           schema: TableCatalog.schema("related_parties")!, bundle: layout.name, file: "related_parties.csv").rows
+        return AuditContext(bundle: layout.name, hospital: try #require(audit.hospital), policy: try #require(audit.policy),
+                            relatedParties: RelatedParty.from(rows: rows), disclosures: nil, statements: nil, files: layout.files)
+    }
+
     /// A voucher that lost a line to an input error is reported as the input error, not as a
     /// voucher that does not balance: that would be a finding about the reader, not the books.
     @Test(arguments: [
