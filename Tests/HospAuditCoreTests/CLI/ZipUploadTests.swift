@@ -24,6 +24,12 @@ struct ZipUploadTests {
             data = open("gbk.zip", "rb").read()
             for k, v in names.items(): data = data.replace(k, v)
             open("gbk.zip", "wb").write(data)
+            # Folders separated by backslashes, as some Windows tools write them.
+            with zipfile.ZipFile("backslash.zip", "w", zipfile.ZIP_DEFLATED) as z:
+                for f in sorted(os.listdir(sample)):
+                    if not f.endswith(".json"): z.write(os.path.join(sample, f), "上传\\\\吉林市松花医院\\\\" + f)
+            with zipfile.ZipFile("backslashed-evil.zip", "w") as z:
+                z.writestr("..\\\\evil.csv", "凭证号,日期\\n")
             with zipfile.ZipFile("evil.zip", "w") as z:
                 z.writestr("../evil.csv", "凭证号,日期\\n")
             with zipfile.ZipFile("link.zip", "w") as z:
@@ -85,11 +91,13 @@ struct ZipUploadTests {
                                  executable: URL(fileURLWithPath: "/usr/bin/env"))
         #expect(result.status == 2, "a refused upload is not a quiet night: \(result.stderr)")
         let document = try Self.document(output)
-        #expect((document["hospitals"] as? [[String: Any]])?.map { $0["bundle"] as? String } == ["gbk.zip/吉林市松花医院"])
+        #expect((document["hospitals"] as? [[String: Any]])?.map { $0["bundle"] as? String } == ["backslash.zip/上传/吉林市松花医院", "gbk.zip/吉林市松花医院"])
         let errors = try #require(document["errors"] as? [[String: Any]])
         let refused = Dictionary(uniqueKeysWithValues: errors.filter { $0["code"] as? String == "unsafe_archive" }
             .map { ($0["bundle"] as? String ?? "", $0["message"] as? String ?? "") })
         #expect(refused["evil.zip"]?.contains("../evil.csv") == true)
+        #expect(refused["backslashed-evil.zip"]?.contains("../evil.csv") == true)
+        #expect(refused["backslash.zip"] == nil)
         #expect(refused["link.zip"]?.contains("符号链接") == true)
         #expect(refused["bomb.zip"]?.contains("压缩炸弹") == true)
         #expect(refused["declared.zip"] != nil)

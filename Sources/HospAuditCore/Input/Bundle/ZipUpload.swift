@@ -212,12 +212,14 @@ public enum ZipUpload {
                 }
                 extra += 4 + size
             }
-            let name = decodeName(rawName, utf8Flag: flags & (1 << 11) != 0)
+            // Some Windows tools write `\` between folders; read once decoded, a backslash is one
+            // (a GBK trail byte 0x5C inside a character is no longer a byte of its own).
+            let name = decodeName(rawName, utf8Flag: flags & (1 << 11) != 0).replacingOccurrences(of: "\\", with: "/")
             if flags & 1 != 0 { throw Refusal.encrypted(name) }
             let mode = (attributes >> 16) & UInt64(S_IFMT)
             if (madeBy == 3 || madeBy == 19) && mode == UInt64(S_IFLNK) { throw Refusal.symbolicLink(name) }
             let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-            if name.hasPrefix("/") || name.hasPrefix("\\") || name.contains("\\") || name.contains(":") || parts.contains("..") || name.utf8.contains(0) {
+            if name.hasPrefix("/") || name.contains(":") || parts.contains("..") || name.utf8.contains(0) {
                 throw Refusal.unsafePath(name)
             }
             total += uncompressed
