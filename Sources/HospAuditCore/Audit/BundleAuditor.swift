@@ -85,6 +85,9 @@ public struct BundleAuditor: Sendable {
                     en: "the entity gives no region code, so the national policy was applied; the folder \(region) is a region code: if the hospital is there, fill it in, or give --region \(region) or region: \(region) in mapping.yaml")))
         }
         result.hospital = hospital
+        if let statements = tables["statements"], let parts = layout.parts["statements"] {
+            result.errors += Self.restatedFigures(StatementFigure.from(rows: statements), files: parts, bundle: layout.name)
+        }
         let policy = try policyChoice.policy(for: hospital)
         result.policy = policy
 
@@ -233,6 +236,29 @@ public struct BundleAuditor: Sendable {
             }
         }
         return rows
+    }
+
+    /// A figure reported twice for one period with two amounts (a year's statements restating
+    /// the year before, or two rows of one file): the first is the one the rules read, and the
+    /// other is said, not passed over.
+    static func restatedFigures(_ figures: [StatementFigure], files: [String], bundle: String) -> [InputError] {
+        var first: [String: StatementFigure] = [:]
+        var errors: [InputError] = []
+        for figure in figures {
+            let key = "\(figure.period)|\(figure.item)"
+            guard let earlier = first[key] else { first[key] = figure; continue }
+            guard earlier.amount != figure.amount else { continue }
+            let (part, line) = PartLine.split(figure.line), (earlierPart, earlierLine) = PartLine.split(earlier.line)
+            let file = files[min(part, files.count - 1)], earlierFile = files[min(earlierPart, files.count - 1)]
+            // The item as the statements' vocabulary first names it (收入合计 for total_revenue).
+            let label = TableCatalog.schema("statements")?.column("item")?.values[figure.item]?.first ?? figure.item
+            errors.append(InputError(
+                bundle: bundle, file: file, line: line, column: "amount", code: .badValue,
+                message: LocalizedText(
+                    zh: "\(figure.period) 的\(label)报为 \(figure.amount.grouped)，与 \(earlierFile) 第 \(earlierLine) 行的 \(earlier.amount.grouped) 不同；以先读的为准，请核对哪一个是定稿数",
+                    en: "\(figure.item) for \(figure.period) is given as \(figure.amount.grouped), unlike \(earlier.amount.grouped) at \(earlierFile) line \(earlierLine); the earlier one is read: check which is final")))
+        }
+        return errors
     }
 
     /// The entity row a mapping gives, read as the entity table's cells are; nil, with errors,

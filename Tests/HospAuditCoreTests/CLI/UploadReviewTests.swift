@@ -171,4 +171,24 @@ struct UploadReviewTests {
         let (_, document, _) = try Self.audit(folder)
         #expect(UploadFormsTests.placeless(document) == (try Self.tidy()))
     }
+
+    /// Statements per year, the later restating the year before with another amount: the first
+    /// is read and the other said.
+    @Test func aRestatedFigureIsReportedNotPassedOver() throws {
+        let sample = Paths.samples.appendingPathComponent("tj-hexie-forprofit-margin")
+        let folder = Scratch.folder + "/review-\(UUID().uuidString)/天津和谐医院"
+        try FileManager.default.copyItem(atPath: sample.path, toPath: folder)
+        let lines = try String(contentsOfFile: folder + "/statements.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        try FileManager.default.removeItem(atPath: folder + "/statements.csv")
+        let header = lines[0], rows = lines.dropFirst()
+        let y2023 = rows.filter { $0.hasPrefix("2023") }, y2024 = rows.filter { $0.hasPrefix("2024") }
+        try ([header] + y2023).joined(separator: "\n").appending("\n").write(toFile: folder + "/报表2023.csv", atomically: true, encoding: .utf8)
+        let restated = y2023.first!.split(separator: ",").dropLast().joined(separator: ",") + ",1.00"
+        try ([header] + y2024 + [restated]).joined(separator: "\n").appending("\n").write(toFile: folder + "/报表2024.csv", atomically: true, encoding: .utf8)
+        let (_, document, _) = try Self.audit(folder)
+        #expect(UploadFormsTests.placeless(document) == (try ImportMappingTests.tidy(sample)))
+        let error = try #require(ImportMappingTests.errors(document).first { $0["code"] as? String == "bad_value" })
+        #expect(error["file"] as? String == "报表2024.csv")
+        #expect((error["message"] as? String ?? "").contains("报表2023.csv 第 2 行"))
+    }
 }
