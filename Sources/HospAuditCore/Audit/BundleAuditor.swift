@@ -106,9 +106,10 @@ public struct BundleAuditor: Sendable {
             let files = ledgerFiles
             var used = 0
             var repeats = RepeatedVouchers()
-            // The latest date of the files read so far: a later file's line dated before it
-            // means the files overlap in time, and the pass sees the books out of order.
-            var latest = Day(ordinal: .min), latestBefore = Day(ordinal: .min)
+            // The latest month of the files read so far: a later file's line of an earlier month
+            // means the files overlap in time, and the pass sees the books out of order. By
+            // month: within one, an export lists vouchers by number, and their dates need not rise.
+            var latest = 0, latestBefore = 0
             for (part, file) in files.enumerated() {
                 let rule = layout.mapping?.rule(for: file)
                 switch FileOpener.open(path: layout.filePath(of: file), bundle: layout.name, file: file,
@@ -128,8 +129,9 @@ public struct BundleAuditor: Sendable {
                             onUnreadableLine: { pass.markLostLine() }) { line in
                                 guard parted else { return pass.add(line) }
                                 if repeats.isRepeated(line) { return }
-                                if line.date > latest { latest = line.date }
-                                if line.date < latestBefore {
+                                let (y, m, _) = line.date.components
+                                if y * 100 + m > latest { latest = y * 100 + m }
+                                if y * 100 + m < latestBefore {
                                     if early.lines == 0 { early.first = line.line }
                                     early.lines += 1
                                     early.last = line.line
@@ -146,8 +148,8 @@ public struct BundleAuditor: Sendable {
                             report.record(InputError(
                                 bundle: layout.name, file: file, line: early.first, endLine: early.last, code: .partsOverlap,
                                 message: LocalizedText(
-                                    zh: "\(early.lines) 行的日期早于先读文件的最后日期 \(latestBefore)：各文件的期间相互重叠（如按制单人或凭证字分别导出），序时账不是按日期顺序读入的，按时间窗口判断的规则可能有误；请按期间导出",
-                                    en: "\(early.lines) lines are dated before \(latestBefore), the last date of the files read before: the files' periods overlap (exported per preparer or voucher word?), so the ledger was not read in date order and rules that look at windows of time may be wrong; export it by period")))
+                                    zh: "\(early.lines) 行的月份早于先读文件的最后月份 \(latestBefore / 100)-\(String(format: "%02d", latestBefore % 100))：各文件的期间相互重叠（如按制单人或凭证字分别导出），序时账不是按日期顺序读入的，按时间窗口判断的规则可能有误；请按期间导出",
+                                    en: "\(early.lines) lines are of a month before \(latestBefore / 100)-\(String(format: "%02d", latestBefore % 100)), the last month of the files read before: the files' periods overlap (exported per preparer or voucher word?), so the ledger was not read in date order and rules that look at windows of time may be wrong; export it by period")))
                             if result.status == .audited { result.status = .incomplete }
                             result.statusReasons.append(LocalizedText(zh: "序时账的各文件期间重叠，未按日期顺序读入（\(file)）",
                                                                       en: "the ledger's files overlap in time and were not read in date order (\(file))"))

@@ -1,5 +1,7 @@
-/// The order a ledger's files are read in: by the date of each file's first voucher line, then
-/// by the order their names give. Names alone mislead where a bundle mixes their styles (months
+/// The order a ledger's files are read in: by the month of each file's first voucher line, then
+/// by the order their names give. By month, not day: within a month an export lists vouchers by
+/// number, whose dates need not rise, and the parts of a month cut by the export limit must
+/// keep their names' order. Names alone mislead where a bundle mixes their styles (months
 /// beside a quarter, `ledger.csv` holding the second half year, `ledger Q1 2023.csv`), and the
 /// pass needs the books in date order.
 public enum LedgerPartOrder {
@@ -9,11 +11,12 @@ public enum LedgerPartOrder {
     public static func ordered(_ files: [String], in layout: BundleLayout, encoding: TextEncoding?) -> [String] {
         guard files.count > 1 else { return files }
         let byName = TableFileName.sorted(files)
-        let first = byName.map { firstDate(of: $0, in: layout, encoding: encoding) }
-        return byName.indices.sorted { a, b in
-            let da = first[a]?.ordinal ?? .max, db = first[b]?.ordinal ?? .max
-            return da != db ? da < db : a < b
-        }.map { byName[$0] }
+        let first = byName.map { name -> Int in
+            guard let day = firstDate(of: name, in: layout, encoding: encoding) else { return .max }
+            let (y, m, _) = day.components
+            return y * 100 + m
+        }
+        return byName.indices.sorted { a, b in first[a] != first[b] ? first[a] < first[b] : a < b }.map { byName[$0] }
     }
 
     /// The date of the first voucher line of the file's first bytes; nil when none can be read
