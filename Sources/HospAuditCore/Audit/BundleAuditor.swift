@@ -19,7 +19,7 @@ public struct BundleAuditor: Sendable {
         if let ledger = layout.parts["ledger"] { layout.parts["ledger"] = LedgerPartOrder.ordered(ledger, in: layout, encoding: encoding) }
         var result = BundleAudit(bundle: layout.name)
         result.errors = layout.errors
-        for error in layout.errors where [.duplicateTable, .fileUnreadable, .badMapping].contains(error.code) || error.isNestedTable {
+        for error in layout.errors where [.duplicateTable, .fileUnreadable, .badMapping].contains(error.code) || error.isUnreadBooks {
             // A second file for one table, or a file that cannot be opened: part of the books unseen.
             result.status = .incomplete
             result.statusReasons.append(error.message)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text in the two languages findings and errors are written in.
 public struct LocalizedText: Codable, Equatable, Sendable {
     public let zh: String
@@ -56,8 +58,12 @@ public struct InputError: Error, Codable, Equatable, Sendable {
     public var code: InputErrorCode
     public var message: LocalizedText
 
-    /// A table file in a folder inside a hospital's: part of its books, not read.
-    public var isNestedTable: Bool { code == .unknownFile && (file?.contains("/") ?? false) }
+    /// Part of a hospital's books by all appearances, not read: a table file in a folder inside
+    /// the hospital's, or an Excel workbook named like a table.
+    public var isUnreadBooks: Bool {
+        guard code == .unknownFile, let file else { return false }
+        return file.contains("/") || ["xlsx", "xls", "et"].contains(URL(fileURLWithPath: file).pathExtension.lowercased())
+    }
 
     public init(bundle: String, file: String? = nil, line: Int? = nil, endLine: Int? = nil,
                 column: String? = nil, code: InputErrorCode, message: LocalizedText) {

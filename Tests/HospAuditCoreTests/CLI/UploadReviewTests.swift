@@ -175,6 +175,7 @@ struct UploadReviewTests {
         let (_, document, _) = try Self.audit(folder)
         let errors = ImportMappingTests.errors(document)
         #expect(errors.contains { $0["file"] as? String == "序时账2025.xlsx" && ($0["message"] as? String ?? "").contains("CSV") })
+        #expect(Self.status(document) == "incomplete")
         #expect(errors.contains { $0["file"] as? String == "entity(1).csv" && $0["code"] as? String == "duplicate_table" })
         #expect(errors.contains { $0["code"] as? String == "bad_mapping" })
         let missing = try #require(errors.first { $0["code"] as? String == "missing_column" })
