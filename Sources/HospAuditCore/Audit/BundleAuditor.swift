@@ -32,12 +32,15 @@ public struct BundleAuditor: Sendable {
         var files = layout.files
         if let mapping = layout.mapping {
             let file = mapping.path.hasPrefix(layout.path + "/") ? mapping.fileName : mapping.path
-            var report = FileReport(bundle: layout.name, file: file, table: "mapping")
-            report.encoding = "utf-8"
-            report.records = mapping.files.count
-            report.used = mapping.files.count
-            result.files.append(report)
-            result.digests[file] = mapping.sha256
+            for (index, used) in ([mapping] + mapping.beneath).enumerated() {
+                let name = index == 0 ? file : used.path
+                var report = FileReport(bundle: layout.name, file: name, table: "mapping")
+                report.encoding = "utf-8"
+                report.records = index == 0 ? mapping.files.count - mapping.beneath.reduce(0) { $0 + $1.files.count } : used.files.count
+                report.used = report.records
+                result.files.append(report)
+                result.digests[name] = used.sha256
+            }
             if tables["entity"] == nil, let entity = mapping.entity {
                 tables["entity"] = [entityRow(entity, file: file, bundle: layout.name, into: &result)].compactMap { $0 }
                 files["entity"] = file
@@ -106,10 +109,11 @@ public struct BundleAuditor: Sendable {
             let files = ledgerFiles
             var used = 0
             var repeats = RepeatedVouchers()
-            // The latest month of the files read so far: a later file's line of an earlier month
+            // The latest month (year × 12 + month) of the files read so far: a later file's line of an earlier month
             // means the files overlap in time, and the pass sees the books out of order. By
             // month: within one, an export lists vouchers by number, and their dates need not rise.
             var latest = 0, latestBefore = 0
+            var months: Set<Int> = []
             for (part, file) in files.enumerated() {
                 let rule = layout.mapping?.rule(for: file)
                 switch FileOpener.open(path: layout.filePath(of: file), bundle: layout.name, file: file,
@@ -130,8 +134,12 @@ public struct BundleAuditor: Sendable {
                                 guard parted else { return pass.add(line) }
                                 if repeats.isRepeated(line) { return }
                                 let (y, m, _) = line.date.components
-                                if y * 100 + m > latest { latest = y * 100 + m }
-                                if y * 100 + m < latestBefore {
+                                let month = y * 12 + m - 1
+                                if month > latest { latest = month }
+                                months.insert(month)
+                                // A voucher of the month before, listed by its number after the
+                                // month's first (numbering through the year), is no overlap.
+                                if month < latestBefore - 1 {
                                     if early.lines == 0 { early.first = line.line }
                                     early.lines += 1
                                     early.last = line.line
@@ -148,8 +156,8 @@ public struct BundleAuditor: Sendable {
                             report.record(InputError(
                                 bundle: layout.name, file: file, line: early.first, endLine: early.last, code: .partsOverlap,
                                 message: LocalizedText(
-                                    zh: "\(early.lines) 行的月份早于先读文件的最后月份 \(latestBefore / 100)-\(String(format: "%02d", latestBefore % 100))：各文件的期间相互重叠（如按制单人或凭证字分别导出），序时账不是按日期顺序读入的，按时间窗口判断的规则可能有误；请按期间导出",
-                                    en: "\(early.lines) lines are of a month before \(latestBefore / 100)-\(String(format: "%02d", latestBefore % 100)), the last month of the files read before: the files' periods overlap (exported per preparer or voucher word?), so the ledger was not read in date order and rules that look at windows of time may be wrong; export it by period")))
+                                    zh: "\(early.lines) 行的月份早于先读文件的最后月份 \(latestBefore / 12)-\(String(format: "%02d", latestBefore % 12 + 1))：各文件的期间相互重叠（如按制单人或凭证字分别导出），序时账不是按日期顺序读入的，按时间窗口判断的规则可能有误；请按期间导出",
+                                    en: "\(early.lines) lines are of a month before \(latestBefore / 12)-\(String(format: "%02d", latestBefore % 12 + 1)), the last month of the files read before: the files' periods overlap (exported per preparer or voucher word?), so the ledger was not read in date order and rules that look at windows of time may be wrong; export it by period")))
                             if result.status == .audited { result.status = .incomplete }
                             result.statusReasons.append(LocalizedText(zh: "序时账的各文件期间重叠，未按日期顺序读入（\(file)）",
                                                                       en: "the ledger's files overlap in time and were not read in date order (\(file))"))
@@ -166,6 +174,20 @@ public struct BundleAuditor: Sendable {
                         result.errors.append(unreadable(layout.name, file, error))
                         result.unread("ledger")
                     }
+                }
+            }
+            // Books in parts with a month missing between their first and last: a file not
+            // uploaded, most likely (a hospital books vouchers every month).
+            if files.count > 1, let first = months.min(), let last = months.max() {
+                let missing = (first...last).filter { !months.contains($0) }.map { "\($0 / 12)-\(String(format: "%02d", $0 % 12 + 1))" }
+                if !missing.isEmpty {
+                    let list = missing.joined(separator: "、")
+                    result.errors.append(InputError(
+                        bundle: layout.name, code: .missingTable,
+                        message: LocalizedText(zh: "序时账分为 \(files.count) 个文件，其中没有 \(list) 的凭证：是否少传了文件？",
+                                               en: "the ledger comes in \(files.count) files, and none holds vouchers of \(list): is a file missing?")))
+                    if result.status == .audited { result.status = .incomplete }
+                    result.statusReasons.append(LocalizedText(zh: "序时账缺少 \(list) 的凭证", en: "the ledger has no vouchers of \(list)"))
                 }
             }
             if !ledgerFailed && used == 0 && result.files.contains(where: { $0.table == "ledger" }) {
@@ -226,8 +248,9 @@ public struct BundleAuditor: Sendable {
                         kept.append(TableRow(line: PartLine.join(part: part, line: row.line), values: row.values))
                     }
                     if files.count > 1 {
+                        // A year's statements repeat last year's comparatives, a related-party list
+                        // repeats last year's parties: the same row again says nothing new.
                         Self.account(repeats.repeats, of: files, in: &data.report, rows: true)
-                        if repeats.repeats.lines > 0 { Self.repeated(repeats.repeats.lines, rows: true, in: file, into: &result) }
                     }
                     rows = (rows ?? []) + kept
                     record(data.report, digest: input.digest, into: &result)
@@ -296,24 +319,27 @@ public struct BundleAuditor: Sendable {
                             en: "\(count) vouchers of \(file) have the month and number of vouchers read before and were not counted: if the period was exported twice, remove one copy; if they are other vouchers (numbered per voucher word), export the word too"))
     }
 
-    /// Lines a file repeated of earlier ones: skipped, not used, and one error saying so.
+    /// Lines a file repeated of earlier ones: skipped, not used, and, for the ledger, one error
+    /// saying so. Rows of a small table equal in every cell to an earlier file's are counted
+    /// among the skipped only.
     static func account(_ repeats: RepeatedVouchers.Repeats, of files: [String], in report: inout FileReport, rows: Bool = false) {
         guard repeats.lines > 0 else { return }
         report.used -= repeats.lines
         report.skipped[.repeated, default: 0] += repeats.lines
         report.skippedLines[.repeated] = repeats.listed
+        guard !rows else { return }
         let earlier = (repeats.earlierParts.isEmpty ? [repeats.earlierPart] : repeats.earlierParts)
             .map { files[min($0, files.count - 1)] }.joined(separator: "、")
-        let what = rows
-            ? LocalizedText(zh: "\(repeats.lines) 行与先读的 \(earlier) 中的行完全相同",
-                            en: "\(repeats.lines) rows are the same as rows of \(earlier), read before it")
-            : LocalizedText(zh: "\(repeats.lines) 行（\(repeats.vouchers) 张凭证）与先读的 \(earlier) 中的凭证同月同号",
-                            en: "\(repeats.lines) lines (\(repeats.vouchers) vouchers) have the month and number of vouchers of \(earlier), read before it")
+        let what = repeats.atCut
+            ? LocalizedText(zh: "开头 \(repeats.lines) 行与先读的 \(earlier) 末尾的行相同",
+                            en: "the first \(repeats.lines) lines are the same as the last lines of \(earlier), read before it")
+            : LocalizedText(zh: "\(repeats.lines) 行（\(repeats.vouchers) 张凭证）与先读的 \(earlier) 中的凭证同月同号或内容相同",
+                            en: "\(repeats.lines) lines (\(repeats.vouchers) vouchers) have the month and number, or the content, of vouchers of \(earlier), read before it")
         report.record(InputError(
             bundle: report.bundle, file: report.file, line: repeats.firstLine, endLine: repeats.lastLine, code: .duplicateFile,
             message: LocalizedText(
-                zh: "\(what.zh)，只按先读的计入，本文件的这些行未计入：若同一期间导出了两次，无碍，删去一份即可；若内容不同（更正后重新导出、按凭证字分别编号），请核对并重新导出",
-                en: "\(what.en); only the earlier file's are counted, these lines are not: if the period was exported twice, no harm, remove one copy; if they differ (a corrected re-export, vouchers numbered per word), check and export again")))
+                zh: "\(what.zh)，只按先读的计入，本文件的这些行未计入。请核对两份：若是同一期间导出了两次，删去一份；若内容不同（更正后重新导出、按凭证字分别编号、同一凭证中相同的两行被分在两个文件），请重新导出",
+                en: "\(what.en); only the earlier file's are counted, these lines are not. Compare the two: if the period was exported twice, remove one copy; if they differ (a corrected re-export, vouchers numbered per word, two equal lines of one voucher split between the files), export again")))
     }
 
     private func record(_ report: FileReport, digest: SHA256?, into result: inout BundleAudit) {

@@ -62,8 +62,15 @@ public struct InputError: Error, Codable, Equatable, Sendable {
     /// the hospital's, or an Excel workbook named like a table.
     public var isUnreadBooks: Bool {
         guard code == .unknownFile, let file else { return false }
-        return file.contains("/") || ["xlsx", "xls", "et"].contains(URL(fileURLWithPath: file).pathExtension.lowercased())
+        let url = URL(fileURLWithPath: file)
+        if file.contains("/") || Self.archives.contains(url.pathExtension.lowercased()) { return true }
+        // A workbook or a CSV whose name holds a table's (序时账.xlsx, 记账凭证.csv, 序时账（更正）.csv).
+        let stem = Array(url.deletingPathExtension().lastPathComponent.lowercased().utf8)
+        return TableFileName.stems.contains { TableFileName.find($0.bytes, in: stem) != nil }
     }
+
+    /// Archives and databases a hospital's folder may hold its books in, which are not read.
+    static let archives: Set<String> = ["zip", "rar", "7z", "gz", "tgz", "tar", "bz2", "xz", "dbf", "mdb", "accdb"]
 
     public init(bundle: String, file: String? = nil, line: Int? = nil, endLine: Int? = nil,
                 column: String? = nil, code: InputErrorCode, message: LocalizedText) {

@@ -19,9 +19,12 @@ public struct MappingDraft: Sendable {
         let names = ["tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|"]
         var delimiter = report.delimiter.map { names[$0] ?? $0 }
         if schema == nil { (unplaced, delimiter) = Self.headerCells(path: path, encoding: encoding) }
-        // A header twice in a file is one key of the mapping.
-        var seen: Set<String> = []
+        // A header twice in a file is one key of the mapping, and a column is read from one
+        // header: the others that name it wait as comments.
+        var seen: Set<String> = [], columnsTaken: Set<String> = []
         placed = placed.filter { seen.insert($0.header).inserted }
+        let alsoNaming = placed.filter { !columnsTaken.insert($0.column).inserted }
+        placed.removeAll { pair in alsoNaming.contains { $0.header == pair.header } }
         let free = (schema?.columns ?? []).filter { column in !placed.contains { $0.column == column.name } }.map(\.name)
 
         var lines: [String] = []
@@ -45,6 +48,7 @@ public struct MappingDraft: Sendable {
         lines.append(placed.isEmpty ? "    # columns:" : "    columns:")
         for pair in placed { lines.append("      \(JSONValue.quoted(pair.header)): \(pair.column)") }
         for header in unplaced { lines.append("    #  \(JSONValue.quoted(header)): ?") }
+        for pair in alsoNaming { lines.append("    #  \(JSONValue.quoted(pair.header)): ?    # 也像是 / also reads as \(pair.column)") }
         if !free.isEmpty { lines.append("    # 尚未对应的列 / columns not yet placed: " + free.joined(separator: ", ")) }
         if schema?.table == "ledger" && placed.contains(where: { $0.column == "amount" }) && !placed.contains(where: { $0.column == "direction" }) {
             lines.append("    # 只有一个带符号的金额列时 / one signed amount column, no direction:")

@@ -23,11 +23,16 @@ public enum LetterDrafts {
                 entry["n"] = n + 1
                 return entry
             }
-            let model: [String: Any] = [
+            var model: [String: Any] = [
                 "lang": english ? "en" : "zh-CN", "t": labels, "name": hospital.name, "id": hospital.hospitalId,
                 "intro": words.letterIntro(periods: periods, asOf: String(document.run.startedAt.prefix(10))),
                 "findings": entries, "version": document.tool.version, "startedAt": document.run.startedAt,
             ]
+            // A letter from books not read whole says so before any finding: what was not seen
+            // may change what was found.
+            if hospital.status == "incomplete" {
+                model["incomplete"] = ["reasons": (hospital.statusReasons ?? []).joined(separator: english ? "; " : "；")]
+            }
             var file = (english ? "findings-letter_" : "审计发现告知书_") + safeName(hospital.hospitalId)
             // The same hospital in two bundles gets one letter a bundle.
             if used.contains(file) { file += "_" + safeName(hospital.bundle) }
@@ -52,12 +57,14 @@ extension ReportWords {
             "source": "Source", "reply": "The hospital's explanation", "replyNote": "Please explain each finding and attach the vouchers, contracts and approvals concerned.",
             "auditor": "Audit team (seal): ", "head": "Head of the hospital (signature): ", "seal": "Hospital (seal)",
             "signDate": "Date: ", "generated": "Drafted from the findings of",
+            "incomplete": "This audit is incomplete: not all of the hospital's books could be read, and what was not read may change these findings. Why: ",
         ] : [
             "letterTitle": "审计发现告知书", "draft": "（草稿，供审计人员修改、签发）", "number": "编号：",
             "usccBefore": "（统一社会信用代码 ", "usccAfter": "）：", "basis": "依据：", "consequences": "可能后果：",
             "source": "出处", "reply": "医院说明与反馈", "replyNote": "请逐项说明情况，并附相关凭证、合同及审批材料。",
             "auditor": "审计组（签章）：", "head": "医院负责人（签字）：", "seal": "医院（盖章）",
             "signDate": "日期：", "generated": "据审计结果起草：",
+            "incomplete": "本次审计不完整：医院的账表未能全部读取，未读取的部分可能改变以下发现。原因：",
         ]
     }
 

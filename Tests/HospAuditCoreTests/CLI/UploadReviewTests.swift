@@ -211,4 +211,112 @@ struct UploadReviewTests {
         #expect(error["file"] as? String == "报表2024.csv")
         #expect((error["message"] as? String ?? "").contains("报表2023.csv 第 2 行"))
     }
+
+    /// A second review: each of these once gave a wrong or a quiet result.
+    @Test(arguments: ["记字第{n}号", "{n}", "记{n}", "记－{w}"])
+    func aMonthReExportedUnderAnyNumberingIsNotCountedTwice(numbering: String) throws {
+        let folder = Self.folder()
+        try Self.split(into: folder, """
+            for m in range(1, 13): write("2024年%02d月凭证.csv" % m, [r for r in body if month(r) == m])
+            def renumber(v):
+                n = int(v.split("-")[1])
+                w = "".join(chr(0xFF10 + int(c)) for c in "%04d" % n)
+                return "\(numbering)".replace("{n}", str(n)).replace("{w}", w)
+            write("2024年03月凭证(2).csv", [[renumber(r[0])] + r[1:] for r in body if month(r) == 3])
+            """)
+        let (status, document, _) = try Self.audit(folder)
+        #expect(status == 2)
+        #expect(UploadFormsTests.placeless(document) == (try Self.tidy()))
+        #expect(Self.codes(document) == ["duplicate_file"])
+    }
+
+    @Test func aBundlesRegionDoesNotSetTheRunsMappingAside() throws {
+        let root = Scratch.folder + "/review-\(UUID().uuidString)"
+        try ImportMappingTests.makeExport(in: root + "/北京颐康医院", mapping: "version: 1\nregion: \"110106\"\n")
+        try ImportMappingTests.mapping.write(toFile: root + "-team.yaml", atomically: true, encoding: .utf8)
+        let (status, document, _) = try Self.audit(root, ["--mapping", root + "-team.yaml"])
+        #expect(status == 1)
+        #expect(UploadFormsTests.placeless(document) == (try Self.tidy()))
+        let mappings = ImportMappingTests.inputs(document).filter { $0["table"] as? String == "mapping" }.compactMap { $0["file"] as? String }
+        #expect(Set(mappings) == ["mapping.yaml", root + "-team.yaml"])
+    }
+
+    @Test func booksLeftInAnotherFormOrNameMakeTheAuditIncomplete() throws {
+        for extra in ["open(os.path.join(out, '序时账2024下半年.zip'), 'wb').write(b'PK')",
+                      "write('2024年07月凭证（补）.csv', [r for r in body if month(r) == 7])"] {
+            let folder = Self.folder()
+            try Self.split(into: folder, """
+                write("序时账2024上半年.csv", [r for r in body if month(r) <= 6])
+                \(extra)
+                """)
+            let (status, document, _) = try Self.audit(folder)
+            #expect(status == 2)
+            #expect(Self.status(document) == "incomplete")
+            #expect(Self.codes(document).contains("unknown_file"))
+        }
+    }
+
+    @Test func aMonthMissingBetweenTheFilesIsSaid() throws {
+        let folder = Self.folder()
+        try Self.split(into: folder, """
+            for m in range(1, 13):
+                if m != 7: write("2024年%02d月凭证.csv" % m, [r for r in body if month(r) == m])
+            """)
+        let (status, document, _) = try Self.audit(folder)
+        #expect(status == 2)
+        let missing = ImportMappingTests.errors(document).first { $0["code"] as? String == "missing_table" }
+        #expect((missing?["message"] as? String ?? "").contains("2024-07"))
+        // And the letter of a hospital audited on part of its books says so first.
+        let letters = Scratch.folder + "/review-letters-\(UUID().uuidString)"
+        let output = Scratch.folder + "/review-\(UUID().uuidString).json"
+        _ = try CLI.run(["audit", folder, "-o", output, "--letters", letters])
+        let letter = try #require(try FileManager.default.contentsOfDirectory(atPath: letters).first)
+        let html = try String(contentsOfFile: letters + "/" + letter, encoding: .utf8)
+        #expect(html.contains("本次审计不完整") && html.contains("2024-07"))
+    }
+
+    @Test func fairUploadsInPartsAreAuditedWhole() throws {
+        // Statements repeating last year's comparatives; vouchers numbered through the year, one
+        // of February listed after March's first, at the cut.
+        let sample = Paths.samples.appendingPathComponent("tj-hexie-forprofit-margin")
+        let folder = Scratch.folder + "/review-\(UUID().uuidString)/天津和谐医院"
+        try FileManager.default.copyItem(atPath: sample.path, toPath: folder)
+        let made = try CLI.python("""
+            import csv, os, sys
+            d = sys.argv[1]
+            rows = list(csv.reader(open(os.path.join(d, "statements.csv"), encoding="utf-8-sig"))); os.remove(os.path.join(d, "statements.csv"))
+            csv.writer(open(os.path.join(d, "报表2023.csv"), "w", newline="")).writerows([rows[0]] + [r for r in rows[1:] if r[0] == "2023"])
+            csv.writer(open(os.path.join(d, "报表2024.csv"), "w", newline="")).writerows([rows[0]] + rows[1:])
+            led = list(csv.reader(open(os.path.join(d, "ledger.csv"), encoding="utf-8-sig"))); os.remove(os.path.join(d, "ledger.csv"))
+            head, body = led[0], led[1:]
+            di, vi = head.index("日期"), head.index("凭证号")
+            feb = [r for r in body if r[di][:7] == "2024-02"]; last = [r for r in feb if r[vi] == feb[-1][vi]]
+            rest = [r for r in body if r not in last]
+            at = next(i for i, r in enumerate(rest) if r[di][:7] == "2024-03")
+            books = rest[:at + 2] + last + rest[at + 2:]
+            cut = at + 2 + len(last)
+            while books[cut][vi] == books[cut - 1][vi]: cut += 1
+            for name, part in (("序时账_1.csv", books[:at + 1]), ("序时账_2.csv", books[at + 1:])):
+                csv.writer(open(os.path.join(d, name), "w", newline="")).writerows([head] + part)
+            """, [folder])
+        #expect(made.status == 0, "\(made.stderr)")
+        let (status, document, _) = try Self.audit(folder)
+        #expect(status == 1, "\(ImportMappingTests.errors(document))")
+        #expect(ImportMappingTests.errors(document).isEmpty)
+        #expect(UploadFormsTests.placeless(document) == (try ImportMappingTests.tidy(sample)))
+    }
+
+    @Test func aMappingNamesOneHeaderForAColumn() throws {
+        let path = Scratch.folder + "/review-\(UUID().uuidString).yaml"
+        try "version: 1\nfiles:\n  - match: \"*.csv\"\n    table: ledger\n    columns:\n      客商: counterparty\n      往来单位: counterparty\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: ImportMapping.Failure.self) { try ImportMapping.load(path: path) }
+        let header = Scratch.folder + "/review-\(UUID().uuidString).csv"
+        try "凭证号,日期,科目名称,\"借方\n金额\",贷方金额,往来单位,客商\n记-1,2024-01-02,银行存款,100,,a,b\n".write(toFile: header, atomically: true, encoding: .utf8)
+        let draft = try CLI.run(["inspect", header, "--suggest-mapping"])
+        let draftPath = header + ".yaml"
+        try draft.stdout.write(to: URL(fileURLWithPath: draftPath))
+        _ = try ImportMapping.load(path: draftPath)
+        #expect(draft.text.contains("也像是 / also reads as counterparty"))
+    }
 }

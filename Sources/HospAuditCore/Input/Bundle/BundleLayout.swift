@@ -53,7 +53,9 @@ public struct BundleLayout: Sendable {
         mapping = runMapping
         if let own = ImportMapping.inBundle(url.path) {
             do {
-                mapping = try ImportMapping.load(path: own, followLinks: false)
+                // The bundle's own file over the run's: a `region:` of its own does not set the
+                // team's mapping aside.
+                mapping = try ImportMapping.load(path: own, followLinks: false).layered(over: runMapping)
             } catch let failure as ImportMapping.Failure {
                 errors.append(InputError(
                     bundle: name, file: URL(fileURLWithPath: own).lastPathComponent, code: .badMapping,
@@ -87,7 +89,7 @@ public struct BundleLayout: Sendable {
             let mapped = mapping?.rule(for: entry).map { TableFileName(table: $0.table, label: "mapped " + entry) }
             guard let named = mapped ?? TableFileName.parse(entry), let schema = TableCatalog.schema(named.table) else {
                 let url = URL(fileURLWithPath: entry)
-                if ["xlsx", "xls", "et"].contains(url.pathExtension.lowercased()),
+                if ["xlsx", "xls", "xlsm", "xlsb", "et"].contains(url.pathExtension.lowercased()),
                    TableFileName.parse(url.deletingPathExtension().lastPathComponent + ".csv") != nil {
                     errors.append(InputError(
                         bundle: name, file: entry, code: .unknownFile,
@@ -115,7 +117,16 @@ public struct BundleLayout: Sendable {
             parts[schema.table, default: []].append(entry)
         }
         for table in parts.keys where parts[table]!.count > 1 { parts[table] = TableFileName.sorted(parts[table]!) }
-        if isHospital { errors += nestedTables(listing) }
+        if isHospital {
+            errors += nestedTables(listing)
+            // Archives and databases beside the tables: the books in another form, not read.
+            for entry in names where InputError.archives.contains(URL(fileURLWithPath: entry).pathExtension.lowercased()) {
+                errors.append(InputError(
+                    bundle: name, file: entry, code: .unknownFile,
+                    message: LocalizedText(zh: "医院目录中的压缩包或数据库文件未读取：如是账表，请解压或导出为 CSV 放入目录（压缩包也可与医院目录并列上传）",
+                                           en: "an archive or database in the hospital's folder is not read: if it holds tables, unpack or export them as CSV into the folder (an archive may also be uploaded beside the hospitals' folders)")))
+            }
+        }
         for schema in TableCatalog.all where schema.required && files[schema.table] == nil {
             if schema.table == "entity" && mapping?.entity != nil { continue }
             if schema.table == "entity", let region = folderRegion {

@@ -39,6 +39,19 @@ public struct ImportMapping: Sendable {
     /// The hospital's entity row, for a bundle without an entity table.
     public let entity: [String: String]?
     public let files: [FileRule]
+    /// The run's mapping, beneath a bundle's own: its rules come after the bundle's, and what
+    /// the bundle's file leaves unsaid (encoding, delimiter, region) is taken from it.
+    public var beneath: [ImportMapping] = []
+
+    /// This mapping laid over the run's.
+    public func layered(over run: ImportMapping?) -> ImportMapping {
+        guard let run else { return self }
+        var layered = ImportMapping(path: path, sha256: sha256, encoding: encoding ?? run.encoding,
+                                    delimiter: delimiter ?? run.delimiter, region: region ?? run.region,
+                                    entity: entity, files: files + run.files)
+        layered.beneath = [run] + run.beneath
+        return layered
+    }
 
     public var fileName: String { URL(fileURLWithPath: path).lastPathComponent }
 
@@ -111,6 +124,12 @@ public struct ImportMapping: Sendable {
                         }
                         columns[header] = column
                     }
+                }
+                // Two headers for one column would be read "first filled wins": a choice the
+                // mapping is there to make, so it must make it.
+                for (column, headers) in Dictionary(grouping: columns.keys, by: { columns[$0]! }) where headers.count > 1 {
+                    throw Failure(file: path, path: "\(at).columns",
+                                  message: "names \(headers.sorted().joined(separator: ", ")) all as \(column): name one header for a column")
                 }
                 let sign = string(item["amount_sign"]).flatMap(AmountSign.init(rawValue:))
                 if sign != nil && table != "ledger" {

@@ -23,6 +23,8 @@ struct RepeatedVouchers {
         /// The earlier file that first gave a repeated voucher, and every earlier file that did.
         var earlierPart = 0
         var earlierParts: [Int] = []
+        /// Every repeat was at the top of the file, of the lines the previous file ended with.
+        var atCut = false
     }
 
     private var earlier = VoucherNumbers()
@@ -37,6 +39,12 @@ struct RepeatedVouchers {
     /// export), and a new one the rest of a voucher cut by the export limit.
     private var voucherLines: Set<Int> = []
     private var continued = false
+    /// The lines of the latest month read, by what they say without their voucher number: a
+    /// month the previous file ended with, exported again under other numbering (记字第1号 for
+    /// 记-0001), is found by its lines. One month's lines at most are kept.
+    private var month = Int.min, monthLines: Set<Int> = []
+    private var previousMonth = Int.min, previousMonthLines: Set<Int> = []
+    private var repeatsAtCut = 0, repeatsElsewhere = 0
     private(set) var repeats = Repeats()
 
     /// A new file begins: what the previous one held becomes earlier.
@@ -47,6 +55,12 @@ struct RepeatedVouchers {
         lastOfPrevious = voucher
         voucher = nil
         notedVoucher = nil
+        previousMonth = month
+        previousMonthLines = monthLines
+        month = Int.min
+        monthLines = []
+        repeatsAtCut = 0
+        repeatsElsewhere = 0
         firstOfPart = true
         repeats = Repeats()
     }
@@ -73,8 +87,20 @@ struct RepeatedVouchers {
             let seen = !voucherLines.insert(Self.content(of: line)).inserted
             if seen && continued {
                 repeated = true
-                note(voucherOf: max(part - 1, 0))
+                note(voucherOf: max(part - 1, 0), atCut: true)
             }
+        }
+        let said = Self.content(of: line, numbered: false)
+        if !repeated && key.month == previousMonth && previousMonthLines.contains(said) {
+            repeated = true
+            note(voucherOf: max(part - 1, 0))
+        }
+        if !repeated {
+            if key.month > month {
+                month = key.month
+                monthLines.removeAll(keepingCapacity: true)
+            }
+            if key.month == month { monthLines.insert(said) }
         }
         if repeated {
             if repeats.lines == 0 { repeats.firstLine = line.line }
@@ -87,7 +113,9 @@ struct RepeatedVouchers {
 
     private var notedVoucher: Key?
 
-    private mutating func note(voucherOf earlierPart: Int) {
+    private mutating func note(voucherOf earlierPart: Int, atCut: Bool = false) {
+        if atCut { repeatsAtCut += 1 } else { repeatsElsewhere += 1 }
+        repeats.atCut = repeatsElsewhere == 0
         guard notedVoucher != voucher else { return }
         notedVoucher = voucher
         if repeats.vouchers == 0 { repeats.earlierPart = earlierPart }
@@ -95,12 +123,15 @@ struct RepeatedVouchers {
         repeats.vouchers += 1
     }
 
-    /// A line by what it says; the same within one run.
-    static func content(of line: LedgerLine) -> Int {
+    /// A line by what it says, with its voucher number and place or without; the same within
+    /// one run.
+    static func content(of line: LedgerLine, numbered: Bool = true) -> Int {
         var hasher = Hasher()
         hasher.combine(line.date.ordinal)
-        hasher.combine(line.entryID)
-        hasher.combine(line.lineNo)
+        if numbered {
+            hasher.combine(line.entryID)
+            hasher.combine(line.lineNo)
+        }
         hasher.combine(line.accountCode)
         hasher.combine(line.accountName)
         hasher.combine(line.debit.units)
