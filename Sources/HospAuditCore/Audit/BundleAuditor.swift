@@ -311,12 +311,11 @@ public struct BundleAuditor: Sendable {
     /// What was not counted cannot be checked against what was: the same vouchers exported
     /// twice, or other vouchers with the same month and number (numbered per voucher word, a
     /// corrected re-export). The audit does not pass for whole.
-    static func repeated(_ count: Int, rows: Bool = false, in file: String, into result: inout BundleAudit) {
+    static func repeated(_ count: Int, in file: String, into result: inout BundleAudit) {
         if result.status == .audited { result.status = .incomplete }
-        result.statusReasons.append(rows
-            ? LocalizedText(zh: "\(file) 中 \(count) 行与先读文件的行相同，未重复计入", en: "\(count) rows of \(file) repeat rows of files read before it and were not counted")
-            : LocalizedText(zh: "\(file) 中 \(count) 张凭证与先读文件的凭证同月同号，未计入：若是同一期间重复导出，请删去一份；若是不同的凭证（如按凭证字分别编号），请连同凭证字导出",
-                            en: "\(count) vouchers of \(file) have the month and number of vouchers read before and were not counted: if the period was exported twice, remove one copy; if they are other vouchers (numbered per voucher word), export the word too"))
+        result.statusReasons.append(LocalizedText(
+            zh: "\(file) 中 \(count) 张凭证与先读文件的凭证同月同号或内容相同，未计入：若是同一期间重复导出，请删去一份；若是不同的凭证（如按凭证字分别编号），请连同凭证字导出",
+            en: "\(count) vouchers of \(file) have the month and number, or the content, of vouchers read before and were not counted: if the period was exported twice, remove one copy; if they are other vouchers (numbered per voucher word), export the word too"))
     }
 
     /// Lines a file repeated of earlier ones: skipped, not used, and, for the ledger, one error
