@@ -34,14 +34,13 @@ struct RepeatedVouchers {
     private var voucherRepeated = false
     private var lastOfPrevious: Key?
     private var firstOfPart = true
-    /// The lines of the voucher being read, by content: where a file begins with the voucher
-    /// the previous one ended with, a line it already gave is that line again (an overlapping
-    /// export), and a new one the rest of a voucher cut by the export limit.
-    private var voucherLines: Set<Int> = []
+    /// The voucher being read is the one the previous file ended with: cut by the export limit.
     private var continued = false
-    /// The lines of the latest month read, by what they say without their voucher number: a
-    /// month the previous file ended with, exported again under other numbering (记字第1号 for
-    /// 记-0001), is found by its lines. One month's lines at most are kept.
+    /// The lines of the latest month read, by what they say without their voucher number. In the
+    /// month the previous file ended with, a line it already gave is that line again: an
+    /// overlapping export (where a file begins with the voucher the previous one ended with, the
+    /// rest of the voucher is new), or the month exported again under other numbering (记字第1号
+    /// for 记-0001). One month's lines at most are kept.
     private var month = Int.min, monthLines: Set<Int> = []
     private var previousMonth = Int.min, previousMonthLines: Set<Int> = []
     private var repeatsAtCut = 0, repeatsElsewhere = 0
@@ -74,7 +73,6 @@ struct RepeatedVouchers {
             firstOfPart = false
             voucher = key
             voucherRepeated = false
-            if !continued { voucherLines.removeAll(keepingCapacity: true) }
             if !continued, let earlierPart = earlier.part(holding: key) {
                 voucherRepeated = true
                 note(voucherOf: earlierPart)
@@ -83,17 +81,10 @@ struct RepeatedVouchers {
             }
         }
         var repeated = voucherRepeated
-        if !repeated {
-            let seen = !voucherLines.insert(Self.content(of: line)).inserted
-            if seen && continued {
-                repeated = true
-                note(voucherOf: max(part - 1, 0), atCut: true)
-            }
-        }
-        let said = Self.content(of: line, numbered: false)
+        let said = Self.content(of: line)
         if !repeated && key.month == previousMonth && previousMonthLines.contains(said) {
             repeated = true
-            note(voucherOf: max(part - 1, 0))
+            note(voucherOf: max(part - 1, 0), atCut: continued)
         }
         if !repeated {
             if key.month > month {
@@ -123,15 +114,12 @@ struct RepeatedVouchers {
         repeats.vouchers += 1
     }
 
-    /// A line by what it says, with its voucher number and place or without; the same within
-    /// one run.
-    static func content(of line: LedgerLine, numbered: Bool = true) -> Int {
+    /// A line by what it says, its place in the voucher (分录号) included and the voucher's
+    /// number not; the same within one run.
+    static func content(of line: LedgerLine) -> Int {
         var hasher = Hasher()
         hasher.combine(line.date.ordinal)
-        if numbered {
-            hasher.combine(line.entryID)
-            hasher.combine(line.lineNo)
-        }
+        hasher.combine(line.lineNo)
         hasher.combine(line.accountCode)
         hasher.combine(line.accountName)
         hasher.combine(line.debit.units)
