@@ -81,9 +81,9 @@ struct UploadReviewTests {
         #expect(status == 1)
         #expect(UploadFormsTests.placeless(document) == (try Self.tidy()))
         #expect(ImportMappingTests.errors(document).isEmpty)
-        let mapped = ["凭证明细导出_10.csv", "凭证明细导出_2.csv", "凭证明细导出_1.csv"].sorted(by: TableFileName.precedes)
+        let mapped = TableFileName.sorted(["凭证明细导出_10.csv", "凭证明细导出_2.csv", "凭证明细导出_1.csv"])
         #expect(mapped == ["凭证明细导出_1.csv", "凭证明细导出_2.csv", "凭证明细导出_10.csv"])
-        let parts = ["序时账第二十四部分.csv", "序时账第二十部分.csv", "序时账第二部分.csv", "序时账第十二部分.csv"].sorted(by: TableFileName.precedes)
+        let parts = TableFileName.sorted(["序时账第二十四部分.csv", "序时账第二十部分.csv", "序时账第二部分.csv", "序时账第十二部分.csv"])
         #expect(parts == ["序时账第二部分.csv", "序时账第十二部分.csv", "序时账第二十部分.csv", "序时账第二十四部分.csv"])
     }
 

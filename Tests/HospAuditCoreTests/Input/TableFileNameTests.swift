@@ -17,14 +17,14 @@ struct TableFileNameTests {
 
     @Test func partsAreReadInTheOrderTheirNamesGive() {
         let names = ["序时账_10.csv", "序时账_2.csv", "序时账_1.csv"]
-        #expect(names.sorted(by: TableFileName.precedes) == ["序时账_1.csv", "序时账_2.csv", "序时账_10.csv"])
+        #expect(TableFileName.sorted(names) == ["序时账_1.csv", "序时账_2.csv", "序时账_10.csv"])
         let halves = ["序时账2024下半年.csv", "序时账2024上半年.csv", "序时账2023下半年.csv"]
-        #expect(halves.sorted(by: TableFileName.precedes) == ["序时账2023下半年.csv", "序时账2024上半年.csv", "序时账2024下半年.csv"])
+        #expect(TableFileName.sorted(halves) == ["序时账2023下半年.csv", "序时账2024上半年.csv", "序时账2024下半年.csv"])
         let quarters = ["凭证2024年四季度.csv", "凭证2024年二季度.csv", "凭证2024年一季度.csv", "凭证2024年三季度.csv"]
-        #expect(quarters.sorted(by: TableFileName.precedes) == ["凭证2024年一季度.csv", "凭证2024年二季度.csv", "凭证2024年三季度.csv", "凭证2024年四季度.csv"])
+        #expect(TableFileName.sorted(quarters) == ["凭证2024年一季度.csv", "凭证2024年二季度.csv", "凭证2024年三季度.csv", "凭证2024年四季度.csv"])
         let months = ["2024年10月凭证.csv", "2024年2月凭证.csv", "2024年12月凭证.csv", "2024年1月凭证.csv"]
-        #expect(months.sorted(by: TableFileName.precedes) == ["2024年1月凭证.csv", "2024年2月凭证.csv", "2024年10月凭证.csv", "2024年12月凭证.csv"])
-        #expect(["报表2024(2).csv", "报表2024.csv"].sorted(by: TableFileName.precedes) == ["报表2024.csv", "报表2024(2).csv"])
+        #expect(TableFileName.sorted(months) == ["2024年1月凭证.csv", "2024年2月凭证.csv", "2024年10月凭证.csv", "2024年12月凭证.csv"])
+        #expect(TableFileName.sorted(["报表2024(2).csv", "报表2024.csv"]) == ["报表2024.csv", "报表2024(2).csv"])
     }
 
     @Test func aLayoutReadsEachPartOnceAndOneEntity() throws {

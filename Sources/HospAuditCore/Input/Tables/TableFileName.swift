@@ -51,21 +51,14 @@ public struct TableFileName: Sendable, Equatable {
         return nil
     }
 
-    /// Names in reading order, each name's key worked out once.
+    /// Names in the order they give: numbers by value (序时账_2 before 序时账_10), Chinese
+    /// numerals as numbers (一季度 before 二季度), 上半年 before 下半年, the unlabelled file first; a
+    /// name that is no table's (one an import mapping places) by its whole stem. Each name's key
+    /// is worked out once.
     public static func sorted(_ names: [String]) -> [String] {
         names.map { (key: sortKey(label($0)), name: $0) }
             .sorted { $0.key != $1.key ? $0.key.lexicographicallyPrecedes($1.key) : $0.name < $1.name }
             .map(\.name)
-    }
-
-    /// Parts in the order their names give: numbers by value (序时账_2 before 序时账_10),
-    /// Chinese numerals as numbers (一季度 before 二季度), 上半年 before 下半年; the unlabelled
-    /// file first.
-    /// A name that is no table's (one an import mapping places) is ordered by its whole stem.
-    public static func precedes(_ a: String, _ b: String) -> Bool {
-        let ka = sortKey(label(a)), kb = sortKey(label(b))
-        if ka != kb { return ka.lexicographicallyPrecedes(kb) }
-        return a < b
     }
 
     static func label(_ name: String) -> String {
