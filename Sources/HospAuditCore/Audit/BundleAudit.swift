@@ -33,9 +33,15 @@ public struct BundleAudit: Sendable {
 
     /// A table file that was there but could not be read.
     mutating func unread(_ table: String) {
-        if status == .audited { status = .incomplete }
         let name = TableCatalog.schema(table).map { LocalizedText(zh: $0.title.zh, en: $0.title.en) } ?? LocalizedText(zh: table, en: table)
-        statusReasons.append(LocalizedText(zh: "\(name.zh)（\(table)）无法读取", en: "the \(name.en) table (\(table)) could not be read"))
+        incomplete(LocalizedText(zh: "\(name.zh)（\(table)）无法读取", en: "the \(name.en) table (\(table)) could not be read"))
+    }
+
+    /// Part of the books unseen, for this reason: what the rules found stands, what they could
+    /// not see is unknown.
+    mutating func incomplete(_ reason: LocalizedText) {
+        if status == .audited { status = .incomplete }
+        statusReasons.append(reason)
     }
 
     public var score: Int {

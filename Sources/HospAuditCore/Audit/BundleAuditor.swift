@@ -21,8 +21,7 @@ public struct BundleAuditor: Sendable {
         result.errors = layout.errors
         for error in layout.errors where [.duplicateTable, .fileUnreadable, .badMapping].contains(error.code) || error.isUnreadBooks {
             // A second file for one table, or a file that cannot be opened: part of the books unseen.
-            result.status = .incomplete
-            result.statusReasons.append(error.message)
+            result.incomplete(error.message)
         }
         var tables: [String: [TableRow]] = [:]
         for table in TableCatalog.order where table != "ledger" {
@@ -105,63 +104,30 @@ public struct BundleAuditor: Sendable {
             files: files)
         let pass = PassFeed(LedgerPass(context: context, rules: rules))
         var ledgerFailed = false
-        if let ledgerFiles = layout.parts["ledger"] {
-            let files = ledgerFiles
+        if let files = layout.parts["ledger"] {
             var used = 0
-            var repeats = RepeatedVouchers()
-            // The latest month (year × 12 + month) of the files read so far: a later file's line of an earlier month
-            // means the files overlap in time, and the pass sees the books out of order. By
-            // month: within one, an export lists vouchers by number, and their dates need not rise.
-            var latest = 0, latestBefore = 0
-            var months: Set<Int> = []
+            var check = LedgerPartsCheck(files: files)
             for (part, file) in files.enumerated() {
-                let rule = layout.mapping?.rule(for: file)
-                switch FileOpener.open(path: layout.filePath(of: file), bundle: layout.name, file: file,
-                                       encoding: layout.mapping?.encoding(for: file, fallback: encoding) ?? encoding) {
+                switch open(file, of: layout) {
                 case .failure(let error):
                     result.errors.append(error)
                     result.unread("ledger")
                 case .success(let input):
                     do {
-                        repeats.startPart(part)
-                        latestBefore = latest
-                        var early = (lines: 0, first: 0, last: 0)
+                        check.start(part)
                         let parted = files.count > 1
+                        let rule = layout.mapping?.rule(for: file)
                         var report = try LedgerReader(bundle: layout.name, file: file, schema: LedgerReader.schema.mapped(by: rule),
                                                       amountSign: rule?.amountSign).read(
                             input, delimiter: layout.mapping?.delimiter(for: file), onRejectedLine: { pass.markIncomplete(entryID: $0, date: $1) },
                             onUnreadableLine: { pass.markLostLine() }) { line in
                                 guard parted else { return pass.add(line) }
-                                if repeats.isRepeated(line) { return }
-                                let (y, m, _) = line.date.components
-                                let month = y * 12 + m - 1
-                                if month > latest { latest = month }
-                                months.insert(month)
-                                // A voucher of the month before, listed by its number after the
-                                // month's first (numbering through the year), is no overlap.
-                                if month < latestBefore - 1 {
-                                    if early.lines == 0 { early.first = line.line }
-                                    early.lines += 1
-                                    early.last = line.line
-                                }
+                                guard check.admit(line) else { return }
                                 var placed = line
                                 placed.line = PartLine.join(part: part, line: line.line)
                                 pass.add(placed)
                             }
-                        if parted {
-                            Self.account(repeats.repeats, of: files, in: &report)
-                            if repeats.repeats.lines > 0 { Self.repeated(repeats.repeats.vouchers, in: file, into: &result) }
-                        }
-                        if early.lines > 0 {
-                            report.record(InputError(
-                                bundle: layout.name, file: file, line: early.first, endLine: early.last, code: .partsOverlap,
-                                message: LocalizedText(
-                                    zh: "\(early.lines) 行的月份早于先读文件的最后月份 \(latestBefore / 12)-\(String(format: "%02d", latestBefore % 12 + 1))：各文件的期间相互重叠（如按制单人或凭证字分别导出），序时账不是按日期顺序读入的，按时间窗口判断的规则可能有误；请按期间导出",
-                                    en: "\(early.lines) lines are of a month before \(latestBefore / 12)-\(String(format: "%02d", latestBefore % 12 + 1)), the last month of the files read before: the files' periods overlap (exported per preparer or voucher word?), so the ledger was not read in date order and rules that look at windows of time may be wrong; export it by period")))
-                            if result.status == .audited { result.status = .incomplete }
-                            result.statusReasons.append(LocalizedText(zh: "序时账的各文件期间重叠，未按日期顺序读入（\(file)）",
-                                                                      en: "the ledger's files overlap in time and were not read in date order (\(file))"))
-                        }
+                        if parted { check.finish(file, report: &report).forEach { result.incomplete($0) } }
                         record(report, digest: input.digest, into: &result)
                         used += report.used
                         if report.wholeFileFailed {
@@ -176,27 +142,20 @@ public struct BundleAuditor: Sendable {
                     }
                 }
             }
-            // Books in parts with a month missing between their first and last: a file not
-            // uploaded, most likely (a hospital books vouchers every month).
-            if files.count > 1, let first = months.min(), let last = months.max() {
-                let missing = (first...last).filter { !months.contains($0) }.map { "\($0 / 12)-\(String(format: "%02d", $0 % 12 + 1))" }
-                if !missing.isEmpty {
-                    let list = missing.joined(separator: "、")
-                    result.errors.append(InputError(
-                        bundle: layout.name, code: .missingTable,
-                        message: LocalizedText(zh: "序时账分为 \(files.count) 个文件，其中没有 \(list) 的凭证：是否少传了文件？",
-                                               en: "the ledger comes in \(files.count) files, and none holds vouchers of \(list): is a file missing?")))
-                    if result.status == .audited { result.status = .incomplete }
-                    result.statusReasons.append(LocalizedText(zh: "序时账缺少 \(list) 的凭证", en: "the ledger has no vouchers of \(list)"))
-                }
+            let missing = check.missingMonths
+            if files.count > 1 && !missing.isEmpty {
+                let list = missing.joined(separator: "、")
+                result.errors.append(InputError(
+                    bundle: layout.name, code: .missingTable,
+                    message: LocalizedText(zh: "序时账分为 \(files.count) 个文件，其中没有 \(list) 的凭证：是否少传了文件？",
+                                           en: "the ledger comes in \(files.count) files, and none holds vouchers of \(list): is a file missing?")))
+                result.incomplete(LocalizedText(zh: "序时账缺少 \(list) 的凭证", en: "the ledger has no vouchers of \(list)"))
             }
             if !ledgerFailed && used == 0 && result.files.contains(where: { $0.table == "ledger" }) {
-                result.status = .incomplete
-                result.statusReasons.append(LocalizedText(zh: "序时账没有可用的凭证行", en: "the ledger has no usable voucher lines"))
+                result.incomplete(LocalizedText(zh: "序时账没有可用的凭证行", en: "the ledger has no usable voucher lines"))
             }
         } else {
-            result.status = .incomplete
-            result.statusReasons.append(LocalizedText(zh: "缺少序时账（ledger）", en: "no ledger"))
+            result.incomplete(LocalizedText(zh: "缺少序时账（ledger）", en: "no ledger"))
         }
         let passed = pass.finish()
         let facts = ledgerFailed ? Facts() : passed
@@ -229,15 +188,13 @@ public struct BundleAuditor: Sendable {
         var rows: [TableRow]?
         var repeats = RepeatedRows()
         for (part, file) in files.enumerated() {
-            let rule = layout.mapping?.rule(for: file)
-            switch FileOpener.open(path: layout.filePath(of: file), bundle: layout.name, file: file,
-                                   encoding: layout.mapping?.encoding(for: file, fallback: encoding) ?? encoding) {
+            switch open(file, of: layout) {
             case .failure(let error):
                 result.errors.append(error)
                 result.unread(schema.table)
             case .success(let input):
                 do {
-                    var data = try TableRowReader.read(input, schema: schema.mapped(by: rule), bundle: layout.name, file: file,
+                    var data = try TableRowReader.read(input, schema: schema.mapped(by: layout.mapping?.rule(for: file)), bundle: layout.name, file: file,
                                                        delimiter: layout.mapping?.delimiter(for: file))
                     if data.report.wholeFileFailed { result.unread(schema.table) }
                     var kept: [TableRow] = []
@@ -250,7 +207,7 @@ public struct BundleAuditor: Sendable {
                     if files.count > 1 {
                         // A year's statements repeat last year's comparatives, a related-party list
                         // repeats last year's parties: the same row again says nothing new.
-                        Self.account(repeats.repeats, of: files, in: &data.report, rows: true)
+                        data.report.recordRepeats(repeats.repeats, of: files, rows: true)
                     }
                     rows = (rows ?? []) + kept
                     record(data.report, digest: input.digest, into: &result)
@@ -308,37 +265,10 @@ public struct BundleAuditor: Sendable {
         return failed ? nil : TableRow(line: 0, values: values)
     }
 
-    /// What was not counted cannot be checked against what was: the same vouchers exported
-    /// twice, or other vouchers with the same month and number (numbered per voucher word, a
-    /// corrected re-export). The audit does not pass for whole.
-    static func repeated(_ count: Int, in file: String, into result: inout BundleAudit) {
-        if result.status == .audited { result.status = .incomplete }
-        result.statusReasons.append(LocalizedText(
-            zh: "\(file) 中 \(count) 张凭证与先读文件的凭证同月同号或内容相同，未计入：若是同一期间重复导出，请删去一份；若是不同的凭证（如按凭证字分别编号），请连同凭证字导出",
-            en: "\(count) vouchers of \(file) have the month and number, or the content, of vouchers read before and were not counted: if the period was exported twice, remove one copy; if they are other vouchers (numbered per voucher word), export the word too"))
-    }
-
-    /// Lines a file repeated of earlier ones: skipped, not used, and, for the ledger, one error
-    /// saying so. Rows of a small table equal in every cell to an earlier file's are counted
-    /// among the skipped only.
-    static func account(_ repeats: RepeatedVouchers.Repeats, of files: [String], in report: inout FileReport, rows: Bool = false) {
-        guard repeats.lines > 0 else { return }
-        report.used -= repeats.lines
-        report.skipped[.repeated, default: 0] += repeats.lines
-        report.skippedLines[.repeated] = repeats.listed
-        guard !rows else { return }
-        let earlier = (repeats.earlierParts.isEmpty ? [repeats.earlierPart] : repeats.earlierParts)
-            .map { files[min($0, files.count - 1)] }.joined(separator: "、")
-        let what = repeats.atCut
-            ? LocalizedText(zh: "开头 \(repeats.lines) 行与先读的 \(earlier) 末尾的行相同",
-                            en: "the first \(repeats.lines) lines are the same as the last lines of \(earlier), read before it")
-            : LocalizedText(zh: "\(repeats.lines) 行（\(repeats.vouchers) 张凭证）与先读的 \(earlier) 中的凭证同月同号或内容相同",
-                            en: "\(repeats.lines) lines (\(repeats.vouchers) vouchers) have the month and number, or the content, of vouchers of \(earlier), read before it")
-        report.record(InputError(
-            bundle: report.bundle, file: report.file, line: repeats.firstLine, endLine: repeats.lastLine, code: .duplicateFile,
-            message: LocalizedText(
-                zh: "\(what.zh)，只按先读的计入，本文件的这些行未计入。请核对两份：若是同一期间导出了两次，删去一份；若内容不同（更正后重新导出、按凭证字分别编号、同一凭证中相同的两行被分在两个文件），请重新导出",
-                en: "\(what.en); only the earlier file's are counted, these lines are not. Compare the two: if the period was exported twice, remove one copy; if they differ (a corrected re-export, vouchers numbered per word, two equal lines of one voucher split between the files), export again")))
+    /// A file of the bundle opened as its mapping, if any, or the run says it is encoded.
+    private func open(_ file: String, of layout: BundleLayout) -> Result<DecodedInput, InputError> {
+        FileOpener.open(path: layout.filePath(of: file), bundle: layout.name, file: file,
+                        encoding: layout.mapping?.encoding(for: file, fallback: encoding) ?? encoding)
     }
 
     private func record(_ report: FileReport, digest: SHA256?, into result: inout BundleAudit) {

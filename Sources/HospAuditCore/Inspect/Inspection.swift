@@ -85,7 +85,7 @@ public enum Inspector {
                     if let part, part.reading.vouchers.isRepeated(line) { return }
                     if lines.count < wanted { lines.append(line) }
                 }
-                if let part { BundleAuditor.account(part.reading.vouchers.repeats, of: part.reading.files, in: &inspection.report) }
+                if let part { inspection.report.recordRepeats(part.reading.vouchers.repeats, of: part.reading.files) }
                 inspection.rows = lines.map(Self.display)
                 inspection.rowLines = lines.map(\.line)
             } else {
@@ -93,7 +93,7 @@ public enum Inspector {
                 if let part {
                     part.reading.start(part.index)
                     data.rows = data.rows.filter { !part.reading.rows.isRepeated($0) }
-                    BundleAuditor.account(part.reading.rows.repeats, of: part.reading.files, in: &data.report, rows: true)
+                    data.report.recordRepeats(part.reading.rows.repeats, of: part.reading.files, rows: true)
                 }
                 inspection.report = data.report
                 let first = data.rows.prefix(wanted)

@@ -85,3 +85,28 @@ public struct FileReport: Encodable, Sendable {
         try c.encode(publishedErrors, forKey: .errors)
     }
 }
+
+extension FileReport {
+    /// Lines a file repeated of earlier ones: skipped, not used, and, for the ledger, one error
+    /// saying so. Rows of a small table equal in every cell to an earlier file's are counted
+    /// among the skipped only.
+    mutating func recordRepeats(_ repeats: RepeatedVouchers.Repeats, of files: [String], rows: Bool = false) {
+        guard repeats.lines > 0 else { return }
+        used -= repeats.lines
+        skipped[.repeated, default: 0] += repeats.lines
+        skippedLines[.repeated] = repeats.listed
+        guard !rows else { return }
+        let earlier = (repeats.earlierParts.isEmpty ? [repeats.earlierPart] : repeats.earlierParts)
+            .map { files[min($0, files.count - 1)] }.joined(separator: "、")
+        let what = repeats.atCut
+            ? LocalizedText(zh: "开头 \(repeats.lines) 行与先读的 \(earlier) 末尾的行相同",
+                            en: "the first \(repeats.lines) lines are the same as the last lines of \(earlier), read before it")
+            : LocalizedText(zh: "\(repeats.lines) 行（\(repeats.vouchers) 张凭证）与先读的 \(earlier) 中的凭证同月同号或内容相同",
+                            en: "\(repeats.lines) lines (\(repeats.vouchers) vouchers) have the month and number, or the content, of vouchers of \(earlier), read before it")
+        record(InputError(
+            bundle: bundle, file: file, line: repeats.firstLine, endLine: repeats.lastLine, code: .duplicateFile,
+            message: LocalizedText(
+                zh: "\(what.zh)，只按先读的计入，本文件的这些行未计入。请核对两份：若是同一期间导出了两次，删去一份；若内容不同（更正后重新导出、按凭证字分别编号、同一凭证中相同的两行被分在两个文件），请重新导出",
+                en: "\(what.en); only the earlier file's are counted, these lines are not. Compare the two: if the period was exported twice, remove one copy; if they differ (a corrected re-export, vouchers numbered per word, two equal lines of one voucher split between the files), export again")))
+    }
+}
