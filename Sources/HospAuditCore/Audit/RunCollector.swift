@@ -79,13 +79,13 @@ public final class RunCollector: @unchecked Sendable {
             for i in order {
                 let f = audit.findings[i]
                 FindingKey(hospitalID: f.hospitalID, rule: f.rule, period: f.period, fingerprint: fingerprints[i]).add(to: &sections[0])
-                sections[0].add(try json.fragment(FindingsDocument.entry(f, fingerprint: fingerprints[i], english: english), depth: 2))
+                sections[0].add(json.fragment(FindingsDocument.entry(f, fingerprint: fingerprints[i], english: english), depth: 2))
             }
             let errors = audit.errors.sorted { ErrorKey($0) < ErrorKey($1) }
             sections[1].add(errors.count)
             for e in errors {
                 ErrorKey(e).add(to: &sections[1])
-                sections[1].add(try json.fragment(FindingsDocument.entry(e, english: english), depth: 2))
+                sections[1].add(json.fragment(FindingsDocument.entry(e, english: english), depth: 2))
             }
         }
         let files = audit.files.sorted { $0.file < $1.file }
@@ -93,7 +93,7 @@ public final class RunCollector: @unchecked Sendable {
         for report in files {
             let input = FindingsDocument.Input(bundle: audit.bundle, file: report.file, table: report.table, sha256: audit.digests[report.file],
                                                encoding: report.encoding, rows: report.used, skipped: report.skippedTotal, errors: report.errorCount)
-            sections[2].add(output == .document ? try json.fragment(input, depth: 3) : try CompactJSON.encode(input))
+            sections[2].add(output == .document ? json.fragment(input, depth: 3) : try CompactJSON.encode(input))
         }
         // The history's rows in the audit's own order, as one process records them.
         sections[3].add(audit.files.count)

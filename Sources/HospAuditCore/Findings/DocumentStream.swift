@@ -99,15 +99,15 @@ extension CollectedRun {
                 }
                 continue
             }
-            var keyed: [(key: ErrorKey, fragment: [UInt8])] = try own.map {
-                (ErrorKey($0), try json.fragment(FindingsDocument.entry($0, english: english), depth: 2))
+            var keyed: [(key: ErrorKey, fragment: [UInt8])] = own.map {
+                (ErrorKey($0), json.fragment(FindingsDocument.entry($0, english: english), depth: 2))
             }
             for b in group {
                 var reader = try section(.errors, of: b)
                 for _ in 0 ..< reader.number() { keyed.append((ErrorKey(from: &reader), reader.bytesField())) }
                 if bundles[b].withheld > 0 {
                     let withheld = OverflowedFindings.error(bundles[b].withheld, bundle: bundles[b].bundle)
-                    keyed.append((ErrorKey(withheld), try json.fragment(FindingsDocument.entry(withheld, english: english), depth: 2)))
+                    keyed.append((ErrorKey(withheld), json.fragment(FindingsDocument.entry(withheld, english: english), depth: 2)))
                 }
             }
             for item in keyed.sorted(by: { $0.key < $1.key }) { try body(item.fragment) }
@@ -134,7 +134,7 @@ extension CollectedRun {
                 for _ in 0 ..< reader.number() { keyed.append((FindingKey(from: &reader), reader.bytesField())) }
                 for (fingerprint, f) in bundles[b].peerFindings {
                     keyed.append((FindingKey(hospitalID: f.hospitalID, rule: f.rule, period: f.period, fingerprint: fingerprint),
-                                  try json.fragment(FindingsDocument.entry(f, fingerprint: fingerprint, english: english), depth: 2)))
+                                  json.fragment(FindingsDocument.entry(f, fingerprint: fingerprint, english: english), depth: 2)))
                 }
             }
             for item in keyed.sorted(by: { $0.key < $1.key }) { try body(item.fragment) }

@@ -93,7 +93,17 @@ public final class FindingLines: @unchecked Sendable {
 
     /// The record's own JSON with its type first.
     private func line<T: Encodable>(_ type: String, _ value: T) -> Data {
-        var data = Data((try? CompactJSON.encode(value)) ?? Array("{}".utf8))
+        typed(type, (try? CompactJSON.encode(value)) ?? Array("{}".utf8))
+    }
+
+    private func line<T: Encodable & JSONLayoutWritable>(_ type: String, _ value: T) -> Data {
+        var json = JSONLayout(pretty: false)
+        value.write(to: &json)
+        return typed(type, json.bytes)
+    }
+
+    private func typed(_ type: String, _ object: [UInt8]) -> Data {
+        var data = Data(object)
         let head = Data("{\"type\":\"\(type)\"".utf8) + (data.count > 2 ? Data(",".utf8) : Data())
         data.replaceSubrange(0..<1, with: head)
         data.append(0x0A)

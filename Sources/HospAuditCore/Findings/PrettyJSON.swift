@@ -15,11 +15,23 @@ struct PrettyJSON {
     /// `value` as it is written `depth` levels in: each line after the first gets two spaces a
     /// level, but for an empty container's blank line, which Foundation leaves blank.
     func fragment<T: Encodable>(_ value: T, depth: Int) throws -> [UInt8] {
-        let flat = try encoder.encode(value)
-        return Self.indented(flat, depth: depth)
+        try encoded(value, depth: depth)
     }
 
-    static func indented<C: Collection>(_ bytes: C, depth: Int) -> [UInt8] where C.Element == UInt8 {
+    /// Through Foundation's encoder, whatever the value.
+    func encoded<T: Encodable>(_ value: T, depth: Int) throws -> [UInt8] {
+        let flat = try encoder.encode(value)
+        return flat.withUnsafeBytes { Self.indented($0.bindMemory(to: UInt8.self), depth: depth) }
+    }
+
+    /// The records a run has many of, written without the generic encoder, in the same bytes.
+    func fragment<T: Encodable & JSONLayoutWritable>(_ value: T, depth: Int) -> [UInt8] {
+        var json = JSONLayout(depth: depth)
+        value.write(to: &json)
+        return json.bytes
+    }
+
+    static func indented(_ bytes: UnsafeBufferPointer<UInt8>, depth: Int) -> [UInt8] {
         guard depth > 0 else { return Array(bytes) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 8)
