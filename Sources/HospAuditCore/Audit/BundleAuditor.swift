@@ -120,12 +120,11 @@ public struct BundleAuditor: Sendable {
                         var report = try LedgerReader(bundle: layout.name, file: file, schema: LedgerReader.schema.mapped(by: rule),
                                                       amountSign: rule?.amountSign).read(
                             input, delimiter: layout.mapping?.delimiter(for: file), onRejectedLine: { pass.markIncomplete(entryID: $0, date: $1) },
-                            onUnreadableLine: { pass.markLostLine() }) { line in
+                            onUnreadableLine: { pass.markLostLine() }) { (line: consuming LedgerLine) in
                                 guard parted else { return pass.add(line) }
                                 guard check.admit(line) else { return }
-                                var placed = line
-                                placed.line = PartLine.join(part: part, line: line.line)
-                                pass.add(placed)
+                                line.line = PartLine.join(part: part, line: line.line)
+                                pass.add(line)
                             }
                         if parted { check.finish(file, report: &report).forEach { result.incomplete($0) } }
                         record(report, digest: input.digest, into: &result)

@@ -46,7 +46,7 @@ public struct LedgerPass {
         voucher.month = -1
     }
 
-    public mutating func add(_ line: LedgerLine) {
+    public mutating func add(_ line: consuming LedgerLine) {
         if line.date != lastDate {
             let (y, m, _) = line.date.components
             lastDate = line.date

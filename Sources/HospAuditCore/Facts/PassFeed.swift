@@ -15,10 +15,29 @@ final class PassFeed: @unchecked Sendable {
     static let eventsPerBatch = 4096
     static let batchesInFlight = 3
 
+    /// Events in memory the feed manages itself: a line is moved from the reader into the pass,
+    /// never copied, so its texts are not retained and released again on the way (that
+    /// reference counting, on two threads, cost more than the pass's own work on a line).
+    private struct Batch {
+        let events: UnsafeMutablePointer<Event>
+        var count = 0
+
+        init() { events = .allocate(capacity: PassFeed.eventsPerBatch) }
+
+        var isFull: Bool { count == PassFeed.eventsPerBatch }
+
+        mutating func append(_ event: consuming Event) {
+            (events + count).initialize(to: event)
+            count += 1
+        }
+    }
+
     private var pass: LedgerPass
-    private var batch: [Event] = []
+    private var batch = Batch()
     private let condition = NSCondition()
-    private var full: [[Event]] = []
+    private var full: [Batch] = []
+    /// Applied batches' memory, for the reader to fill again.
+    private var spare: [Batch] = []
     private var inFlight = 0
     private var finished = false
     private var done = false
@@ -26,39 +45,45 @@ final class PassFeed: @unchecked Sendable {
 
     init(_ pass: LedgerPass) {
         self.pass = pass
-        batch.reserveCapacity(Self.eventsPerBatch)
     }
 
-    func add(_ line: LedgerLine) { append(.line(line)) }
+    deinit {
+        batch.events.deallocate()
+        for b in spare { b.events.deallocate() }
+    }
+
+    func add(_ line: consuming LedgerLine) { append(.line(line)) }
     func markIncomplete(entryID: String, date: Day?) { append(.rejected(entryID: entryID, date: date)) }
     func markLostLine() { append(.lost) }
 
     /// The pass, once everything handed over has been applied to it.
     func finish() -> Facts {
         if thread == nil {
-            apply(batch)
+            apply(&batch)
         } else {
             hand(batch)
+            batch = Batch()
             condition.lock()
             finished = true
             condition.broadcast()
             while !done { condition.wait() }
             condition.unlock()
         }
-        batch = []
         return pass.finish()
     }
 
-    private func append(_ event: Event) {
+    private func append(_ event: consuming Event) {
         batch.append(event)
-        guard batch.count >= Self.eventsPerBatch else { return }
+        guard batch.isFull else { return }
         if thread == nil { start() }
         hand(batch)
-        batch = []
-        batch.reserveCapacity(Self.eventsPerBatch)
+        condition.lock()
+        let reused = spare.popLast()
+        condition.unlock()
+        batch = reused ?? Batch()
     }
 
-    private func hand(_ events: [Event]) {
+    private func hand(_ events: Batch) {
         condition.lock()
         while inFlight >= Self.batchesInFlight { condition.wait() }
         full.append(events)
@@ -78,10 +103,11 @@ final class PassFeed: @unchecked Sendable {
                     condition.unlock()
                     return
                 }
-                let events = full.removeFirst()
+                var events = full.removeFirst()
                 condition.unlock()
-                apply(events)
+                apply(&events)
                 condition.lock()
+                spare.append(events)
                 inFlight -= 1
                 condition.broadcast()
                 condition.unlock()
@@ -92,13 +118,15 @@ final class PassFeed: @unchecked Sendable {
         consumer.start()
     }
 
-    private func apply(_ events: [Event]) {
-        for event in events {
-            switch event {
+    /// Moves every event out of `events` into the pass, leaving the batch empty.
+    private func apply(_ events: inout Batch) {
+        for i in 0 ..< events.count {
+            switch (events.events + i).move() {
             case .line(let line): pass.add(line)
             case .rejected(let entryID, let date): pass.markIncomplete(entryID: entryID, date: date)
             case .lost: pass.markLostLine()
             }
         }
+        events.count = 0
     }
 }

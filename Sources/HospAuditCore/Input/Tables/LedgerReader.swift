@@ -84,7 +84,7 @@ public final class LedgerReader {
     public func read(_ input: DecodedInput, delimiter: UInt8? = nil,
                      onRejectedLine: (_ entryID: String, _ date: Day?) -> Void = { _, _ in },
                      onUnreadableLine: () -> Void = {},
-                     onLine: (LedgerLine) -> Void) throws -> FileReport {
+                     onLine: (consuming LedgerLine) -> Void) throws -> FileReport {
         let scanner = TableScanner(schema: fileSchema, bundle: bundle, file: file)
         try scanner.scan(input, delimiter: delimiter, onHeader: { sources = Sources($0) }, onRejected: { record in
             let entryID = Self.voucher(ByteText.trimmedString(sources.entryID.cell(record)),

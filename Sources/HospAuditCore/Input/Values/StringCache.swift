@@ -70,6 +70,12 @@ final class StringCache {
     /// for bytes it could not decode.
     func string(_ b: UnsafeBufferPointer<UInt8>) -> String? {
         if b.isEmpty { return "" }
+        // Up to fifteen bytes a String holds inline: there is nothing to share, and making it
+        // costs less than the cache misses of looking it up (voucher numbers, codes, names).
+        if b.count <= 15 {
+            guard ByteText.isValidUTF8(b), !ByteText.hasReplacementCharacter(b) else { return nil }
+            return String(decoding: b, as: UTF8.self)
+        }
         let hash = Self.hash(b)
         var slot = home(hash)
         while true {
