@@ -98,8 +98,8 @@ private final class ParseSession {
         buffer = .allocate(capacity: 1)
         buffer.initialize(to: RecordBuffer())
         startParser()
-        // The session outlives every callback; unowned avoids a cycle through the buffer.
-        buffer.pointee.onRowEnd = { [unowned self] in self.endRecord() }
+        // The session outlives every callback: unretained, no cycle through the buffer.
+        buffer.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
     }
 
     deinit {
@@ -246,11 +246,10 @@ private final class ParseSession {
             buffer.pointee.clear()
             buffer.pointee.append(nil, 0)
         }
-        let cells = buffer.pointee
         let record = CSVRecord(
             line: isBlank ? endLine : recordStart, endLine: endLine, isBlankLine: isBlank,
-            bytes: UnsafeBufferPointer(start: cells.bytes, count: cells.byteCount),
-            ends: UnsafeBufferPointer(start: cells.ends, count: cells.endCount))
+            bytes: UnsafeBufferPointer(start: buffer.pointee.bytes, count: buffer.pointee.byteCount),
+            ends: UnsafeBufferPointer(start: buffer.pointee.ends, count: buffer.pointee.endCount))
         onRecord(record)
         recordsEmitted += 1
         buffer.pointee.clear()
@@ -264,5 +263,6 @@ private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, Unsafe
 }
 
 private let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
-    context!.assumingMemoryBound(to: RecordBuffer.self).pointee.onRowEnd()
+    let owner = context!.assumingMemoryBound(to: RecordBuffer.self).pointee.owner!
+    Unmanaged<ParseSession>.fromOpaque(owner)._withUnsafeGuaranteedRef { $0.endRecord() }
 }

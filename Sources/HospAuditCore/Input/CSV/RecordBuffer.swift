@@ -9,8 +9,9 @@ struct RecordBuffer {
     var ends: UnsafeMutablePointer<Int>
     var endCount = 0
     var endCapacity = 64
-    /// Who to tell when a record ends.
-    var onRowEnd: () -> Void = {}
+    /// Who to tell when a record ends: an unretained reference, so libcsv's row callback
+    /// reaches it without reference counting (a closure here was retained and released per row).
+    var owner: UnsafeMutableRawPointer?
 
     init() {
         bytes = .allocate(capacity: byteCapacity)
