@@ -249,8 +249,8 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         let purpose: UInt64
     }
     private var routine: [RoutineKey: UInt16] = [:]
-    /// Summaries repeat (支付药品采购款 every week): their purposes are worked out once.
-    private var purposes = TextMemo<String, String>(limit: 50_000)
+    /// Summaries repeat (支付药品采购款 every week): their purposes and references are worked out once.
+    private var purposes = TextMemo<String, (purpose: String, references: [String])>(limit: 50_000)
     /// A purpose paid for in this many months of a year is routine (weekly drugs, monthly
     /// power): two of its payments that a holiday moved into one week are not a split.
     static let routineMonths = 6
@@ -287,8 +287,8 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
             let classes = voucher.classes
             let summary = lines.first { !$0.summary.isEmpty }?.summary ?? ""
             let summaryHash = summary.bytesHash
-            let purpose = purposes.lookup(summary, hash: summaryHash) ?? {
-                let found = PaymentPurpose.key(summary)
+            let (purpose, references) = purposes.lookup(summary, hash: summaryHash) ?? {
+                let found = (PaymentPurpose.key(summary), PaymentPurpose.references(summary))
                 purposes.remember(summary, hash: summaryHash, found)
                 return found
             }()
@@ -298,7 +298,7 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
                 routine[RoutineKey(year: date.year, counterparty: key, purpose: purpose.bytesHash), default: 0] |= 1 << UInt16(date.components.1)
             }
             let payment = Payment(
-                date: date, amount: cashOut, purpose: purpose, account: account, references: PaymentPurpose.references(summary),
+                date: date, amount: cashOut, purpose: purpose, account: account, references: references,
                 lines: lines.indices.filter { classes[$0].contains(.cash) && !lines[$0].credit.isZero }.map { lines[$0] })
             if let g = groups.firstIndex(where: { link($0, payment) != nil }) {
                 groups[g].add(payment, linkedBy: link(groups[g], payment)!, half: half)
