@@ -121,10 +121,11 @@ public struct BundleAuditor: Sendable {
                                                       amountSign: rule?.amountSign).read(
                             input, delimiter: layout.mapping?.delimiter(for: file), onRejectedLine: { pass.markIncomplete(entryID: $0, date: $1) },
                             onUnreadableLine: { pass.markLostLine() }) { (line: consuming LedgerLine) in
-                                guard parted else { return pass.add(line) }
-                                guard check.admit(line) else { return }
-                                line.line = PartLine.join(part: part, line: line.line)
-                                pass.add(line)
+                                if parted {
+                                    guard check.admit(line) else { return }
+                                    line.line = PartLine.join(part: part, line: line.line)
+                                }
+                                pass.add(consume line)
                             }
                         if parted { check.finish(file, report: &report).forEach { result.incomplete($0) } }
                         record(report, digest: input.digest, into: &result)

@@ -61,7 +61,7 @@ public struct LedgerPass {
                 lostLineBefore = false
             }
         }
-        voucher.lines.append(line)
+        voucher.lines.append(consume line)
     }
 
     /// A line was lost to the CSV syntax here: it belonged to the voucher being read or to the

@@ -27,7 +27,7 @@ final class PassFeed: @unchecked Sendable {
         var isFull: Bool { count == PassFeed.eventsPerBatch }
 
         mutating func append(_ event: consuming Event) {
-            (events + count).initialize(to: event)
+            (events + count).initialize(to: consume event)
             count += 1
         }
     }
@@ -52,7 +52,7 @@ final class PassFeed: @unchecked Sendable {
         for b in spare { b.events.deallocate() }
     }
 
-    func add(_ line: consuming LedgerLine) { append(.line(line)) }
+    func add(_ line: consuming LedgerLine) { append(.line(consume line)) }
     func markIncomplete(entryID: String, date: Day?) { append(.rejected(entryID: entryID, date: date)) }
     func markLostLine() { append(.lost) }
 
@@ -73,7 +73,7 @@ final class PassFeed: @unchecked Sendable {
     }
 
     private func append(_ event: consuming Event) {
-        batch.append(event)
+        batch.append(consume event)
         guard batch.isFull else { return }
         if thread == nil { start() }
         hand(batch)

@@ -99,7 +99,7 @@ public final class LedgerReader {
             errors.removeAll(keepingCapacity: true)
             let line = parse(record)
             if !errors.isEmpty { return .rejected(errors) }
-            onLine(line)
+            onLine(consume line)
             return .used
         }
         var report = scanner.report
