@@ -5,6 +5,9 @@ import HospAuditCore
 // Reader benchmark: one mode per process so each reports its own peak memory.
 //   hospaudit-bench generate LINES FILE        a realistic UTF-8 ledger of LINES lines
 //   hospaudit-bench libcsv FILE                bare libcsv, counting fields (the baseline)
+//   hospaudit-bench records FILE               the record stage alone: decoding, the file's digest,
+//                                              libcsv with line numbers, records handed to a
+//                                              second thread; nothing typed
 //   hospaudit-bench reader FILE                the full reader, producing typed ledger lines
 //   hospaudit-bench bundle LINES DIR           a bundle (entity, related parties, ledger) for timing
 //                                              `hospaudit audit DIR` end to end
@@ -52,6 +55,17 @@ func countFieldsWithLibcsv(_ path: String) throws {
     print("rows \(counts.rows) fields \(counts.fields)", to: &standardError)
 }
 
+func readRecords(_ path: String) throws -> String {
+    let input = try DecodedInput.open(path: path)
+    var records = 0
+    var cells = 0
+    try RecordPipeline.read(CSVRecordReader(source: input.reader, preserveSpaces: false), onRecord: { record in
+        records += 1
+        cells += record.count
+    }, onError: { _ in })
+    return "\(input.encoding.rawValue) records \(records) cells \(cells) sha256 \(input.digest?.hexDigest().prefix(12) ?? "-")"
+}
+
 func readLedger(_ path: String) throws -> String {
     let input = try DecodedInput.open(path: path)
     var lines = 0
@@ -85,6 +99,10 @@ do {
         let start = Date()
         try countFieldsWithLibcsv(args[2])
         report("libcsv", args[2], start: start, detail: "")
+    case "records":
+        let start = Date()
+        let detail = try readRecords(args[2])
+        report("records", args[2], start: start, detail: detail)
     case "reader":
         let start = Date()
         let detail = try readLedger(args[2])
