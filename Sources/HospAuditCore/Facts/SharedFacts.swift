@@ -11,6 +11,17 @@ struct SharedFacts {
     /// year's tables in and out of the dictionary.
     private var current = Facts.Year()
     private var currentKey = Int.min
+    /// The year's dealings per party, kept apart until the year is done: the party's name as a
+    /// dictionary key was hashed (normalised first) on every dealing and for every spend class.
+    private var partySlots = TextMemo<String, Int>(limit: Int.max)
+    private var parties: [PartyDealings] = []
+
+    private struct PartyDealings {
+        let name: String
+        var related = EvidencedAmount()
+        /// By the index of the class in `AccountClasses.spendClasses`.
+        var byClass: [EvidencedAmount?] = Array(repeating: nil, count: AccountClasses.spendClasses.count)
+    }
 
     init(file: String) { self.file = file }
 
@@ -31,6 +42,18 @@ struct SharedFacts {
 
     private mutating func finishYear() {
         guard currentKey != Int.min else { return }
+        // A year read again later (vouchers out of year order) adds to what it had.
+        for party in parties {
+            current.related[party.name] = current.related[party.name].map { $0 + party.related } ?? party.related
+            for (c, amount) in party.byClass.enumerated() {
+                guard let amount else { continue }
+                let className = AccountClasses.spendClasses[c].name
+                current.relatedByClass[party.name, default: [:]][className] =
+                    current.relatedByClass[party.name]?[className].map { $0 + amount } ?? amount
+            }
+        }
+        parties.removeAll()
+        partySlots = TextMemo(limit: Int.max)
         years[currentKey] = current
     }
 
@@ -64,18 +87,24 @@ struct SharedFacts {
                 ledgerParties[PartyName.normalize(dealing.counterparty)] = dealing.party
             }
             if dealing.isHidden { current.relatedAs[name, default: []].insert(dealing.counterparty) }
-            current.related[name, default: EvidencedAmount()].add(dealing.worth, ledgerLines: voucher.lines(naming: dealing.counterparty), file: file)
+            let nameHash = name.bytesHash
+            let slot = partySlots.lookup(name, hash: nameHash) ?? {
+                parties.append(PartyDealings(name: name))
+                partySlots.remember(name, hash: nameHash, parties.count - 1)
+                return parties.count - 1
+            }()
+            parties[slot].related.add(dealing.worth, ledgerLines: voucher.lines(naming: dealing.counterparty), file: file)
             let purpose = dealing.purpose
-            for (className, bit) in AccountClasses.spendClasses {
+            for (c, spend) in AccountClasses.spendClasses.enumerated() {
                 var amount = Money.zero
                 var lines: [Int] = []
-                for i in purpose where voucher.classes[i].contains(bit) {
+                for i in purpose where voucher.classes[i].contains(spend.bit) {
                     amount += voucher.lines[i].debit - voucher.lines[i].credit
                     lines.append(i)
                 }
                 guard !lines.isEmpty else { continue }
-                current.relatedByClass[name, default: [:]][className, default: EvidencedAmount()].add(
-                    amount, ledgerLines: lines.lazy.map { voucher.lines[$0] }, file: file)
+                if parties[slot].byClass[c] == nil { parties[slot].byClass[c] = EvidencedAmount() }
+                parties[slot].byClass[c]!.add(amount, ledgerLines: lines.lazy.map { voucher.lines[$0] }, file: file)
             }
         }
     }

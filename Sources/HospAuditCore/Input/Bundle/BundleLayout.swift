@@ -58,11 +58,11 @@ public struct BundleLayout: Sendable {
                 mapping = try ImportMapping.load(path: own, followLinks: false).layered(over: runMapping)
             } catch let failure as ImportMapping.Failure {
                 errors.append(InputError(
-                    bundle: name, file: URL(fileURLWithPath: own).lastPathComponent, code: .badMapping,
+                    bundle: name, file: PathText.lastComponent(own), code: .badMapping,
                     message: LocalizedText(zh: "导入映射无效，未使用：\(failure.path.isEmpty ? "" : failure.path + " ")\(failure.message)",
                                            en: "the import mapping is not valid and was not used: \(failure.path.isEmpty ? "" : failure.path + " ")\(failure.message)")))
             } catch {
-                errors.append(InputError(bundle: name, file: URL(fileURLWithPath: own).lastPathComponent, code: .badMapping,
+                errors.append(InputError(bundle: name, file: PathText.lastComponent(own), code: .badMapping,
                                          message: LocalizedText(zh: "导入映射无法读取：\(error)", en: "the import mapping cannot be read: \(error)")))
             }
         }
@@ -88,9 +88,8 @@ public struct BundleLayout: Sendable {
             // A file the mapping names is its table's, each such file a part of its own.
             let mapped = mapping?.rule(for: entry).map { TableFileName(table: $0.table, label: "mapped " + entry) }
             guard let named = mapped ?? TableFileName.parse(entry), let schema = TableCatalog.schema(named.table) else {
-                let url = URL(fileURLWithPath: entry)
-                if ["xlsx", "xls", "xlsm", "xlsb", "et"].contains(url.pathExtension.lowercased()),
-                   TableFileName.parse(url.deletingPathExtension().lastPathComponent + ".csv") != nil {
+                if ["xlsx", "xls", "xlsm", "xlsb", "et"].contains(PathText.pathExtension(entry).lowercased()),
+                   TableFileName.parse(PathText.lastComponent(PathText.deletingExtension(entry)) + ".csv") != nil {
                     errors.append(InputError(
                         bundle: name, file: entry, code: .unknownFile,
                         message: LocalizedText(zh: "Excel 工作簿不能直接读取，未读取：请另存为 CSV（UTF-8 或 GBK）",
@@ -120,7 +119,7 @@ public struct BundleLayout: Sendable {
         if isHospital {
             errors += nestedTables(listing)
             // Archives and databases beside the tables: the books in another form, not read.
-            for entry in names where InputError.archives.contains(URL(fileURLWithPath: entry).pathExtension.lowercased()) {
+            for entry in names where InputError.archives.contains(PathText.pathExtension(entry).lowercased()) {
                 errors.append(InputError(
                     bundle: name, file: entry, code: .unknownFile,
                     message: LocalizedText(zh: "医院目录中的压缩包或数据库文件未读取：如是账表，请解压或导出为 CSV 放入目录（压缩包也可与医院目录并列上传）",
@@ -184,11 +183,11 @@ public struct BundleLayout: Sendable {
     }
 
     public func filePath(of file: String) -> String {
-        URL(fileURLWithPath: path).appendingPathComponent(file).path
+        PathText.joined(path, file)
     }
 
     static func looksTabular(_ name: String) -> Bool {
-        ["csv", "tsv", "txt"].contains(URL(fileURLWithPath: name).pathExtension.lowercased())
+        ["csv", "tsv", "txt"].contains(PathText.pathExtension(name).lowercased())
     }
 
     static let knownStems = TableCatalog.all.map { $0.fileStems[0] }.joined(separator: ", ")
@@ -253,7 +252,7 @@ public struct BundleLayout: Sendable {
         if search.layouts.isEmpty && own.hasAnyTable {
             search.layouts = [thin ? own.thinned : own]
         } else {
-            search.problems += own.strayTables(in: name ?? URL(fileURLWithPath: path).lastPathComponent)
+            search.problems += own.strayTables(in: name ?? PathText.lastComponent(path))
         }
         return search
     }
@@ -283,7 +282,7 @@ public struct BundleLayout: Sendable {
 
     private static func below(_ path: String, prefix: String, depth: Int, thin: Bool, mapping: ImportMapping?, into search: inout Search) {
         let listing = FolderListing(path)
-        let here = prefix.isEmpty ? URL(fileURLWithPath: path).lastPathComponent : prefix
+        let here = prefix.isEmpty ? PathText.lastComponent(path) : prefix
         if let failure = listing.failure {
             search.problems.append(InputError(
                 bundle: here, code: .fileUnreadable,

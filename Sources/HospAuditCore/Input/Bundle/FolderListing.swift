@@ -45,6 +45,13 @@ struct FolderListing {
                 }
                 continue
             }
+            // The entry's type as the folder gives it spares two stats a file; links, and file
+            // systems that do not say, are asked.
+            let type = entry.pointee.d_type
+            if type == UInt8(DT_REG) || type == UInt8(DT_DIR) {
+                entries.append(Entry(name: name, isDirectory: type == UInt8(DT_DIR), isHidden: name.hasPrefix("."), isLink: false))
+                continue
+            }
             var isDirectory: ObjCBool = false
             let full = (path as NSString).appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else {

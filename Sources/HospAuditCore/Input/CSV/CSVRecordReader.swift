@@ -28,6 +28,8 @@ public final class CSVRecordReader: @unchecked Sendable {
     public private(set) var physicalLines = 0
 
     private let source: ByteChunkReader
+    /// About how many bytes there are to parse, where that is known beforehand.
+    public var sizeHint: Int? { source.sizeHint }
 
     public init(source: ByteChunkReader, delimiter: UInt8? = nil, commentMode: CommentMode = .none,
                 preserveSpaces: Bool = true) {

@@ -35,7 +35,19 @@ struct RecordBuffer {
             byteCapacity = capacity
         }
         if length > 0, let field {
-            (bytes + byteCount).update(from: field.assumingMemoryBound(to: UInt8.self), count: length)
+            let to = UnsafeMutableRawPointer(bytes + byteCount)
+            if length <= 16 {
+                // Most cells are short: two overlapping word copies (or bytes) instead of a call
+                // to memmove for each of a ledger's tens of millions of cells.
+                if length >= 8 {
+                    to.storeBytes(of: field.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                    to.storeBytes(of: field.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self), toByteOffset: length - 8, as: UInt64.self)
+                } else {
+                    for i in 0 ..< length { to.storeBytes(of: field.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+                }
+            } else {
+                to.copyMemory(from: field, byteCount: length)
+            }
             byteCount += length
         }
         if endCount == endCapacity {

@@ -7,9 +7,17 @@ import Foundation
 public enum RecordPipeline {
     static let recordsPerBatch = 2048
     static let batchesInFlight = 3
+    /// Inputs up to this size are parsed on the caller's thread: one chunk gives a second
+    /// thread nothing to overlap, and a region's batch reads thousands of small tables, each of
+    /// which would start a thread and hand over its records.
+    public static let inlineLimit = FileByteReader.defaultChunkSize
 
-    public static func read(_ reader: CSVRecordReader, onRecord: (CSVRecord) -> Void,
-                            onError: (CSVSyntaxError) -> Void) throws {
+    public static func read(_ reader: CSVRecordReader, inlineLimit: Int = RecordPipeline.inlineLimit,
+                            onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) throws {
+        if let size = reader.sizeHint, size <= inlineLimit {
+            try reader.read(onRecord: onRecord, onError: onError)
+            return
+        }
         let channel = BatchChannel(count: batchesInFlight)
         let producer = Thread { [channel, reader] in
             var batch = channel.takeEmpty()

@@ -8,6 +8,12 @@ import Darwin
 public protocol ByteChunkReader: AnyObject {
     /// Replaces `buffer` with the next chunk; an empty buffer means the end of the input.
     func read(into buffer: inout [UInt8]) throws
+    /// About how many bytes the input holds, where that is known before reading it.
+    var sizeHint: Int? { get }
+}
+
+extension ByteChunkReader {
+    public var sizeHint: Int? { nil }
 }
 
 public struct FileReadError: Error, CustomStringConvertible {
@@ -26,6 +32,8 @@ public final class FileByteReader: ByteChunkReader {
     private var pending: [UInt8] = []
     /// Every byte read from the file passes through it, so the file is hashed as it is read.
     public let digest = SHA256()
+    /// The file's size when it was opened.
+    public let sizeHint: Int?
 
     /// `followLinks: false` refuses a symbolic link: a bundle's tables are its own files, and a
     /// link in an upload could make another hospital's books, or a file of the system, its own.
@@ -43,6 +51,7 @@ public final class FileByteReader: ByteChunkReader {
             throw FileReadError(path: path, reason: "not a regular file")
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        sizeHint = Int(info.st_size)
         self.fd = fd
         self.path = path
         self.chunkSize = chunkSize
@@ -71,25 +80,38 @@ public final class FileByteReader: ByteChunkReader {
     }
 
     private func readFromFile(into buffer: inout [UInt8], max: Int) throws {
-        if buffer.count != max { buffer = [UInt8](repeating: 0, count: max) }
-        var filled = 0
-        let result: Int = buffer.withUnsafeMutableBytes { raw in
-            while filled < max {
-                let n = Glibc.read(fd, raw.baseAddress! + filled, max - filled)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return -1
-                }
-                if n == 0 { break }
-                filled += n
+        var result = 0
+        if buffer.count == max {
+            // The last chunk was full: read into its memory again.
+            result = buffer.withUnsafeMutableBytes { fill($0.baseAddress!, max) }
+            buffer.removeSubrange(Swift.max(0, result)...)
+        } else {
+            // Not zeroed first (a small table's file is read into a chunk-sized buffer, and
+            // zeroing a megabyte for each cost a batch of small bundles more than reading them).
+            buffer = [UInt8](unsafeUninitializedCapacity: max) { raw, count in
+                result = fill(raw.baseAddress!, max)
+                count = Swift.max(0, result)
             }
-            return filled
         }
         if result < 0 {
             throw FileReadError(path: path, reason: String(cString: strerror(errno)))
         }
-        buffer.removeSubrange(filled...)
         buffer.withUnsafeBytes { digest.update($0) }
+    }
+
+    /// Reads up to `max` bytes to `start`: how many, or -1 on an error (`errno` says which).
+    private func fill(_ start: UnsafeMutableRawPointer, _ max: Int) -> Int {
+        var filled = 0
+        while filled < max {
+            let n = Glibc.read(fd, start + filled, max - filled)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return -1
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        return filled
     }
 }
 
@@ -98,6 +120,8 @@ public final class MemoryByteReader: ByteChunkReader {
     private let bytes: [UInt8]
     private var offset = 0
     private let chunkSize: Int
+
+    public var sizeHint: Int? { bytes.count }
 
     public init(_ bytes: [UInt8], chunkSize: Int = FileByteReader.defaultChunkSize) {
         self.bytes = bytes

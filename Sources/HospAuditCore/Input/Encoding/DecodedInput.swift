@@ -8,6 +8,8 @@ final class PrefixDroppingReader: ByteChunkReader {
         self.toDrop = count
     }
 
+    var sizeHint: Int? { source.sizeHint }
+
     func read(into buffer: inout [UInt8]) throws {
         try source.read(into: &buffer)
         while toDrop > 0 && !buffer.isEmpty {

@@ -19,6 +19,9 @@ public final class IconvTranscoder: ByteChunkReader {
     private var finished = false
     private var skipBOM: Int
 
+    /// The encoded size: the UTF-8 it becomes is of the same order.
+    public var sizeHint: Int? { source.sizeHint }
+
     /// `skipping` is the length of a byte-order mark present at the start, if any.
     public init(source: ByteChunkReader, from encoding: TextEncoding, skipping bomLength: Int = 0) throws {
         guard let name = encoding.iconvName else {

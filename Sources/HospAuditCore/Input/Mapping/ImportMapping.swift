@@ -53,7 +53,7 @@ public struct ImportMapping: Sendable {
         return layered
     }
 
-    public var fileName: String { URL(fileURLWithPath: path).lastPathComponent }
+    public var fileName: String { PathText.lastComponent(path) }
 
     /// The rule for a file: the first whose pattern matches its name.
     public func rule(for fileName: String) -> FileRule? { files.first { $0.matches(fileName) } }

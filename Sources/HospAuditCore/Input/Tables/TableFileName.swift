@@ -25,7 +25,7 @@ public struct TableFileName: Sendable, Equatable {
         guard let dot = fileName.lastIndex(of: ".") else { return nil }
         let ext = fileName[fileName.index(after: dot)...].lowercased()
         guard ["csv", "tsv", "txt"].contains(ext) else { return nil }
-        let stem = URL(fileURLWithPath: String(fileName[..<dot])).lastPathComponent.lowercased()
+        let stem = PathText.lastComponent(String(fileName[..<dot])).lowercased()
         if let table = exactStems[stem] { return TableFileName(table: table, label: "") }
         let bytes = Array(stem.utf8)
         var best: (table: String, at: Int, count: Int)?
@@ -63,7 +63,7 @@ public struct TableFileName: Sendable, Equatable {
 
     static func label(_ name: String) -> String {
         if let parsed = parse(name) { return parsed.label }
-        let stem = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent.lowercased()
+        let stem = PathText.lastComponent(PathText.deletingExtension(name)).lowercased()
         return stem.split(whereSeparator: { separators.contains($0) }).joined(separator: " ")
     }
 

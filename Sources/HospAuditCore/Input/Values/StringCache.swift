@@ -4,9 +4,13 @@
 /// line after line; making a fresh String for each costs more than parsing the CSV. The
 /// cache is bounded: when full it starts over, so memory never grows with the ledger.
 final class StringCache {
-    private let capacity: Int
-    private let mask: Int
-    private let shift: UInt64
+    /// The strings held before it starts over.
+    private let maxCapacity: Int
+    /// The strings held before the table grows: it starts small, since a reader is made for
+    /// every table of every bundle and most of them are a few hundred rows.
+    private var capacity: Int
+    private var mask: Int
+    private var shift: UInt64
     private var slots: [Int32]
     // Parallel arrays: probing reads hashes and lengths without touching (retaining) Strings.
     private var hashes: [UInt64] = []
@@ -18,13 +22,28 @@ final class StringCache {
     private var arenaCapacity = 1 << 16
 
     init(capacity: Int = 1 << 15) {
+        maxCapacity = capacity
+        self.capacity = min(capacity, 1 << 10)
         var size = 1
-        while size < capacity * 2 { size <<= 1 }
-        self.capacity = capacity
-        self.mask = size - 1
-        self.shift = UInt64(64 - size.trailingZeroBitCount)
+        while size < self.capacity * 2 { size <<= 1 }
+        mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
         slots = [Int32](repeating: -1, count: size)
         arena = .allocate(capacity: arenaCapacity)
+    }
+
+    /// Twice the strings, in a table twice the size, the ones held kept.
+    private func grow() {
+        capacity *= 2
+        let size = slots.count * 2
+        mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
+        slots = [Int32](repeating: -1, count: size)
+        for (index, hash) in hashes.enumerated() {
+            var slot = home(hash)
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index)
+        }
     }
 
     deinit { arena.deallocate() }
@@ -91,7 +110,12 @@ final class StringCache {
         // the bytes ourselves and then decoding is several times cheaper.
         guard ByteText.isValidUTF8(b), !ByteText.hasReplacementCharacter(b) else { return nil }
         let string = String(decoding: b, as: UTF8.self)
-        if strings.count == capacity || arenaCount + b.count > 64 << 20 {
+        let full = strings.count == capacity
+        if full && capacity < maxCapacity && arenaCount + b.count <= 64 << 20 {
+            grow()
+            slot = home(hash)
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        } else if full || arenaCount + b.count > 64 << 20 {
             hashes.removeAll(keepingCapacity: true)
             starts.removeAll(keepingCapacity: true)
             lengths.removeAll(keepingCapacity: true)
