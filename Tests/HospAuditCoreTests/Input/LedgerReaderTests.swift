@@ -142,6 +142,26 @@ struct LedgerReaderTests {
         #expect(report.accountsForEveryRecord)
     }
 
+    /// The audit reads without who prepared and approved each line (no rule reads them): no
+    /// String is made for those cells, yet a line whose 制单人 does not decode is rejected all the same.
+    @Test func peopleLeftOutAreStillChecked() throws {
+        var bytes = Array("凭证号,日期,科目名称,借方金额,贷方金额,制单人,审核人\n记-1,2024-03-01,银行存款,100,,陈静,王强\n记-1,2024-03-01,应付账款,,100,".utf8)
+        bytes += [0xE9, 0x99, 0xFF] + Array(",王强\n".utf8)
+        func read(keepsPeople: Bool) throws -> ([LedgerLine], FileReport) {
+            var lines: [LedgerLine] = []
+            let report = try LedgerReader(bundle: "memory", file: "ledger.csv", keepsPeople: keepsPeople)
+                .read(DecodedInput.open(bytes: bytes, encoding: .utf8)) { lines.append($0) }
+            return (lines, report)
+        }
+        let (kept, keptReport) = try read(keepsPeople: true)
+        let (left, leftReport) = try read(keepsPeople: false)
+        #expect(kept.map(\.preparer) == ["陈静"] && kept.map(\.approver) == ["王强"])
+        #expect(left.map(\.preparer) == [""] && left.map(\.approver) == [""])
+        #expect(left.map(\.debit) == kept.map(\.debit) && left.map(\.line) == kept.map(\.line))
+        #expect(keptReport.errorSummary == ["3:preparer:undecodable_bytes"])
+        #expect(leftReport.errorSummary == keptReport.errorSummary)
+    }
+
     @Test func undecodableBytesAreAnErrorOnTheirLine() throws {
         // A GBK byte pair inside a file whose first lines made it look like UTF-8.
         var text = "凭证号,日期,科目名称,借方金额,贷方金额,摘要\n"

@@ -13,12 +13,17 @@ public final class LedgerReader {
     private let amountSign: ImportMapping.AmountSign?
     private let cache = StringCache()
     private var counterpartyLabels = TextMemo<String, String>(limit: 10_000)
+    /// Whether lines carry who prepared and approved them. No rule reads them; the audit reads
+    /// without, so two Strings a line are never made (their cells are still checked).
+    private let keepsPeople: Bool
 
-    public init(bundle: String, file: String, schema: TableSchema = LedgerReader.schema, amountSign: ImportMapping.AmountSign? = nil) {
+    public init(bundle: String, file: String, schema: TableSchema = LedgerReader.schema, amountSign: ImportMapping.AmountSign? = nil,
+                keepsPeople: Bool = true) {
         self.bundle = bundle
         self.file = file
         fileSchema = schema
         self.amountSign = amountSign
+        self.keepsPeople = keepsPeople
     }
 
     /// Where a column is read from: one cell, or several (客户 and 供应商 both name the
@@ -202,8 +207,22 @@ public final class LedgerReader {
             accountCode: accountCode, accountName: accountName, debit: debit, credit: credit,
             counterparty: counterparty, counterpartyID: text(record, sources.counterpartyID, "counterparty_id"),
             counterpartyAccount: text(record, sources.counterpartyAccount, "counterparty_account"),
-            summary: text(record, sources.summary, "summary"), preparer: text(record, sources.preparer, "preparer"),
-            approver: text(record, sources.approver, "approver"))
+            summary: text(record, sources.summary, "summary"),
+            preparer: keepsPeople ? text(record, sources.preparer, "preparer") : checked(record, sources.preparer, "preparer"),
+            approver: keepsPeople ? text(record, sources.approver, "approver") : checked(record, sources.approver, "approver"))
+    }
+
+    /// "" for a cell no one reads, after the check `text` makes: the same lines are rejected.
+    @inline(__always)
+    private func checked(_ record: CSVRecord, _ source: Source, _ column: String) -> String {
+        if !source.isPresent { return "" }
+        let bytes = source.cell(record)
+        let range = ByteText.trimmed(bytes)
+        if range.isEmpty { return "" }
+        let trimmed = UnsafeBufferPointer(rebasing: bytes[range])
+        if ByteText.isValidUTF8(trimmed) && !ByteText.hasReplacementCharacter(trimmed) { return "" }
+        failUndecodable(record, column)
+        return ""
     }
 
     @inline(__always)
@@ -218,10 +237,14 @@ public final class LedgerReader {
             memos[source.memo].remember(trimmed, s)
             return s
         }
+        failUndecodable(record, column)
+        return ""
+    }
+
+    private func failUndecodable(_ record: CSVRecord, _ column: String) {
         fail(record, column, .undecodableBytes, LocalizedText(
             zh: "含有无法解码的字节，文件编码可能不对（可用 --encoding 指定）",
             en: "holds bytes that do not decode; the file's encoding may be wrong (see --encoding)"))
-        return ""
     }
 
     @inline(__always)
