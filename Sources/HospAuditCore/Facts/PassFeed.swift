@@ -68,6 +68,9 @@ final class PassFeed: @unchecked Sendable {
             condition.broadcast()
             while !done { condition.wait() }
             condition.unlock()
+            // The thread's block holds the feed: without this the two keep each other (and
+            // the batches' memory) for the rest of the run.
+            thread = nil
         }
         return pass.finish()
     }

@@ -64,7 +64,7 @@ public struct InputError: Error, Codable, Equatable, Sendable {
         guard code == .unknownFile, let file else { return false }
         if file.contains("/") || Self.archives.contains(PathText.pathExtension(file).lowercased()) { return true }
         // A workbook or a CSV whose name holds a table's (序时账.xlsx, 记账凭证.csv, 序时账（更正）.csv).
-        let stem = Array(PathText.lastComponent(PathText.deletingExtension(file)).lowercased().utf8)
+        let stem = Array(PathText.stem(file).lowercased().utf8)
         return TableFileName.stems.contains { TableFileName.find($0.bytes, in: stem) != nil }
     }
 

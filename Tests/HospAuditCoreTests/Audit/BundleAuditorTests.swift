@@ -46,6 +46,26 @@ struct BundleAuditorTests {
         #expect(!directFindings.isEmpty)
     }
 
+    /// The feed's thread holds the feed while it runs; once the pass is finished the feed, and
+    /// its batches' memory, must go (a region's run audits thousands of long ledgers).
+    @Test func aFeedThatStartedItsThreadIsFreedWhenFinished() throws {
+        let layout = try makeBundle(["entity": Self.entity, "ledger": Self.ledgerHeader, "related_parties": "关联方名称,关联关系\n"])
+        let audit = try BundleAuditor().audit(layout)
+        weak var released: PassFeed?
+        try {
+            let feed = PassFeed(LedgerPass(context: try Self.context(layout, audit), rules: RuleRegistry.all))
+            released = feed
+            for n in 0 ..< 3 * PassFeed.eventsPerBatch {
+                feed.add(LedgerLine(line: n + 2, entryID: "记-\(n / 2)", date: Day(year: 2024, month: 3, day: 1)!,
+                                    accountCode: "1002", accountName: "银行存款", debit: n % 2 == 0 ? Money(yuan: 1) : .zero,
+                                    credit: n % 2 == 0 ? .zero : Money(yuan: 1)))
+            }
+            _ = feed.finish()
+        }()
+        for _ in 0 ..< 200 where released != nil { usleep(10_000) }
+        #expect(released == nil)
+    }
+
     static func context(_ layout: BundleLayout, _ audit: BundleAudit) throws -> AuditContext {
         let rows = try TableRowReader.read(try DecodedInput.open(path: try #require(layout.filePath("related_parties"))),
                                            schema: TableCatalog.schema("related_parties")!, bundle: layout.name, file: "related_parties.csv").rows

@@ -5,14 +5,15 @@ import Testing
 /// Names are worked out on their text, as URL works them out, without the file system.
 struct PathTextTests {
     static let names = ["ledger.csv", "序时账 - 副本.CSV", "2024年01月凭证(1).csv", "a.b.tar.gz", "README", "dir/sub/凭证.xlsx",
-                        "/abs/path/entity.csv", "trailing/", "name with spaces.txt", "x.", "back\\slash.csv", "很长的文件名称.tsv"]
+                        "/abs/path/entity.csv", "trailing/", "name with spaces.txt", "x.", "back\\slash.csv", "很长的文件名称.tsv",
+                        "备份.序时账 2023", "a.b c", "..csv", ".csv", "a.\u{200E}csv", "a..csv", "a.中文"]
 
     @Test func namesSplitAsURLSplitsThem() {
         for name in Self.names {
             let url = URL(fileURLWithPath: name)
             #expect(PathText.lastComponent(name) == url.lastPathComponent, "\(name)")
             #expect(PathText.pathExtension(name) == url.pathExtension, "\(name)")
-            #expect(PathText.lastComponent(PathText.deletingExtension(name)) == url.deletingPathExtension().lastPathComponent, "\(name)")
+            #expect(PathText.stem(name) == url.deletingPathExtension().lastPathComponent, "\(name)")
         }
         #expect(PathText.joined("/bundles/北京康宁", "ledger.csv") == "/bundles/北京康宁/ledger.csv")
         #expect(PathText.joined("/bundles/北京康宁/", "ledger.csv") == "/bundles/北京康宁/ledger.csv")

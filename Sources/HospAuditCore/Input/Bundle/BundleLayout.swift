@@ -89,7 +89,7 @@ public struct BundleLayout: Sendable {
             let mapped = mapping?.rule(for: entry).map { TableFileName(table: $0.table, label: "mapped " + entry) }
             guard let named = mapped ?? TableFileName.parse(entry), let schema = TableCatalog.schema(named.table) else {
                 if ["xlsx", "xls", "xlsm", "xlsb", "et"].contains(PathText.pathExtension(entry).lowercased()),
-                   TableFileName.parse(PathText.lastComponent(PathText.deletingExtension(entry)) + ".csv") != nil {
+                   TableFileName.parse(PathText.stem(entry) + ".csv") != nil {
                     errors.append(InputError(
                         bundle: name, file: entry, code: .unknownFile,
                         message: LocalizedText(zh: "Excel 工作簿不能直接读取，未读取：请另存为 CSV（UTF-8 或 GBK）",
@@ -252,7 +252,7 @@ public struct BundleLayout: Sendable {
         if search.layouts.isEmpty && own.hasAnyTable {
             search.layouts = [thin ? own.thinned : own]
         } else {
-            search.problems += own.strayTables(in: name ?? PathText.lastComponent(path))
+            search.problems += own.strayTables(in: name ?? URL(fileURLWithPath: path).lastPathComponent)
         }
         return search
     }
@@ -282,7 +282,7 @@ public struct BundleLayout: Sendable {
 
     private static func below(_ path: String, prefix: String, depth: Int, thin: Bool, mapping: ImportMapping?, into search: inout Search) {
         let listing = FolderListing(path)
-        let here = prefix.isEmpty ? PathText.lastComponent(path) : prefix
+        let here = prefix.isEmpty ? URL(fileURLWithPath: path).lastPathComponent : prefix
         if let failure = listing.failure {
             search.problems.append(InputError(
                 bundle: here, code: .fileUnreadable,

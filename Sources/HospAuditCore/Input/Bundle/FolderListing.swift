@@ -32,6 +32,9 @@ struct FolderListing {
             return
         }
         defer { closedir(dir) }
+        // A folder that can be listed but not entered gives types its entries cannot be opened
+        // by: those are asked, and reported unreachable as they were.
+        let searchable = access(path, X_OK) == 0
         while let entry = readdir(dir) {
             let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
             if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
@@ -48,7 +51,7 @@ struct FolderListing {
             // The entry's type as the folder gives it spares two stats a file; links, and file
             // systems that do not say, are asked.
             let type = entry.pointee.d_type
-            if type == UInt8(DT_REG) || type == UInt8(DT_DIR) {
+            if searchable && (type == UInt8(DT_REG) || type == UInt8(DT_DIR)) {
                 entries.append(Entry(name: name, isDirectory: type == UInt8(DT_DIR), isHidden: name.hasPrefix("."), isLink: false))
                 continue
             }

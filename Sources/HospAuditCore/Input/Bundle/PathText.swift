@@ -1,18 +1,21 @@
 import Foundation
 
-/// File-name arithmetic on the text alone. `URL(fileURLWithPath:)` resolves a relative name
-/// against the working directory and asks the file system whether it is a folder: for every
-/// name of every bundle of a region's run, a getcwd and a failed stat each time.
+/// File-name arithmetic as URL does it, without asking the file system. `URL(fileURLWithPath:)`
+/// of a bare name resolves it against the working directory and stats it to learn whether it
+/// is a folder: for every name of every bundle of a region's run, a getcwd and a failed stat.
+/// Given a base and `isDirectory`, URL splits the same names the same way and asks nothing.
 enum PathText {
-    static func lastComponent(_ path: String) -> String { (path as NSString).lastPathComponent }
+    private static let root = URL(fileURLWithPath: "/", isDirectory: true)
 
-    /// What follows the last dot of the last component, "" when there is none.
-    static func pathExtension(_ path: String) -> String { (path as NSString).pathExtension }
+    private static func url(_ name: String) -> URL { URL(fileURLWithPath: name, isDirectory: false, relativeTo: root) }
 
-    /// The path less its extension; a name ending in a dot keeps it, as URL keeps it.
-    static func deletingExtension(_ path: String) -> String {
-        pathExtension(path).isEmpty ? path : (path as NSString).deletingPathExtension
-    }
+    static func lastComponent(_ name: String) -> String { url(name).lastPathComponent }
+
+    /// "" when there is none, or when URL does not take it for one (a space or a direction mark in it).
+    static func pathExtension(_ name: String) -> String { url(name).pathExtension }
+
+    /// The last component less its extension, as URL removes it.
+    static func stem(_ name: String) -> String { url(name).deletingPathExtension().lastPathComponent }
 
     static func joined(_ folder: String, _ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 }

@@ -63,7 +63,7 @@ public struct TableFileName: Sendable, Equatable {
 
     static func label(_ name: String) -> String {
         if let parsed = parse(name) { return parsed.label }
-        let stem = PathText.lastComponent(PathText.deletingExtension(name)).lowercased()
+        let stem = PathText.stem(name).lowercased()
         return stem.split(whereSeparator: { separators.contains($0) }).joined(separator: " ")
     }
 

@@ -34,7 +34,7 @@ final class StringCache {
 
     /// Twice the strings, in a table twice the size, the ones held kept.
     private func grow() {
-        capacity *= 2
+        capacity = min(capacity * 2, maxCapacity)
         let size = slots.count * 2
         mask = size - 1
         shift = UInt64(64 - size.trailingZeroBitCount)
