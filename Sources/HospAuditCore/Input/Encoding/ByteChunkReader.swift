@@ -81,31 +81,33 @@ public final class FileByteReader: ByteChunkReader {
 
     private func readFromFile(into buffer: inout [UInt8], max: Int) throws {
         var result = 0
+        var failure: Int32 = 0
         if buffer.count == max {
             // The last chunk was full: read into its memory again.
-            result = buffer.withUnsafeMutableBytes { fill($0.baseAddress!, max) }
+            result = buffer.withUnsafeMutableBytes { fill($0.baseAddress!, max, failure: &failure) }
             buffer.removeSubrange(Swift.max(0, result)...)
         } else {
             // Not zeroed first (a small table's file is read into a chunk-sized buffer, and
             // zeroing a megabyte for each cost a batch of small bundles more than reading them).
             buffer = [UInt8](unsafeUninitializedCapacity: max) { raw, count in
-                result = fill(raw.baseAddress!, max)
+                result = fill(raw.baseAddress!, max, failure: &failure)
                 count = Swift.max(0, result)
             }
         }
         if result < 0 {
-            throw FileReadError(path: path, reason: String(cString: strerror(errno)))
+            throw FileReadError(path: path, reason: String(cString: strerror(failure)))
         }
         buffer.withUnsafeBytes { digest.update($0) }
     }
 
-    /// Reads up to `max` bytes to `start`: how many, or -1 on an error (`errno` says which).
-    private func fill(_ start: UnsafeMutableRawPointer, _ max: Int) -> Int {
+    /// Reads up to `max` bytes to `start`: how many, or -1 on an error (`failure` says which).
+    private func fill(_ start: UnsafeMutableRawPointer, _ max: Int, failure: inout Int32) -> Int {
         var filled = 0
         while filled < max {
             let n = Glibc.read(fd, start + filled, max - filled)
             if n < 0 {
                 if errno == EINTR { continue }
+                failure = errno
                 return -1
             }
             if n == 0 { break }
