@@ -3,8 +3,8 @@ import Foundation
 /// Feeds the ledger pass on a thread of its own, so a ledger is read in three stages on the
 /// machine's cores: libcsv (`RecordPipeline`), typing the records (the caller), and the pass
 /// (here). What the reader says reaches the pass in the reader's order, in batches; memory is a
-/// few batches whatever the ledger's size. A ledger smaller than one batch never starts the
-/// thread: its lines are handed over when the pass is finished.
+/// few batches whatever the ledger's size. A ledger of a few batches never starts the thread:
+/// its lines are applied on the reader's thread.
 final class PassFeed: @unchecked Sendable {
     enum Event {
         case line(LedgerLine)
@@ -16,6 +16,8 @@ final class PassFeed: @unchecked Sendable {
     /// 5 MB higher once feeds were freed (measured), and small batches are no slower.
     static let eventsPerBatch = 1024
     static let batchesInFlight = 3
+    /// Batches applied on the reader's thread before the pass gets its own.
+    static let batchesBeforeThread = 4
 
     /// Events in memory the feed manages itself: a line is moved from the reader into the pass,
     /// never copied, so its texts are not retained and released again on the way (that
@@ -46,6 +48,8 @@ final class PassFeed: @unchecked Sendable {
     /// Whether the consumer thread runs. The feed keeps no reference to it: the thread's block
     /// holds the feed, and a reference back would keep both (and the batches' memory) for good.
     private var started = false
+    private var inlineBatches = 0
+    var runsOnItsOwnThread: Bool { started }
 
     init(_ pass: LedgerPass) {
         self.pass = pass
@@ -79,7 +83,16 @@ final class PassFeed: @unchecked Sendable {
     private func append(_ event: consuming Event) {
         batch.append(consume event)
         guard batch.isFull else { return }
-        if !started { start() }
+        if !started {
+            // The first batches go to the pass here: a region's small ledgers never start a
+            // thread, and a long one starts it once it has shown its length.
+            if inlineBatches < Self.batchesBeforeThread {
+                apply(&batch)
+                inlineBatches += 1
+                return
+            }
+            start()
+        }
         hand(batch)
         condition.lock()
         let reused = spare.popLast()

@@ -55,11 +55,12 @@ struct BundleAuditorTests {
         try {
             let feed = PassFeed(LedgerPass(context: try Self.context(layout, audit), rules: RuleRegistry.all))
             released = feed
-            for n in 0 ..< 3 * PassFeed.eventsPerBatch {
+            for n in 0 ..< (PassFeed.batchesBeforeThread + 3) * PassFeed.eventsPerBatch {
                 feed.add(LedgerLine(line: n + 2, entryID: "记-\(n / 2)", date: Day(year: 2024, month: 3, day: 1)!,
                                     accountCode: "1002", accountName: "银行存款", debit: n % 2 == 0 ? Money(yuan: 1) : .zero,
                                     credit: n % 2 == 0 ? .zero : Money(yuan: 1)))
             }
+            #expect(feed.runsOnItsOwnThread)
             _ = feed.finish()
         }()
         for _ in 0 ..< 200 where released != nil { usleep(10_000) }
