@@ -212,26 +212,26 @@ public final class LedgerReader {
             approver: keepsPeople ? text(record, sources.approver, "approver") : checked(record, sources.approver, "approver"))
     }
 
+    /// The column's cell without its surrounding spaces; nil when the file has no such column
+    /// or the cell is empty.
+    @inline(__always)
+    private func trimmedCell(_ record: CSVRecord, _ source: Source) -> UnsafeBufferPointer<UInt8>? {
+        if !source.isPresent { return nil }
+        let bytes = source.cell(record)
+        let range = ByteText.trimmed(bytes)
+        return range.isEmpty ? nil : UnsafeBufferPointer(rebasing: bytes[range])
+    }
+
     /// "" for a cell no one reads, after the check `text` makes: the same lines are rejected.
     @inline(__always)
     private func checked(_ record: CSVRecord, _ source: Source, _ column: String) -> String {
-        if !source.isPresent { return "" }
-        let bytes = source.cell(record)
-        let range = ByteText.trimmed(bytes)
-        if range.isEmpty { return "" }
-        let trimmed = UnsafeBufferPointer(rebasing: bytes[range])
-        if ByteText.isValidUTF8(trimmed) && !ByteText.hasReplacementCharacter(trimmed) { return "" }
-        failUndecodable(record, column)
+        if let trimmed = trimmedCell(record, source), !ByteText.isDecodedText(trimmed) { failUndecodable(record, column) }
         return ""
     }
 
     @inline(__always)
     private func text(_ record: CSVRecord, _ source: Source, _ column: String) -> String {
-        if !source.isPresent { return "" }
-        let bytes = source.cell(record)
-        let range = ByteText.trimmed(bytes)
-        if range.isEmpty { return "" }
-        let trimmed = UnsafeBufferPointer(rebasing: bytes[range])
+        guard let trimmed = trimmedCell(record, source) else { return "" }
         if let s = memos[source.memo].lookup(trimmed) { return s }
         if let s = cache.string(trimmed) {
             memos[source.memo].remember(trimmed, s)

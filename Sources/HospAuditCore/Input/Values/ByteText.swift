@@ -112,6 +112,13 @@ enum ByteText {
         return true
     }
 
+    /// Text a cell may hold: valid UTF-8 without U+FFFD, which the transcoder leaves for bytes
+    /// it could not decode.
+    @inline(__always)
+    static func isDecodedText(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        isValidUTF8(b) && !hasReplacementCharacter(b)
+    }
+
     static func hasReplacementCharacter(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard b.count >= 3 else { return false }
         for i in 0..<(b.count - 2) where b[i] == 0xEF && b[i + 1] == 0xBF && b[i + 2] == 0xBD {

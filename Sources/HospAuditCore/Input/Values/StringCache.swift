@@ -92,7 +92,7 @@ final class StringCache {
         // Up to fifteen bytes a String holds inline: there is nothing to share, and making it
         // costs less than the cache misses of looking it up (voucher numbers, codes, names).
         if b.count <= 15 {
-            guard ByteText.isValidUTF8(b), !ByteText.hasReplacementCharacter(b) else { return nil }
+            guard ByteText.isDecodedText(b) else { return nil }
             return String(decoding: b, as: UTF8.self)
         }
         let hash = Self.hash(b)
@@ -108,7 +108,7 @@ final class StringCache {
         }
         // String(validating:) is generic and costs ~1,000 instructions a call here; checking
         // the bytes ourselves and then decoding is several times cheaper.
-        guard ByteText.isValidUTF8(b), !ByteText.hasReplacementCharacter(b) else { return nil }
+        guard ByteText.isDecodedText(b) else { return nil }
         let string = String(decoding: b, as: UTF8.self)
         let full = strings.count == capacity
         if full && capacity < maxCapacity && arenaCount + b.count <= 64 << 20 {
