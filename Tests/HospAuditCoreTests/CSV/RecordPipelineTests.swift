@@ -10,32 +10,81 @@ struct RecordPipelineTests {
         var errors: [String] = []
     }
 
-    static func read(_ text: String, inlineLimit: Int, chunkSize: Int) throws -> Seen {
+    static func read(_ text: String, inlineLimit: Int, chunkSize: Int, failingAfter chunks: Int? = nil) -> Seen {
         var seen = Seen()
-        let reader = CSVRecordReader(source: MemoryByteReader(Array(text.utf8), chunkSize: chunkSize), preserveSpaces: false)
-        try RecordPipeline.read(reader, inlineLimit: inlineLimit, onRecord: { record in
-            seen.records.append(record.strings)
-            seen.lines.append(record.line)
-        }, onError: { error in
-            seen.errors.append("\(error.line)-\(error.endLine):\(error.column)")
-        })
+        var source: ByteChunkReader = MemoryByteReader(Array(text.utf8), chunkSize: chunkSize)
+        if let chunks { source = FailingReader(source, after: chunks) }
+        let reader = CSVRecordReader(source: source, preserveSpaces: false)
+        do {
+            try RecordPipeline.read(reader, inlineLimit: inlineLimit, onRecord: { record in
+                seen.records.append(record.strings)
+                seen.lines.append(record.line)
+            }, onError: { error in
+                seen.errors.append("\(error.line)-\(error.endLine):\(error.column)")
+            })
+        } catch {
+            seen.errors.append("thrown: \(error)")
+        }
         return seen
     }
 
-    @Test func theCallersThreadAndASecondThreadGiveTheSameRecords() throws {
+    /// A disk that fails part-way through the file.
+    final class FailingReader: ByteChunkReader {
+        struct Failure: Error, CustomStringConvertible { var description: String { "read failed" } }
+        let source: ByteChunkReader
+        var left: Int
+        init(_ source: ByteChunkReader, after chunks: Int) { self.source = source; left = chunks }
+        var sizeHint: Int? { source.sizeHint }
+        func read(into buffer: inout [UInt8]) throws {
+            if left == 0 { throw Failure() }
+            left -= 1
+            try source.read(into: &buffer)
+        }
+    }
+
+    static func uglyLedger(rows: Int) -> String {
         var text = "凭证号,摘要,借方金额\r\n"
-        for i in 1 ... 5000 {
+        for i in 1 ... rows {
             switch i % 7 {
             case 0: text += "记-\(i),\"多行\n摘要\",\"1,234.56\"\r\n"
             case 1: text += "记-\(i),\"未闭合 \"x,1\r\n"
             case 2: text += "\r\n"
+            case 3: text += "记-\(i),\(String(repeating: "很长的摘要", count: 300)),1\r\n"
             default: text += "记-\(i),支付药品采购款,100.00\r\n"
             }
         }
-        let inline = try Self.read(text, inlineLimit: Int.max, chunkSize: 4096)
-        let threaded = try Self.read(text, inlineLimit: 0, chunkSize: 4096)
+        return text
+    }
+
+    @Test func theCallersThreadAndASecondThreadGiveTheSameRecords() {
+        // Long rows make the batches' storage grow while records are kept in it.
+        let text = Self.uglyLedger(rows: 5000)
+        let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 4096)
+        let threaded = Self.read(text, inlineLimit: 0, chunkSize: 4096)
         #expect(inline.records.count > 4000)
+        #expect(inline.records.contains { $0.count == 3 && $0[1].utf8.count > 4000 })
         #expect(!inline.errors.isEmpty)
         #expect(inline == threaded)
+    }
+
+    @Test func anUnterminatedQuoteAtTheEndIsReportedTheSameWay() {
+        let text = Self.uglyLedger(rows: 3000) + "记-9999,\"没有结束的引号,1\r\n"
+        let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 4096)
+        let threaded = Self.read(text, inlineLimit: 0, chunkSize: 4096)
+        #expect(inline.errors.last?.hasPrefix("3430-") == true)
+        #expect(inline == threaded)
+    }
+
+    @Test func aReadFailingPartWayKeepsTheRecordsBeforeItAndThrows() {
+        let text = Self.uglyLedger(rows: 5000)
+        let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 4096, failingAfter: 500)
+        let threaded = Self.read(text, inlineLimit: 0, chunkSize: 4096, failingAfter: 500)
+        let whole = Self.read(text, inlineLimit: Int.max, chunkSize: 4096)
+        #expect(inline.errors.last == "thrown: read failed")
+        // Past a full batch, so both a full one and the last, partly filled, were handed over.
+        #expect(inline.records.count > RecordPipeline.recordsPerBatch && inline.records.count < whole.records.count)
+        #expect(inline == threaded)
+        let first = Self.read(text, inlineLimit: 0, chunkSize: 4096, failingAfter: 0)
+        #expect(first == Seen(records: [], lines: [], errors: ["thrown: read failed"]))
     }
 }

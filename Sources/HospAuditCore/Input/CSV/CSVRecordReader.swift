@@ -40,25 +40,46 @@ public final class CSVRecordReader: @unchecked Sendable {
     }
 
     public func read(onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) throws {
-        var chunk: [UInt8] = []
-        try source.read(into: &chunk)
-        if delimiter == nil { delimiter = DelimiterSniffer.sniff(chunk[...]) }
-        if !chunk.contains(0x0A) && chunk.contains(0x0D) { lineTerminator = 0x0D }
-
         try withoutActuallyEscaping(onRecord) { onRecord in
             try withoutActuallyEscaping(onError) { onError in
-                let session = ParseSession(delimiter: delimiter!, lineTerminator: lineTerminator,
-                                           commentMode: commentMode, preserveSpaces: preserveSpaces,
-                                           onRecord: onRecord, onError: onError)
-                defer { session.close() }
-                while !chunk.isEmpty {
-                    chunk.withUnsafeBufferPointer { session.feed($0) }
-                    try source.read(into: &chunk)
-                }
-                session.finish()
-                physicalLines = session.physicalLines
+                try read(into: .each(onRecord: onRecord, onError: onError))
             }
         }
+    }
+
+    /// Records kept in batches of `size` (and the syntax errors between them), each handed to
+    /// `handOver` when full and the last one when the input ends or fails; `handOver` gives
+    /// back an empty batch to fill next.
+    func read(batchesOf size: Int, first: RecordBatch, handOver: @escaping (RecordBatch, _ isLast: Bool) -> RecordBatch?) throws {
+        try read(into: .batches(size: size, first: first, handOver: handOver))
+    }
+
+    private func read(into sink: ParseSession.Sink) throws {
+        var chunk: [UInt8] = []
+        let session: ParseSession
+        do {
+            try source.read(into: &chunk)
+            if delimiter == nil { delimiter = DelimiterSniffer.sniff(chunk[...]) }
+            if !chunk.contains(0x0A) && chunk.contains(0x0D) { lineTerminator = 0x0D }
+            session = ParseSession(delimiter: delimiter!, lineTerminator: lineTerminator,
+                                   commentMode: commentMode, preserveSpaces: preserveSpaces, sink: sink)
+        } catch {
+            if case .batches(_, let first, let handOver) = sink { _ = handOver(first, true) }
+            throw error
+        }
+        defer { session.close() }
+        do {
+            while !chunk.isEmpty {
+                chunk.withUnsafeBufferPointer { session.feed($0) }
+                try source.read(into: &chunk)
+            }
+        } catch {
+            session.handOverLast()
+            throw error
+        }
+        session.finish()
+        session.handOverLast()
+        physicalLines = session.physicalLines
     }
 }
 
@@ -70,8 +91,18 @@ private final class ParseSession {
     private let commentMode: CSVRecordReader.CommentMode
     private let preserveSpaces: Bool
     private var inComment = false
-    private let onRecord: (CSVRecord) -> Void
-    private let onError: (CSVSyntaxError) -> Void
+
+    /// Where finished records go: each to `onRecord` while it is in the buffer, or kept in
+    /// the buffer after the ones before it and handed over a batch at a time.
+    enum Sink {
+        case each(onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void)
+        case batches(size: Int, first: RecordBatch, handOver: (RecordBatch, _ isLast: Bool) -> RecordBatch?)
+    }
+    private let onRecord: ((CSVRecord) -> Void)?
+    private let onError: ((CSVSyntaxError) -> Void)?
+    private let batchSize: Int
+    private var batch: RecordBatch?
+    private let handOver: ((RecordBatch, Bool) -> RecordBatch?)?
 
     private let buffer: UnsafeMutablePointer<RecordBuffer>
 
@@ -89,14 +120,25 @@ private final class ParseSession {
     private static let options = UInt8(CSV_STRICT | CSV_STRICT_FINI)
     private static let rowNotBegun: Int32 = 0
 
-    init(delimiter: UInt8, lineTerminator: UInt8, commentMode: CSVRecordReader.CommentMode, preserveSpaces: Bool,
-         onRecord: @escaping (CSVRecord) -> Void, onError: @escaping (CSVSyntaxError) -> Void) {
+    init(delimiter: UInt8, lineTerminator: UInt8, commentMode: CSVRecordReader.CommentMode, preserveSpaces: Bool, sink: Sink) {
         self.delimiter = delimiter
         self.lineTerminator = lineTerminator
         self.commentMode = commentMode
         self.preserveSpaces = preserveSpaces
-        self.onRecord = onRecord
-        self.onError = onError
+        switch sink {
+        case .each(let onRecord, let onError):
+            self.onRecord = onRecord
+            self.onError = onError
+            batchSize = 0
+            batch = nil
+            handOver = nil
+        case .batches(let size, let first, let handOver):
+            onRecord = nil
+            onError = nil
+            batchSize = size
+            batch = first
+            self.handOver = handOver
+        }
         buffer = .allocate(capacity: 1)
         buffer.initialize(to: RecordBuffer())
         startParser()
@@ -186,7 +228,7 @@ private final class ParseSession {
                 while offset < count && (start[offset] == 0x20 || start[offset] == 0x09) { offset += 1 }
                 continue
             }
-            onError(CSVSyntaxError(line: recordStart, endLine: line, column: buffer.pointee.cellCount + 1, unterminatedQuote: false))
+            report(CSVSyntaxError(line: recordStart, endLine: line, column: buffer.pointee.cellCount + 1, unterminatedQuote: false))
             restartAfterError()
             skippingRestOfLine = true
             return
@@ -227,7 +269,7 @@ private final class ParseSession {
             return
         }
         if csv_fini(&parser, fieldCallback, rowCallback, UnsafeMutableRawPointer(buffer)) != 0 {
-            onError(CSVSyntaxError(line: recordStart, endLine: physicalLines, column: buffer.pointee.cellCount + 1, unterminatedQuote: true))
+            report(CSVSyntaxError(line: recordStart, endLine: physicalLines, column: buffer.pointee.cellCount + 1, unterminatedQuote: true))
             buffer.pointee.clear()
         }
     }
@@ -248,15 +290,40 @@ private final class ParseSession {
             buffer.pointee.clear()
             buffer.pointee.append(nil, 0)
         }
-        let record = CSVRecord(
-            line: isBlank ? endLine : recordStart, endLine: endLine, isBlankLine: isBlank,
-            bytes: UnsafeBufferPointer(start: buffer.pointee.bytes, count: buffer.pointee.byteCount),
-            ends: UnsafeBufferPointer(start: buffer.pointee.ends, count: buffer.pointee.endCount))
-        onRecord(record)
+        let start = isBlank ? endLine : recordStart
+        if let batch {
+            let b = buffer.pointee
+            batch.records.append(RecordBatch.Entry(
+                line: start, endLine: endLine, byteStart: b.recordBytes, byteCount: b.byteCount - b.recordBytes,
+                endStart: b.recordEnds, cellCount: b.endCount - b.recordEnds, isBlankLine: isBlank))
+            buffer.pointee.keepRecord()
+            if batch.records.count >= batchSize { handOverBatch(isLast: false) }
+        } else {
+            let (bytes, ends) = buffer.pointee.record
+            onRecord!(CSVRecord(line: start, endLine: endLine, isBlankLine: isBlank, bytes: bytes, ends: ends))
+            buffer.pointee.clear()
+        }
         recordsEmitted += 1
-        buffer.pointee.clear()
         // A record ended by CR inside a line (CR-only exports) lets the next one start here.
         recordStart = line
+    }
+
+    private func report(_ error: CSVSyntaxError) {
+        if let batch { batch.errors.append((batch.records.count, error)) } else { onError!(error) }
+    }
+
+    private func handOverBatch(isLast: Bool) {
+        guard let full = batch, let handOver else { return }
+        // Between records only: what libcsv has of the next record is still in its own buffer.
+        buffer.pointee.clear()
+        buffer.pointee.handOver(to: full)
+        batch = handOver(full, isLast)
+    }
+
+    /// The records kept since the last hand-over, at the end of the input or when reading failed.
+    func handOverLast() {
+        handOverBatch(isLast: true)
+        batch = nil
     }
 }
 

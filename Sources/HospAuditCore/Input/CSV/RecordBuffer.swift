@@ -1,4 +1,5 @@
-/// The cells of the record being parsed, in one byte buffer with an end offset per cell.
+/// The cells of the record being parsed, in one byte buffer with an end offset per cell
+/// (relative to the record's first byte), after the records of a batch kept before it.
 ///
 /// libcsv's field callback lands here through a raw pointer: a struct behind a pointer,
 /// unlike a class, costs no reference counting on each of the millions of calls.
@@ -12,6 +13,10 @@ struct RecordBuffer {
     /// Who to tell when a record ends: an unretained reference, so libcsv's row callback
     /// reaches it without reference counting (a closure here was retained and released per row).
     var owner: UnsafeMutableRawPointer?
+    /// Where the record being parsed starts: a batch keeps its finished records in front of it,
+    /// so they reach the other thread without being copied again.
+    var recordBytes = 0
+    var recordEnds = 0
 
     init() {
         bytes = .allocate(capacity: byteCapacity)
@@ -57,7 +62,7 @@ struct RecordBuffer {
             ends = grown
             endCapacity *= 2
         }
-        ends[endCount] = byteCount
+        ends[endCount] = byteCount - recordBytes
         endCount += 1
     }
 
@@ -66,10 +71,36 @@ struct RecordBuffer {
         endCount -= 1
     }
 
+    /// Drops the record being parsed; the batch's finished records stay.
     mutating func clear() {
-        byteCount = 0
-        endCount = 0
+        byteCount = recordBytes
+        endCount = recordEnds
     }
 
-    var cellCount: Int { endCount }
+    /// Keeps the record just finished and starts the next one after it.
+    mutating func keepRecord() {
+        recordBytes = byteCount
+        recordEnds = endCount
+    }
+
+    var cellCount: Int { endCount - recordEnds }
+
+    var record: (bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) {
+        (UnsafeBufferPointer(start: bytes + recordBytes, count: byteCount - recordBytes),
+         UnsafeBufferPointer(start: ends + recordEnds, count: endCount - recordEnds))
+    }
+
+    /// Trades storage with a batch: the batch leaves with every kept record, the buffer goes on
+    /// empty in the batch's old storage.
+    mutating func handOver(to batch: RecordBatch) {
+        swap(&bytes, &batch.bytes)
+        swap(&byteCapacity, &batch.byteCapacity)
+        swap(&ends, &batch.ends)
+        swap(&endCapacity, &batch.endCapacity)
+        precondition(recordBytes == byteCount && recordEnds == endCount, "a batch is handed over between records")
+        byteCount = 0
+        endCount = 0
+        recordBytes = 0
+        recordEnds = 0
+    }
 }

@@ -20,21 +20,13 @@ public enum RecordPipeline {
         }
         let channel = BatchChannel(count: batchesInFlight)
         let producer = Thread { [channel, reader] in
-            var batch = channel.takeEmpty()
             do {
-                try reader.read(
-                    onRecord: { record in
-                        batch.append(record)
-                        if batch.records.count >= recordsPerBatch {
-                            channel.putFull(batch)
-                            batch = channel.takeEmpty()
-                        }
-                    },
-                    onError: { batch.errors.append((batch.records.count, $0)) })
-                channel.putFull(batch)
+                try reader.read(batchesOf: recordsPerBatch, first: channel.takeEmpty()) { full, isLast in
+                    channel.putFull(full)
+                    return isLast ? nil : channel.takeEmpty()
+                }
                 channel.finish(error: nil)
             } catch {
-                channel.putFull(batch)
                 channel.finish(error: error)
             }
         }
@@ -48,7 +40,9 @@ public enum RecordPipeline {
     }
 }
 
-/// Records copied out of libcsv's buffer, with the syntax errors met between them.
+/// Records as the parser's buffer kept them, with the syntax errors met between them. The
+/// storage changes hands with the parser's buffer (`RecordBuffer.handOver`): a record's bytes
+/// are written once, by libcsv's field callback.
 final class RecordBatch: @unchecked Sendable {
     struct Entry {
         var line: Int
@@ -60,43 +54,42 @@ final class RecordBatch: @unchecked Sendable {
         var isBlankLine: Bool
     }
 
-    var bytes: [UInt8] = []
+    var bytes: UnsafeMutablePointer<UInt8>
+    var byteCapacity = 4096
     /// Cell ends relative to their record's first byte, as `CSVRecord` reads them.
-    var ends: [Int] = []
+    var ends: UnsafeMutablePointer<Int>
+    var endCapacity = 64
     var records: [Entry] = []
     /// Each error comes before the record at its index.
     var errors: [(Int, CSVSyntaxError)] = []
 
+    init() {
+        bytes = .allocate(capacity: byteCapacity)
+        ends = .allocate(capacity: endCapacity)
+    }
+
+    deinit {
+        bytes.deallocate()
+        ends.deallocate()
+    }
+
     func clear() {
-        bytes.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
         records.removeAll(keepingCapacity: true)
         errors.removeAll(keepingCapacity: true)
     }
 
-    func append(_ record: CSVRecord) {
-        records.append(Entry(line: record.line, endLine: record.endLine, byteStart: bytes.count,
-                             byteCount: record.bytes.count, endStart: ends.count, cellCount: record.count,
-                             isBlankLine: record.isBlankLine))
-        bytes.append(contentsOf: record.bytes)
-        ends.append(contentsOf: record.ends)
-    }
-
     func replay(onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) {
         var nextError = 0
-        bytes.withUnsafeBufferPointer { allBytes in
-            ends.withUnsafeBufferPointer { allEnds in
-                for (index, entry) in records.enumerated() {
-                    while nextError < errors.count && errors[nextError].0 <= index {
-                        onError(errors[nextError].1)
-                        nextError += 1
-                    }
-                    onRecord(CSVRecord(
-                        line: entry.line, endLine: entry.endLine, isBlankLine: entry.isBlankLine,
-                        bytes: UnsafeBufferPointer(rebasing: allBytes[entry.byteStart..<(entry.byteStart + entry.byteCount)]),
-                        ends: UnsafeBufferPointer(rebasing: allEnds[entry.endStart..<(entry.endStart + entry.cellCount)])))
-                }
+        for index in records.indices {
+            let entry = records[index]
+            while nextError < errors.count && errors[nextError].0 <= index {
+                onError(errors[nextError].1)
+                nextError += 1
             }
+            onRecord(CSVRecord(
+                line: entry.line, endLine: entry.endLine, isBlankLine: entry.isBlankLine,
+                bytes: UnsafeBufferPointer(start: bytes + entry.byteStart, count: entry.byteCount),
+                ends: UnsafeBufferPointer(start: ends + entry.endStart, count: entry.cellCount)))
         }
         while nextError < errors.count {
             onError(errors[nextError].1)
