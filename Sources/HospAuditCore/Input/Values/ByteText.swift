@@ -80,51 +80,62 @@ enum ByteText {
         return true
     }
 
-    /// Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
-    static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
+    /// Text a cell may hold: valid UTF-8 without U+FFFD, which the transcoder leaves for bytes
+    /// it could not decode. One pass, where the cells of a ledger are checked two ways over:
+    /// ASCII eight bytes at a time, and the three-byte sequences of Chinese text without the
+    /// general case's table of bounds.
+    static func isDecodedText(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = b.baseAddress else { return true }
+        let raw = UnsafeRawPointer(p)
         let n = b.count
+        var i = 0
         while i < n {
-            let c = b[i]
+            if i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            let c = p[i]
             if c < 0x80 { i += 1; continue }
-            var need: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
-            switch c {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; high = 0x9F
-            case 0xF0: need = 3; low = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; high = 0x8F
-            default: return false
+            // E1–EC and EE–EF lead bytes take any two continuation bytes (E0 and ED limit the
+            // second: overlongs, surrogates). EF BF BD is U+FFFD.
+            if c >= 0xE1 && c != 0xED && c <= 0xEF {
+                guard i + 2 < n else { return false }
+                let second = p[i + 1], third = p[i + 2]
+                guard second & 0xC0 == 0x80 && third & 0xC0 == 0x80 else { return false }
+                if c == 0xEF && second == 0xBF && third == 0xBD { return false }
+                i += 3
+                continue
             }
-            guard i + need < n else { return false }
-            let second = b[i + 1]
-            guard second >= low && second <= high else { return false }
-            var k = 2
-            while k <= need {
-                guard b[i + k] & 0xC0 == 0x80 else { return false }
-                k += 1
-            }
-            i += need + 1
+            guard let length = sequenceLength(p, at: i, count: n) else { return false }
+            i += length
         }
         return true
     }
 
-    /// Text a cell may hold: valid UTF-8 without U+FFFD, which the transcoder leaves for bytes
-    /// it could not decode.
-    @inline(__always)
-    static func isDecodedText(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        isValidUTF8(b) && !hasReplacementCharacter(b)
-    }
-
-    static func hasReplacementCharacter(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard b.count >= 3 else { return false }
-        for i in 0..<(b.count - 2) where b[i] == 0xEF && b[i + 1] == 0xBF && b[i + 2] == 0xBD {
-            return true
+    /// The length of the well-formed sequence starting at `i` (not ASCII), nil if there is none:
+    /// no overlongs, surrogates or code points past U+10FFFF.
+    private static func sequenceLength(_ p: UnsafePointer<UInt8>, at i: Int, count n: Int) -> Int? {
+        var need: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch p[i] {
+        case 0xC2...0xDF: need = 1
+        case 0xE0: need = 2; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: need = 2
+        case 0xED: need = 2; high = 0x9F
+        case 0xF0: need = 3; low = 0x90
+        case 0xF1...0xF3: need = 3
+        case 0xF4: need = 3; high = 0x8F
+        default: return nil
         }
-        return false
+        guard i + need < n else { return nil }
+        let second = p[i + 1]
+        guard second >= low && second <= high else { return nil }
+        var k = 2
+        while k <= need {
+            guard p[i + k] & 0xC0 == 0x80 else { return nil }
+            k += 1
+        }
+        return need + 1
     }
 
     static func withBytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {

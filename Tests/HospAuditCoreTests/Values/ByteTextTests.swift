@@ -1,0 +1,66 @@
+import Testing
+@testable import HospAuditCore
+
+/// The reader's check of a cell's bytes must say exactly what the standard library's UTF-8
+/// validation says (less U+FFFD), whatever the bytes and wherever they sit in the cell.
+struct ByteTextTests {
+    static func reference(_ bytes: [UInt8]) -> Bool {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return false }
+        return !text.unicodeScalars.contains("\u{FFFD}")
+    }
+
+    static func checked(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { ByteText.isDecodedText($0) }
+    }
+
+    @Test func everyOneAndTwoByteCellAgreesWithTheStandardLibrary() {
+        #expect(Self.checked([]))
+        for a in 0 ... 255 {
+            #expect(Self.checked([UInt8(a)]) == Self.reference([UInt8(a)]), "\(a)")
+            for b in 0 ... 255 {
+                let bytes = [UInt8(a), UInt8(b)]
+                if Self.checked(bytes) != Self.reference(bytes) { Issue.record("\(bytes)") }
+            }
+        }
+    }
+
+    @Test func everyLeadByteWithBoundarySecondAndThirdBytesAgrees() {
+        // The bounds that decide: continuation limits, E0/ED/F0/F4's narrower seconds, U+FFFD.
+        let edges: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBD, 0xBF, 0xC0, 0xC2, 0xE4, 0xEF, 0xF4, 0xFF]
+        var mismatches: [[UInt8]] = []
+        for lead in 0x80 ... 0xFF {
+            for second in edges {
+                for third in edges {
+                    for fourth: UInt8 in [0x41, 0x80, 0xBF, 0xC0] {
+                        let sequence = [UInt8(lead), second, third, fourth]
+                        // Past the eight-byte ASCII step, at odd offsets, cut short at the end.
+                        for prefix in [0, 11] {
+                            let bytes = Array(repeating: UInt8(ascii: "a"), count: prefix) + sequence
+                            for cut in [bytes.count, bytes.count - 1, bytes.count - 2] where Self.checked(Array(bytes[..<cut])) != Self.reference(Array(bytes[..<cut])) {
+                                mismatches.append(Array(bytes[..<cut]))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
+    @Test func ledgerTextAndItsDamageAgree() {
+        let cells = ["北京康宁医疗器械有限公司", "管理费用-咨询费", "支付2024年9月电费（一）", "记-000123", "😀 表情", "Ω≈ç√", "\u{FEFF}凭证号"]
+        for cell in cells {
+            let bytes = Array(cell.utf8)
+            #expect(Self.checked(bytes))
+            for i in bytes.indices {
+                var damaged = bytes
+                damaged[i] ^= 0x40
+                #expect(Self.checked(damaged) == Self.reference(damaged), "\(cell) at \(i)")
+                #expect(Self.checked(Array(bytes[..<i])) == Self.reference(Array(bytes[..<i])), "\(cell) cut at \(i)")
+            }
+        }
+        #expect(!Self.checked(Array("无法解码\u{FFFD}的字".utf8)))
+        // GB18030 bytes read as UTF-8 (a wrong --encoding) are not text.
+        #expect(!Self.checked([0xB1, 0xB1, 0xBE, 0xA9, 0xBF, 0xB5, 0xC4, 0xFE]))
+    }
+}
