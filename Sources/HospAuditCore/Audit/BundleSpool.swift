@@ -46,19 +46,26 @@ public final class BundleSpool: @unchecked Sendable {
 
     /// Pieces written one after the other; where each went.
     func append(_ pieces: [[UInt8]]) throws -> [Extent] {
-        var extents: [Extent] = []
-        var offset = 0
-        for piece in pieces {
-            extents.append(Extent(offset: offset, count: piece.count))
-            offset += piece.count
+        lock.lock()
+        defer { lock.unlock() }
+        if memory != nil {
+            // Room for all of them at once: growing piece by piece would double a large
+            // bundle's findings in memory.
+            let needed = memory!.count + pieces.reduce(0) { $0 + $1.count }
+            if needed > memory!.capacity { memory!.reserveCapacity(max(needed, memory!.capacity * 2)) }
         }
-        let base = try append(Array(pieces.joined()))
-        return extents.map { Extent(offset: base.offset + $0.offset, count: $0.count) }
+        // One after the other under one lock, so they stay together; each written as it is
+        // (joining them first copied a large bundle's findings byte by byte).
+        return try pieces.map { try write($0) }
     }
 
     func append(_ bytes: [UInt8]) throws -> Extent {
         lock.lock()
         defer { lock.unlock() }
+        return try write(bytes)
+    }
+
+    private func write(_ bytes: [UInt8]) throws -> Extent {
         let extent = Extent(offset: end, count: bytes.count)
         if memory != nil {
             memory!.append(contentsOf: bytes)
