@@ -80,10 +80,15 @@ public enum Inspector {
             if schema.table == "ledger" {
                 var lines: [LedgerLine] = []
                 part?.reading.start(part!.index)
-                inspection.report = try LedgerReader(bundle: bundleName, file: file, schema: schema, amountSign: rule?.amountSign)
-                    .read(input, delimiter: delimiter) { line in
+                let reader = LedgerReader(bundle: bundleName, file: file, schema: schema, amountSign: rule?.amountSign,
+                                          keepsPeople: wanted > 0)
+                inspection.report = try reader.read(input, delimiter: delimiter) { line in
                     if let part, part.reading.vouchers.isRepeated(line) { return }
-                    if lines.count < wanted { lines.append(line) }
+                    if lines.count < wanted {
+                        lines.append(line)
+                        // Only the rows shown need who prepared and approved them.
+                        if lines.count == wanted { reader.keepsPeople = false }
+                    }
                 }
                 if let part { inspection.report.recordRepeats(part.reading.vouchers.repeats, of: part.reading.files) }
                 inspection.rows = lines.map(Self.display)

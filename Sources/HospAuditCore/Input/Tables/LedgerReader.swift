@@ -14,8 +14,9 @@ public final class LedgerReader {
     private let cache = StringCache()
     private var counterpartyLabels = TextMemo<String, String>(limit: 10_000)
     /// Whether lines carry who prepared and approved them. No rule reads them; the audit reads
-    /// without, so two Strings a line are never made (their cells are still checked).
-    private let keepsPeople: Bool
+    /// without, so two Strings a line are never made (their cells are still checked), and
+    /// `inspect` stops once it has the rows it shows.
+    public var keepsPeople: Bool
 
     public init(bundle: String, file: String, schema: TableSchema = LedgerReader.schema, amountSign: ImportMapping.AmountSign? = nil,
                 keepsPeople: Bool = true) {

@@ -240,7 +240,9 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
     /// Open groups per counterparty; keyed by a hash of the name's bytes (hashing a Chinese
     /// String the Swift way normalises it first).
     private var open: [UInt64: (name: String, groups: [Group])] = [:]
-    private var splits: [(split: Split, routine: RoutineKey?)] = []
+    /// Splits found, with their lines: evidence is made only for those still standing once the
+    /// year's routine purposes are known.
+    private var splits: [(group: Group, counterparty: String, routine: RoutineKey?)] = []
     /// The months in which each counterparty was paid for each purpose, by year.
     private struct RoutineKey: Hashable {
         let year: Int
@@ -320,11 +322,17 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         }
         open.removeAll()
         let kept = splits.filter { candidate in
-            guard let key = candidate.routine, candidate.split.linkedBy != "reference",
+            guard let key = candidate.routine, candidate.group.linkedBy != "reference",
                   (routine[key] ?? 0).nonzeroBitCount >= Self.routineMonths else { return true }
-            return candidate.split.payments >= Self.routinePayments
+            return candidate.group.count >= Self.routinePayments
         }
-        return kept.map(\.split).sorted { ($0.first, $0.counterparty) < ($1.first, $1.counterparty) }
+        return kept.map { candidate in
+            let group = candidate.group
+            return Split(
+                counterparty: candidate.counterparty, year: group.first.year, total: group.total, payments: group.count,
+                first: group.first, last: group.last, linkedBy: group.linkedBy,
+                evidence: group.lines.map { Evidence(file: file, line: $0) }, evidenceCount: group.lineCount)
+        }.sorted { ($0.first, $0.counterparty) < ($1.first, $1.counterparty) }
     }
 
     /// How a payment would join a group: by the same purpose, a shared reference, or both being
@@ -344,12 +352,8 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         groups.removeAll { group in
             guard date.ordinal == Int32.max || date.ordinal - group.first.ordinal >= window else { return false }
             if group.count >= 2 && group.total >= threshold {
-                let split = Split(
-                    counterparty: counterparty, year: group.first.year, total: group.total, payments: group.count,
-                    first: group.first, last: group.last, linkedBy: group.linkedBy,
-                    evidence: group.lines.map { Evidence(file: file, line: $0) }, evidenceCount: group.lineCount)
                 // Whether it is routine is known only when the year has been read.
-                splits.append((split, group.purpose.isEmpty ? nil : RoutineKey(year: group.first.year, counterparty: key, purpose: group.purpose.bytesHash)))
+                splits.append((group, counterparty, group.purpose.isEmpty ? nil : RoutineKey(year: group.first.year, counterparty: key, purpose: group.purpose.bytesHash)))
             }
             return true
         }
