@@ -6,7 +6,9 @@ import Foundation
 /// gives them; memory is a few batches, whatever the file's size.
 public enum RecordPipeline {
     static let recordsPerBatch = 2048
-    static let batchesInFlight = 3
+    /// Enough for the parsing thread to run ahead while the others have both cores: with three
+    /// it stopped, waiting, whenever the typing thread was not scheduled.
+    static let batchesInFlight = 8
     /// Inputs up to this size are parsed on the caller's thread: one chunk gives a second
     /// thread nothing to overlap, and a region's batch reads thousands of small tables, each of
     /// which would start a thread and hand over its records.
