@@ -15,7 +15,8 @@ public struct Evidence: Codable, Sendable, Hashable {
         self.line = line.line
         entryID = line.entryID
         date = line.date.description
-        account = [line.accountCode, line.accountName].filter { !$0.isEmpty }.joined(separator: " ")
+        account = line.accountCode.isEmpty ? line.accountName
+            : line.accountName.isEmpty ? line.accountCode : line.accountCode + " " + line.accountName
         debit = line.debit.description
         credit = line.credit.description
         counterparty = line.counterparty.isEmpty ? nil : line.counterparty

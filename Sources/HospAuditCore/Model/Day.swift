@@ -52,11 +52,29 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// ISO 8601: "2024-03-05".
     public var description: String {
         let (y, m, d) = components
-        func pad(_ v: Int, _ width: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
+        guard (0 ... 9999).contains(y) else {
+            func pad(_ v: Int, _ width: Int) -> String {
+                let s = String(v)
+                return String(repeating: "0", count: max(0, width - s.count)) + s
+            }
+            return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+        // Ten bytes written in place: every evidence line carries its date.
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func digits(_ v: Int, _ width: Int, at offset: Int) {
+                var v = v
+                for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                    out[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+            }
+            digits(y, 4, at: 0)
+            out[4] = UInt8(ascii: "-")
+            digits(m, 2, at: 5)
+            out[7] = UInt8(ascii: "-")
+            digits(d, 2, at: 8)
+            return 10
+        }
     }
 }
 

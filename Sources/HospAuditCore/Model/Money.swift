@@ -71,15 +71,36 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var magnitude: Money { units < 0 ? -self : self }
 
     /// A decimal string with at least two decimals and no trailing zeros past them: "1234.50", "0.0125".
+    /// Digits written right to left into a buffer: every evidence line carries two amounts, and
+    /// building them from Strings was most of the time spent writing a large finding's evidence.
     public var description: String {
         if isOverflow { return "overflow" }
-        let negative = units < 0
-        let absolute = units.magnitude
-        let whole = absolute / UInt64(Self.unitsPerYuan)
-        var fraction = String(absolute % UInt64(Self.unitsPerYuan))
-        fraction = String(repeating: "0", count: Self.scale - fraction.count) + fraction
-        while fraction.count > 2 && fraction.hasSuffix("0") { fraction.removeLast() }
-        return (negative ? "-" : "") + "\(whole).\(fraction)"
+        var whole = units.magnitude / UInt64(Self.unitsPerYuan)
+        var fraction = units.magnitude % UInt64(Self.unitsPerYuan)
+        var decimals = Self.scale
+        while decimals > 2 && fraction % 10 == 0 {
+            fraction /= 10
+            decimals -= 1
+        }
+        // 20 digits of a UInt64, the point, the decimals and a sign.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24 + Self.scale) { buffer in
+            var start = buffer.count
+            func put(_ byte: UInt8) {
+                start -= 1
+                buffer[start] = byte
+            }
+            for _ in 0 ..< decimals {
+                put(UInt8(ascii: "0") + UInt8(fraction % 10))
+                fraction /= 10
+            }
+            put(UInt8(ascii: "."))
+            repeat {
+                put(UInt8(ascii: "0") + UInt8(whole % 10))
+                whole /= 10
+            } while whole > 0
+            if units < 0 { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
+        }
     }
 
     /// As an auditor writes an amount in a letter: thousands grouped, "7,344,000.00".
