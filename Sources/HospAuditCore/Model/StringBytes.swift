@@ -3,8 +3,16 @@ extension String {
     /// Swift hashes a String after normalising it, which for Chinese text costs more than
     /// the lookup it serves.
     var bytesHash: UInt64 {
+        withUTF8Bytes { $0.isEmpty ? 0 : StringCache.hash($0) }
+    }
+
+    /// The UTF-8 bytes, borrowed: `withUTF8` needs a mutable copy, which retains and releases
+    /// the text on every call (millions of calls, for memo keys and keyword searches).
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
         var copy = self
-        return copy.withUTF8 { $0.isEmpty ? 0 : StringCache.hash($0) }
+        return copy.withUTF8(body)
     }
 
     /// Substring search on UTF-8 bytes. Foundation's `contains` folds character clusters and
@@ -12,10 +20,8 @@ extension String {
     @inline(__always)
     func containsText(_ needle: String) -> Bool {
         if needle.isEmpty { return true }
-        var haystack = self
-        var pattern = needle
-        return haystack.withUTF8 { h in
-            pattern.withUTF8 { n in
+        return withUTF8Bytes { h in
+            needle.withUTF8Bytes { n in
                 guard h.count >= n.count else { return false }
                 let first = n[0]
                 var i = 0

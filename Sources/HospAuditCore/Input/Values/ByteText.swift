@@ -139,7 +139,6 @@ enum ByteText {
     }
 
     static func withBytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        var copy = text
-        return copy.withUTF8(body)
+        text.withUTF8Bytes(body)
     }
 }
