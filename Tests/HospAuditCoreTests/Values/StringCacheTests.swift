@@ -4,9 +4,9 @@ import Testing
 /// The reader's cache of cell texts: whatever it holds, grows to or starts over from, a cell's
 /// bytes always come back as their own text.
 struct StringCacheTests {
-    static func text(_ cache: StringCache, _ s: String) -> String? {
+    static func text(_ cache: StringCache, _ s: String, unique: Bool = false) -> String? {
         let bytes = Array(s.utf8)
-        return bytes.withUnsafeBufferPointer { cache.string($0) }
+        return bytes.withUnsafeBufferPointer { cache.string($0, unique: unique) }
     }
 
     @Test func growingAndStartingOverKeepEveryTextRight() {
@@ -26,8 +26,17 @@ struct StringCacheTests {
         #expect(Self.text(cache, "银行存款") == "银行存款")
         #expect(Self.text(cache, "含\u{FFFD}替换字符的很长的摘要文字") == nil)
         #expect(Self.text(cache, "短\u{FFFD}") == nil)
+        // Voucher numbers are made afresh, not looked up: the same texts either way.
+        for text in ["", "记-0001", "银行存款", "1002", "记-000001", "短\u{FFFD}", "收-2024-12-000123", "国药控股北京有限公司"] {
+            #expect(Self.text(cache, text, unique: true) == Self.text(cache, text), "\(text)")
+        }
+        // Short codes and names that alternate line after line come back from the cache.
+        for _ in 0 ..< 3 {
+            for text in ["1002", "银行存款", "4301", "5201", "管理费用"] { #expect(Self.text(cache, text) == text) }
+        }
         let invalid: [UInt8] = [0xE5, 0x8C, 0x97, 0xFF, 0x41]
         #expect(invalid.withUnsafeBufferPointer { cache.string($0) } == nil)
+        #expect(invalid.withUnsafeBufferPointer { cache.string($0, unique: true) } == nil)
         let longInvalid: [UInt8] = Array("国药控股北京有限公司".utf8) + [0xC0, 0x80]
         #expect(longInvalid.withUnsafeBufferPointer { cache.string($0) } == nil)
     }

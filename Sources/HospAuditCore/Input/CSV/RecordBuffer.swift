@@ -47,6 +47,9 @@ struct RecordBuffer {
                 if length >= 8 {
                     to.storeBytes(of: field.loadUnaligned(as: UInt64.self), as: UInt64.self)
                     to.storeBytes(of: field.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self), toByteOffset: length - 8, as: UInt64.self)
+                } else if length >= 4 {
+                    to.storeBytes(of: field.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                    to.storeBytes(of: field.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self), toByteOffset: length - 4, as: UInt32.self)
                 } else {
                     for i in 0 ..< length { to.storeBytes(of: field.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
                 }

@@ -35,11 +35,14 @@ public final class LedgerReader {
         var more: [Int]? = nil
         /// Which of the reader's memos remembers this column's last text.
         var memo = 0
+        /// Its texts seldom repeat beyond one voucher's lines (voucher numbers).
+        var isUnique = false
 
         init() {}
 
-        init(_ list: [Int]?, memo: Int = 0) {
+        init(_ list: [Int]?, memo: Int = 0, isUnique: Bool = false) {
             self.memo = memo
+            self.isUnique = isUnique
             guard let list, let head = list.first else { return }
             first = head
             more = list.count > 1 ? list : nil
@@ -64,7 +67,7 @@ public final class LedgerReader {
         init() {}
 
         init(_ m: HeaderMapping) {
-            entryID = Source(m.sources["entry_id"], memo: 0)
+            entryID = Source(m.sources["entry_id"], memo: 0, isUnique: true)
             entryWord = Source(m.sources["entry_word"], memo: 9)
             lineNo = Source(m.sources["line_no"])
             date = Source(m.sources["date"])
@@ -234,7 +237,7 @@ public final class LedgerReader {
     private func text(_ record: CSVRecord, _ source: Source, _ column: String) -> String {
         guard let trimmed = trimmedCell(record, source) else { return "" }
         if let s = memos[source.memo].lookup(trimmed) { return s }
-        if let s = cache.string(trimmed) {
+        if let s = cache.string(trimmed, unique: source.isUnique) {
             memos[source.memo].remember(trimmed, s)
             return s
         }

@@ -87,11 +87,14 @@ final class StringCache {
 
     /// Nil when the bytes are not valid UTF-8, or hold U+FFFD, which the transcoder leaves
     /// for bytes it could not decode.
-    func string(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+    /// `unique` says the column's texts seldom repeat (voucher numbers): those of up to fifteen
+    /// bytes, which a String holds inline, are made afresh, not looked up.
+    func string(_ b: UnsafeBufferPointer<UInt8>, unique: Bool = false) -> String? {
         if b.isEmpty { return "" }
-        // Up to fifteen bytes a String holds inline: there is nothing to share, and making it
-        // costs less than the cache misses of looking it up (voucher numbers, codes, names).
-        if b.count <= 15 {
+        // Nothing to share in an inline String, and a voucher number is looked up in vain: the
+        // probes of its unique numbers miss the processor's caches. Account codes and names
+        // repeat, and making them again cost more than finding them.
+        if unique && b.count <= 15 {
             guard ByteText.isDecodedText(b) else { return nil }
             return String(decoding: b, as: UTF8.self)
         }
