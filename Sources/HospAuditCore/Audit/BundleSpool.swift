@@ -86,10 +86,11 @@ public final class BundleSpool: @unchecked Sendable {
         return extent
     }
 
-    func read(_ extent: Extent) throws -> [UInt8] {
+    /// In memory, a view of the spool itself: a large bundle's findings are not copied again.
+    func read(_ extent: Extent) throws -> ArraySlice<UInt8> {
         lock.lock()
         defer { lock.unlock() }
-        if let memory { return Array(memory[extent.offset ..< extent.offset + extent.count]) }
+        if let memory { return memory[extent.offset ..< extent.offset + extent.count] }
         var bytes = [UInt8](repeating: 0, count: extent.count)
         var done = 0
         try bytes.withUnsafeMutableBytes { buffer in
@@ -100,7 +101,7 @@ public final class BundleSpool: @unchecked Sendable {
                 done += n
             }
         }
-        return bytes
+        return bytes[...]
     }
 }
 
@@ -128,10 +129,13 @@ struct SpoolRecord {
 
 /// Reads a spool record's fields back in the order they were added.
 struct SpoolReader {
-    private let bytes: [UInt8]
-    private var position = 0
+    private let bytes: ArraySlice<UInt8>
+    private var position: Int
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        position = bytes.startIndex
+    }
 
     mutating func field() -> ArraySlice<UInt8>? {
         let n = Int(bytes[position]) | Int(bytes[position + 1]) << 8 | Int(bytes[position + 2]) << 16 | Int(bytes[position + 3]) << 24
