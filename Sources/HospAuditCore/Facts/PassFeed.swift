@@ -15,6 +15,8 @@ final class PassFeed: @unchecked Sendable {
     /// About 200 KB a batch: with 4,096 events (800 KB) the audit of a 10 M-line ledger peaked
     /// 5 MB higher once feeds were freed (measured), and small batches are no slower.
     static let eventsPerBatch = 1024
+    /// Lines with very long texts fill a batch first: the batches in flight stay a few MiB.
+    static let textBytesPerBatch = 1 << 20
     /// About 3 MB between the reader and the pass: with three batches the two threads waited on
     /// each other whenever the scheduler gave a core to the parsing thread (two cores, three
     /// threads), and the audit took 5% longer (measured).
@@ -28,14 +30,16 @@ final class PassFeed: @unchecked Sendable {
     private struct Batch {
         let events: UnsafeMutablePointer<Event>
         var count = 0
+        var textBytes = 0
 
         init() { events = .allocate(capacity: PassFeed.eventsPerBatch) }
 
-        var isFull: Bool { count == PassFeed.eventsPerBatch }
+        var isFull: Bool { count == PassFeed.eventsPerBatch || textBytes >= PassFeed.textBytesPerBatch }
 
-        mutating func append(_ event: consuming Event) {
+        mutating func append(_ event: consuming Event, textBytes bytes: Int) {
             (events + count).initialize(to: consume event)
             count += 1
+            textBytes += bytes
         }
     }
 
@@ -63,9 +67,15 @@ final class PassFeed: @unchecked Sendable {
         for b in spare { b.events.deallocate() }
     }
 
-    func add(_ line: consuming LedgerLine) { append(.line(consume line)) }
-    func markIncomplete(entryID: String, date: Day?) { append(.rejected(entryID: entryID, date: date)) }
-    func markLostLine() { append(.lost) }
+    /// The most text a batch handed to the pass's thread held (tests check the bound).
+    private(set) var largestHandedTextBytes = 0
+
+    func add(_ line: consuming LedgerLine) {
+        let bytes = line.textBytes
+        append(.line(consume line), textBytes: bytes)
+    }
+    func markIncomplete(entryID: String, date: Day?) { append(.rejected(entryID: entryID, date: date), textBytes: entryID.utf8.count) }
+    func markLostLine() { append(.lost, textBytes: 0) }
 
     /// The pass, once everything handed over has been applied to it.
     func finish() -> Facts {
@@ -83,8 +93,8 @@ final class PassFeed: @unchecked Sendable {
         return pass.finish()
     }
 
-    private func append(_ event: consuming Event) {
-        batch.append(consume event)
+    private func append(_ event: consuming Event, textBytes: Int) {
+        batch.append(consume event, textBytes: textBytes)
         guard batch.isFull else { return }
         if !started {
             // The first batches go to the pass here: a region's small ledgers never start a
@@ -104,6 +114,7 @@ final class PassFeed: @unchecked Sendable {
     }
 
     private func hand(_ events: Batch) {
+        largestHandedTextBytes = max(largestHandedTextBytes, events.textBytes)
         condition.lock()
         while inFlight >= Self.batchesInFlight { condition.wait() }
         full.append(events)
@@ -148,5 +159,6 @@ final class PassFeed: @unchecked Sendable {
             }
         }
         events.count = 0
+        events.textBytes = 0
     }
 }

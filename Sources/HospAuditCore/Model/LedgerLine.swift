@@ -19,6 +19,12 @@ public struct LedgerLine: Sendable, Equatable {
     public var preparer: String
     public var approver: String
 
+    /// The bytes of its texts, for bounding what is held in memory.
+    var textBytes: Int {
+        entryID.utf8.count + accountCode.utf8.count + accountName.utf8.count + counterparty.utf8.count + counterpartyID.utf8.count
+            + counterpartyAccount.utf8.count + summary.utf8.count + preparer.utf8.count + approver.utf8.count
+    }
+
     public init(line: Int, entryID: String, lineNo: Int? = nil, date: Day, accountCode: String = "",
                 accountName: String = "", debit: Money = .zero, credit: Money = .zero,
                 counterparty: String = "", counterpartyID: String = "", counterpartyAccount: String = "", summary: String = "",

@@ -67,6 +67,25 @@ struct BundleAuditorTests {
         #expect(released == nil)
     }
 
+    /// Lines with very long summaries hand over in smaller batches: the batches in flight stay
+    /// a few MiB however long a hostile file's cells are.
+    @Test func batchesOfLongLinesAreBoundedByTheirText() throws {
+        let layout = try makeBundle(["entity": Self.entity, "ledger": Self.ledgerHeader, "related_parties": "关联方名称,关联关系\n"])
+        let audit = try BundleAuditor().audit(layout)
+        let feed = PassFeed(LedgerPass(context: try Self.context(layout, audit), rules: RuleRegistry.all))
+        let summary = String(repeating: "支付门诊楼维修工程款", count: 2_000)  // 60,000 bytes
+        for n in 0 ..< 1_000 {
+            feed.add(LedgerLine(line: n + 2, entryID: "记-\(n / 2)", date: Day(year: 2024, month: 3, day: 1)!,
+                                accountCode: "1002", accountName: "银行存款", debit: n % 2 == 0 ? Money(yuan: 1) : .zero,
+                                credit: n % 2 == 0 ? .zero : Money(yuan: 1), summary: summary))
+        }
+        #expect(feed.runsOnItsOwnThread)
+        let line = summary.utf8.count + 20
+        #expect(feed.largestHandedTextBytes >= PassFeed.textBytesPerBatch)
+        #expect(feed.largestHandedTextBytes < PassFeed.textBytesPerBatch + line)
+        _ = feed.finish()
+    }
+
     static func context(_ layout: BundleLayout, _ audit: BundleAudit) throws -> AuditContext {
         let rows = try TableRowReader.read(try DecodedInput.open(path: try #require(layout.filePath("related_parties"))),
                                            schema: TableCatalog.schema("related_parties")!, bundle: layout.name, file: "related_parties.csv").rows

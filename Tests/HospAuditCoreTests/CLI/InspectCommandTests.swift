@@ -3,6 +3,24 @@ import Testing
 @testable import HospAuditCore
 
 struct InspectCommandTests {
+    /// Who prepared and approved a line is kept only for the rows shown; the cells after them
+    /// are still checked, so the same line is rejected whatever the number of rows shown.
+    @Test func rowsShownCarryTheirPeopleAndLaterCellsAreStillChecked() throws {
+        var ledger = "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,摘要,制单人,审核人\n"
+        for n in 1 ... 6 { ledger += "记-\(n),2024-01-0\(n),1002,银行存款,100.00,,收款,张丽,王强\n" }
+        // U+FFFD is what the transcoder leaves for bytes it could not decode.
+        ledger += "记-7,2024-01-07,1002,银行存款,100.00,,收款,张\u{FFFD},王强\n"
+        let layout = try makeBundle(["ledger": ledger])
+        let path = try #require(layout.filePath("ledger"))
+        for wanted in [0, 2, 6, 7] {
+            let inspection = Inspector.inspect(path: path, rows: wanted)
+            #expect(inspection.rows.count == min(wanted, 6))
+            #expect(inspection.rows.allSatisfy { $0["preparer"] == "张丽" && $0["approver"] == "王强" }, "\(wanted)")
+            #expect(inspection.report.rejected == 1, "\(wanted)")
+            #expect(inspection.report.errors.map { $0.line } == [8], "\(wanted)")
+        }
+    }
+
     /// `inspect --raw --json` against Python's csv module (default dialect) on the RFC 4180 edge
     /// cases of the fixtures. Where the two legitimately differ, the comparison says why.
     @Test(arguments: ["rfc4180_edge.csv", "ledger_quoting.csv", "ledger_messy_utf8bom.csv", "ledger_amount_direction.csv"])

@@ -67,6 +67,20 @@ struct RecordPipelineTests {
         #expect(inline == threaded)
     }
 
+    @Test func batchesOfLongRowsAreBoundedByTheirBytes() throws {
+        let row = "记-1," + String(repeating: "很长的摘要", count: 2_000) + ",1\n"  // 30,000 bytes
+        let text = "凭证号,摘要,借方金额\n" + String(repeating: row, count: 300)
+        let reader = CSVRecordReader(source: MemoryByteReader(Array(text.utf8), chunkSize: 4096), preserveSpaces: false)
+        var sizes: [(records: Int, bytes: Int)] = []
+        try reader.read(batchesOf: 2048, bytes: 100_000, first: RecordBatch()) { full, isLast in
+            sizes.append((full.records.count, full.records.reduce(0) { $0 + $1.byteCount }))
+            return isLast ? nil : RecordBatch()
+        }
+        #expect(sizes.reduce(0) { $0 + $1.records } == 301)
+        #expect(sizes.count > 50)
+        #expect(sizes.allSatisfy { $0.bytes < 100_000 + row.utf8.count })
+    }
+
     @Test func anUnterminatedQuoteAtTheEndIsReportedTheSameWay() {
         let text = Self.uglyLedger(rows: 3000) + "记-9999,\"没有结束的引号,1\r\n"
         let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 4096)

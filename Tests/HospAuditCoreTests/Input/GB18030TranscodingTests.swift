@@ -73,6 +73,7 @@ struct GB18030TranscodingTests {
         damaged.insert(contentsOf: [0x81, 0x0A, 0x80, 0x41, 0xFF, 0x81, 0x30, 0x0A, 0xA1], at: 40)
         damaged += [0x81, 0x30, 0x81]
         try Self.expectSame(damaged, "damaged ledger text")
+        try Self.expectSame(damaged.map { $0 == 0x0A ? 0x0D : $0 }, "damaged, lines ended by CR only")
         try Self.expectSame(bytes + [0xB1], "a last lead byte alone")
     }
 

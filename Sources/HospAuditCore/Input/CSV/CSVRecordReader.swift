@@ -47,11 +47,11 @@ public final class CSVRecordReader: @unchecked Sendable {
         }
     }
 
-    /// Records kept in batches of `size` (and the syntax errors between them), each handed to
-    /// `handOver` when full and the last one when the input ends or fails; `handOver` gives
-    /// back an empty batch to fill next.
-    func read(batchesOf size: Int, first: RecordBatch, handOver: @escaping (RecordBatch, _ isLast: Bool) -> RecordBatch?) throws {
-        try read(into: .batches(size: size, first: first, handOver: handOver))
+    /// Records kept in batches of `size` records or `bytes` bytes of cells, whichever comes
+    /// first (and the syntax errors between them), each handed to `handOver` when full and the
+    /// last one when the input ends or fails; `handOver` gives back an empty batch to fill next.
+    func read(batchesOf size: Int, bytes: Int, first: RecordBatch, handOver: @escaping (RecordBatch, _ isLast: Bool) -> RecordBatch?) throws {
+        try read(into: .batches(size: size, bytes: bytes, first: first, handOver: handOver))
     }
 
     private func read(into sink: ParseSession.Sink) throws {
@@ -64,7 +64,7 @@ public final class CSVRecordReader: @unchecked Sendable {
             session = ParseSession(delimiter: delimiter!, lineTerminator: lineTerminator,
                                    commentMode: commentMode, preserveSpaces: preserveSpaces, sink: sink)
         } catch {
-            if case .batches(_, let first, let handOver) = sink { _ = handOver(first, true) }
+            if case .batches(_, _, let first, let handOver) = sink { _ = handOver(first, true) }
             throw error
         }
         defer { session.close() }
@@ -96,11 +96,12 @@ private final class ParseSession {
     /// the buffer after the ones before it and handed over a batch at a time.
     enum Sink {
         case each(onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void)
-        case batches(size: Int, first: RecordBatch, handOver: (RecordBatch, _ isLast: Bool) -> RecordBatch?)
+        case batches(size: Int, bytes: Int, first: RecordBatch, handOver: (RecordBatch, _ isLast: Bool) -> RecordBatch?)
     }
     private let onRecord: ((CSVRecord) -> Void)?
     private let onError: ((CSVSyntaxError) -> Void)?
     private let batchSize: Int
+    private let batchBytes: Int
     private var batch: RecordBatch?
     private let handOver: ((RecordBatch, Bool) -> RecordBatch?)?
 
@@ -130,12 +131,14 @@ private final class ParseSession {
             self.onRecord = onRecord
             self.onError = onError
             batchSize = 0
+            batchBytes = 0
             batch = nil
             handOver = nil
-        case .batches(let size, let first, let handOver):
+        case .batches(let size, let bytes, let first, let handOver):
             onRecord = nil
             onError = nil
             batchSize = size
+            batchBytes = bytes
             batch = first
             self.handOver = handOver
         }
@@ -297,7 +300,7 @@ private final class ParseSession {
                 line: start, endLine: endLine, byteStart: b.recordBytes, byteCount: b.byteCount - b.recordBytes,
                 endStart: b.recordEnds, cellCount: b.endCount - b.recordEnds, isBlankLine: isBlank))
             buffer.pointee.keepRecord()
-            if batch.records.count >= batchSize { handOverBatch(isLast: false) }
+            if batch.records.count >= batchSize || buffer.pointee.byteCount >= batchBytes { handOverBatch(isLast: false) }
         } else {
             let (bytes, ends) = buffer.pointee.record
             onRecord!(CSVRecord(line: start, endLine: endLine, isBlankLine: isBlank, bytes: bytes, ends: ends))
@@ -312,16 +315,17 @@ private final class ParseSession {
         if let batch { batch.errors.append((batch.records.count, error)) } else { onError!(error) }
     }
 
+    /// Between records only: what libcsv has of the next record is still in its own buffer.
     private func handOverBatch(isLast: Bool) {
         guard let full = batch, let handOver else { return }
-        // Between records only: what libcsv has of the next record is still in its own buffer.
-        buffer.pointee.clear()
         buffer.pointee.handOver(to: full)
         batch = handOver(full, isLast)
     }
 
-    /// The records kept since the last hand-over, at the end of the input or when reading failed.
+    /// The records kept since the last hand-over, at the end of the input or when reading failed
+    /// (the cells of a record the failure cut short are dropped, as they always were).
     func handOverLast() {
+        buffer.pointee.clear()
         handOverBatch(isLast: true)
         batch = nil
     }

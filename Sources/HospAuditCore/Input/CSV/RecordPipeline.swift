@@ -6,6 +6,8 @@ import Foundation
 /// gives them; memory is a few batches, whatever the file's size.
 public enum RecordPipeline {
     static let recordsPerBatch = 2048
+    /// Cells of very long rows fill a batch first: the batches in flight stay a few MiB.
+    static let bytesPerBatch = 1 << 20
     /// Enough for the parsing thread to run ahead while the others have both cores: with three
     /// it stopped, waiting, whenever the typing thread was not scheduled.
     static let batchesInFlight = 8
@@ -23,7 +25,7 @@ public enum RecordPipeline {
         let channel = BatchChannel(count: batchesInFlight)
         let producer = Thread { [channel, reader] in
             do {
-                try reader.read(batchesOf: recordsPerBatch, first: channel.takeEmpty()) { full, isLast in
+                try reader.read(batchesOf: recordsPerBatch, bytes: bytesPerBatch, first: channel.takeEmpty()) { full, isLast in
                     channel.putFull(full)
                     return isLast ? nil : channel.takeEmpty()
                 }

@@ -89,8 +89,8 @@ public final class IconvTranscoder: ByteChunkReader {
     }
 
     /// ASCII and table pairs written straight out; any other byte starts a stretch, to the end of
-    /// its line, that iconv converts. A line feed is one byte in GB18030 and never part of another
-    /// character, so iconv sees each stretch as it would have seen it in the whole chunk.
+    /// its line, that iconv converts. LF and CR are single bytes in GB18030 and never part of
+    /// another character, so iconv sees each stretch as it would have seen it in the whole chunk.
     private func convert(byTable pairs: GB18030Pairs, _ input: inout [UInt8], into output: inout [UInt8]) {
         var produced = output.count
         let count = input.count
@@ -106,8 +106,9 @@ public final class IconvTranscoder: ByteChunkReader {
                     pairs.decode(from, count: count, at: &i, into: out.baseAddress!, at: produced)
                 }
                 guard i < count else { break }
-                let newline = memchr(from + i, 0x0A, count - i)
-                let end = newline.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - UnsafePointer(from) + 1 } ?? count
+                // To the end of the line, LF or CR (old Mac exports): both are single bytes.
+                var end = i + 1
+                while end < count && from[end - 1] != 0x0A && from[end - 1] != 0x0D { end += 1 }
                 convert(UnsafeMutableRawBufferPointer(rebasing: inRaw[i..<end]), isEnd: end == count, into: &output, produced: &produced)
                 i = end
                 if output.count < produced + (count - i) * 2 + 16 {
