@@ -72,48 +72,37 @@ public final class IconvTranscoder: ByteChunkReader {
                 input.insert(contentsOf: carry, at: 0)
                 carry = []
             }
-            if let pairs { convert(byTable: pairs, &input, into: &buffer) } else { convert(&input, into: &buffer) }
+            convert(&input, into: &buffer)
         }
     }
 
     private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
 
+    /// With the GB18030 table, ASCII and pairs are written straight out, and any other byte
+    /// starts a stretch, to the end of its line, that iconv converts: LF and CR are single bytes
+    /// in GB18030 and never part of another character, so iconv sees each stretch as it would
+    /// have seen it in the whole chunk. Without the table the whole chunk is one stretch.
     private func convert(_ input: inout [UInt8], into output: inout [UInt8]) {
         var produced = output.count
-        // Chinese text grows by at most half going from GB18030 to UTF-8 (2 bytes → 3).
-        output.reserveCapacity(produced + input.count * 2 + 16)
-        input.withUnsafeMutableBytes { inRaw in
-            convert(inRaw, isEnd: true, into: &output, produced: &produced)
-        }
-        output.removeSubrange(produced...)
-    }
-
-    /// ASCII and table pairs written straight out; any other byte starts a stretch, to the end of
-    /// its line, that iconv converts. LF and CR are single bytes in GB18030 and never part of
-    /// another character, so iconv sees each stretch as it would have seen it in the whole chunk.
-    private func convert(byTable pairs: GB18030Pairs, _ input: inout [UInt8], into output: inout [UInt8]) {
-        var produced = output.count
         let count = input.count
-        // Room for the worst case of every stretch (iconv's own `inLeft * 2 + 16`) as well.
-        if output.count < produced + count * 2 + 16 {
-            output.append(contentsOf: repeatElement(0, count: produced + count * 2 + 16 - output.count))
-        }
         input.withUnsafeMutableBytes { inRaw in
-            let from = inRaw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            guard let from = inRaw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             var i = 0
             while i < count {
-                produced = output.withUnsafeMutableBufferPointer { out in
-                    pairs.decode(from, count: count, at: &i, into: out.baseAddress!, at: produced)
+                if let pairs {
+                    // Room for the worst case of what is left (iconv's own `inLeft * 2 + 16`).
+                    if output.count < produced + (count - i) * 2 + 16 {
+                        output.append(contentsOf: repeatElement(0, count: produced + (count - i) * 2 + 16 - output.count))
+                    }
+                    produced = output.withUnsafeMutableBufferPointer { out in
+                        pairs.decode(from, count: count, at: &i, into: out.baseAddress!, at: produced)
+                    }
+                    guard i < count else { break }
                 }
-                guard i < count else { break }
-                // To the end of the line, LF or CR (old Mac exports): both are single bytes.
-                var end = i + 1
+                var end = pairs == nil ? count : i + 1
                 while end < count && from[end - 1] != 0x0A && from[end - 1] != 0x0D { end += 1 }
                 convert(UnsafeMutableRawBufferPointer(rebasing: inRaw[i..<end]), isEnd: end == count, into: &output, produced: &produced)
                 i = end
-                if output.count < produced + (count - i) * 2 + 16 {
-                    output.append(contentsOf: repeatElement(0, count: produced + (count - i) * 2 + 16 - output.count))
-                }
             }
         }
         output.removeSubrange(produced...)
