@@ -40,7 +40,7 @@ struct NumberParserTests {
 
     @Test(arguments: [("4.35%", "0.0435"), ("0.0435", "0.0435"), ("4.35", "0.0435"), ("３．１％", "0.031"), ("24", "0.24")])
     func parsesRates(text: String, expected: String) throws {
-        let rate = try ByteText.withBytes(text) { RateParser.parse($0) }.get()
+        let rate = try text.withUTF8Bytes { RateParser.parse($0) }.get()
         #expect(rate?.description == expected)
     }
 }

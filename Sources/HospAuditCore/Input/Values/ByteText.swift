@@ -137,8 +137,4 @@ enum ByteText {
         }
         return need + 1
     }
-
-    static func withBytes<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        text.withUTF8Bytes(body)
-    }
 }

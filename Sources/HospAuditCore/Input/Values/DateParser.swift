@@ -104,7 +104,7 @@ public enum DateParser {
     }
 
     public static func parse(_ text: String) -> Result<Day?, DateProblem> {
-        ByteText.withBytes(text) { parse($0) }
+        text.withUTF8Bytes { parse($0) }
     }
 
     private static func serial(_ n: Int) -> Result<Day?, DateProblem> {

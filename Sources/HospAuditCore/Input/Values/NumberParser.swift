@@ -177,6 +177,6 @@ public enum NumberParser {
     }
 
     public static func money(_ text: String, largest: Money = .largestAmount) -> Swift.Result<Money?, NumberProblem> {
-        ByteText.withBytes(text) { money($0, largest: largest) }
+        text.withUTF8Bytes { money($0, largest: largest) }
     }
 }
