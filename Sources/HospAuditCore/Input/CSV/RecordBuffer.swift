@@ -96,11 +96,10 @@ struct RecordBuffer {
     /// Trades storage with a batch: the batch leaves with every kept record, the buffer goes on
     /// empty in the batch's old storage.
     mutating func handOver(to batch: RecordBatch) {
-        swap(&bytes, &batch.bytes)
-        swap(&byteCapacity, &batch.byteCapacity)
-        swap(&ends, &batch.ends)
-        swap(&endCapacity, &batch.endCapacity)
         precondition(recordBytes == byteCount && recordEnds == endCount, "a batch is handed over between records")
+        let owner = owner
+        swap(&self, &batch.storage)
+        self.owner = owner
         byteCount = 0
         endCount = 0
         recordBytes = 0

@@ -58,24 +58,13 @@ final class RecordBatch: @unchecked Sendable {
         var isBlankLine: Bool
     }
 
-    var bytes: UnsafeMutablePointer<UInt8>
-    var byteCapacity = 4096
-    /// Cell ends relative to their record's first byte, as `CSVRecord` reads them.
-    var ends: UnsafeMutablePointer<Int>
-    var endCapacity = 64
+    /// The cells, each end relative to its record's first byte, as `CSVRecord` reads them.
+    var storage = RecordBuffer()
     var records: [Entry] = []
     /// Each error comes before the record at its index.
     var errors: [(Int, CSVSyntaxError)] = []
 
-    init() {
-        bytes = .allocate(capacity: byteCapacity)
-        ends = .allocate(capacity: endCapacity)
-    }
-
-    deinit {
-        bytes.deallocate()
-        ends.deallocate()
-    }
+    deinit { storage.deallocate() }
 
     func clear() {
         records.removeAll(keepingCapacity: true)
@@ -92,8 +81,8 @@ final class RecordBatch: @unchecked Sendable {
             }
             onRecord(CSVRecord(
                 line: entry.line, endLine: entry.endLine, isBlankLine: entry.isBlankLine,
-                bytes: UnsafeBufferPointer(start: bytes + entry.byteStart, count: entry.byteCount),
-                ends: UnsafeBufferPointer(start: ends + entry.endStart, count: entry.cellCount)))
+                bytes: UnsafeBufferPointer(start: storage.bytes + entry.byteStart, count: entry.byteCount),
+                ends: UnsafeBufferPointer(start: storage.ends + entry.endStart, count: entry.cellCount)))
         }
         while nextError < errors.count {
             onError(errors[nextError].1)
