@@ -271,7 +271,7 @@ public struct BundleAuditor: Sendable {
                         encoding: layout.mapping?.encoding(for: file, fallback: encoding) ?? encoding)
     }
 
-    private func record(_ report: FileReport, digest: SHA256?, into result: inout BundleAudit) {
+    private func record(_ report: FileReport, digest: FileDigest?, into result: inout BundleAudit) {
         result.files.append(report)
         result.digests[report.file] = digest?.hexDigest()
         result.errors += report.publishedErrors

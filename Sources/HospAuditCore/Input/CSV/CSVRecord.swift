@@ -34,6 +34,10 @@ public struct CSVRecord {
 
     /// The first of `indices` whose cell is not blank (a column read from several headers).
     public func firstFilledCell(_ indices: [Int]) -> UnsafeBufferPointer<UInt8> {
+        indices.withUnsafeBufferPointer { firstFilledCell($0) }
+    }
+
+    func firstFilledCell(_ indices: UnsafeBufferPointer<Int>) -> UnsafeBufferPointer<UInt8> {
         for index in indices {
             let c = cell(index)
             if !ByteText.trimmed(c).isEmpty { return c }

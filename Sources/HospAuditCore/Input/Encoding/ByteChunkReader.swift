@@ -31,7 +31,7 @@ public final class FileByteReader: ByteChunkReader {
     private let chunkSize: Int
     private var pending: [UInt8] = []
     /// Every byte read from the file passes through it, so the file is hashed as it is read.
-    public let digest = SHA256()
+    public let digest = FileDigest()
     /// The file's size when it was opened.
     public let sizeHint: Int?
 
@@ -57,7 +57,10 @@ public final class FileByteReader: ByteChunkReader {
         self.chunkSize = chunkSize
     }
 
-    deinit { close(fd) }
+    deinit {
+        digest.stop()
+        close(fd)
+    }
 
     /// Reads up to `count` bytes from the start without losing them for the next `read`.
     public func peek(_ count: Int) throws -> [UInt8] {
@@ -83,7 +86,8 @@ public final class FileByteReader: ByteChunkReader {
         var result = 0
         var failure: Int32 = 0
         if buffer.count == max {
-            // The last chunk was full: read into its memory again.
+            // The last chunk was full: read into its memory again, once it is hashed.
+            digest.awaitIdle()
             result = buffer.withUnsafeMutableBytes { fill($0.baseAddress!, max, failure: &failure) }
             buffer.removeSubrange(Swift.max(0, result)...)
         } else {
@@ -97,7 +101,7 @@ public final class FileByteReader: ByteChunkReader {
         if result < 0 {
             throw FileReadError(path: path, reason: String(cString: strerror(failure)))
         }
-        buffer.withUnsafeBytes { digest.update($0) }
+        digest.add(buffer)
     }
 
     /// Reads up to `max` bytes to `start`: how many, or -1 on an error (`failure` says which).

@@ -28,7 +28,7 @@ public struct DecodedInput {
     public let detected: Bool
     public let reader: ByteChunkReader
     /// SHA-256 of the file's bytes, complete once the reader has reached the end.
-    public var digest: SHA256? = nil
+    public var digest: FileDigest? = nil
 
     public enum OpenError: Error {
         case unreadable(String)

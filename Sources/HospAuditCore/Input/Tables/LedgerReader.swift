@@ -28,11 +28,13 @@ public final class LedgerReader {
     }
 
     /// Where a column is read from: one cell, or several (客户 and 供应商 both name the
-    /// counterparty: the first filled wins). Plain integers keep the per-line path free of
-    /// reference counting.
+    /// counterparty: the first filled wins). Plain integers and a pointer keep the per-line path
+    /// free of reference counting (an array of the several was retained and released at every
+    /// read of every column, nine times a line).
     struct Source {
         var first = -1
-        var more: [Int]? = nil
+        /// The several cells, when there are several; owned by the `Sources` holding it.
+        var more: UnsafeBufferPointer<Int>? = nil
         /// Which of the reader's memos remembers this column's last text.
         var memo = 0
         /// Its texts seldom repeat beyond one voucher's lines (voucher numbers).
@@ -45,10 +47,16 @@ public final class LedgerReader {
             self.isUnique = isUnique
             guard let list, let head = list.first else { return }
             first = head
-            more = list.count > 1 ? list : nil
+            if list.count > 1 {
+                let cells = UnsafeMutableBufferPointer<Int>.allocate(capacity: list.count)
+                _ = cells.initialize(from: list)
+                more = UnsafeBufferPointer(cells)
+            }
         }
 
         var isPresent: Bool { first >= 0 }
+
+        func deallocate() { more?.deallocate() }
 
         @inline(__always)
         func cell(_ record: CSVRecord) -> UnsafeBufferPointer<UInt8> {
@@ -84,6 +92,13 @@ public final class LedgerReader {
             approver = Source(m.sources["approver"], memo: 7)
             counterpartyAccount = Source(m.sources["counterparty_account"], memo: 8)
         }
+
+        func deallocate() {
+            for source in [entryID, entryWord, lineNo, date, accountCode, accountName, debit, credit, amount, direction,
+                           counterparty, counterpartyID, counterpartyAccount, summary, preparer, approver] {
+                source.deallocate()
+            }
+        }
     }
 
     /// `onRejectedLine` gets the voucher number and date of each rejected line, where they can
@@ -95,7 +110,10 @@ public final class LedgerReader {
                      onUnreadableLine: () -> Void = {},
                      onLine: (consuming LedgerLine) -> Void) throws -> FileReport {
         let scanner = TableScanner(schema: fileSchema, bundle: bundle, file: file)
-        try scanner.scan(input, delimiter: delimiter, onHeader: { sources = Sources($0) }, onRejected: { record in
+        try scanner.scan(input, delimiter: delimiter, onHeader: {
+            sources.deallocate()
+            sources = Sources($0)
+        }, onRejected: { record in
             let entryID = Self.voucher(ByteText.trimmedString(sources.entryID.cell(record)),
                                        word: sources.entryWord.isPresent ? ByteText.trimmedString(sources.entryWord.cell(record)) : "")
             guard !entryID.isEmpty else { return }
@@ -125,7 +143,10 @@ public final class LedgerReader {
     private var errors: [InputError] = []
     private var memos = (0..<10).map { _ in CellMemo() }
 
-    deinit { memos.forEach { $0.deallocate() } }
+    deinit {
+        memos.forEach { $0.deallocate() }
+        sources.deallocate()
+    }
     private let directionParser = CellParser(schema: LedgerReader.schema)
     private let directionColumn = LedgerReader.schema.column("direction")!
 
