@@ -118,7 +118,7 @@ public struct BundleAuditor: Sendable {
                         let parted = files.count > 1
                         let rule = layout.mapping?.rule(for: file)
                         var report = try LedgerReader(bundle: layout.name, file: file, schema: LedgerReader.schema.mapped(by: rule),
-                                                      amountSign: rule?.amountSign, keepsPeople: false).read(
+                                                      amountSign: rule?.amountSign, keepsPeople: false, texts: context.ledgerTexts).read(
                             input, delimiter: layout.mapping?.delimiter(for: file), onRejectedLine: { pass.markIncomplete(entryID: $0, date: $1) },
                             onUnreadableLine: { pass.markLostLine() }) { (line: consuming LedgerLine) in
                                 if parted {

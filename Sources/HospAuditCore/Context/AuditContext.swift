@@ -12,6 +12,9 @@ public struct AuditContext: Sendable {
     public let benchmarks: BenchmarkBook
     /// File names the tables were read from, for evidence.
     public let files: [String: String]
+    /// Where the ledger's readers number the names of accounts and counterparties, and where
+    /// the pass and the rules read them back.
+    public let ledgerTexts = LedgerTexts()
 
     public init(bundle: String, hospital: Hospital, policy: Policy, relatedParties: [RelatedParty],
                 disclosures: [Disclosure]?, statements: [StatementFigure]?, contracts: [Contract] = [],

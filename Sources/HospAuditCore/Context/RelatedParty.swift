@@ -189,8 +189,22 @@ public struct PartyLookup {
     }
 
     private var memo = TextMemo<Key, RelatedPartyBook.Candidates>(limit: 100_000)
+    /// The same by the numbers of a ledger line's name, USCC and bank account, packed in one key
+    /// (each number is below 2²¹, `LedgerTexts.limit`).
+    private var byNumbers: [UInt64: RelatedPartyBook.Candidates] = [:]
 
     public init(_ book: RelatedPartyBook) { self.book = book }
+
+    /// The party a ledger line's counterparty, USCC and bank account stand for on `day`.
+    public mutating func resolve(name: LedgerText, uscc: LedgerText, account: LedgerText, texts: LedgerTexts,
+                                 on day: Day) -> RelatedPartyBook.Resolution? {
+        guard !name.isEmpty || !uscc.isEmpty || !account.isEmpty else { return nil }
+        let key = UInt64(name.id) | UInt64(uscc.id) << 21 | UInt64(account.id) << 42
+        if let known = byNumbers[key] { return book.resolve(known, on: day) }
+        let candidates = book.candidates(name: texts[name], uscc: texts[uscc], account: texts[account])
+        byNumbers[key] = candidates
+        return book.resolve(candidates, on: day)
+    }
 
     /// By a hash of the name's bytes: hashing a Chinese String the Swift way normalises it
     /// first, which costs more than the whole lookup.
@@ -206,12 +220,13 @@ public struct PartyLookup {
 
     /// The related party a ledger line names on `day` (its voucher's): as counterparty, or
     /// (with `accountLeaf`) as the last part of the account path (其他应收款-北京仁和投资有限公司).
-    public mutating func relatedParty(of line: LedgerLine, on day: Day, accountLeaf: Bool = true) -> RelatedParty? {
-        var name = line.counterparty
-        if name.isEmpty, accountLeaf, let leaf = line.accountName.split(whereSeparator: { "-/_\\".contains($0) }).last, leaf.count >= 4 {
-            name = String(leaf)
+    public mutating func relatedParty(of line: LedgerLine, on day: Day, accountLeaf: Bool = true, texts: LedgerTexts) -> RelatedParty? {
+        if !line.counterparty.isEmpty {
+            return resolve(name: line.counterparty, uscc: line.counterpartyID, account: line.counterpartyAccount, texts: texts, on: day)?.party
         }
-        guard !name.isEmpty else { return nil }
-        return resolve(name: name, uscc: line.counterpartyID, account: line.counterpartyAccount, on: day)?.party
+        guard accountLeaf, let leaf = texts[line.accountName].split(whereSeparator: { "-/_\\".contains($0) }).last, leaf.count >= 4 else {
+            return nil
+        }
+        return resolve(name: String(leaf), uscc: texts[line.counterpartyID], account: texts[line.counterpartyAccount], on: day)?.party
     }
 }

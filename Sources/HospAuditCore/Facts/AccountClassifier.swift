@@ -80,6 +80,8 @@ public struct AccountClassifier {
     /// Per account; the reader hands out the same String for the same name, so the comparisons
     /// that confirm a hit are cheap.
     private var memo = TextMemo<Account, AccountClasses>(limit: 100_000)
+    /// The same by the numbers of a ledger line's code and name: two integers, not two texts.
+    private var byNumber = NumberPairMemo()
 
     public init(policy: Policy, standard: String?, year: Int?) {
         chart = ChartOfAccounts(standard: standard)
@@ -93,6 +95,15 @@ public struct AccountClassifier {
             return Rule(bit: AccountClasses(named: definition.name), prefixes: prefixes,
                         keywords: definition.keywords, ignore: definition.ignore, exclusive: definition.exclusive)
         }
+    }
+
+    /// The classes of a ledger line's account.
+    public mutating func classes(code: LedgerText, name: LedgerText, texts: LedgerTexts) -> AccountClasses {
+        let key = UInt64(code.id) << 32 | UInt64(name.id)
+        if let known = byNumber[key] { return known }
+        let found = classes(code: texts[code], name: texts[name])
+        byNumber[key] = found
+        return found
     }
 
     public mutating func classes(code: String, name: String) -> AccountClasses {

@@ -10,16 +10,16 @@ public struct Evidence: Codable, Sendable, Hashable {
     public let counterparty: String?
     public let summary: String
 
-    public init(file: String, line: LedgerLine) {
+    public init(file: String, line: LedgerLine, texts: LedgerTexts) {
         self.file = file
         self.line = line.line
         entryID = line.entryID
         date = line.date.description
-        account = line.accountCode.isEmpty ? line.accountName
-            : line.accountName.isEmpty ? line.accountCode : line.accountCode + " " + line.accountName
+        account = line.accountCode.isEmpty ? texts[line.accountName]
+            : line.accountName.isEmpty ? texts[line.accountCode] : texts[line.accountCode] + " " + texts[line.accountName]
         debit = line.debit.description
         credit = line.credit.description
-        counterparty = line.counterparty.isEmpty ? nil : line.counterparty
+        counterparty = line.counterparty.isEmpty ? nil : texts[line.counterparty]
         summary = line.summary
     }
 
@@ -80,11 +80,11 @@ public struct EvidencedAmount: Sendable {
     public init() {}
 
     /// Evidence is only made for the lines that will be listed.
-    public mutating func add<Lines: Sequence>(_ value: Money, ledgerLines: Lines, file: String) where Lines.Element == LedgerLine {
+    public mutating func add<Lines: Sequence>(_ value: Money, ledgerLines: Lines, file: String, texts: LedgerTexts) where Lines.Element == LedgerLine {
         amount += value
         for line in ledgerLines {
             evidenceCount += 1
-            if evidence.count < Self.maxEvidence { evidence.append(Evidence(file: file, line: line)) }
+            if evidence.count < Self.maxEvidence { evidence.append(Evidence(file: file, line: line, texts: texts)) }
         }
     }
 

@@ -11,12 +11,13 @@ public struct LedgerPass {
     private let hospital: Hospital
     private let policy: Policy
     private var lookup: PartyLookup
-    private var voucher = Voucher()
+    private var voucher: Voucher
+    private let texts: LedgerTexts
     private var shared: SharedFacts
     private let accumulators: [AccumulatorSlot]
     /// Each accumulator's interest, beside it: asked for every voucher, so kept out of the slots.
     private let interests: [VoucherInterest]
-    private var seen: [String] = []
+    private var seen: [LedgerText] = []
     private var lastDate = Day(ordinal: Int32.min)
     private var lastMonth = 0
     private var currentYear = Int.min
@@ -38,7 +39,9 @@ public struct LedgerPass {
         classifier = AccountClassifier(policy: context.policy, standard: context.hospital.accountingStandard,
                                        year: context.hospital.fiscalYear)
         lookup = PartyLookup(context.relatedParties)
-        shared = SharedFacts(file: file)
+        texts = context.ledgerTexts
+        voucher = Voucher(texts: texts)
+        shared = SharedFacts(file: file, texts: texts)
         accumulators = rules.compactMap { rule in
             rule.accumulator(context: context, policy: context.policy).map { AccumulatorSlot.holding($0, id: type(of: rule).description.id) }
         }
@@ -130,7 +133,7 @@ public struct LedgerPass {
         var touched: AccountClasses = []
         var cashIn = Money.zero, cashOut = Money.zero
         for i in voucher.lines.indices {
-            let cls = classifier.classes(code: voucher.lines[i].accountCode, name: voucher.lines[i].accountName)
+            let cls = classifier.classes(code: voucher.lines[i].accountCode, name: voucher.lines[i].accountName, texts: texts)
             voucher.classes.append(cls)
             touched.formUnion(cls)
             if cls.contains(.cash) {
@@ -164,13 +167,14 @@ public struct LedgerPass {
         let appropriates = voucher.touched.contains(.closing) && voucher.touched.isDisjoint(with: [.revenue, .expense])
         let knowsAccounts = lookup.book.knowsAccounts
         for i in lines.indices where !lines[i].counterparty.isEmpty && !seen.contains(lines[i].counterparty) {
-            let counterparty = lines[i].counterparty
-            seen.append(counterparty)
+            let named = lines[i].counterparty
+            seen.append(named)
             // The account is often only on the bank line: any line naming the counterparty may carry it.
             let account = knowsAccounts
-                ? lines[i...].first { $0.counterparty == counterparty && !$0.counterpartyAccount.isEmpty }?.counterpartyAccount ?? ""
-                : ""
-            guard let found = lookup.resolve(name: counterparty, uscc: lines[i].counterpartyID, account: account, on: date) else { continue }
+                ? lines[i...].first { $0.counterparty == named && !$0.counterpartyAccount.isEmpty }?.counterpartyAccount ?? .empty
+                : .empty
+            guard let found = lookup.resolve(name: named, uscc: lines[i].counterpartyID, account: account, texts: texts, on: date) else { continue }
+            let counterparty = texts[named]
             if voucher.party == nil { voucher.party = found.party }
             if onlySettlement {
                 // Paying a liability booked to the party by name settles that booking. Paying one
@@ -178,32 +182,32 @@ public struct LedgerPass {
                 // the only place the books name the party: kept aside, it counts as a dealing for
                 // a year in which no liability was booked to the party by name.
                 var owedPaid = Money.zero
-                for j in lines.indices where lines[j].counterparty == counterparty && lines[j].debit.units > 0
+                for j in lines.indices where lines[j].counterparty == named && lines[j].debit.units > 0
                     && voucher.classes[j].contains(.owed) && !voucher.classes[j].contains(.loanIn) {
                     owedPaid += lines[j].debit
                 }
                 if owedPaid.units > 0 {
                     let key = Voucher.key(month: voucher.year, entryID: counterparty)
                     var pending = settledUnbooked[key] ?? (year: voucher.year, party: found.party, paid: EvidencedAmount())
-                    pending.paid.add(owedPaid, ledgerLines: voucher.lines(naming: counterparty), file: file)
+                    pending.paid.add(owedPaid, ledgerLines: voucher.lines(naming: named), file: file, texts: texts)
                     settledUnbooked[key] = pending
                 }
                 // Lending to the party (其他应收款, 借出款 debited naming it) provides it with funds: a
                 // dealing of its own, which its repayment settles.
                 var lent = Money.zero
                 for j in lines.indices where lines[j].debit.units > 0 && voucher.classes[j].contains(.receivable)
-                    && (lines[j].counterparty == counterparty || lines[j].counterparty.isEmpty) && Self.isLending(lines[j].accountName) {
+                    && (lines[j].counterparty == named || lines[j].counterparty.isEmpty) && Self.isLending(texts[lines[j].accountName]) {
                     lent += lines[j].debit
                 }
                 if lent.units > 0 {
-                    voucher.dealings.append(Voucher.Dealing(counterparty: counterparty, party: found.party, match: found.match,
+                    voucher.dealings.append(Voucher.Dealing(counterparty: counterparty, named: named, party: found.party, match: found.match,
                                                             isHidden: found.isHidden, worth: lent, purpose: []))
                 }
                 continue
             }
             var debit = Money.zero, credit = Money.zero
             var onlyDistribution = true
-            for j in lines.indices where lines[j].counterparty == counterparty {
+            for j in lines.indices where lines[j].counterparty == named {
                 debit += lines[j].debit
                 credit += lines[j].credit
                 if !(voucher.classes[j].contains(.profitDistribution) || (appropriates && voucher.classes[j].contains(.owed))) {
@@ -214,9 +218,9 @@ public struct LedgerPass {
                 }
             }
             if onlyDistribution { continue }
-            voucher.dealings.append(Voucher.Dealing(counterparty: counterparty, party: found.party, match: found.match,
+            voucher.dealings.append(Voucher.Dealing(counterparty: counterparty, named: named, party: found.party, match: found.match,
                                                     isHidden: found.isHidden, worth: max(debit, credit),
-                                                    purpose: voucher.purposeLines(of: counterparty)))
+                                                    purpose: voucher.purposeLines(of: named)))
         }
     }
 }

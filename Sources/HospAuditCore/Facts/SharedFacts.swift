@@ -2,6 +2,7 @@
 /// revenue and expense with the lines behind them, and its dealings with related parties.
 struct SharedFacts {
     private let file: String
+    private let texts: LedgerTexts
     private(set) var years: [Int: Facts.Year] = [:]
     /// Counterparty names already resolved to a party (by their bytes: a Chinese String hashed
     /// the Swift way is normalised first), and the table by normalised name.
@@ -23,7 +24,10 @@ struct SharedFacts {
         var byClass: [EvidencedAmount?] = Array(repeating: nil, count: AccountClasses.spendClasses.count)
     }
 
-    init(file: String) { self.file = file }
+    init(file: String, texts: LedgerTexts) {
+        self.file = file
+        self.texts = texts
+    }
 
     mutating func observe(_ voucher: Voucher) {
         if voucher.year != currentKey {
@@ -71,7 +75,7 @@ struct SharedFacts {
             if isRevenue || isExpense {
                 current.result.evidenceCount += 1
                 if current.result.evidence.count < EvidencedAmount.maxEvidence {
-                    current.result.evidence.append(Evidence(file: file, line: lines[i]))
+                    current.result.evidence.append(Evidence(file: file, line: lines[i], texts: texts))
                 }
             }
         }
@@ -93,7 +97,7 @@ struct SharedFacts {
                 partySlots.remember(name, hash: nameHash, parties.count - 1)
                 return parties.count - 1
             }()
-            parties[slot].related.add(dealing.worth, ledgerLines: voucher.lines(naming: dealing.counterparty), file: file)
+            parties[slot].related.add(dealing.worth, ledgerLines: voucher.lines(naming: dealing.named), file: file, texts: texts)
             let purpose = dealing.purpose
             for (c, spend) in AccountClasses.spendClasses.enumerated() {
                 var amount = Money.zero
@@ -104,7 +108,7 @@ struct SharedFacts {
                 }
                 guard !lines.isEmpty else { continue }
                 if parties[slot].byClass[c] == nil { parties[slot].byClass[c] = EvidencedAmount() }
-                parties[slot].byClass[c]!.add(amount, ledgerLines: lines.lazy.map { voucher.lines[$0] }, file: file)
+                parties[slot].byClass[c]!.add(amount, ledgerLines: lines.lazy.map { voucher.lines[$0] }, file: file, texts: texts)
             }
         }
     }

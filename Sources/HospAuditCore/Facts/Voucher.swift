@@ -18,6 +18,13 @@ public struct Voucher {
     /// The related counterparties the voucher deals with; a voucher that only settles payables
     /// or receivables against cash, or only distributes to owners, deals with none.
     public internal(set) var dealings: [Dealing] = []
+    /// What its lines' names are.
+    public let texts: LedgerTexts
+
+    init(texts: LedgerTexts) { self.texts = texts }
+
+    /// The text a line names by `text`.
+    public func text(_ text: LedgerText) -> String { texts[text] }
 
     public var year: Int { month / 100 }
     public var date: Day { lines[0].date }
@@ -30,6 +37,8 @@ public struct Voucher {
     /// totals of the lines naming it.
     public struct Dealing: Sendable {
         public let counterparty: String
+        /// The counterparty as its lines name it.
+        public let named: LedgerText
         public let party: RelatedParty
         public let match: RelatedPartyBook.Match
         public let isHidden: Bool
@@ -40,11 +49,11 @@ public struct Voucher {
     }
 
     /// The lines naming `counterparty`.
-    public func lines(naming counterparty: String) -> LazyFilterSequence<[LedgerLine]> {
+    public func lines(naming counterparty: LedgerText) -> LazyFilterSequence<[LedgerLine]> {
         lines.lazy.filter { $0.counterparty == counterparty }
     }
 
-    func purposeLines(of counterparty: String) -> [Int] {
+    func purposeLines(of counterparty: LedgerText) -> [Int] {
         let named = lines.indices.filter { lines[$0].counterparty == counterparty && !classes[$0].settles }
         if !named.isEmpty { return named }
         return lines.indices.filter { lines[$0].counterparty.isEmpty && !classes[$0].settles }
@@ -52,6 +61,6 @@ public struct Voucher {
 
     /// Up to the evidence limit of the voucher's lines, as evidence.
     public func evidence(file: String) -> [Evidence] {
-        lines.prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) }
+        lines.prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0, texts: texts) }
     }
 }

@@ -81,7 +81,7 @@ public enum Inspector {
                 var lines: [LedgerLine] = []
                 part?.reading.start(part!.index)
                 let reader = LedgerReader(bundle: bundleName, file: file, schema: schema, amountSign: rule?.amountSign,
-                                          keepsPeople: wanted > 0)
+                                          keepsPeople: wanted > 0, texts: part?.reading.texts ?? LedgerTexts())
                 inspection.report = try reader.read(input, delimiter: delimiter) { line in
                     if let part, part.reading.vouchers.isRepeated(line) { return }
                     if lines.count < wanted {
@@ -91,7 +91,7 @@ public enum Inspector {
                     }
                 }
                 if let part { inspection.report.recordRepeats(part.reading.vouchers.repeats, of: part.reading.files) }
-                inspection.rows = lines.map(Self.display)
+                inspection.rows = lines.map { Self.display($0, texts: reader.texts) }
                 inspection.rowLines = lines.map(\.line)
             } else {
                 var data = try TableRowReader.read(input, schema: schema, bundle: bundleName, file: file, delimiter: delimiter)
@@ -151,14 +151,14 @@ public enum Inspector {
         return best?.schema
     }
 
-    static func display(_ line: LedgerLine) -> [String: String] {
+    static func display(_ line: LedgerLine, texts: LedgerTexts) -> [String: String] {
         var row: [String: String] = [
             "entry_id": line.entryID, "date": line.date.description,
             "debit": line.debit.description, "credit": line.credit.description,
         ]
         let optional: [(String, String)] = [
-            ("account_code", line.accountCode), ("account_name", line.accountName),
-            ("counterparty", line.counterparty), ("counterparty_id", line.counterpartyID),
+            ("account_code", texts[line.accountCode]), ("account_name", texts[line.accountName]),
+            ("counterparty", texts[line.counterparty]), ("counterparty_id", texts[line.counterpartyID]),
             ("summary", line.summary), ("preparer", line.preparer), ("approver", line.approver),
         ]
         for (key, value) in optional where !value.isEmpty { row[key] = value }

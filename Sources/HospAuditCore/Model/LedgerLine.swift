@@ -1,34 +1,35 @@
-/// One line of a journal voucher, typed. Text fields a file does not have are empty strings.
+/// One line of a journal voucher, typed. What names an account or a counterparty is a number
+/// in the bundle's `LedgerTexts` (`Voucher.texts`); text fields a file does not have are empty.
 public struct LedgerLine: Sendable, Equatable {
     /// Physical line of the export where the record starts.
     public var line: Int
     public var entryID: String
     public var lineNo: Int?
     public var date: Day
-    public var accountCode: String
+    public var accountCode: LedgerText
     /// The full account path as exported (`管理费用-咨询费`).
-    public var accountName: String
+    public var accountName: LedgerText
     /// Negative amounts stay negative on their side: a red-ink reversal (红字冲销) is not a credit.
     public var debit: Money
     public var credit: Money
-    public var counterparty: String
-    public var counterpartyID: String
+    public var counterparty: LedgerText
+    public var counterpartyID: LedgerText
     /// The counterparty's bank account, as bank-journal exports give it (对方账号).
-    public var counterpartyAccount: String
+    public var counterpartyAccount: LedgerText
     public var summary: String
     public var preparer: String
     public var approver: String
 
-    /// The bytes of its texts, for bounding what is held in memory.
+    /// The bytes of the texts it holds itself, for bounding what is held in memory (the named
+    /// texts are held once, by the table).
     var textBytes: Int {
-        entryID.utf8.count + accountCode.utf8.count + accountName.utf8.count + counterparty.utf8.count + counterpartyID.utf8.count
-            + counterpartyAccount.utf8.count + summary.utf8.count + preparer.utf8.count + approver.utf8.count
+        entryID.utf8.count + summary.utf8.count + preparer.utf8.count + approver.utf8.count
     }
 
-    public init(line: Int, entryID: String, lineNo: Int? = nil, date: Day, accountCode: String = "",
-                accountName: String = "", debit: Money = .zero, credit: Money = .zero,
-                counterparty: String = "", counterpartyID: String = "", counterpartyAccount: String = "", summary: String = "",
-                preparer: String = "", approver: String = "") {
+    public init(line: Int, entryID: String, lineNo: Int? = nil, date: Day, accountCode: LedgerText = .empty,
+                accountName: LedgerText = .empty, debit: Money = .zero, credit: Money = .zero,
+                counterparty: LedgerText = .empty, counterpartyID: LedgerText = .empty, counterpartyAccount: LedgerText = .empty,
+                summary: String = "", preparer: String = "", approver: String = "") {
         self.line = line
         self.entryID = entryID
         self.lineNo = lineNo

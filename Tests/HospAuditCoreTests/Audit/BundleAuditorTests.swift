@@ -29,9 +29,10 @@ struct BundleAuditorTests {
         #expect(audit.files.first { $0.table == "ledger" }?.used == 12_000)
         #expect(audit.facts?.incompleteVouchers ?? 0 > 0)
 
-        var direct = LedgerPass(context: try Self.context(layout, audit), rules: RuleRegistry.all)
+        let context = try Self.context(layout, audit)
+        var direct = LedgerPass(context: context, rules: RuleRegistry.all)
         let input = try DecodedInput.open(path: try #require(layout.filePath("ledger")))
-        _ = try LedgerReader(bundle: layout.name, file: "ledger.csv").read(
+        _ = try LedgerReader(bundle: layout.name, file: "ledger.csv", texts: context.ledgerTexts).read(
             input, onRejectedLine: { direct.markIncomplete(entryID: $0, date: $1) }, onUnreadableLine: { direct.markLostLine() }) { direct.add($0) }
         let facts = direct.finish()
         #expect(facts.incompleteVouchers == audit.facts?.incompleteVouchers)
@@ -53,12 +54,13 @@ struct BundleAuditorTests {
         let audit = try BundleAuditor().audit(layout)
         weak var released: PassFeed?
         try {
-            let feed = PassFeed(LedgerPass(context: try Self.context(layout, audit), rules: RuleRegistry.all))
+            let context = try Self.context(layout, audit)
+            let feed = PassFeed(LedgerPass(context: context, rules: RuleRegistry.all))
             released = feed
             for n in 0 ..< (PassFeed.batchesBeforeThread + 3) * PassFeed.eventsPerBatch {
-                feed.add(LedgerLine(line: n + 2, entryID: "记-\(n / 2)", date: Day(year: 2024, month: 3, day: 1)!,
+                feed.add(context.ledgerTexts.line(TextLine(line: n + 2, entryID: "记-\(n / 2)", date: Day(year: 2024, month: 3, day: 1)!,
                                     accountCode: "1002", accountName: "银行存款", debit: n % 2 == 0 ? Money(yuan: 1) : .zero,
-                                    credit: n % 2 == 0 ? .zero : Money(yuan: 1)))
+                                    credit: n % 2 == 0 ? .zero : Money(yuan: 1))))
             }
             #expect(feed.runsOnItsOwnThread)
             _ = feed.finish()
@@ -72,12 +74,13 @@ struct BundleAuditorTests {
     @Test func batchesOfLongLinesAreBoundedByTheirText() throws {
         let layout = try makeBundle(["entity": Self.entity, "ledger": Self.ledgerHeader, "related_parties": "关联方名称,关联关系\n"])
         let audit = try BundleAuditor().audit(layout)
-        let feed = PassFeed(LedgerPass(context: try Self.context(layout, audit), rules: RuleRegistry.all))
+        let context = try Self.context(layout, audit)
+        let feed = PassFeed(LedgerPass(context: context, rules: RuleRegistry.all))
         let summary = String(repeating: "支付门诊楼维修工程款", count: 2_000)  // 60,000 bytes
         for n in 0 ..< 1_000 {
-            feed.add(LedgerLine(line: n + 2, entryID: "记-\(n / 2)", date: Day(year: 2024, month: 3, day: 1)!,
+            feed.add(context.ledgerTexts.line(TextLine(line: n + 2, entryID: "记-\(n / 2)", date: Day(year: 2024, month: 3, day: 1)!,
                                 accountCode: "1002", accountName: "银行存款", debit: n % 2 == 0 ? Money(yuan: 1) : .zero,
-                                credit: n % 2 == 0 ? .zero : Money(yuan: 1), summary: summary))
+                                credit: n % 2 == 0 ? .zero : Money(yuan: 1), summary: summary)))
         }
         #expect(feed.runsOnItsOwnThread)
         let line = summary.utf8.count + 20

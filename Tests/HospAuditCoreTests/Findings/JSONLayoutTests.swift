@@ -12,12 +12,13 @@ struct JSONLayoutTests {
     ]
 
     static func evidence(_ i: Int) -> Evidence {
-        let line = LedgerLine(line: 10 + i, entryID: "记-\(i)", lineNo: 1, date: Day(year: 2024, month: 3, day: 1)!,
+        let texts = LedgerTexts()
+        let line = texts.line(TextLine(line: 10 + i, entryID: "记-\(i)", lineNo: 1, date: Day(year: 2024, month: 3, day: 1)!,
                               accountCode: i % 2 == 0 ? "5001" : "", accountName: "管理费用-咨询费" + awkward[i % awkward.count],
                               debit: Money(units: 123_456 * Int64(i)), credit: .zero,
                               counterparty: i % 3 == 0 ? "" : "北京康宁投资管理有限公司" + awkward[(i + 1) % awkward.count],
-                              summary: awkward[(i + 2) % awkward.count])
-        return Evidence(file: "ledger\(awkward[i % awkward.count]).csv", line: line)
+                              summary: awkward[(i + 2) % awkward.count]))
+        return Evidence(file: "ledger\(awkward[i % awkward.count]).csv", line: line, texts: texts)
     }
 
     static var findings: [FindingsDocument.FindingEntry] {

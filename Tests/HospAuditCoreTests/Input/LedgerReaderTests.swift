@@ -24,7 +24,7 @@ struct LedgerReaderTests {
 
         #expect(lines.map(\.line) == [5, 6, 7, 8, 13, 14, 17, 18])
         let fee = try #require(lines.first)
-        #expect(fee == LedgerLine(
+        #expect(fee == TextLine(
             line: 5, entryID: "记-0001", lineNo: 1, date: Day(year: 2024, month: 1, day: 5)!, accountCode: "5201",
             accountName: "管理费用-咨询费", debit: Money(yuan: 120_000), credit: .zero,
             counterparty: "北京康宁医疗管理有限公司", summary: "支付2024年1月管理咨询费", preparer: "张丽", approver: "王强"))

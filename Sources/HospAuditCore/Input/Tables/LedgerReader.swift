@@ -12,15 +12,19 @@ public final class LedgerReader {
     /// A mapping's sign convention for one signed amount column without a direction.
     private let amountSign: ImportMapping.AmountSign?
     private let cache = StringCache()
-    private var counterpartyLabels = TextMemo<String, String>(limit: 10_000)
+    /// Where names of accounts and counterparties are numbered: the bundle's, shared by the
+    /// readers of a ledger given in parts and by the pass.
+    public let texts: LedgerTexts
+    private var counterpartyLabels = TextMemo<String, LedgerText>(limit: 10_000)
     /// Whether lines carry who prepared and approved them. No rule reads them; the audit reads
     /// without, so two Strings a line are never made (their cells are still checked), and
     /// `inspect` stops once it has the rows it shows.
     public var keepsPeople: Bool
 
     public init(bundle: String, file: String, schema: TableSchema = LedgerReader.schema, amountSign: ImportMapping.AmountSign? = nil,
-                keepsPeople: Bool = true) {
+                keepsPeople: Bool = true, texts: LedgerTexts = LedgerTexts()) {
         self.bundle = bundle
+        self.texts = texts
         self.file = file
         fileSchema = schema
         self.amountSign = amountSign
@@ -135,16 +139,24 @@ public final class LedgerReader {
             report.wholeFileFailed = true
             report.record(.volumeBeyondRange(bundle: bundle, file: file))
         }
+        if texts.isFull {
+            report.wholeFileFailed = true
+            report.record(InputError(bundle: bundle, file: file, code: .badValue, message: LocalizedText(
+                zh: "本文件的科目和往来单位名称超过 \(LedgerTexts.limit) 个（或 \(LedgerTexts.byteLimit >> 20) MB），超出可保存的范围，未使用",
+                en: "the file names more than \(LedgerTexts.limit) different accounts and counterparties (or \(LedgerTexts.byteLimit >> 20) MB of them), beyond what is kept; it was not used")))
+        }
         return report
     }
 
     // Per-line state lives in the reader, not in closures, so the hot path does not box it.
     private var sources = Sources()
     private var errors: [InputError] = []
-    private var memos = (0..<10).map { _ in CellMemo() }
+    private var memos = (0..<10).map { _ in CellMemo("") }
+    private var nameMemos = (0..<10).map { _ in CellMemo(LedgerText.empty) }
 
     deinit {
         memos.forEach { $0.deallocate() }
+        nameMemos.forEach { $0.deallocate() }
         sources.deallocate()
     }
     private let directionParser = CellParser(schema: LedgerReader.schema)
@@ -182,8 +194,8 @@ public final class LedgerReader {
             let p = CellParser.dateProblem(problem, raw: ByteText.trimmedString(dateCell))
             fail(record, "date", p.code, p.message)
         }
-        let accountCode = text(record, sources.accountCode, "account_code")
-        let accountName = text(record, sources.accountName, "account_name")
+        let accountCode = name(record, sources.accountCode, "account_code")
+        let accountName = name(record, sources.accountName, "account_name")
         if accountCode.isEmpty && accountName.isEmpty {
             fail(record, "account_code|account_name", .missingValue,
                  LocalizedText(zh: "科目编码和科目名称都为空", en: "both account code and account name are empty"))
@@ -223,15 +235,15 @@ public final class LedgerReader {
                      LocalizedText(zh: "分录号“\(raw)”不是整数", en: "the line number “\(raw)” is not a whole number"))
             }
         }
-        var counterparty = text(record, sources.counterparty, "counterparty")
+        var counterparty = name(record, sources.counterparty, "counterparty")
         if !counterparty.isEmpty && Self.hasColon(sources.counterparty.cell(record)) {
             counterparty = counterpartyName(counterparty)
         }
         return LedgerLine(
             line: record.line, entryID: entryID, lineNo: lineNo, date: date,
             accountCode: accountCode, accountName: accountName, debit: debit, credit: credit,
-            counterparty: counterparty, counterpartyID: text(record, sources.counterpartyID, "counterparty_id"),
-            counterpartyAccount: text(record, sources.counterpartyAccount, "counterparty_account"),
+            counterparty: counterparty, counterpartyID: name(record, sources.counterpartyID, "counterparty_id"),
+            counterpartyAccount: name(record, sources.counterpartyAccount, "counterparty_account"),
             summary: text(record, sources.summary, "summary"),
             preparer: keepsPeople ? text(record, sources.preparer, "preparer") : checked(record, sources.preparer, "preparer"),
             approver: keepsPeople ? text(record, sources.approver, "approver") : checked(record, sources.approver, "approver"))
@@ -264,6 +276,19 @@ public final class LedgerReader {
         }
         failUndecodable(record, column)
         return ""
+    }
+
+    /// The number of a cell naming an account or a counterparty.
+    @inline(__always)
+    private func name(_ record: CSVRecord, _ source: Source, _ column: String) -> LedgerText {
+        guard let trimmed = trimmedCell(record, source) else { return .empty }
+        if let t = nameMemos[source.memo].lookup(trimmed) { return t }
+        if let t = texts.number(trimmed) {
+            nameMemos[source.memo].remember(trimmed, t)
+            return t
+        }
+        failUndecodable(record, column)
+        return .empty
     }
 
     private func failUndecodable(_ record: CSVRecord, _ column: String) {
@@ -311,8 +336,9 @@ public final class LedgerReader {
     /// 用友 and 金蝶 put several auxiliary items in one cell (`【客商：北京康宁医疗器械有限公司】【部门：采购科】`);
     /// the counterparty is the one labelled as a business partner or a person. A cell of other
     /// items only (`【部门：药剂科】`, `【项目：门诊楼改造】`) names no counterparty.
-    private func counterpartyName(_ raw: String) -> String {
-        counterpartyLabels.value(for: raw, hash: raw.bytesHash) { AuxiliaryItems.counterparty(in: raw) ?? raw }
+    private func counterpartyName(_ cell: LedgerText) -> LedgerText {
+        let raw = texts[cell]
+        return counterpartyLabels.value(for: raw, hash: raw.bytesHash) { AuxiliaryItems.counterparty(in: raw).map(texts.number) ?? cell }
     }
 }
 

@@ -164,6 +164,8 @@ final class PartReading {
     let files: [String]
     var vouchers = RepeatedVouchers()
     var rows = RepeatedRows()
+    /// One numbering of names for all the parts: a line is told again by the numbers it holds.
+    let texts = LedgerTexts()
 
     init(files: [String]) { self.files = files }
 

@@ -17,9 +17,7 @@ final class StringCache {
     private var starts: [Int] = []
     private var lengths: [Int] = []
     private var strings: [String] = []
-    private var arena: UnsafeMutablePointer<UInt8>
-    private var arenaCount = 0
-    private var arenaCapacity = 1 << 16
+    private var arena = ByteArena()
 
     init(capacity: Int = 1 << 15) {
         maxCapacity = capacity
@@ -29,7 +27,6 @@ final class StringCache {
         mask = size - 1
         shift = UInt64(64 - size.trailingZeroBitCount)
         slots = [Int32](repeating: -1, count: size)
-        arena = .allocate(capacity: arenaCapacity)
     }
 
     /// Twice the strings, in a table twice the size, the ones held kept.
@@ -104,7 +101,7 @@ final class StringCache {
             let index = Int(slots[slot])
             if index < 0 { break }
             if hashes[index] == hash && lengths[index] == b.count
-                && ByteText.equal(arena + starts[index], b.baseAddress!, count: b.count) {
+                && arena.holds(b, at: starts[index]) {
                 return strings[index]
             }
             slot = (slot + 1) & mask
@@ -114,35 +111,24 @@ final class StringCache {
         guard ByteText.isDecodedText(b) else { return nil }
         let string = String(decoding: b, as: UTF8.self)
         let full = strings.count == capacity
-        if full && capacity < maxCapacity && arenaCount + b.count <= 64 << 20 {
+        if full && capacity < maxCapacity && arena.count + b.count <= 64 << 20 {
             grow()
             slot = home(hash)
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        } else if full || arenaCount + b.count > 64 << 20 {
+        } else if full || arena.count + b.count > 64 << 20 {
             hashes.removeAll(keepingCapacity: true)
             starts.removeAll(keepingCapacity: true)
             lengths.removeAll(keepingCapacity: true)
             strings.removeAll(keepingCapacity: true)
-            arenaCount = 0
+            arena.removeAll()
             for i in slots.indices { slots[i] = -1 }
             slot = home(hash)
         }
-        if arenaCount + b.count > arenaCapacity {
-            var grown = arenaCapacity * 2
-            while grown < arenaCount + b.count { grown *= 2 }
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-            bigger.update(from: arena, count: arenaCount)
-            arena.deallocate()
-            arena = bigger
-            arenaCapacity = grown
-        }
         slots[slot] = Int32(strings.count)
         hashes.append(hash)
-        starts.append(arenaCount)
+        starts.append(arena.append(b))
         lengths.append(b.count)
         strings.append(string)
-        (arena + arenaCount).update(from: b.baseAddress!, count: b.count)
-        arenaCount += b.count
         return string
     }
 }

@@ -214,12 +214,14 @@ public struct RelatedLoansAccumulator: LedgerAccumulator {
     }
 
     private let file: String
+    private let texts: LedgerTexts
     private var parties: PartyLookup
     private var balances: [String: Balance] = [:]
     private var years: [Int: [String: LoanUse]] = [:]
 
     init(context: AuditContext) {
         file = context.file("ledger")
+        texts = context.ledgerTexts
         parties = PartyLookup(context.relatedParties)
     }
 
@@ -229,7 +231,7 @@ public struct RelatedLoansAccumulator: LedgerAccumulator {
         let yearStart = Self.start(of: voucher.year)
         for i in voucher.lines.indices where voucher.classes[i].contains(.loanIn) {
             let line = voucher.lines[i]
-            guard let party = parties.relatedParty(of: line, on: date) else { continue }
+            guard let party = parties.relatedParty(of: line, on: date, texts: texts) else { continue }
             var loan = balances[party.name] ?? Balance(countedTo: max(date, yearStart))
             var use = years[voucher.year]?[party.name] ?? LoanUse()
             Self.count(&loan, upTo: date, from: yearStart, into: &use)
@@ -238,7 +240,7 @@ public struct RelatedLoansAccumulator: LedgerAccumulator {
             if loan.balance.units < 0 { loan.openingUnknown = true }
             use.drawnOn = loan.drawnOn
             use.openingUnknown = use.openingUnknown || loan.openingUnknown
-            use.evidence.add(line.credit - line.debit, ledgerLines: CollectionOfOne(line), file: file)
+            use.evidence.add(line.credit - line.debit, ledgerLines: CollectionOfOne(line), file: file, texts: texts)
             balances[party.name] = loan
             years[voucher.year, default: [:]][party.name] = use
         }

@@ -70,7 +70,7 @@ public struct AssetsToInsidersRule: LedgerRule {
     }
 
     public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> AssetTransfersAccumulator {
-        AssetTransfersAccumulator(file: context.file("ledger"))
+        AssetTransfersAccumulator(file: context.file("ledger"), texts: context.ledgerTexts)
     }
 
     public func evaluate(_ transfers: [Int: [AssetTransfersAccumulator.Transfer]], facts: Facts, context: AuditContext,
@@ -135,11 +135,15 @@ public struct AssetTransfersAccumulator: LedgerAccumulator {
     }
 
     private let file: String
+    private let texts: LedgerTexts
     /// Disposals are followed one at a time, as a hospital books them.
     private var disposal: Disposal?
     private var years: [Int: [Transfer]] = [:]
 
-    init(file: String) { self.file = file }
+    init(file: String, texts: LedgerTexts) {
+        self.file = file
+        self.texts = texts
+    }
 
     public mutating func observe(_ voucher: Voucher) {
         guard !voucher.touched.isDisjoint(with: [.assetDisposal, .donationOut]) else { return }
@@ -151,7 +155,7 @@ public struct AssetTransfersAccumulator: LedgerAccumulator {
             let cls = voucher.classes[i], line = voucher.lines[i]
             if cls.contains(.donationOut) { donated += line.debit }
             if cls.contains(.assetDisposal) {
-                if line.accountName.containsText("清理") || line.accountCode.hasPrefix("1606") {
+                if texts[line.accountName].containsText("清理") || texts[line.accountCode].hasPrefix("1606") {
                     touchesClearing = true
                     clearingDebit += line.debit
                     clearingCredit += line.credit
@@ -198,6 +202,6 @@ public struct AssetTransfersAccumulator: LedgerAccumulator {
         let bookValue = chain.bookValue.isZero ? nil : chain.bookValue
         years[year, default: []].append(Transfer(
             party: party, value: bookValue ?? chain.proceeds, consideration: chain.proceeds, bookValue: bookValue,
-            evidence: chain.lines.map { Evidence(file: file, line: $0) }))
+            evidence: chain.lines.map { Evidence(file: file, line: $0, texts: texts) }))
     }
 }

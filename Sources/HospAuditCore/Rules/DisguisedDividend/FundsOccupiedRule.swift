@@ -109,12 +109,14 @@ public struct ReceivablesAccumulator: LedgerAccumulator {
     }
 
     private let file: String
+    private let texts: LedgerTexts
     private var parties: PartyLookup
     private var balances: [String: OpenBalance] = [:]
     private var atYearEnd: [Int: [String: OpenBalance]] = [:]
 
     init(context: AuditContext) {
         file = context.file("ledger")
+        texts = context.ledgerTexts
         parties = PartyLookup(context.relatedParties)
     }
 
@@ -123,7 +125,7 @@ public struct ReceivablesAccumulator: LedgerAccumulator {
         let date = voucher.date
         for i in voucher.lines.indices where voucher.classes[i].contains(.receivable) {
             let line = voucher.lines[i]
-            guard let party = parties.relatedParty(of: line, on: date) else { continue }
+            guard let party = parties.relatedParty(of: line, on: date, texts: texts) else { continue }
             var open = balances[party.name] ?? OpenBalance()
             let wasOpen = open.balance.units > 0
             open.balance += line.debit - line.credit
@@ -132,7 +134,7 @@ public struct ReceivablesAccumulator: LedgerAccumulator {
                     open.openSince = date
                     open.evidence = EvidencedAmount()
                 }
-                open.evidence.add(line.debit - line.credit, ledgerLines: CollectionOfOne(line), file: file)
+                open.evidence.add(line.debit - line.credit, ledgerLines: CollectionOfOne(line), file: file, texts: texts)
             } else {
                 open.openSince = nil
                 open.evidence = EvidencedAmount()

@@ -197,11 +197,11 @@ public struct PayAccumulator: LedgerAccumulator {
         public var settled = EvidencedAmount()
         public var paid: EvidencedAmount { direct + (settled.amount >= accrued.amount ? settled : accrued) }
 
-        mutating func add(_ line: LedgerLine, side: Side, file: String) {
+        mutating func add(_ line: LedgerLine, side: Side, file: String, texts: LedgerTexts) {
             switch side {
-            case .direct: direct.add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
-            case .accrued: accrued.add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
-            case .settled: settled.add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
+            case .direct: direct.add(line.debit, ledgerLines: CollectionOfOne(line), file: file, texts: texts)
+            case .accrued: accrued.add(line.debit, ledgerLines: CollectionOfOne(line), file: file, texts: texts)
+            case .settled: settled.add(line.debit, ledgerLines: CollectionOfOne(line), file: file, texts: texts)
             }
         }
     }
@@ -233,6 +233,7 @@ public struct PayAccumulator: LedgerAccumulator {
     static let reimbursementWords = ["报销", "差旅", "报账"]
 
     private let file: String
+    private let texts: LedgerTexts
     private var parties: PartyLookup
     private var bonusWords: SummaryKeywords
     private var reimbursement = SummaryKeywords(PayAccumulator.reimbursementWords)
@@ -240,6 +241,7 @@ public struct PayAccumulator: LedgerAccumulator {
 
     init(context: AuditContext, bonusWords: [String]) {
         file = context.file("ledger")
+        texts = context.ledgerTexts
         parties = PartyLookup(context.relatedParties)
         self.bonusWords = SummaryKeywords(bonusWords)
     }
@@ -256,7 +258,7 @@ public struct PayAccumulator: LedgerAccumulator {
             let line = lines[i]
             let isPay = cls.contains(.compensation)
             if isPay {
-                years[y, default: Year()].pay.add(line.debit - line.credit, ledgerLines: CollectionOfOne(line), file: file)
+                years[y, default: Year()].pay.add(line.debit - line.credit, ledgerLines: CollectionOfOne(line), file: file, texts: texts)
             }
             guard line.debit.units > 0 else { continue }
             let side: Side
@@ -269,13 +271,13 @@ public struct PayAccumulator: LedgerAccumulator {
                 continue
             }
             if !line.counterparty.isEmpty, voucher.party != nil || isPay,
-               let party = parties.relatedParty(of: line, on: date, accountLeaf: false), party.isKeyManager,
-               isPay || !(reimbursement.isFound(in: line.summary) || reimbursement.isFound(in: line.accountName)) {
-                years[y, default: Year()].keyManagerPay[party.name, default: Sides()].add(line, side: side, file: file)
+               let party = parties.relatedParty(of: line, on: date, accountLeaf: false, texts: texts), party.isKeyManager,
+               isPay || !(reimbursement.isFound(in: line.summary) || reimbursement.isFound(in: texts[line.accountName])) {
+                years[y, default: Year()].keyManagerPay[party.name, default: Sides()].add(line, side: side, file: file, texts: texts)
             }
             if isPay && bonusWords.isFound(in: line.summary) {
-                years[y, default: Year()].bonuses[side, default: [:]][line.counterparty, default: EvidencedAmount()]
-                    .add(line.debit, ledgerLines: CollectionOfOne(line), file: file)
+                years[y, default: Year()].bonuses[side, default: [:]][texts[line.counterparty], default: EvidencedAmount()]
+                    .add(line.debit, ledgerLines: CollectionOfOne(line), file: file, texts: texts)
             }
         }
     }

@@ -79,7 +79,7 @@ public struct SurplusDistributedRule: LedgerRule {
     }
 
     public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> DistributionsAccumulator {
-        DistributionsAccumulator(file: context.file("ledger"), words: settings.summaryKeywords)
+        DistributionsAccumulator(file: context.file("ledger"), texts: context.ledgerTexts, words: settings.summaryKeywords)
     }
 
     public func evaluate(_ gathered: [Int: DistributionsAccumulator.Year], facts: Facts, context: AuditContext,
@@ -132,14 +132,16 @@ public struct DistributionsAccumulator: LedgerAccumulator {
     }
 
     private let file: String
+    private let texts: LedgerTexts
     private var words: SummaryKeywords
     private var years: [Int: Year] = [:]
     /// What is still owed to each counterparty of the distributions booked to a payable: a later
     /// payment out of that payable to them is the distribution paid, whatever its summary says.
     private var owed: [String: Money] = [:]
 
-    init(file: String, words: [String]) {
+    init(file: String, texts: LedgerTexts, words: [String]) {
         self.file = file
+        self.texts = texts
         self.words = SummaryKeywords(words)
     }
 
@@ -161,7 +163,7 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             }
             guard mentionsDividend else { return }
             years[year, default: Year()].paidOutright[counterparty(of: voucher, first: []), default: EvidencedAmount()]
-                .add(cashOut, ledgerLines: lines, file: file)
+                .add(cashOut, ledgerLines: lines, file: file, texts: texts)
             return
         }
         var distDebit = Money.zero, distCredit = Money.zero, owedCredit = Money.zero
@@ -180,12 +182,12 @@ public struct DistributionsAccumulator: LedgerAccumulator {
         let party = counterparty(of: voucher, first: distIndices)
         if onlyPayableDebits && !cashOut.isZero {
             // Paying 应付股利 booked earlier: the same distribution, not a second one.
-            years[year, default: Year()].settled[party, default: EvidencedAmount()].add(cashOut, ledgerLines: lines, file: file)
+            years[year, default: Year()].settled[party, default: EvidencedAmount()].add(cashOut, ledgerLines: lines, file: file, texts: texts)
             owed[party] = max(Money.zero, (owed[party] ?? .zero) - cashOut)
         } else if !cashOut.isZero {
-            years[year, default: Year()].paidOutright[party, default: EvidencedAmount()].add(max(distDebit, distCredit), ledgerLines: lines, file: file)
+            years[year, default: Year()].paidOutright[party, default: EvidencedAmount()].add(max(distDebit, distCredit), ledgerLines: lines, file: file, texts: texts)
         } else {
-            years[year, default: Year()].booked[party, default: EvidencedAmount()].add(max(distDebit, distCredit), ledgerLines: lines, file: file)
+            years[year, default: Year()].booked[party, default: EvidencedAmount()].add(max(distDebit, distCredit), ledgerLines: lines, file: file, texts: texts)
             owed[party, default: .zero] += owedCredit.isZero ? max(distDebit, distCredit) : owedCredit
         }
     }
@@ -203,9 +205,9 @@ public struct DistributionsAccumulator: LedgerAccumulator {
         for i in lines.indices where classes[i].contains(.closing) && !classes[i].contains(.owed) { netAssetsDebit += lines[i].debit }
         guard netAssetsDebit.units > 0 else { return }
         for i in lines.indices where classes[i].contains(.owed) && lines[i].credit.units > 0 {
-            let party = Self.party(of: lines[i])
+            let party = party(of: lines[i])
             guard !party.isEmpty else { continue }
-            years[voucher.year, default: Year()].booked[party, default: EvidencedAmount()].add(lines[i].credit, ledgerLines: lines, file: file)
+            years[voucher.year, default: Year()].booked[party, default: EvidencedAmount()].add(lines[i].credit, ledgerLines: lines, file: file, texts: texts)
             owed[party, default: .zero] += lines[i].credit
         }
     }
@@ -217,10 +219,10 @@ public struct DistributionsAccumulator: LedgerAccumulator {
         let classes = voucher.classes
         var found = false
         for i in lines.indices where classes[i].contains(.owed) && lines[i].debit.units > 0 {
-            let party = Self.party(of: lines[i])
+            let party = party(of: lines[i])
             guard let outstanding = owed[party], outstanding.units > 0 else { continue }
             let amount = min(lines[i].debit, outstanding, voucher.cashOut)
-            years[voucher.year, default: Year()].settled[party, default: EvidencedAmount()].add(amount, ledgerLines: lines, file: file)
+            years[voucher.year, default: Year()].settled[party, default: EvidencedAmount()].add(amount, ledgerLines: lines, file: file, texts: texts)
             owed[party] = outstanding - amount
             found = true
         }
@@ -229,9 +231,9 @@ public struct DistributionsAccumulator: LedgerAccumulator {
 
     /// Whom a payable line is owed to: its counterparty, else the account's last part when it
     /// reads as a name (其他应付款-北京仁和投资有限公司).
-    private static func party(of line: LedgerLine) -> String {
-        if !line.counterparty.isEmpty { return line.counterparty }
-        guard let leaf = line.accountName.split(whereSeparator: { "-/\\".contains($0) }).dropFirst().last, leaf.count >= 4 else { return "" }
+    private func party(of line: LedgerLine) -> String {
+        if !line.counterparty.isEmpty { return texts[line.counterparty] }
+        guard let leaf = texts[line.accountName].split(whereSeparator: { "-/\\".contains($0) }).dropFirst().last, leaf.count >= 4 else { return "" }
         return String(leaf)
     }
 
@@ -239,7 +241,8 @@ public struct DistributionsAccumulator: LedgerAccumulator {
     private func counterparty(of voucher: Voucher, first indices: [Int]) -> String {
         let lines = voucher.lines
         let cash = lines.indices.filter { voucher.classes[$0].contains(.cash) && !lines[$0].credit.isZero }
-        return (indices + cash).lazy.map { lines[$0].counterparty }.first { !$0.isEmpty }
-            ?? lines.lazy.map(\.counterparty).first { !$0.isEmpty } ?? ""
+        let named = (indices + cash).lazy.map { lines[$0].counterparty }.first { !$0.isEmpty }
+            ?? lines.lazy.map(\.counterparty).first { !$0.isEmpty } ?? .empty
+        return texts[named]
     }
 }

@@ -58,7 +58,7 @@ public struct HiddenRelatedPartyRule: LedgerRule {
     public init() {}
 
     public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> HiddenDealings {
-        HiddenDealings(file: context.file("ledger"))
+        HiddenDealings(file: context.file("ledger"), texts: context.ledgerTexts)
     }
 
     public func evaluate(_ gathered: [Int: [String: HiddenDealings.Dealt]], facts: Facts, context: AuditContext,
@@ -102,14 +102,18 @@ public struct HiddenDealings: LedgerAccumulator {
     }
 
     private let file: String
+    private let texts: LedgerTexts
     private var years: [Int: [String: Dealt]] = [:]
 
-    init(file: String) { self.file = file }
+    init(file: String, texts: LedgerTexts) {
+        self.file = file
+        self.texts = texts
+    }
 
     public mutating func observe(_ voucher: Voucher) {
         for dealing in voucher.dealings where dealing.isHidden {
             years[voucher.year, default: [:]][dealing.counterparty, default: Dealt(party: dealing.party.name, how: dealing.match)].dealt.add(
-                dealing.worth, ledgerLines: voucher.lines(naming: dealing.counterparty), file: file)
+                dealing.worth, ledgerLines: voucher.lines(naming: dealing.named), file: file, texts: texts)
         }
     }
 

@@ -51,7 +51,7 @@ public struct RoundTripRule: LedgerRule {
     }
 
     public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> RoundTripAccumulator {
-        RoundTripAccumulator(file: context.file("ledger"), window: settings.windowDays, tolerance: settings.tolerance.value,
+        RoundTripAccumulator(file: context.file("ledger"), texts: context.ledgerTexts, window: settings.windowDays, tolerance: settings.tolerance.value,
                              materiality: context.policy.materiality)
     }
 
@@ -98,6 +98,7 @@ public struct RoundTripAccumulator: LedgerAccumulator {
     }
 
     private let file: String
+    private let texts: LedgerTexts
     private let window: Int
     private let tolerance: Decimal
     private let materiality: Money
@@ -108,8 +109,9 @@ public struct RoundTripAccumulator: LedgerAccumulator {
     private static let maxOutflows = 256
     private var years: [Int: [Trip]] = [:]
 
-    init(file: String, window: Int, tolerance: Decimal, materiality: Money) {
+    init(file: String, texts: LedgerTexts, window: Int, tolerance: Decimal, materiality: Money) {
         self.file = file
+        self.texts = texts
         self.window = window
         self.tolerance = tolerance
         self.materiality = materiality
@@ -144,7 +146,7 @@ public struct RoundTripAccumulator: LedgerAccumulator {
         years[voucher.year, default: []].append(Trip(
             outParty: out.party, backParty: party.name, out: out.amount, back: cashIn,
             days: Int(date.ordinal - out.date.ordinal),
-            evidence: (out.lines + voucher.lines).prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0) }))
+            evidence: (out.lines + voucher.lines).prefix(EvidencedAmount.maxEvidence).map { Evidence(file: file, line: $0, texts: texts) }))
     }
 
     public mutating func finish(_ end: PassEnd) -> [Int: [Trip]] { years }

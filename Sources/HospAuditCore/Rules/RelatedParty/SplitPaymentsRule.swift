@@ -123,7 +123,7 @@ public struct SplitPaymentsRule: LedgerRule {
     }
 
     public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> SplitPaymentsAccumulator {
-        SplitPaymentsAccumulator(file: context.file("ledger"), threshold: settings.approvalThreshold, window: settings.windowDays)
+        SplitPaymentsAccumulator(file: context.file("ledger"), texts: context.ledgerTexts, threshold: settings.approvalThreshold, window: settings.windowDays)
     }
 
     public func evaluate(_ splits: [SplitPaymentsAccumulator.Split], facts: Facts, context: AuditContext,
@@ -234,11 +234,11 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
     static let openGroupsLimit = 64
 
     private let file: String
+    private let texts: LedgerTexts
     private let threshold: Money
     private let half: Money
     private let window: Int32
-    /// Open groups per counterparty; keyed by a hash of the name's bytes (hashing a Chinese
-    /// String the Swift way normalises it first).
+    /// Open groups per counterparty, by the number of its name.
     private var open: [UInt64: (name: String, groups: [Group])] = [:]
     /// Splits found, with their lines: evidence is made only for those still standing once the
     /// year's routine purposes are known.
@@ -259,8 +259,9 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
     /// A group of a routine purpose is a split only with at least this many payments.
     static let routinePayments = 3
 
-    init(file: String, threshold: Money, window: Int) {
+    init(file: String, texts: LedgerTexts, threshold: Money, window: Int) {
         self.file = file
+        self.texts = texts
         self.threshold = threshold
         half = Money(units: threshold.units / 2)
         self.window = Int32(clamping: window)
@@ -270,7 +271,7 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         let cashOut = voucher.cashOut
         guard cashOut.units > 0 else { return }
         let lines = voucher.lines
-        var named: String?
+        var named: LedgerText?
         for i in lines.indices {
             let cp = lines[i].counterparty
             if !cp.isEmpty {
@@ -278,10 +279,10 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
                 named = cp
             }
         }
-        guard let counterparty = named else { return }
+        guard let named else { return }
+        let counterparty = texts[named]
         let date = voucher.date
-        var key = counterparty.bytesHash
-        while let held = open[key], held.name != counterparty { key &+= 1 }
+        let key = UInt64(named.id)
         // Taken out of the table while it changes, so the lists are not copied on write.
         var groups = open.removeValue(forKey: key)?.groups ?? []
         close(&groups, before: date, counterparty: counterparty, key: key)
@@ -295,7 +296,7 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
                 return found
             }()
             let booked = lines.indices.first { lines[$0].debit.units > 0 && !classes[$0].settles }
-            let account = booked.map { lines[$0].accountCode.isEmpty ? lines[$0].accountName : lines[$0].accountCode } ?? ""
+            let account = booked.map { texts[lines[$0].accountCode.isEmpty ? lines[$0].accountName : lines[$0].accountCode] } ?? ""
             if !purpose.isEmpty {
                 routine[RoutineKey(year: date.year, counterparty: key, purpose: purpose.bytesHash), default: 0] |= 1 << UInt16(date.components.1)
             }
@@ -331,7 +332,7 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
             return Split(
                 counterparty: candidate.counterparty, year: group.first.year, total: group.total, payments: group.count,
                 first: group.first, last: group.last, linkedBy: group.linkedBy,
-                evidence: group.lines.map { Evidence(file: file, line: $0) }, evidenceCount: group.lineCount)
+                evidence: group.lines.map { Evidence(file: file, line: $0, texts: texts) }, evidenceCount: group.lineCount)
         }.sorted { ($0.first, $0.counterparty) < ($1.first, $1.counterparty) }
     }
 
