@@ -101,7 +101,16 @@ public struct YearEndStrippingRule: LedgerRule {
 /// Related parties' expenses by year, party and month (1…12).
 public struct RelatedExpenseByMonth: LedgerAccumulator {
     public static let interest = VoucherInterest(dealings: true)
-    private var years: [Int: [String: [Int: Money]]] = [:]
+    /// Each year's and party's expense by month (index 1–12; nil for a month with none), found
+    /// by the bytes of the party's name: a dictionary keyed by the name hashed it the Swift way,
+    /// normalising it first, on every dealing.
+    private var totals: [(year: Int, party: String, months: [Money?])] = []
+    private var slots = TextMemo<PartyYear, Int>(limit: Int.max)
+
+    private struct PartyYear: Equatable {
+        let year: Int
+        let party: String
+    }
 
     public mutating func observe(_ voucher: Voucher) {
         for dealing in voucher.dealings {
@@ -112,9 +121,25 @@ public struct RelatedExpenseByMonth: LedgerAccumulator {
                 any = true
             }
             guard any else { continue }
-            years[voucher.year, default: [:]][dealing.party.name, default: [:]][voucher.date.month, default: .zero] += amount
+            let key = PartyYear(year: voucher.year, party: dealing.party.name)
+            let hash = key.party.bytesHash &+ UInt64(bitPattern: Int64(key.year))
+            let slot = slots.lookup(key, hash: hash) ?? {
+                totals.append((key.year, key.party, Array(repeating: nil, count: 13)))
+                slots.remember(key, hash: hash, totals.count - 1)
+                return totals.count - 1
+            }()
+            let month = voucher.date.month
+            totals[slot].months[month] = (totals[slot].months[month] ?? .zero) + amount
         }
     }
 
-    public mutating func finish(_ end: PassEnd) -> [Int: [String: [Int: Money]]] { years }
+    public mutating func finish(_ end: PassEnd) -> [Int: [String: [Int: Money]]] {
+        var years: [Int: [String: [Int: Money]]] = [:]
+        for (year, party, months) in totals {
+            for (month, amount) in months.enumerated() {
+                if let amount { years[year, default: [:]][party, default: [:]][month] = amount }
+            }
+        }
+        return years
+    }
 }
