@@ -64,18 +64,37 @@ public enum PartyName {
 
     /// What is left of a name without company forms, places and generic words (RP-002).
     public static func stem(_ name: String) -> String {
-        var key = normalize(name)
+        stem(normalized: normalize(name))
+    }
+
+    static func stem(normalized: String) -> String {
+        var key = normalized
         for word in genericWords { key = key.replacingText(word, with: "") }
         return key
     }
 
+    /// Separators and brackets a name is written with or without.
+    private static let dropped = Set(" \u{3000}\t()（）[]【】<>《》·.,，、-_".unicodeScalars)
+    /// The places by their first character: a name is compared only with the places it could
+    /// start with (a ledger naming each patient asks this for hundreds of thousands of names).
+    private static let placesByFirst: [Unicode.Scalar: [String]] = Dictionary(grouping: places) { $0.unicodeScalars.first! }
+    /// Every suffix ends in one of these.
+    private static let suffixEnds: Set<Unicode.Scalar> = Set(suffixes.map { $0.unicodeScalars.last! })
+
+    /// A CJK compatibility ideograph is canonically another character, as `hasPrefix` and
+    /// `hasSuffix` compare: for such a first or last character every place and suffix is tried.
+    private static func isCompatibilityIdeograph(_ s: Unicode.Scalar) -> Bool {
+        (0xF900...0xFAFF).contains(s.value) || (0x2F800...0x2FA1F).contains(s.value)
+    }
+
     public static func normalize(_ name: String) -> String {
-        var key = String(name.unicodeScalars.filter { scalar in
-            !" \u{3000}\t()（）[]【】<>《》·.,，、-_".unicodeScalars.contains(scalar)
-        }.map(Character.init))
+        var scalars = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars where !dropped.contains(scalar) { scalars.append(scalar) }
+        var key = String(scalars)
         var changed = true
         while changed {
             changed = false
+            guard let last = key.unicodeScalars.last, suffixEnds.contains(last) || isCompatibilityIdeograph(last) else { break }
             for suffix in suffixes where key.hasSuffix(suffix) && key.count > suffix.count {
                 key.removeLast(suffix.count)
                 changed = true
@@ -84,7 +103,8 @@ public enum PartyName {
         changed = true
         while changed {
             changed = false
-            for place in places where key.hasPrefix(place) && key.count > place.count + 1 {
+            guard let first = key.unicodeScalars.first else { break }
+            for place in isCompatibilityIdeograph(first) ? places : placesByFirst[first] ?? [] where key.hasPrefix(place) && key.count > place.count + 1 {
                 key.removeFirst(place.count)
                 changed = true
                 break
@@ -165,7 +185,7 @@ public struct RelatedPartyBook: Sendable {
         guard !name.isEmpty else { return .none }
         if let hits = byName[normalized] { return Candidates(parties: hits.map { parties[$0] }, match: .name, isHidden: false) }
         // A distinctive stem shared with a listed party: the same business under another name.
-        let stem = PartyName.stem(name)
+        let stem = PartyName.stem(normalized: normalized)
         guard stem.count >= PartyName.minimumStem else { return .none }
         // Byte search: Foundation's String.contains traps on some inputs (found by fuzzing).
         let found = stems.filter { $0.stem.containsText(stem) || stem.containsText($0.stem) }.map { parties[$0.party] }
