@@ -21,7 +21,7 @@ func peakMemoryMB() -> Double {
 
 func fileSizeMB(_ path: String) -> Double {
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    return Double(size ?? 0) / 1_048_576
+    return Double(size) / 1_048_576
 }
 
 func report(_ mode: String, _ path: String, start: Date, detail: String) {
