@@ -209,19 +209,24 @@ public struct PartyLookup {
     }
 
     private var memo = TextMemo<Key, RelatedPartyBook.Candidates>(limit: 100_000)
-    /// The same by the numbers of a ledger line's name, USCC and bank account, packed in one key
-    /// (each number is below 2²¹, `LedgerTexts.limit`).
+    /// The same by the numbers of a ledger line's name, USCC and bank account, packed in one key;
+    /// bounded like the memo by text.
     private var byNumbers: [UInt64: RelatedPartyBook.Candidates] = [:]
+    private static let numberBits = 21
 
-    public init(_ book: RelatedPartyBook) { self.book = book }
+    public init(_ book: RelatedPartyBook) {
+        precondition(LedgerTexts.limit <= 1 << Self.numberBits, "three text numbers must fit one key")
+        self.book = book
+    }
 
     /// The party a ledger line's counterparty, USCC and bank account stand for on `day`.
     public mutating func resolve(name: LedgerText, uscc: LedgerText, account: LedgerText, texts: LedgerTexts,
                                  on day: Day) -> RelatedPartyBook.Resolution? {
         guard !name.isEmpty || !uscc.isEmpty || !account.isEmpty else { return nil }
-        let key = UInt64(name.id) | UInt64(uscc.id) << 21 | UInt64(account.id) << 42
+        let key = UInt64(name.id) | UInt64(uscc.id) << Self.numberBits | UInt64(account.id) << (2 * Self.numberBits)
         if let known = byNumbers[key] { return book.resolve(known, on: day) }
         let candidates = book.candidates(name: texts[name], uscc: texts[uscc], account: texts[account])
+        if byNumbers.count >= 100_000 { byNumbers.removeAll(keepingCapacity: true) }
         byNumbers[key] = candidates
         return book.resolve(candidates, on: day)
     }

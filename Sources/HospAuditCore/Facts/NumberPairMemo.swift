@@ -1,6 +1,9 @@
 /// Account classes by a pair of text numbers, in an open-addressed table: a ledger's lines ask
-/// it once each, and a dictionary would hash every key the slow way.
+/// it once each, and a dictionary would hash every key the slow way. Bounded: past `limit`
+/// pairs it starts over, as the memo by text it stands in front of does.
 struct NumberPairMemo {
+    static let limit = 100_000
+
     private var keys: [UInt64]
     private var values: [AccountClasses]
     private var used = 0
@@ -29,6 +32,10 @@ struct NumberPairMemo {
         }
         set {
             guard let newValue else { return }
+            if used >= Self.limit {
+                for i in keys.indices { keys[i] = .max }
+                used = 0
+            }
             if (used + 1) * 2 > keys.count { grow() }
             var slot = home(key)
             while keys[slot] != .max && keys[slot] != key { slot = (slot + 1) & mask }

@@ -1,8 +1,12 @@
+import Foundation
+import Synchronization
+
 /// The names one bundle's ledger gives, each kept once and numbered as it is first read
 /// (`LedgerText`). The reader numbers texts on its thread; the pass, on its own, reads them
 /// back by number: only numbers that reached it with a line, and so only texts written before
-/// that line was handed over, which the hand-over orders. Stored texts never move (blocks are
-/// never reallocated), so reading needs no lock.
+/// that line was handed over. Stored texts never move (blocks are never reallocated), and the
+/// count of those written is published atomically, so reading needs no lock and a number this
+/// table did not give stops the run rather than read memory no text was written to.
 ///
 /// It is not a cache: a number stays valid as long as the table, since rules keep what they
 /// found by it. A ledger naming more than `limit` different things (or more than `byteLimit`
@@ -16,8 +20,10 @@ public final class LedgerTexts: @unchecked Sendable {
     private static let blockSize = 1 << blockShift
     private let blocks: UnsafeMutablePointer<UnsafeMutablePointer<String>?>
     private let blockCount = LedgerTexts.limit >> LedgerTexts.blockShift
-    /// Texts held, the empty one (number 0) included.
+    /// Texts held, the empty one (number 0) included: the reader's count, and the one published
+    /// for other threads once each text is written.
     public private(set) var count = 1
+    private let published = Atomic<Int>(1)
     public private(set) var isFull = false
     private let limit: Int
     private let byteLimit: Int
@@ -29,7 +35,14 @@ public final class LedgerTexts: @unchecked Sendable {
     private var hashes: [UInt64] = [0]
     private var starts: [Int] = [0]
     private var lengths: [Int] = [0]
+    private var keys: [UInt32] = [0]
     private var arena = ByteArena()
+    /// Keys by the bytes of the normalised (NFC) form of every text that is not already its own
+    /// normal form: how a text is found equal to one written differently.
+    private var normalForms: [[UInt8]: UInt32] = [:]
+    /// Hashes are seeded per table: names made to collide under a fixed hash would make the
+    /// probes of a table that never starts over quadratic.
+    private let seed = UInt64.random(in: .min ... .max)
 
     /// Smaller limits than the defaults are for tests.
     public init(limit: Int = LedgerTexts.limit, byteLimit: Int = LedgerTexts.byteLimit) {
@@ -61,8 +74,7 @@ public final class LedgerTexts: @unchecked Sendable {
     /// The text numbered `text`: one this table gave.
     public subscript(_ text: LedgerText) -> String {
         let id = Int(text.id)
-        // Checked where tests run: a number is only valid in the table that gave it.
-        assert(id < count, "a text number this table did not give")
+        precondition(id < published.load(ordering: .acquiring), "a text number this table did not give")
         return blocks[id >> Self.blockShift]![id & (Self.blockSize - 1)]
     }
 
@@ -71,39 +83,84 @@ public final class LedgerTexts: @unchecked Sendable {
     /// texts are numbered as empty and `isFull` is set.
     func number(_ b: UnsafeBufferPointer<UInt8>) -> LedgerText? {
         if b.isEmpty { return .empty }
-        let hash = StringCache.hash(b)
-        var slot = home(hash)
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 { break }
-            if hashes[index] == hash && lengths[index] == b.count
-                && arena.holds(b, at: starts[index]) {
-                return LedgerText(id: UInt32(index))
-            }
-            slot = (slot + 1) & mask
-        }
+        let hash = StringCache.hash(b, seed: seed)
+        if let found = find(b, hash: hash) { return found }
         guard ByteText.isDecodedText(b) else { return nil }
         guard count < limit, arena.count + b.count <= byteLimit else {
             isFull = true
             return .empty
         }
-        if (count + 1) * 2 > slots.count {
-            grow()
-            slot = home(hash)
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        }
+        if (count + 1) * 2 > slots.count { grow() }
+        var slot = home(hash)
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
         let id = count
+        let string = String(decoding: b, as: UTF8.self)
+        let key = equivalenceKey(of: string, bytes: b) ?? UInt32(id)
         slots[slot] = Int32(id)
         hashes.append(hash)
         starts.append(arena.append(b))
         lengths.append(b.count)
-        store(String(decoding: b, as: UTF8.self), at: id)
-        return LedgerText(id: UInt32(id))
+        keys.append(key)
+        store(string, at: id)
+        return LedgerText(id: UInt32(id), key: key)
+    }
+
+    private func find(_ b: UnsafeBufferPointer<UInt8>, hash: UInt64) -> LedgerText? {
+        var slot = home(hash)
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { return nil }
+            if hashes[index] == hash && lengths[index] == b.count && arena.holds(b, at: starts[index]) {
+                return LedgerText(id: UInt32(index), key: keys[index])
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The key of an earlier text Swift's `==` finds equal to this new one, if there is one.
+    /// Two Strings are equal when their normal forms are: a text that is its own normal form
+    /// (`isNormal`: what ledgers write, Chinese, ASCII, full-width forms) is found by the normal
+    /// forms of the few that are not; one that is not, by its normal form's bytes.
+    private func equivalenceKey(of string: String, bytes b: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        if Self.isNormal(b) {
+            return normalForms.isEmpty ? nil : normalForms[Array(b)]
+        }
+        let normal = Array(string.precomposedStringWithCanonicalMapping.utf8)
+        let key = normal.withUnsafeBufferPointer { n in n.isEmpty ? nil : find(n, hash: StringCache.hash(n, seed: seed))?.key }
+            ?? normalForms[normal]
+        if normalForms[normal] == nil { normalForms[normal] = key ?? UInt32(count) }
+        return key
+    }
+
+    /// Whether every character is one no normalisation changes or combines with another: ASCII,
+    /// Latin-1, CJK ideographs (not the compatibility ones), CJK punctuation (not its tone
+    /// marks), full-width forms.
+    static func isNormal(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            if (c == 0xC2 || c == 0xC3) && i + 1 < n {
+                // U+0080–U+00FF.
+                i += 2
+                continue
+            }
+            guard c >= 0xE0 && c < 0xF0 && i + 2 < n else { return false }
+            let scalar = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+            switch scalar {
+            case 0x3000...0x3029, 0x3030...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF60, 0xFFE0...0xFFE6:
+                i += 3
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     /// The number of a text made on the reader's side (a counterparty taken out of labelled
     /// auxiliary items), or of one a test names.
-    public func number(_ text: String) -> LedgerText {
+    func number(_ text: String) -> LedgerText {
         var text = text
         return text.withUTF8 { number($0) } ?? .empty
     }
@@ -113,6 +170,7 @@ public final class LedgerTexts: @unchecked Sendable {
         if blocks[b] == nil { blocks[b] = .allocate(capacity: Self.blockSize) }
         (blocks[b]! + (id & (Self.blockSize - 1))).initialize(to: string)
         count = id + 1
+        published.store(count, ordering: .releasing)
     }
 
     @inline(__always)

@@ -72,7 +72,7 @@ public final class IconvTranscoder: ByteChunkReader {
                 input.insert(contentsOf: carry, at: 0)
                 carry = []
             }
-            convert(&input, into: &buffer)
+            convert(input, into: &buffer)
         }
     }
 
@@ -82,10 +82,14 @@ public final class IconvTranscoder: ByteChunkReader {
     /// starts a stretch, to the end of its line, that iconv converts: LF and CR are single bytes
     /// in GB18030 and never part of another character, so iconv sees each stretch as it would
     /// have seen it in the whole chunk. Without the table the whole chunk is one stretch.
-    private func convert(_ input: inout [UInt8], into output: inout [UInt8]) {
+    private func convert(_ input: [UInt8], into output: inout [UInt8]) {
         var produced = output.count
         let count = input.count
-        input.withUnsafeMutableBytes { inRaw in
+        // Read only (iconv takes its input through a mutable pointer but never writes it): the
+        // chunk may still be shared with the thread hashing the file, and asking for it
+        // mutably would copy it.
+        input.withUnsafeBytes { readOnly in
+            let inRaw = UnsafeMutableRawBufferPointer(mutating: readOnly)
             guard let from = inRaw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             var i = 0
             while i < count {

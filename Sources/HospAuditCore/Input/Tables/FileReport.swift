@@ -46,6 +46,13 @@ public struct FileReport: Encodable, Sendable {
         if errors.count < Self.maxErrorsKept { errors.append(error) }
     }
 
+    /// An error listed before all others, whatever the cap left out (why a whole file was not used).
+    mutating func recordFirst(_ error: InputError) {
+        errorCount += 1
+        errors.insert(error, at: 0)
+        if errors.count > Self.maxErrorsKept { errors.removeLast() }
+    }
+
     /// Errors to publish: the kept ones, and one more saying how many were left out.
     public var publishedErrors: [InputError] {
         guard errorCount > errors.count else { return errors }

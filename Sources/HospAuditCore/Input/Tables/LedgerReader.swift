@@ -135,15 +135,17 @@ public final class LedgerReader {
         }
         var report = scanner.report
         for notice in notices { report.record(notice) }
+        // Why the whole file was not used goes first: it must not be lost behind the cap on
+        // the errors listed.
         if volumeExceeded {
             report.wholeFileFailed = true
-            report.record(.volumeBeyondRange(bundle: bundle, file: file))
+            report.recordFirst(.volumeBeyondRange(bundle: bundle, file: file))
         }
         if texts.isFull {
             report.wholeFileFailed = true
-            report.record(InputError(bundle: bundle, file: file, code: .badValue, message: LocalizedText(
-                zh: "本文件的科目和往来单位名称超过 \(LedgerTexts.limit) 个（或 \(LedgerTexts.byteLimit >> 20) MB），超出可保存的范围，未使用",
-                en: "the file names more than \(LedgerTexts.limit) different accounts and counterparties (or \(LedgerTexts.byteLimit >> 20) MB of them), beyond what is kept; it was not used")))
+            report.recordFirst(InputError(bundle: bundle, file: file, code: .badValue, message: LocalizedText(
+                zh: "序时账中不同的科目和往来单位名称超过 \(LedgerTexts.limit) 个（或共 \(LedgerTexts.byteLimit >> 20) MB），超出可保存的范围，本文件未使用",
+                en: "the ledger names more than \(LedgerTexts.limit) different accounts and counterparties (or \(LedgerTexts.byteLimit >> 20) MB of them), beyond what is kept; this file was not used")))
         }
         return report
     }
@@ -196,7 +198,9 @@ public final class LedgerReader {
         }
         let accountCode = name(record, sources.accountCode, "account_code")
         let accountName = name(record, sources.accountName, "account_name")
-        if accountCode.isEmpty && accountName.isEmpty {
+        // Once the names are full, new ones come back empty; the file is not used, and each
+        // line saying so would only hide why.
+        if accountCode.isEmpty && accountName.isEmpty && !texts.isFull {
             fail(record, "account_code|account_name", .missingValue,
                  LocalizedText(zh: "科目编码和科目名称都为空", en: "both account code and account name are empty"))
         }
@@ -235,10 +239,10 @@ public final class LedgerReader {
                      LocalizedText(zh: "分录号“\(raw)”不是整数", en: "the line number “\(raw)” is not a whole number"))
             }
         }
-        var counterparty = name(record, sources.counterparty, "counterparty")
-        if !counterparty.isEmpty && Self.hasColon(sources.counterparty.cell(record)) {
-            counterparty = counterpartyName(counterparty)
-        }
+        // A cell of labelled items is read as text and only the name taken out of it numbered.
+        let counterparty = sources.counterparty.isPresent && Self.hasColon(sources.counterparty.cell(record))
+            ? counterpartyName(text(record, sources.counterparty, "counterparty"))
+            : name(record, sources.counterparty, "counterparty")
         return LedgerLine(
             line: record.line, entryID: entryID, lineNo: lineNo, date: date,
             accountCode: accountCode, accountName: accountName, debit: debit, credit: credit,
@@ -336,9 +340,9 @@ public final class LedgerReader {
     /// 用友 and 金蝶 put several auxiliary items in one cell (`【客商：北京康宁医疗器械有限公司】【部门：采购科】`);
     /// the counterparty is the one labelled as a business partner or a person. A cell of other
     /// items only (`【部门：药剂科】`, `【项目：门诊楼改造】`) names no counterparty.
-    private func counterpartyName(_ cell: LedgerText) -> LedgerText {
-        let raw = texts[cell]
-        return counterpartyLabels.value(for: raw, hash: raw.bytesHash) { AuxiliaryItems.counterparty(in: raw).map(texts.number) ?? cell }
+    private func counterpartyName(_ raw: String) -> LedgerText {
+        if raw.isEmpty { return .empty }
+        return counterpartyLabels.value(for: raw, hash: raw.bytesHash) { texts.number(AuxiliaryItems.counterparty(in: raw) ?? raw) }
     }
 }
 

@@ -18,6 +18,9 @@ final class StringCache {
     private var lengths: [Int] = []
     private var strings: [String] = []
     private var arena = ByteArena()
+    /// Seeded per cache, so cells made to collide under a fixed hash do not make every probe
+    /// walk the whole table.
+    private let seed = UInt64.random(in: .min ... .max)
 
     init(capacity: Int = 1 << 15) {
         maxCapacity = capacity
@@ -47,8 +50,8 @@ final class StringCache {
 
     /// A multiply-rotate hash eight bytes at a time; collisions only cost a memcmp.
     @inline(__always)
-    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
+    static func hash(_ b: UnsafeBufferPointer<UInt8>, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> UInt64 {
+        var h: UInt64 = seed ^ UInt64(b.count)
         let raw = UnsafeRawPointer(b.baseAddress!)
         var i = 0
         while i + 8 <= b.count {
@@ -95,7 +98,7 @@ final class StringCache {
             guard ByteText.isDecodedText(b) else { return nil }
             return String(decoding: b, as: UTF8.self)
         }
-        let hash = Self.hash(b)
+        let hash = Self.hash(b, seed: seed)
         var slot = home(hash)
         while true {
             let index = Int(slots[slot])

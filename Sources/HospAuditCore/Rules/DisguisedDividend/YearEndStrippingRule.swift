@@ -137,7 +137,8 @@ public struct RelatedExpenseByMonth: LedgerAccumulator {
         var years: [Int: [String: [Int: Money]]] = [:]
         for (year, party, months) in totals {
             for (month, amount) in months.enumerated() {
-                if let amount { years[year, default: [:]][party, default: [:]][month] = amount }
+                // Two names the same to `==` but not in bytes are one party, as the dictionary keyed by name made them.
+                if let amount { years[year, default: [:]][party, default: [:]][month, default: .zero] += amount }
             }
         }
         return years
