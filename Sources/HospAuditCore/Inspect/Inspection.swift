@@ -159,7 +159,7 @@ public enum Inspector {
         let optional: [(String, String)] = [
             ("account_code", texts[line.accountCode]), ("account_name", texts[line.accountName]),
             ("counterparty", texts[line.counterparty]), ("counterparty_id", texts[line.counterpartyID]),
-            ("summary", line.summary), ("preparer", line.preparer), ("approver", line.approver),
+            ("summary", line.summary), ("preparer", texts[line.preparer]), ("approver", texts[line.approver]),
         ]
         for (key, value) in optional where !value.isEmpty { row[key] = value }
         if let lineNo = line.lineNo { row["line_no"] = String(lineNo) }

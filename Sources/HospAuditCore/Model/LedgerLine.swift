@@ -1,5 +1,6 @@
-/// One line of a journal voucher, typed. What names an account or a counterparty is a number
-/// in the bundle's `LedgerTexts` (`Voucher.texts`); text fields a file does not have are empty.
+/// One line of a journal voucher, typed. What names an account, a counterparty or a person is a
+/// number in the bundle's `LedgerTexts` (`Voucher.texts`); text fields a file does not have are
+/// empty.
 public struct LedgerLine: Sendable, Equatable {
     /// Physical line of the export where the record starts.
     public var line: Int
@@ -17,19 +18,18 @@ public struct LedgerLine: Sendable, Equatable {
     /// The counterparty's bank account, as bank-journal exports give it (对方账号).
     public var counterpartyAccount: LedgerText
     public var summary: String
-    public var preparer: String
-    public var approver: String
+    /// Who prepared (制单) and approved (审核) it: read for `inspect`; no rule reads them.
+    public var preparer: LedgerText
+    public var approver: LedgerText
 
     /// The bytes of the texts it holds itself, for bounding what is held in memory (the named
     /// texts are held once, by the table).
-    var textBytes: Int {
-        entryID.utf8.count + summary.utf8.count + preparer.utf8.count + approver.utf8.count
-    }
+    var textBytes: Int { entryID.utf8.count + summary.utf8.count }
 
     public init(line: Int, entryID: String, lineNo: Int? = nil, date: Day, accountCode: LedgerText = .empty,
                 accountName: LedgerText = .empty, debit: Money = .zero, credit: Money = .zero,
                 counterparty: LedgerText = .empty, counterpartyID: LedgerText = .empty, counterpartyAccount: LedgerText = .empty,
-                summary: String = "", preparer: String = "", approver: String = "") {
+                summary: String = "", preparer: LedgerText = .empty, approver: LedgerText = .empty) {
         self.line = line
         self.entryID = entryID
         self.lineNo = lineNo

@@ -143,14 +143,14 @@ struct LedgerReaderTests {
     }
 
     /// The audit reads without who prepared and approved each line (no rule reads them): no
-    /// String is made for those cells, yet a line whose 制单人 does not decode is rejected all the same.
+    /// name is numbered for those cells, yet a line whose 制单人 does not decode is rejected all the same.
     @Test func peopleLeftOutAreStillChecked() throws {
         var bytes = Array("凭证号,日期,科目名称,借方金额,贷方金额,制单人,审核人\n记-1,2024-03-01,银行存款,100,,陈静,王强\n记-1,2024-03-01,应付账款,,100,".utf8)
         bytes += [0xE9, 0x99, 0xFF] + Array(",王强\n".utf8)
-        func read(keepsPeople: Bool) throws -> ([LedgerLine], FileReport) {
-            var lines: [LedgerLine] = []
-            let report = try LedgerReader(bundle: "memory", file: "ledger.csv", keepsPeople: keepsPeople)
-                .read(DecodedInput.open(bytes: bytes, encoding: .utf8)) { lines.append($0) }
+        func read(keepsPeople: Bool) throws -> ([TextLine], FileReport) {
+            var lines: [TextLine] = []
+            let reader = LedgerReader(bundle: "memory", file: "ledger.csv", keepsPeople: keepsPeople)
+            let report = try reader.read(DecodedInput.open(bytes: bytes, encoding: .utf8)) { lines.append(TextLine($0, texts: reader.texts)) }
             return (lines, report)
         }
         let (kept, keptReport) = try read(keepsPeople: true)

@@ -41,7 +41,7 @@ struct TextLine: Equatable {
         self.init(line: l.line, entryID: l.entryID, lineNo: l.lineNo, date: l.date, accountCode: texts[l.accountCode],
                   accountName: texts[l.accountName], debit: l.debit, credit: l.credit, counterparty: texts[l.counterparty],
                   counterpartyID: texts[l.counterpartyID], counterpartyAccount: texts[l.counterpartyAccount],
-                  summary: l.summary, preparer: l.preparer, approver: l.approver)
+                  summary: l.summary, preparer: texts[l.preparer], approver: texts[l.approver])
     }
 }
 
@@ -51,7 +51,7 @@ extension LedgerTexts {
         LedgerLine(line: l.line, entryID: l.entryID, lineNo: l.lineNo, date: l.date, accountCode: number(l.accountCode),
                    accountName: number(l.accountName), debit: l.debit, credit: l.credit, counterparty: number(l.counterparty),
                    counterpartyID: number(l.counterpartyID), counterpartyAccount: number(l.counterpartyAccount),
-                   summary: l.summary, preparer: l.preparer, approver: l.approver)
+                   summary: l.summary, preparer: number(l.preparer), approver: number(l.approver))
     }
 }
 

@@ -249,8 +249,8 @@ public final class LedgerReader {
             counterparty: counterparty, counterpartyID: name(record, sources.counterpartyID, "counterparty_id"),
             counterpartyAccount: name(record, sources.counterpartyAccount, "counterparty_account"),
             summary: text(record, sources.summary, "summary"),
-            preparer: keepsPeople ? text(record, sources.preparer, "preparer") : checked(record, sources.preparer, "preparer"),
-            approver: keepsPeople ? text(record, sources.approver, "approver") : checked(record, sources.approver, "approver"))
+            preparer: keepsPeople ? name(record, sources.preparer, "preparer") : checked(record, sources.preparer, "preparer"),
+            approver: keepsPeople ? name(record, sources.approver, "approver") : checked(record, sources.approver, "approver"))
     }
 
     /// The column's cell without its surrounding spaces; nil when the file has no such column
@@ -263,11 +263,11 @@ public final class LedgerReader {
         return range.isEmpty ? nil : UnsafeBufferPointer(rebasing: bytes[range])
     }
 
-    /// "" for a cell no one reads, after the check `text` makes: the same lines are rejected.
+    /// Empty for a cell no one reads, after the check `name` makes: the same lines are rejected.
     @inline(__always)
-    private func checked(_ record: CSVRecord, _ source: Source, _ column: String) -> String {
+    private func checked(_ record: CSVRecord, _ source: Source, _ column: String) -> LedgerText {
         if let trimmed = trimmedCell(record, source), !ByteText.isDecodedText(trimmed) { failUndecodable(record, column) }
-        return ""
+        return .empty
     }
 
     @inline(__always)
