@@ -17,7 +17,7 @@ public final class LedgerReader {
     public let texts: LedgerTexts
     private var counterpartyLabels = TextMemo<String, LedgerText>(limit: 10_000)
     /// Whether lines carry who prepared and approved them. No rule reads them; the audit reads
-    /// without, so two Strings a line are never made (their cells are still checked), and
+    /// without, so two names a line are never numbered (their cells are still checked), and
     /// `inspect` stops once it has the rows it shows.
     public var keepsPeople: Bool
 
