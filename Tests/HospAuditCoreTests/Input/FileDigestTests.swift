@@ -63,6 +63,35 @@ struct FileDigestTests {
         #expect(addresses.count == 1)
     }
 
+    /// A small file is read into a buffer its size, not a chunk's (a region's batch reads
+    /// thousands); a file that grew after it was opened is still read to its end.
+    @Test func aSmallFileGetsABufferItsSizeAndAGrowingFileIsReadWhole() throws {
+        let content = Self.bytes(5_000)
+        let path = try Self.file(content)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try FileByteReader(path: path)
+        var chunk: [UInt8] = []
+        try reader.read(into: &chunk)
+        #expect(chunk == content)
+        #expect(chunk.capacity < 64 << 10)
+        try reader.read(into: &chunk)
+        #expect(chunk.isEmpty)
+
+        let growing = try FileByteReader(path: path, chunkSize: 4096)
+        let more = Self.bytes(20_000).reversed()
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(more))
+        try handle.close()
+        var read: [UInt8] = []
+        repeat {
+            try growing.read(into: &chunk)
+            read += chunk
+        } while !chunk.isEmpty
+        #expect(read == content + more)
+        #expect(growing.digest.hexDigest() == SHA256.hex(content + more))
+    }
+
     @Test func aReaderDroppedPartWayLeavesNoHashingThread() throws {
         let path = try Self.file(Self.bytes(50_000))
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -30,6 +30,8 @@ public final class FileByteReader: ByteChunkReader {
     private let path: String
     private let chunkSize: Int
     private var pending: [UInt8] = []
+    /// Bytes read from the file so far.
+    private var offset = 0
     /// Every byte read from the file passes through it, so the file is hashed as it is read.
     public let digest = FileDigest()
     /// The file's size when it was opened.
@@ -79,7 +81,12 @@ public final class FileByteReader: ByteChunkReader {
             pending = []
             return
         }
-        try readFromFile(into: &buffer, max: chunkSize)
+        // No more than the file holds, and one byte to see its end: a small table's file in a
+        // chunk-sized buffer was a megabyte mapped and unmapped for each (the other threads'
+        // processors told each time), the largest cost of a region's batch of small bundles.
+        // A file that grew past its size while read is read on in whole chunks.
+        let size = sizeHint ?? Int.max
+        try readFromFile(into: &buffer, max: offset <= size ? min(chunkSize, size - offset + 1) : chunkSize)
     }
 
     private func readFromFile(into buffer: inout [UInt8], max: Int) throws {
@@ -91,8 +98,8 @@ public final class FileByteReader: ByteChunkReader {
             result = buffer.withUnsafeMutableBytes { fill($0.baseAddress!, max, failure: &failure) }
             buffer.removeSubrange(Swift.max(0, result)...)
         } else {
-            // Not zeroed first (a small table's file is read into a chunk-sized buffer, and
-            // zeroing a megabyte for each cost a batch of small bundles more than reading them).
+            // Not zeroed first: zeroing a chunk for each small table cost a batch of small
+            // bundles more than reading them.
             buffer = [UInt8](unsafeUninitializedCapacity: max) { raw, count in
                 result = fill(raw.baseAddress!, max, failure: &failure)
                 count = Swift.max(0, result)
@@ -101,6 +108,7 @@ public final class FileByteReader: ByteChunkReader {
         if result < 0 {
             throw FileReadError(path: path, reason: String(cString: strerror(failure)))
         }
+        offset += result
         digest.add(buffer)
     }
 
