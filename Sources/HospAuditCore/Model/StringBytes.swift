@@ -1,9 +1,13 @@
+/// Seeded once a process: texts made to collide under a fixed hash would make every probe of a
+/// memo walk all of it, or (where a hash stands for its text) make two purposes one.
+private let bytesHashSeed = UInt64.random(in: .min ... .max)
+
 extension String {
     /// A hash of the UTF-8 bytes. Caches key on this rather than on the String itself:
     /// Swift hashes a String after normalising it, which for Chinese text costs more than
-    /// the lookup it serves.
+    /// the lookup it serves. The same within one run, not from one run to the next.
     var bytesHash: UInt64 {
-        withUTF8Bytes { $0.isEmpty ? 0 : StringCache.hash($0) }
+        withUTF8Bytes { $0.isEmpty ? 0 : StringCache.hash($0, seed: bytesHashSeed) }
     }
 
     /// The UTF-8 bytes, borrowed: `withUTF8` needs a mutable copy, which retains and releases

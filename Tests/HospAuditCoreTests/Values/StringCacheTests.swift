@@ -41,3 +41,35 @@ struct StringCacheTests {
         #expect(longInvalid.withUnsafeBufferPointer { cache.string($0) } == nil)
     }
 }
+
+/// Texts made to collide under the byte hash with a fixed seed (sixteen bytes whose second word
+/// cancels what the first did to the state, as a hostile file could carry thousands of) do not
+/// collide under the seeds the memos, the string cache and the names table use.
+struct SeededHashTests {
+    static func collidingNames(_ count: Int, seed: UInt64) -> [[UInt8]] {
+        let k: UInt64 = 0x4141_4141_4141_4141
+        var names: [[UInt8]] = []
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        while names.count < count {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            let first = (0..<8).map { UInt8(0x41 + (state >> ($0 * 5)) % 26) }
+            let w0 = first.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            var h = (seed ^ 16 ^ w0) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            let w1 = k ^ h
+            let second = (0..<8).map { UInt8(truncatingIfNeeded: w1 >> ($0 * 8)) }
+            guard second.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) else { continue }
+            names.append(first + second)
+        }
+        return names
+    }
+
+    @Test func namesMadeToCollideUnderAFixedSeedDoNotCollideUnderTheSeedsUsed() {
+        let fixed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let names = Self.collidingNames(3, seed: fixed)
+        let unseeded = names.map { n in n.withUnsafeBufferPointer { StringCache.hash($0, seed: fixed) } }
+        #expect(Set(unseeded).count == 1, "the construction collides under the fixed seed")
+        let seeded = names.map { String(decoding: $0, as: UTF8.self).bytesHash }
+        #expect(Set(seeded).count == names.count)
+    }
+}
