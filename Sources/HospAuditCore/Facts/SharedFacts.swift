@@ -4,9 +4,9 @@ struct SharedFacts {
     private let file: String
     private let texts: LedgerTexts
     private(set) var years: [Int: Facts.Year] = [:]
-    /// Counterparty names already resolved to a party (by their bytes: a Chinese String hashed
-    /// the Swift way is normalised first), and the table by normalised name.
-    private var resolvedNames = TextMemo<String, Bool>(limit: 100_000)
+    /// Counterparty names already resolved to a party, by the number of their exact text, and
+    /// the table by normalised name.
+    private var resolvedNames: Set<UInt32> = []
     private(set) var ledgerParties: [String: RelatedParty] = [:]
     /// The year being built is held apart from `years`, so a voucher does not copy the whole
     /// year's tables in and out of the dictionary.
@@ -85,9 +85,7 @@ struct SharedFacts {
     private mutating func dealings(_ voucher: Voucher) {
         for dealing in voucher.dealings {
             let name = dealing.party.name
-            let hash = dealing.counterparty.bytesHash
-            if resolvedNames.lookup(dealing.counterparty, hash: hash) == nil {
-                resolvedNames.remember(dealing.counterparty, hash: hash, true)
+            if resolvedNames.insert(dealing.named.id).inserted {
                 ledgerParties[PartyName.normalize(dealing.counterparty)] = dealing.party
             }
             if dealing.isHidden { current.relatedAs[name, default: []].insert(dealing.counterparty) }

@@ -23,9 +23,6 @@ public struct Voucher {
 
     init(texts: LedgerTexts) { self.texts = texts }
 
-    /// The text a line names by `text`.
-    public func text(_ text: LedgerText) -> String { texts[text] }
-
     public var year: Int { month / 100 }
     public var date: Day { lines[0].date }
     public var key: String { Self.key(month: month, entryID: entryID) }

@@ -161,8 +161,7 @@ public final class LedgerTexts: @unchecked Sendable {
     /// The number of a text made on the reader's side (a counterparty taken out of labelled
     /// auxiliary items), or of one a test names.
     func number(_ text: String) -> LedgerText {
-        var text = text
-        return text.withUTF8 { number($0) } ?? .empty
+        text.withUTF8Bytes { number($0) } ?? .empty
     }
 
     private func store(_ string: String, at id: Int) {

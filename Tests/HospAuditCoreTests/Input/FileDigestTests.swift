@@ -28,13 +28,7 @@ struct FileDigestTests {
         // From fewer chunks than start a thread to hundreds of them.
         for chunkSize in [1 << 20, 100_000, 4096, 1000, 333] {
             let reader = try FileByteReader(path: path, chunkSize: chunkSize)
-            var read: [UInt8] = []
-            var chunk: [UInt8] = []
-            repeat {
-                try reader.read(into: &chunk)
-                read += chunk
-            } while !chunk.isEmpty
-            #expect(read == content)
+            #expect(try reader.readAll() == content)
             #expect(reader.digest.hexDigest() == expected, "chunks of \(chunkSize)")
             // Fixed once asked for.
             #expect(reader.digest.hexDigest() == expected)
@@ -42,8 +36,7 @@ struct FileDigestTests {
         // The sniffed first bytes are replayed, and hashed once.
         let reader = try FileByteReader(path: path, chunkSize: 1000)
         _ = try reader.peek(64)
-        var chunk: [UInt8] = []
-        repeat { try reader.read(into: &chunk) } while !chunk.isEmpty
+        _ = try reader.readAll()
         #expect(reader.digest.hexDigest() == expected)
     }
 
@@ -83,12 +76,7 @@ struct FileDigestTests {
         handle.seekToEndOfFile()
         handle.write(Data(more))
         try handle.close()
-        var read: [UInt8] = []
-        repeat {
-            try growing.read(into: &chunk)
-            read += chunk
-        } while !chunk.isEmpty
-        #expect(read == content + more)
+        #expect(try growing.readAll() == content + more)
         #expect(growing.digest.hexDigest() == SHA256.hex(content + more))
     }
 

@@ -10,14 +10,7 @@ import Glibc
 /// between chunks, whatever the bytes and however the file is cut into chunks.
 struct GB18030TranscodingTests {
     static func transcode(_ bytes: [UInt8], chunkSize: Int, byTable: Bool) throws -> [UInt8] {
-        let reader = try IconvTranscoder(source: MemoryByteReader(bytes, chunkSize: chunkSize), from: .gb18030, byTable: byTable)
-        var out: [UInt8] = []
-        var chunk: [UInt8] = []
-        repeat {
-            try reader.read(into: &chunk)
-            out += chunk
-        } while !chunk.isEmpty
-        return out
+        try IconvTranscoder(source: MemoryByteReader(bytes, chunkSize: chunkSize), from: .gb18030, byTable: byTable).readAll()
     }
 
     static func expectSame(_ bytes: [UInt8], chunkSizes: [Int] = [1, 2, 3, 5, 64, 4096, 1 << 20], _ what: String) throws {

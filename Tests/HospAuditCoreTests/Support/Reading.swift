@@ -55,6 +55,19 @@ extension LedgerTexts {
     }
 }
 
+extension ByteChunkReader {
+    /// Every byte the reader gives, chunk after chunk to its end.
+    func readAll() throws -> [UInt8] {
+        var all: [UInt8] = []
+        var chunk: [UInt8] = []
+        repeat {
+            try read(into: &chunk)
+            all += chunk
+        } while !chunk.isEmpty
+        return all
+    }
+}
+
 /// Reads a ledger the way an audit does and keeps every line, for tests on small files.
 func readLedger(path: String, encoding: TextEncoding? = nil) throws -> (lines: [TextLine], report: FileReport, encoding: TextEncoding) {
     let input = try DecodedInput.open(path: path, encoding: encoding)

@@ -14,16 +14,10 @@ public final class FileDigest: @unchecked Sendable {
     private var stopped = false
     private var started = false
     private var chunksSeen = 0
-    private let background: Bool
 
     /// Chunks hashed on the reader's thread before a thread is started: a region's many small
     /// tables never start one.
     static let chunksBeforeThread = 4
-
-    /// `background: false` hashes every chunk on the reader's thread.
-    init(background: Bool = true) {
-        self.background = background
-    }
 
     deinit { stop() }
 
@@ -34,7 +28,7 @@ public final class FileDigest: @unchecked Sendable {
         condition.lock()
         while pending != nil { condition.wait() }
         // In order: a chunk hashed here follows every chunk the thread has hashed.
-        let here = !background || chunksSeen <= Self.chunksBeforeThread || stopped
+        let here = chunksSeen <= Self.chunksBeforeThread || stopped
         if !here {
             if !started { start() }
             pending = chunk
