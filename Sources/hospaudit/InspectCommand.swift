@@ -86,7 +86,7 @@ struct InspectCommand: ParsableCommand {
     private func printRaw(encoding: TextEncoding?) throws {
         let input: DecodedInput
         do {
-            input = try DecodedInput.open(path: path, encoding: encoding)
+            input = try DecodedInput.open(path: path, encoding: encoding, hashed: false)
         } catch {
             throw CLIError.input("cannot read \(path): \(error)")
         }

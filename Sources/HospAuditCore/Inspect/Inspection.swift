@@ -49,7 +49,7 @@ public enum Inspector {
         var detectedBy: String? = rule != nil ? "mapping" : schema == nil ? nil : "file_name"
 
         var input: DecodedInput
-        switch FileOpener.open(path: path, bundle: bundleName, file: file, encoding: encoding) {
+        switch FileOpener.open(path: path, bundle: bundleName, file: file, encoding: encoding, hashed: false) {
         case .success(let opened):
             input = opened
         case .failure(let error):
@@ -61,7 +61,7 @@ public enum Inspector {
         if schema == nil {
             schema = detectTable(path: path, encoding: input.encoding)
             if schema != nil { detectedBy = "header" }
-            if case .success(let reopened) = FileOpener.open(path: path, bundle: bundleName, file: file, encoding: input.encoding) {
+            if case .success(let reopened) = FileOpener.open(path: path, bundle: bundleName, file: file, encoding: input.encoding, hashed: false) {
                 input = reopened
             }
         }

@@ -1,8 +1,9 @@
 import Testing
 @testable import HospAuditCore
 
-/// A small input is parsed on the caller's thread, a large one on a second: the caller must
-/// not be able to tell them apart.
+/// A small input is parsed on the caller's thread, a large one on several others at once, cut
+/// into segments at line ends: the caller must not be able to tell them apart, wherever the
+/// cuts fall (inside quoted cells, inside lines longer than a chunk, between CR and LF).
 struct RecordPipelineTests {
     struct Seen: Equatable {
         var records: [[String]] = []
@@ -10,18 +11,20 @@ struct RecordPipelineTests {
         var errors: [String] = []
     }
 
-    static func read(_ text: String, inlineLimit: Int, chunkSize: Int, failingAfter chunks: Int? = nil) -> Seen {
+    static func read(_ text: String, inlineLimit: Int, chunkSize: Int, threads: Int = 2, failingAfter chunks: Int? = nil,
+                     commentMode: CSVRecordReader.CommentMode = .none, preserveSpaces: Bool = false) -> Seen {
         var seen = Seen()
         var source: ByteChunkReader = MemoryByteReader(Array(text.utf8), chunkSize: chunkSize)
         if let chunks { source = FailingReader(source, after: chunks) }
-        let reader = CSVRecordReader(source: source, preserveSpaces: false)
+        let reader = CSVRecordReader(source: source, commentMode: commentMode, preserveSpaces: preserveSpaces)
         do {
-            try RecordPipeline.read(reader, inlineLimit: inlineLimit, onRecord: { record in
+            try RecordPipeline.read(reader, inlineLimit: inlineLimit, threads: threads, onRecord: { record in
                 seen.records.append(record.strings)
                 seen.lines.append(record.line)
             }, onError: { error in
                 seen.errors.append("\(error.line)-\(error.endLine):\(error.column)")
             })
+            seen.lines.append(reader.physicalLines)
         } catch {
             seen.errors.append("thrown: \(error)")
         }
@@ -67,18 +70,44 @@ struct RecordPipelineTests {
         #expect(inline == threaded)
     }
 
-    @Test func batchesOfLongRowsAreBoundedByTheirBytes() throws {
-        let row = "记-1," + String(repeating: "很长的摘要", count: 2_000) + ",1\n"  // 30,000 bytes
-        let text = "凭证号,摘要,借方金额\n" + String(repeating: row, count: 300)
-        let reader = CSVRecordReader(source: MemoryByteReader(Array(text.utf8), chunkSize: 4096), preserveSpaces: false)
-        var sizes: [(records: Int, bytes: Int)] = []
-        try reader.read(batchesOf: 2048, bytes: 100_000, first: RecordBatch()) { full, isLast in
-            sizes.append((full.records.count, full.records.reduce(0) { $0 + $1.byteCount }))
-            return isLast ? nil : RecordBatch()
+    @Test func everyCutAndNumberOfThreadsGivesTheRecordsOfOneParser() {
+        // Chunks of 37 bytes cut inside most quoted newlines and hold no line end of the long
+        // rows; 4,096 cut between CR and LF now and then.
+        let text = Self.uglyLedger(rows: 1500)
+        let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 4096)
+        for chunkSize in [37, 333, 4096, 65_536] {
+            for threads in [1, 2, 3, 4] {
+                #expect(Self.read(text, inlineLimit: 0, chunkSize: chunkSize, threads: threads) == inline,
+                        "chunks of \(chunkSize), \(threads) threads")
+            }
         }
-        #expect(sizes.reduce(0) { $0 + $1.records } == 301)
-        #expect(sizes.count > 50)
-        #expect(sizes.allSatisfy { $0.bytes < 100_000 + row.utf8.count })
+    }
+
+    @Test func commentsCROnlyLinesAndKeptSpacesAreReadAlikeInSegments() {
+        var text = "# 导出：用友 U8\n凭证号,摘要,借方金额\n"
+        for i in 1 ... 800 {
+            text += i % 5 == 0 ? "# 第\(i)页\n" : "记-\(i), 支付 \"药品\" 采购款 ,\"12\n\",\n"
+        }
+        for mode in [CSVRecordReader.CommentMode.none, .skip, .read] {
+            let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 4096, commentMode: mode, preserveSpaces: true)
+            #expect(inline.records.count > 600)
+            for chunkSize in [29, 1000] {
+                #expect(Self.read(text, inlineLimit: 0, chunkSize: chunkSize, commentMode: mode, preserveSpaces: true) == inline)
+            }
+        }
+        let macText = text.replacingOccurrences(of: "\n", with: "\r")
+        let mac = Self.read(macText, inlineLimit: Int.max, chunkSize: 4096)
+        #expect(mac.records.count > 600)
+        #expect(Self.read(macText, inlineLimit: 0, chunkSize: 41) == mac)
+    }
+
+    @Test func aQuotedCellLongerThanManyChunksIsGoneOnWith() {
+        let cell = String(repeating: "第一行\n\"\"引号\"\",逗号\n", count: 2_000)
+        let text = "凭证号,摘要,借方金额\n记-1,\"\(cell)\",1\n记-2,普通,2\n"
+        let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 1 << 20)
+        #expect(inline.records.count == 3)
+        #expect(inline.lines.last == 4_003)
+        #expect(Self.read(text, inlineLimit: 0, chunkSize: 512, threads: 2) == inline)
     }
 
     @Test func anUnterminatedQuoteAtTheEndIsReportedTheSameWay() {
@@ -91,13 +120,15 @@ struct RecordPipelineTests {
 
     @Test func aReadFailingPartWayKeepsTheRecordsBeforeItAndThrows() {
         let text = Self.uglyLedger(rows: 5000)
-        let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 4096, failingAfter: 500)
-        let threaded = Self.read(text, inlineLimit: 0, chunkSize: 4096, failingAfter: 500)
         let whole = Self.read(text, inlineLimit: Int.max, chunkSize: 4096)
-        #expect(inline.errors.last == "thrown: read failed")
-        // Past a full batch, so both a full one and the last, partly filled, were handed over.
-        #expect(inline.records.count > RecordPipeline.recordsPerBatch && inline.records.count < whole.records.count)
-        #expect(inline == threaded)
+        for failing in [1, 2, 77, 500] {
+            let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 4096, failingAfter: failing)
+            #expect(inline.errors.last == "thrown: read failed")
+            #expect(inline.records.count > 0 && inline.records.count < whole.records.count)
+            for threads in [1, 2, 4] {
+                #expect(Self.read(text, inlineLimit: 0, chunkSize: 4096, threads: threads, failingAfter: failing) == inline)
+            }
+        }
         let first = Self.read(text, inlineLimit: 0, chunkSize: 4096, failingAfter: 0)
         #expect(first == Seen(records: [], lines: [], errors: ["thrown: read failed"]))
     }

@@ -29,15 +29,35 @@ struct FileDigestTests {
         for chunkSize in [1 << 20, 100_000, 4096, 1000, 333] {
             let reader = try FileByteReader(path: path, chunkSize: chunkSize)
             #expect(try reader.readAll() == content)
-            #expect(reader.digest.hexDigest() == expected, "chunks of \(chunkSize)")
+            #expect(reader.digest!.hexDigest() == expected, "chunks of \(chunkSize)")
             // Fixed once asked for.
-            #expect(reader.digest.hexDigest() == expected)
+            #expect(reader.digest!.hexDigest() == expected)
         }
         // The sniffed first bytes are replayed, and hashed once.
         let reader = try FileByteReader(path: path, chunkSize: 1000)
         _ = try reader.peek(64)
         _ = try reader.readAll()
-        #expect(reader.digest.hexDigest() == expected)
+        #expect(reader.digest!.hexDigest() == expected)
+    }
+
+    @Test func aFileOpenedWithoutItsDigestReadsTheSameBytesUnhashed() throws {
+        let content = Self.bytes(50_000)
+        let path = try Self.file(content)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try FileByteReader(path: path, chunkSize: 4096, hashed: false)
+        #expect(try reader.readAll() == content)
+        #expect(reader.digest == nil)
+        // What `inspect` opens: it reports no digest, so none is computed.
+        guard case .success(let input) = FileOpener.open(path: path, bundle: "b", file: "ledger.csv", encoding: .utf8, hashed: false) else {
+            Issue.record("not opened")
+            return
+        }
+        #expect(input.digest == nil)
+        guard case .success(let hashed) = FileOpener.open(path: path, bundle: "b", file: "ledger.csv", encoding: .utf8) else {
+            Issue.record("not opened")
+            return
+        }
+        #expect(hashed.digest != nil)
     }
 
     @Test func theReaderReadsIntoItsOwnMemoryWhileTheChunkIsHashedElsewhere() throws {
@@ -77,7 +97,7 @@ struct FileDigestTests {
         handle.write(Data(more))
         try handle.close()
         #expect(try growing.readAll() == content + more)
-        #expect(growing.digest.hexDigest() == SHA256.hex(content + more))
+        #expect(growing.digest!.hexDigest() == SHA256.hex(content + more))
     }
 
     @Test func aReaderDroppedPartWayLeavesNoHashingThread() throws {

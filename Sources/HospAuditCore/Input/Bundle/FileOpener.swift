@@ -1,8 +1,9 @@
 /// Opens one file of a bundle for reading, turning what stops it into a file-level error.
 public enum FileOpener {
-    public static func open(path: String, bundle: String, file: String, encoding: TextEncoding?) -> Result<DecodedInput, InputError> {
+    /// `hashed: false` leaves the file's SHA-256 out, for a reading that reports none (`inspect`).
+    public static func open(path: String, bundle: String, file: String, encoding: TextEncoding?, hashed: Bool = true) -> Result<DecodedInput, InputError> {
         do {
-            return .success(try DecodedInput.open(path: path, encoding: encoding, followLinks: false))
+            return .success(try DecodedInput.open(path: path, encoding: encoding, followLinks: false, hashed: hashed))
         } catch DecodedInput.OpenError.unreadable(let reason) {
             return .failure(InputError(bundle: bundle, file: file, code: .fileUnreadable,
                                        message: LocalizedText(zh: "无法读取文件：\(reason)", en: "cannot read the file: \(reason)")))

@@ -9,8 +9,7 @@ import Glibc
 /// it starts and ends on; a syntax error (bad quoting) becomes a `CSVSyntaxError` for that
 /// record and parsing resumes on the next line, so one stray quote never costs the file.
 ///
-/// One thread at a time: `RecordPipeline` hands a reader to its parsing thread and touches it
-/// again only after that thread is done.
+/// One read at a time; in a parallel read, the threads take the source's chunks in turn.
 public final class CSVRecordReader: @unchecked Sendable {
     /// What a line starting with `#` is. Hospital exports have no comments, so by default it is data.
     public enum CommentMode: Sendable {
@@ -39,303 +38,41 @@ public final class CSVRecordReader: @unchecked Sendable {
         self.preserveSpaces = preserveSpaces
     }
 
+    /// Parses the whole input on the caller's thread.
     public func read(onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) throws {
         try withoutActuallyEscaping(onRecord) { onRecord in
             try withoutActuallyEscaping(onError) { onError in
-                try read(into: .each(onRecord: onRecord, onError: onError))
-            }
-        }
-    }
-
-    /// Records kept in batches of `size` records or `bytes` bytes of cells, whichever comes
-    /// first (and the syntax errors between them), each handed to `handOver` when full and the
-    /// last one when the input ends or fails; `handOver` gives back an empty batch to fill next.
-    func read(batchesOf size: Int, bytes: Int, first: RecordBatch, handOver: @escaping (RecordBatch, _ isLast: Bool) -> RecordBatch?) throws {
-        try read(into: .batches(size: size, bytes: bytes, first: first, handOver: handOver))
-    }
-
-    private func read(into sink: ParseSession.Sink) throws {
-        var chunk: [UInt8] = []
-        let session: ParseSession
-        do {
-            try source.read(into: &chunk)
-            if delimiter == nil { delimiter = DelimiterSniffer.sniff(chunk[...]) }
-            if !chunk.contains(0x0A) && chunk.contains(0x0D) { lineTerminator = 0x0D }
-            session = ParseSession(delimiter: delimiter!, lineTerminator: lineTerminator,
-                                   commentMode: commentMode, preserveSpaces: preserveSpaces, sink: sink)
-        } catch {
-            if case .batches(_, _, let first, let handOver) = sink { _ = handOver(first, true) }
-            throw error
-        }
-        defer { session.close() }
-        do {
-            while !chunk.isEmpty {
-                chunk.withUnsafeBufferPointer { session.feed($0) }
-                try source.read(into: &chunk)
-            }
-        } catch {
-            session.handOverLast()
-            throw error
-        }
-        session.finish()
-        session.handOverLast()
-        physicalLines = session.physicalLines
-    }
-}
-
-/// The mutable state libcsv's C callbacks write into, reached through their `data` pointer.
-private final class ParseSession {
-    private var parser = csv_parser()
-    private let delimiter: UInt8
-    private let lineTerminator: UInt8
-    private let commentMode: CSVRecordReader.CommentMode
-    private let preserveSpaces: Bool
-    private var inComment = false
-
-    /// Where finished records go: each to `onRecord` while it is in the buffer, or kept in
-    /// the buffer after the ones before it and handed over a batch at a time.
-    enum Sink {
-        case each(onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void)
-        case batches(size: Int, bytes: Int, first: RecordBatch, handOver: (RecordBatch, _ isLast: Bool) -> RecordBatch?)
-    }
-    private let onRecord: ((CSVRecord) -> Void)?
-    private let onError: ((CSVSyntaxError) -> Void)?
-    private let batchSize: Int
-    private let batchBytes: Int
-    private var batch: RecordBatch?
-    private let handOver: ((RecordBatch, Bool) -> RecordBatch?)?
-
-    private let buffer: UnsafeMutablePointer<RecordBuffer>
-
-    private var line = 1
-    private var recordStart = 1
-    private var recordsEmitted = 0
-    private var atLineStart = true
-    private var lineStartedIdle = true
-    private var recordsAtLineStart = 0
-    private var skippingRestOfLine = false
-    private var sawContentOnLastLine = false
-
-    var physicalLines: Int { sawContentOnLastLine ? line : line - 1 }
-
-    private static let options = UInt8(CSV_STRICT | CSV_STRICT_FINI)
-    private static let rowNotBegun: Int32 = 0
-
-    init(delimiter: UInt8, lineTerminator: UInt8, commentMode: CSVRecordReader.CommentMode, preserveSpaces: Bool, sink: Sink) {
-        self.delimiter = delimiter
-        self.lineTerminator = lineTerminator
-        self.commentMode = commentMode
-        self.preserveSpaces = preserveSpaces
-        switch sink {
-        case .each(let onRecord, let onError):
-            self.onRecord = onRecord
-            self.onError = onError
-            batchSize = 0
-            batchBytes = 0
-            batch = nil
-            handOver = nil
-        case .batches(let size, let bytes, let first, let handOver):
-            onRecord = nil
-            onError = nil
-            batchSize = size
-            batchBytes = bytes
-            batch = first
-            self.handOver = handOver
-        }
-        buffer = .allocate(capacity: 1)
-        buffer.initialize(to: RecordBuffer())
-        startParser()
-        // The session outlives every callback: unretained, no cycle through the buffer.
-        buffer.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
-    }
-
-    deinit {
-        buffer.pointee.deallocate()
-        buffer.deinitialize(count: 1)
-        buffer.deallocate()
-    }
-
-    private func startParser() {
-        csv_init(&parser, Self.options)
-        csv_set_delim(&parser, delimiter)
-        if preserveSpaces { csv_set_space_func(&parser) { _ in 0 } }
-        csv_set_blk_size(&parser, 4096)
-    }
-
-    func close() { csv_free(&parser) }
-
-    func feed(_ input: UnsafeBufferPointer<UInt8>) {
-        guard let base = input.baseAddress else { return }
-        let n = input.count
-        var pos = 0
-        let context = UnsafeMutableRawPointer(buffer)
-        while pos < n {
-            if atLineStart {
-                lineStartedIdle = parser.pstate == Self.rowNotBegun
-                if lineStartedIdle { recordStart = line }
-                recordsAtLineStart = recordsEmitted
-                atLineStart = false
-                if lineStartedIdle && commentMode != .none && base[pos] == UInt8(ascii: "#") {
-                    inComment = true
-                    pos += 1
-                    if commentMode == .read { buffer.pointee.append(nil, 0) }
-                    if pos == n { return }
+                var chunk = try firstChunk()
+                let session = ParseSession(delimiter: delimiter!, lineTerminator: lineTerminator, commentMode: commentMode,
+                                           preserveSpaces: preserveSpaces, sink: .each(onRecord: onRecord, onError: onError))
+                defer { session.close() }
+                while !chunk.isEmpty {
+                    chunk.withUnsafeBufferPointer { session.feed($0) }
+                    try source.read(into: &chunk)
                 }
+                session.finish()
+                physicalLines = session.physicalLines
             }
-            let found = memchr(base + pos, Int32(lineTerminator), n - pos)
-            let end = found.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base + 1 } ?? n
-            sawContentOnLastLine = true
-            if inComment {
-                if commentMode == .read { appendCommentText(base + pos, count: end - pos) }
-            } else if !skippingRestOfLine {
-                parse(base + pos, count: end - pos, context: context)
-            }
-            pos = end
-            if found != nil { endLine() }
         }
     }
 
-    /// Spaces and tabs from `offset` up to the delimiter or the end of the line.
-    private func isPadding(_ start: UnsafePointer<UInt8>, from offset: Int, count: Int) -> Bool {
-        var i = offset
-        guard i < count, start[i] == 0x20 || start[i] == 0x09 else { return false }
-        while i < count && (start[i] == 0x20 || start[i] == 0x09) { i += 1 }
-        return i == count || start[i] == delimiter || start[i] == 0x0A || start[i] == 0x0D
+    /// Parses the input on `threads` threads besides the caller's, which gets the records in
+    /// file order exactly as `read` gives them (`ParallelParse`).
+    func read(threads: Int, inFlight: Int = ParallelParse.segmentsInFlight,
+              onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) throws {
+        let first = try firstChunk()
+        let parse = ParallelParse(source: source, first: first, threads: threads, inFlight: inFlight,
+                                  options: .init(delimiter: delimiter!, lineTerminator: lineTerminator,
+                                                 commentMode: commentMode, preserveSpaces: preserveSpaces))
+        physicalLines = try parse.run(onRecord: onRecord, onError: onError)
     }
 
-    private static let fieldBegun: Int32 = 2
-    /// libcsv's state after a quote inside a quoted field: the field ends, or the quote doubles.
-    private static let fieldMightHaveEnded: Int32 = 3
-
-    private func parse(_ start: UnsafePointer<UInt8>, count: Int, context: UnsafeMutableRawPointer) {
-        var offset = 0
-        while offset < count {
-            let consumed = csv_parse(&parser, start + offset, count - offset, fieldCallback, rowCallback, context)
-            if consumed == count - offset { return }
-            offset += consumed
-            if parser.pstate == Self.fieldBegun && parser.quoted == 0 {
-                // A quote inside an unquoted field (`37.8"N`, `12"显示器`) is plain text, as
-                // Excel and Python read it; only quoting that leaves a field ambiguous is an error.
-                parser.status = 0
-                csv_set_opts(&parser, 0)
-                _ = csv_parse(&parser, start + offset, 1, fieldCallback, rowCallback, context)
-                csv_set_opts(&parser, Self.options)
-                offset += 1
-                continue
-            }
-            if parser.pstate == Self.fieldMightHaveEnded && isPadding(start, from: offset, count: count) {
-                // Spaces or tabs between a closing quote and the delimiter are padding: WeChat
-                // Pay's and banks' exports put a tab there so Excel keeps long numbers as text.
-                // Other text after a closing quote stays an error.
-                parser.status = 0
-                while offset < count && (start[offset] == 0x20 || start[offset] == 0x09) { offset += 1 }
-                continue
-            }
-            report(CSVSyntaxError(line: recordStart, endLine: line, column: buffer.pointee.cellCount + 1, unterminatedQuote: false))
-            restartAfterError()
-            skippingRestOfLine = true
-            return
-        }
+    /// The input's first chunk, from which the delimiter and the line terminator are told.
+    private func firstChunk() throws -> [UInt8] {
+        var chunk: [UInt8] = []
+        try source.read(into: &chunk)
+        if delimiter == nil { delimiter = DelimiterSniffer.sniff(chunk[...]) }
+        if !chunk.contains(0x0A) && chunk.contains(0x0D) { lineTerminator = 0x0D }
+        return chunk
     }
-
-    private func endLine() {
-        if inComment {
-            inComment = false
-            if commentMode == .read { endComment() }
-        } else if skippingRestOfLine {
-            skippingRestOfLine = false
-        } else if lineStartedIdle && recordsEmitted == recordsAtLineStart && parser.pstate == Self.rowNotBegun {
-            // libcsv passes over empty lines in silence; they are still lines of the file.
-            emit(isBlank: true, endLine: line)
-        }
-        line += 1
-        atLineStart = true
-        sawContentOnLastLine = false
-    }
-
-    /// Comment text joins the single cell of its record; the line terminator stays out of it.
-    private func appendCommentText(_ start: UnsafePointer<UInt8>, count: Int) {
-        var length = count
-        while length > 0 && (start[length - 1] == 0x0A || start[length - 1] == 0x0D) { length -= 1 }
-        buffer.pointee.reopenLastCell()
-        buffer.pointee.append(start, length)
-    }
-
-    private func endComment() {
-        emit(isBlank: false, endLine: line)
-    }
-
-    func finish() {
-        if inComment {
-            inComment = false
-            if commentMode == .read { endComment() }
-            return
-        }
-        if csv_fini(&parser, fieldCallback, rowCallback, UnsafeMutableRawPointer(buffer)) != 0 {
-            report(CSVSyntaxError(line: recordStart, endLine: physicalLines, column: buffer.pointee.cellCount + 1, unterminatedQuote: true))
-            buffer.pointee.clear()
-        }
-    }
-
-    private func restartAfterError() {
-        csv_free(&parser)
-        parser = csv_parser()
-        startParser()
-        buffer.pointee.clear()
-    }
-
-    fileprivate func endRecord() {
-        emit(isBlank: false, endLine: line)
-    }
-
-    private func emit(isBlank: Bool, endLine: Int) {
-        if isBlank {
-            buffer.pointee.clear()
-            buffer.pointee.append(nil, 0)
-        }
-        let start = isBlank ? endLine : recordStart
-        if let batch {
-            let b = buffer.pointee
-            batch.records.append(RecordBatch.Entry(
-                line: start, endLine: endLine, byteStart: b.recordBytes, byteCount: b.byteCount - b.recordBytes,
-                endStart: b.recordEnds, cellCount: b.endCount - b.recordEnds, isBlankLine: isBlank))
-            buffer.pointee.keepRecord()
-            if batch.records.count >= batchSize || buffer.pointee.byteCount >= batchBytes { handOverBatch(isLast: false) }
-        } else {
-            let (bytes, ends) = buffer.pointee.record
-            onRecord!(CSVRecord(line: start, endLine: endLine, isBlankLine: isBlank, bytes: bytes, ends: ends))
-            buffer.pointee.clear()
-        }
-        recordsEmitted += 1
-        // A record ended by CR inside a line (CR-only exports) lets the next one start here.
-        recordStart = line
-    }
-
-    private func report(_ error: CSVSyntaxError) {
-        if let batch { batch.errors.append((batch.records.count, error)) } else { onError!(error) }
-    }
-
-    /// Between records only: what libcsv has of the next record is still in its own buffer.
-    private func handOverBatch(isLast: Bool) {
-        guard let full = batch, let handOver else { return }
-        buffer.pointee.handOver(to: full)
-        batch = handOver(full, isLast)
-    }
-
-    /// The records kept since the last hand-over, at the end of the input or when reading failed
-    /// (the cells of a record the failure cut short are dropped, as they always were).
-    func handOverLast() {
-        buffer.pointee.clear()
-        handOverBatch(isLast: true)
-        batch = nil
-    }
-}
-
-private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { field, length, context in
-    context!.assumingMemoryBound(to: RecordBuffer.self).pointee.append(field, length)
-}
-
-private let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
-    let owner = context!.assumingMemoryBound(to: RecordBuffer.self).pointee.owner!
-    Unmanaged<ParseSession>.fromOpaque(owner)._withUnsafeGuaranteedRef { $0.endRecord() }
 }

@@ -94,9 +94,8 @@ struct RecordBuffer {
     }
 
     /// Trades storage with a batch: the batch leaves with every kept record, the buffer goes on
-    /// empty in the batch's old storage.
+    /// in the batch's old storage, with the cells of the record in progress moved there.
     mutating func handOver(to batch: RecordBatch) {
-        precondition(recordBytes == byteCount && recordEnds == endCount, "a batch is handed over between records")
         let owner = owner
         swap(&self, &batch.storage)
         self.owner = owner
@@ -104,5 +103,30 @@ struct RecordBuffer {
         endCount = 0
         recordBytes = 0
         recordEnds = 0
+        let kept = batch.storage
+        let partialBytes = kept.byteCount - kept.recordBytes
+        let partialEnds = kept.endCount - kept.recordEnds
+        guard partialBytes > 0 || partialEnds > 0 else { return }
+        reserve(bytes: partialBytes, ends: partialEnds)
+        bytes.update(from: kept.bytes + kept.recordBytes, count: partialBytes)
+        // Ends are relative to the record's first byte: they move as they are.
+        ends.update(from: kept.ends + kept.recordEnds, count: partialEnds)
+        byteCount = partialBytes
+        endCount = partialEnds
+        batch.storage.byteCount = kept.recordBytes
+        batch.storage.endCount = kept.recordEnds
+    }
+
+    private mutating func reserve(bytes needed: Int, ends neededEnds: Int) {
+        if needed > byteCapacity {
+            bytes.deallocate()
+            byteCapacity = max(needed, byteCapacity * 2)
+            bytes = .allocate(capacity: byteCapacity)
+        }
+        if neededEnds > endCapacity {
+            ends.deallocate()
+            endCapacity = max(neededEnds, endCapacity * 2)
+            ends = .allocate(capacity: endCapacity)
+        }
     }
 }

@@ -33,13 +33,13 @@ public final class FileByteReader: ByteChunkReader {
     /// Bytes read from the file so far.
     private var offset = 0
     /// Every byte read from the file passes through it, so the file is hashed as it is read.
-    public let digest = FileDigest()
+    public let digest: FileDigest?
     /// The file's size when it was opened.
     public let sizeHint: Int?
 
     /// `followLinks: false` refuses a symbolic link: a bundle's tables are its own files, and a
     /// link in an upload could make another hospital's books, or a file of the system, its own.
-    public init(path: String, chunkSize: Int = FileByteReader.defaultChunkSize, followLinks: Bool = true) throws {
+    public init(path: String, chunkSize: Int = FileByteReader.defaultChunkSize, followLinks: Bool = true, hashed: Bool = true) throws {
         // Non-blocking, so a FIFO planted as a table does not hang the run before it is refused;
         // only regular files are read (a device such as /dev/zero never ends).
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
@@ -54,13 +54,14 @@ public final class FileByteReader: ByteChunkReader {
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         sizeHint = Int(info.st_size)
+        digest = hashed ? FileDigest() : nil
         self.fd = fd
         self.path = path
         self.chunkSize = chunkSize
     }
 
     deinit {
-        digest.stop()
+        digest?.stop()
         close(fd)
     }
 
@@ -94,7 +95,7 @@ public final class FileByteReader: ByteChunkReader {
         var failure: Int32 = 0
         if buffer.count == max {
             // The last chunk was full: read into its memory again, once it is hashed.
-            digest.awaitIdle()
+            digest?.awaitIdle()
             result = buffer.withUnsafeMutableBytes { fill($0.baseAddress!, max, failure: &failure) }
             buffer.removeSubrange(Swift.max(0, result)...)
         } else {
@@ -109,7 +110,7 @@ public final class FileByteReader: ByteChunkReader {
             throw FileReadError(path: path, reason: String(cString: strerror(failure)))
         }
         offset += result
-        digest.add(buffer)
+        digest?.add(buffer)
     }
 
     /// Reads up to `max` bytes to `start`: how many, or -1 on an error (`failure` says which).

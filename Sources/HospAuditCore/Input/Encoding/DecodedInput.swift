@@ -27,7 +27,8 @@ public struct DecodedInput {
     /// True when the encoding was detected rather than given by the user.
     public let detected: Bool
     public let reader: ByteChunkReader
-    /// SHA-256 of the file's bytes, complete once the reader has reached the end.
+    /// SHA-256 of the file's bytes, complete once the reader has reached the end; nil for bytes
+    /// in memory and a file opened without it.
     public var digest: FileDigest? = nil
 
     public enum OpenError: Error {
@@ -36,10 +37,10 @@ public struct DecodedInput {
     }
 
     /// Opens `path`, detecting the encoding from its first bytes unless one is given.
-    public static func open(path: String, encoding forced: TextEncoding? = nil, followLinks: Bool = true) throws -> DecodedInput {
+    public static func open(path: String, encoding forced: TextEncoding? = nil, followLinks: Bool = true, hashed: Bool = true) throws -> DecodedInput {
         let file: FileByteReader
         do {
-            file = try FileByteReader(path: path, followLinks: followLinks)
+            file = try FileByteReader(path: path, followLinks: followLinks, hashed: hashed)
         } catch let error as FileReadError {
             throw OpenError.unreadable(error.reason)
         }

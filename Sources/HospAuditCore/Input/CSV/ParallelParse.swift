@@ -1,0 +1,267 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Parses a large input with libcsv on several threads at once, for a caller that gets every
+/// record in file order, with the lines and errors one parser reading the whole would give.
+///
+/// Each thread takes the next chunk of the input (read in turn, under the lock), cuts it after
+/// its last line end, and parses that segment with a parser of its own, guessing that a record
+/// begins at the segment's first byte. The caller takes the segments back in order and checks
+/// the guess: a segment is used as parsed when the one before ended between records; when it did
+/// not (a quoted cell running on over the cut, a line longer than a chunk), the guess is dropped
+/// and the caller feeds the segment to the earlier segment's parser, which goes on from where it
+/// stopped. Lines are counted within a segment and put in file order as the caller takes them.
+///
+/// Memory is `inFlight` segments, whatever the input's size: a thread waits before cutting a
+/// segment that many ahead of the one the caller is taking.
+final class ParallelParse: @unchecked Sendable {
+    struct Options {
+        var delimiter: UInt8
+        var lineTerminator: UInt8
+        var commentMode: CSVRecordReader.CommentMode
+        var preserveSpaces: Bool
+    }
+
+    /// Segments cut but not yet taken by the caller, per parsing thread.
+    static let segmentsInFlight = 3
+
+    /// One cut of the input: the end of the chunk before (`head`, the part after its last line
+    /// end) and this chunk up to its own last line end.
+    final class Segment {
+        let index: Int
+        var head: [UInt8]
+        var body: [UInt8]
+        var bodyCount: Int
+        /// False when the chunk before held no line end: a parser would start inside a line.
+        let startsLine: Bool
+        /// The end of the input (the last bytes, with no line end after them, may be here), or
+        /// where reading it failed.
+        let isLast: Bool
+        let failure: Error?
+        /// What the guess gave: the records, and the parser when the segment ended inside one.
+        var batch: RecordBatch?
+        var session: ParseSession?
+        var lines = 0
+
+        init(index: Int, head: [UInt8], body: [UInt8], bodyCount: Int, startsLine: Bool, isLast: Bool, failure: Error?) {
+            self.index = index
+            self.head = head
+            self.body = body
+            self.bodyCount = bodyCount
+            self.startsLine = startsLine
+            self.isLast = isLast
+            self.failure = failure
+        }
+
+        func feed(to session: ParseSession) {
+            head.withUnsafeBufferPointer { session.feed($0) }
+            body.withUnsafeBufferPointer { session.feed(UnsafeBufferPointer(rebasing: $0[..<bodyCount])) }
+        }
+    }
+
+    private let source: ByteChunkReader
+    private let options: Options
+    private let threads: Int
+    private let inFlight: Int
+
+    private let condition = NSCondition()
+    // Under the lock: the input's reading, the segments parsed and the memory kept for reuse.
+    private var first: [UInt8]?
+    private var tail: [UInt8] = []
+    private var tailStartsLine = true
+    private var nextIndex = 0
+    private var taken = 0
+    private var inputEnded = false
+    private var parsed: [Int: Segment] = [:]
+    private var spareChunks: [[UInt8]] = []
+    private var spareBatches: [RecordBatch] = []
+    private var running = 0
+
+    init(source: ByteChunkReader, first: [UInt8], threads: Int, inFlight: Int, options: Options) {
+        self.source = source
+        self.first = first
+        self.options = options
+        self.threads = max(1, threads)
+        self.inFlight = max(2, inFlight) * self.threads
+    }
+
+    /// Parses the whole input and gives its records to the caller's thread; returns the
+    /// number of physical lines. A failure reading the input is thrown after the records before it.
+    func run(onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) throws -> Int {
+        running = threads
+        for _ in 0 ..< threads {
+            let thread = Thread { [self] in parseSegments() }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        defer { awaitThreads() }
+        var linesBefore = 0
+        // The parser that ended inside a record, and the lines before its first segment.
+        var carried: (session: ParseSession, linesBefore: Int)?
+        for index in 0... {
+            let segment = take(index)
+            if let (session, before) = carried {
+                segment.session?.close()
+                segment.feed(to: session)
+                let batch = session.takeBatch(next: session.endsBetweenRecords ? nil : spareBatch())
+                batch.replay(lineOffset: before, onRecord: onRecord, onError: onError)
+                recycle(batch)
+                if session.endsBetweenRecords {
+                    linesBefore = before + session.linesEnded
+                    session.close()
+                    carried = nil
+                }
+            } else {
+                precondition(segment.startsLine, "a segment inside a line follows one that ended inside it")
+                segment.batch!.replay(lineOffset: linesBefore, onRecord: onRecord, onError: onError)
+                if let session = segment.session {
+                    carried = (session, linesBefore)
+                } else {
+                    linesBefore += segment.lines
+                }
+            }
+            done(with: segment)
+            guard segment.isLast else { continue }
+            if let failure = segment.failure {
+                carried?.session.close()
+                throw failure
+            }
+            guard let (session, before) = carried else { return linesBefore }
+            session.finish()
+            session.dropRecordInProgress()
+            let batch = session.takeBatch(next: nil)
+            batch.replay(lineOffset: before, onRecord: onRecord, onError: onError)
+            recycle(batch)
+            session.close()
+            return before + session.physicalLines
+        }
+        fatalError("unreachable")
+    }
+
+    // MARK: The parsing threads
+
+    private func parseSegments() {
+        while let segment = cutSegment() {
+            if segment.startsLine {
+                let session = ParseSession(delimiter: options.delimiter, lineTerminator: options.lineTerminator,
+                                           commentMode: options.commentMode, preserveSpaces: options.preserveSpaces,
+                                           sink: .kept(first: spareBatch()))
+                segment.feed(to: session)
+                if session.endsBetweenRecords {
+                    segment.lines = session.linesEnded
+                    segment.batch = session.takeBatch(next: nil)
+                    session.close()
+                } else {
+                    segment.batch = session.takeBatch(next: spareBatch())
+                    segment.session = session
+                }
+            }
+            condition.lock()
+            parsed[segment.index] = segment
+            condition.broadcast()
+            condition.unlock()
+        }
+        condition.lock()
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next segment, read from the input in turn; nil once the input has ended.
+    private func cutSegment() -> Segment? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !inputEnded && nextIndex >= taken + inFlight { condition.wait() }
+        if inputEnded { return nil }
+        let index = nextIndex
+        nextIndex += 1
+        var chunk: [UInt8]
+        var failure: Error?
+        if let first {
+            chunk = first
+            self.first = nil
+        } else {
+            chunk = spareChunks.popLast() ?? []
+            do { try source.read(into: &chunk) } catch { failure = error }
+        }
+        let head = tail
+        let startsLine = tailStartsLine
+        if failure != nil || chunk.isEmpty {
+            inputEnded = true
+            condition.broadcast()
+            return Segment(index: index, head: head, body: chunk, bodyCount: 0, startsLine: startsLine, isLast: true, failure: failure)
+        }
+        // The last line end is a line's length from the chunk's end.
+        let terminator = options.lineTerminator
+        let cut = chunk.withUnsafeBufferPointer { bytes -> Int in
+            var i = bytes.count
+            while i > 0 && bytes[i - 1] != terminator { i -= 1 }
+            return i
+        }
+        if cut == 0 {
+            // No line ends here: the whole chunk goes on the line before, and the next segment
+            // starts inside it.
+            tail = []
+            tailStartsLine = false
+            return Segment(index: index, head: head, body: chunk, bodyCount: chunk.count, startsLine: startsLine, isLast: false, failure: nil)
+        }
+        tail = Array(chunk[cut...])
+        tailStartsLine = true
+        return Segment(index: index, head: head, body: chunk, bodyCount: cut, startsLine: startsLine, isLast: false, failure: nil)
+    }
+
+    // MARK: Hand-over and reuse
+
+    private func take(_ index: Int) -> Segment {
+        condition.lock()
+        defer { condition.unlock() }
+        while parsed[index] == nil { condition.wait() }
+        return parsed.removeValue(forKey: index)!
+    }
+
+    private func done(with segment: Segment) {
+        let batch = segment.batch
+        segment.batch = nil
+        condition.lock()
+        taken += 1
+        if let batch { spareBatchesLocked(batch) }
+        // A chunk's memory is read into again only once the file's hash is done with it, which
+        // the reader waits for; an array kept here is this object's alone.
+        spareChunks.append(segment.body)
+        segment.body = []
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func spareBatch() -> RecordBatch {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let batch = spareBatches.popLast() else { return RecordBatch() }
+        batch.clear()
+        return batch
+    }
+
+    private func recycle(_ batch: RecordBatch) {
+        condition.lock()
+        spareBatchesLocked(batch)
+        condition.unlock()
+    }
+
+    private func spareBatchesLocked(_ batch: RecordBatch) {
+        if spareBatches.count < inFlight + 2 { spareBatches.append(batch) }
+    }
+
+    /// Returns once every parsing thread has stopped: none reads the input after `run`.
+    private func awaitThreads() {
+        condition.lock()
+        // A thread waiting for room ahead of the caller stops once told the input has ended.
+        inputEnded = true
+        condition.broadcast()
+        while running > 0 { condition.wait() }
+        condition.unlock()
+        for segment in parsed.values { segment.session?.close() }
+        parsed.removeAll()
+    }
+}
