@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HospAuditCore
 
@@ -21,8 +22,9 @@ struct RecordPipelineTests {
             try RecordPipeline.read(reader, inlineLimit: inlineLimit, threads: threads, onRecord: { record in
                 seen.records.append(record.strings)
                 seen.lines.append(record.line)
+                seen.lines.append(record.isBlankLine ? -record.endLine : record.endLine)
             }, onError: { error in
-                seen.errors.append("\(error.line)-\(error.endLine):\(error.column)")
+                seen.errors.append("\(error.line)-\(error.endLine):\(error.column)\(error.unterminatedQuote ? " unterminated" : "")")
             })
             seen.lines.append(reader.physicalLines)
         } catch {
@@ -101,6 +103,43 @@ struct RecordPipelineTests {
         #expect(Self.read(macText, inlineLimit: 0, chunkSize: 41) == mac)
     }
 
+    @Test func lastLinesWithoutAnEndEmptyInputAndStrayCRsAreReadAlike() {
+        let ledger = Self.uglyLedger(rows: 700)
+        for text in [ledger + "记-9998,最后一行没有换行,1", ledger + "记-9999,\"\"", "", "\n\n\n", "a,b\rc,d\r\ne,f\rg,h\n" + ledger + "x\ry"] {
+            for chunkSize in [7, 512, 4096] {
+                // Against the same first chunk: it tells whether lines end with CR or LF.
+                let inline = Self.read(text, inlineLimit: Int.max, chunkSize: chunkSize)
+                #expect(Self.read(text, inlineLimit: 0, chunkSize: chunkSize, threads: 2) == inline, "\(text.suffix(12).debugDescription), \(chunkSize)")
+            }
+        }
+    }
+
+    @Test func aFileReadOnSeveralThreadsIsHashedWholeAndInOrder() throws {
+        let text = Self.uglyLedger(rows: 4000)
+        let bytes = Array(text.utf8)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString).csv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 4096)
+        for chunkSize in [1000, 4096, 65_536] {
+            // The first read gives the sniffed sample; the rest read into reused chunks in place.
+            let file = try FileByteReader(path: path, chunkSize: chunkSize)
+            _ = try file.peek(EncodingDetector.sampleSize)
+            let reader = CSVRecordReader(source: file, preserveSpaces: false)
+            var seen = Seen()
+            try reader.read(threads: 3, inFlight: 1, onRecord: { record in
+                seen.records.append(record.strings)
+                seen.lines.append(record.line)
+                seen.lines.append(record.isBlankLine ? -record.endLine : record.endLine)
+            }, onError: { error in
+                seen.errors.append("\(error.line)-\(error.endLine):\(error.column)\(error.unterminatedQuote ? " unterminated" : "")")
+            })
+            seen.lines.append(reader.physicalLines)
+            #expect(seen == inline, "chunks of \(chunkSize)")
+            #expect(file.digest!.hexDigest() == SHA256.hex(bytes))
+        }
+    }
+
     @Test func aQuotedCellLongerThanManyChunksIsGoneOnWith() {
         let cell = String(repeating: "第一行\n\"\"引号\"\",逗号\n", count: 2_000)
         let text = "凭证号,摘要,借方金额\n记-1,\"\(cell)\",1\n记-2,普通,2\n"
@@ -115,6 +154,7 @@ struct RecordPipelineTests {
         let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 4096)
         let threaded = Self.read(text, inlineLimit: 0, chunkSize: 4096)
         #expect(inline.errors.last?.hasPrefix("3430-") == true)
+        #expect(inline.errors.last?.hasSuffix(" unterminated") == true)
         #expect(inline == threaded)
     }
 

@@ -66,11 +66,15 @@ final class ParallelParse: @unchecked Sendable {
     private let threads: Int
     private let inFlight: Int
 
-    private let condition = NSCondition()
-    // Under the lock: the input's reading, the segments parsed and the memory kept for reuse.
+    /// Held while a thread reads the next chunk and cuts it: the input is read in turn, without
+    /// keeping the caller from taking segments meanwhile.
+    private let reading = NSLock()
     private var first: [UInt8]?
     private var tail: [UInt8] = []
     private var tailStartsLine = true
+
+    private let condition = NSCondition()
+    // Under the condition's lock: the segments cut and parsed, and the memory kept for reuse.
     private var nextIndex = 0
     private var taken = 0
     private var inputEnded = false
@@ -103,7 +107,11 @@ final class ParallelParse: @unchecked Sendable {
         for index in 0... {
             let segment = take(index)
             if let (session, before) = carried {
-                segment.session?.close()
+                // The guess is dropped; its parser's memory goes back for reuse.
+                if let guess = segment.session {
+                    recycle(guess.takeBatch(next: nil))
+                    guess.close()
+                }
                 segment.feed(to: session)
                 let batch = session.takeBatch(next: session.endsBetweenRecords ? nil : spareBatch())
                 batch.replay(lineOffset: before, onRecord: onRecord, onError: onError)
@@ -171,26 +179,32 @@ final class ParallelParse: @unchecked Sendable {
 
     /// The next segment, read from the input in turn; nil once the input has ended.
     private func cutSegment() -> Segment? {
+        reading.lock()
+        defer { reading.unlock() }
         condition.lock()
-        defer { condition.unlock() }
         while !inputEnded && nextIndex >= taken + inFlight { condition.wait() }
-        if inputEnded { return nil }
+        if inputEnded {
+            condition.unlock()
+            return nil
+        }
         let index = nextIndex
         nextIndex += 1
-        var chunk: [UInt8]
+        var chunk = first == nil ? spareChunks.popLast() ?? [] : []
+        condition.unlock()
         var failure: Error?
         if let first {
             chunk = first
             self.first = nil
         } else {
-            chunk = spareChunks.popLast() ?? []
             do { try source.read(into: &chunk) } catch { failure = error }
         }
         let head = tail
         let startsLine = tailStartsLine
         if failure != nil || chunk.isEmpty {
+            condition.lock()
             inputEnded = true
             condition.broadcast()
+            condition.unlock()
             return Segment(index: index, head: head, body: chunk, bodyCount: 0, startsLine: startsLine, isLast: true, failure: failure)
         }
         // The last line end is a line's length from the chunk's end.
