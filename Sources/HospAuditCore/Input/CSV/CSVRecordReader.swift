@@ -57,14 +57,17 @@ public final class CSVRecordReader: @unchecked Sendable {
     }
 
     /// Parses the input on `threads` threads besides the caller's, which gets the records in
-    /// file order exactly as `read` gives them (`ParallelParse`).
+    /// file order exactly as `read` gives them (`ParallelParse`). Returns how many bytes the
+    /// caller's thread parsed again where a segment's guess was wrong.
+    @discardableResult
     func read(threads: Int, inFlight: Int = ParallelParse.segmentsInFlight,
-              onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) throws {
+              onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) throws -> Int {
         let first = try firstChunk()
         let parse = ParallelParse(source: source, first: first, threads: threads, inFlight: inFlight,
                                   options: .init(delimiter: delimiter!, lineTerminator: lineTerminator,
                                                  commentMode: commentMode, preserveSpaces: preserveSpaces))
         physicalLines = try parse.run(onRecord: onRecord, onError: onError)
+        return parse.bytesParsedAgain
     }
 
     /// The input's first chunk, from which the delimiter and the line terminator are told.

@@ -9,10 +9,12 @@ import Glibc
 /// Each thread takes the next chunk of the input (read in turn, under the lock), cuts it after
 /// its last line end, and parses that segment with a parser of its own, guessing that a record
 /// begins at the segment's first byte. The caller takes the segments back in order and checks
-/// the guess: a segment is used as parsed when the one before ended between records; when it did
-/// not (a quoted cell running on over the cut, a line longer than a chunk), the guess is dropped
-/// and the caller feeds the segment to the earlier segment's parser, which goes on from where it
-/// stopped. Lines are counted within a segment and put in file order as the caller takes them.
+/// the guess: a segment is used as parsed when the one before ended between records. When it did
+/// not (a quoted cell running on over the cut, a line longer than a chunk), the caller feeds the
+/// segment to the earlier segment's parser, which goes on from where it stopped, up to the first
+/// of the guess's checkpoints (line ends a few KiB apart where the guess was between records) at
+/// which that parser is between records too; from there the guess's records are the same, and are
+/// used. Lines are counted within a segment and put in file order as the caller takes them.
 ///
 /// Memory is `inFlight` segments, whatever the input's size: a thread waits before cutting a
 /// segment that many ahead of the one the caller is taking.
@@ -26,6 +28,8 @@ final class ParallelParse: @unchecked Sendable {
 
     /// Segments cut but not yet taken by the caller, per parsing thread.
     static let segmentsInFlight = 3
+    /// How far apart a guess keeps the places where a parser going on from before can join it.
+    static let checkpointSpacing = 4096
 
     /// One cut of the input: the end of the chunk before (`head`, the part after its last line
     /// end) and this chunk up to its own last line end.
@@ -44,6 +48,7 @@ final class ParallelParse: @unchecked Sendable {
         var batch: RecordBatch?
         var session: ParseSession?
         var lines = 0
+        var checkpoints: [ParseSession.Checkpoint] = []
 
         init(index: Int, head: [UInt8], body: [UInt8], bodyCount: Int, startsLine: Bool, isLast: Bool, failure: Error?) {
             self.index = index
@@ -55,9 +60,20 @@ final class ParallelParse: @unchecked Sendable {
             self.failure = failure
         }
 
-        func feed(to session: ParseSession) {
-            head.withUnsafeBufferPointer { session.feed($0) }
-            body.withUnsafeBufferPointer { session.feed(UnsafeBufferPointer(rebasing: $0[..<bodyCount])) }
+        var count: Int { head.count + bodyCount }
+
+        /// Feeds the bytes from `start` up to `end`, counted from the segment's first byte.
+        func feed(to session: ParseSession, from start: Int = 0, to end: Int? = nil) {
+            let end = end ?? count
+            let headEnd = min(end, head.count)
+            if start < headEnd {
+                head.withUnsafeBufferPointer { session.feed(UnsafeBufferPointer(rebasing: $0[start ..< headEnd])) }
+            }
+            let bodyStart = max(start, head.count) - head.count
+            let bodyEnd = end - head.count
+            if bodyStart < bodyEnd {
+                body.withUnsafeBufferPointer { session.feed(UnsafeBufferPointer(rebasing: $0[bodyStart ..< bodyEnd])) }
+            }
         }
     }
 
@@ -82,6 +98,8 @@ final class ParallelParse: @unchecked Sendable {
     private var spareChunks: [[UInt8]] = []
     private var spareBatches: [RecordBatch] = []
     private var running = 0
+    /// Bytes the caller parsed again because a guess was wrong (for the tests and benchmarks).
+    private(set) var bytesParsedAgain = 0
 
     init(source: ByteChunkReader, first: [UInt8], threads: Int, inFlight: Int, options: Options) {
         self.source = source
@@ -107,20 +125,8 @@ final class ParallelParse: @unchecked Sendable {
         for index in 0... {
             let segment = take(index)
             if let (session, before) = carried {
-                // The guess is dropped; its parser's memory goes back for reuse.
-                if let guess = segment.session {
-                    recycle(guess.takeBatch(next: nil))
-                    guess.close()
-                }
-                segment.feed(to: session)
-                let batch = session.takeBatch(next: session.endsBetweenRecords ? nil : spareBatch())
-                batch.replay(lineOffset: before, onRecord: onRecord, onError: onError)
-                recycle(batch)
-                if session.endsBetweenRecords {
-                    linesBefore = before + session.linesEnded
-                    session.close()
-                    carried = nil
-                }
+                carried = goOn(session, linesBefore: before, into: segment, linesAfter: &linesBefore,
+                               onRecord: onRecord, onError: onError)
             } else {
                 precondition(segment.startsLine, "a segment inside a line follows one that ended inside it")
                 segment.batch!.replay(lineOffset: linesBefore, onRecord: onRecord, onError: onError)
@@ -148,6 +154,47 @@ final class ParallelParse: @unchecked Sendable {
         fatalError("unreachable")
     }
 
+    /// Feeds `segment` to the parser that ended inside a record before it, until that parser is
+    /// between records at one of the guess's checkpoints (the guess's records are used from there)
+    /// or the segment ends. Returns the parser that ended inside a record, if one did.
+    private func goOn(_ session: ParseSession, linesBefore before: Int, into segment: Segment, linesAfter: inout Int,
+                      onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) -> (session: ParseSession, linesBefore: Int)? {
+        // At a line start when the segment starts one: the guess's lines follow the parser's.
+        let guessLinesBefore = before + session.linesEnded
+        var fed = 0
+        for checkpoint in segment.checkpoints where segment.batch != nil {
+            segment.feed(to: session, from: fed, to: checkpoint.offset)
+            bytesParsedAgain += checkpoint.offset - fed
+            fed = checkpoint.offset
+            guard session.endsBetweenRecords else { continue }
+            let batch = session.takeBatch(next: nil)
+            batch.replay(lineOffset: before, onRecord: onRecord, onError: onError)
+            recycle(batch)
+            session.close()
+            segment.batch!.replay(fromRecord: checkpoint.records, fromError: checkpoint.errors, lineOffset: guessLinesBefore,
+                                  onRecord: onRecord, onError: onError)
+            if let guess = segment.session { return (guess, guessLinesBefore) }
+            linesAfter = guessLinesBefore + segment.lines
+            return nil
+        }
+        // The guess is dropped; its parser's memory goes back for reuse.
+        if let guess = segment.session {
+            recycle(guess.takeBatch(next: nil))
+            guess.close()
+            segment.session = nil
+        }
+        segment.feed(to: session, from: fed)
+        bytesParsedAgain += segment.count - fed
+        let ended = session.endsBetweenRecords
+        let batch = session.takeBatch(next: ended ? nil : spareBatch())
+        batch.replay(lineOffset: before, onRecord: onRecord, onError: onError)
+        recycle(batch)
+        guard ended else { return (session, before) }
+        linesAfter = before + session.linesEnded
+        session.close()
+        return nil
+    }
+
     // MARK: The parsing threads
 
     private func parseSegments() {
@@ -155,8 +202,9 @@ final class ParallelParse: @unchecked Sendable {
             if segment.startsLine {
                 let session = ParseSession(delimiter: options.delimiter, lineTerminator: options.lineTerminator,
                                            commentMode: options.commentMode, preserveSpaces: options.preserveSpaces,
-                                           sink: .kept(first: spareBatch()))
+                                           sink: .kept(first: spareBatch()), checkpointSpacing: Self.checkpointSpacing)
                 segment.feed(to: session)
+                segment.checkpoints = session.checkpoints
                 if session.endsBetweenRecords {
                     segment.lines = session.linesEnded
                     segment.batch = session.takeBatch(next: nil)

@@ -41,10 +41,28 @@ final class ParseSession {
 
     var physicalLines: Int { sawContentOnLastLine ? line : line - 1 }
 
+    /// A line end at which this session was between records, with the records and errors kept
+    /// before it: where a parser that had to go on from an earlier segment can take over this
+    /// one's records once it is between records there too.
+    struct Checkpoint {
+        var offset: Int
+        var records: Int
+        var errors: Int
+    }
+    private(set) var checkpoints: [Checkpoint] = []
+    /// Bytes between checkpoints; none are kept when zero.
+    private let checkpointSpacing: Int
+    private var nextCheckpoint = 0
+    /// Bytes fed so far.
+    private var fed = 0
+
     private static let options = UInt8(CSV_STRICT | CSV_STRICT_FINI)
     private static let rowNotBegun: Int32 = 0
 
-    init(delimiter: UInt8, lineTerminator: UInt8, commentMode: CSVRecordReader.CommentMode, preserveSpaces: Bool, sink: Sink) {
+    init(delimiter: UInt8, lineTerminator: UInt8, commentMode: CSVRecordReader.CommentMode, preserveSpaces: Bool, sink: Sink,
+         checkpointSpacing: Int = 0) {
+        self.checkpointSpacing = checkpointSpacing
+        nextCheckpoint = checkpointSpacing
         self.delimiter = delimiter
         self.lineTerminator = lineTerminator
         self.commentMode = commentMode
@@ -100,6 +118,8 @@ final class ParseSession {
     func feed(_ input: UnsafeBufferPointer<UInt8>) {
         guard let base = input.baseAddress else { return }
         let n = input.count
+        let start = fed
+        defer { fed = start + n }
         var pos = 0
         let context = UnsafeMutableRawPointer(buffer)
         while pos < n {
@@ -124,7 +144,13 @@ final class ParseSession {
                 parse(base + pos, count: end - pos, context: context)
             }
             pos = end
-            if found != nil { endLine() }
+            if found != nil {
+                endLine()
+                if checkpointSpacing > 0 && start + pos >= nextCheckpoint && endsBetweenRecords, let batch {
+                    checkpoints.append(Checkpoint(offset: start + pos, records: batch.records.count, errors: batch.errors.count))
+                    nextCheckpoint = start + pos + checkpointSpacing
+                }
+            }
         }
     }
 

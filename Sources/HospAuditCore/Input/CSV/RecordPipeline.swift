@@ -53,10 +53,12 @@ final class RecordBatch: @unchecked Sendable {
         errors.removeAll(keepingCapacity: true)
     }
 
-    /// Gives the records and errors in order, their lines `lineOffset` further on.
-    func replay(lineOffset: Int, onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) {
-        var nextError = 0
-        for index in records.indices {
+    /// Gives the records and errors in order (from the given ones on), their lines `lineOffset`
+    /// further on.
+    func replay(fromRecord first: Int = 0, fromError firstError: Int = 0, lineOffset: Int,
+                onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) {
+        var nextError = firstError
+        for index in first ..< records.count {
             let entry = records[index]
             while nextError < errors.count && errors[nextError].0 <= index {
                 onError(errors[nextError].1.moved(by: lineOffset))
