@@ -6,8 +6,8 @@ import HospAuditCore
 //   hospaudit-bench generate LINES FILE        a realistic UTF-8 ledger of LINES lines
 //   hospaudit-bench libcsv FILE                bare libcsv, counting fields (the baseline)
 //   hospaudit-bench records FILE               the record stage alone: decoding, the file's digest,
-//                                              libcsv with line numbers, records handed to a
-//                                              second thread; nothing typed
+//                                              libcsv with line numbers on every core, records
+//                                              handed back in order; nothing typed
 //   hospaudit-bench reader FILE                the full reader, producing typed ledger lines
 //   hospaudit-bench bundle LINES DIR           a bundle (entity, related parties, ledger) for timing
 //                                              `hospaudit audit DIR` end to end

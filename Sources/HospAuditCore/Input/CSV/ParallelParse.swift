@@ -128,7 +128,9 @@ final class ParallelParse: @unchecked Sendable {
                 carried = goOn(session, linesBefore: before, into: segment, linesAfter: &linesBefore,
                                onRecord: onRecord, onError: onError)
             } else {
-                precondition(segment.startsLine, "a segment inside a line follows one that ended inside it")
+                // Not reached: a segment cut inside a line follows one that ended inside it.
+                // Should one ever come here, it is read as if a line began there, not the run stopped.
+                if !segment.startsLine { guess(segment) }
                 segment.batch!.replay(lineOffset: linesBefore, onRecord: onRecord, onError: onError)
                 if let session = segment.session {
                     carried = (session, linesBefore)
@@ -199,21 +201,7 @@ final class ParallelParse: @unchecked Sendable {
 
     private func parseSegments() {
         while let segment = cutSegment() {
-            if segment.startsLine {
-                let session = ParseSession(delimiter: options.delimiter, lineTerminator: options.lineTerminator,
-                                           commentMode: options.commentMode, preserveSpaces: options.preserveSpaces,
-                                           sink: .kept(first: spareBatch()), checkpointSpacing: Self.checkpointSpacing)
-                segment.feed(to: session)
-                segment.checkpoints = session.checkpoints
-                if session.endsBetweenRecords {
-                    segment.lines = session.linesEnded
-                    segment.batch = session.takeBatch(next: nil)
-                    session.close()
-                } else {
-                    segment.batch = session.takeBatch(next: spareBatch())
-                    segment.session = session
-                }
-            }
+            if segment.startsLine { guess(segment) }
             condition.lock()
             parsed[segment.index] = segment
             condition.broadcast()
@@ -223,6 +211,23 @@ final class ParallelParse: @unchecked Sendable {
         running -= 1
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Parses `segment` as if a record began at its first byte.
+    private func guess(_ segment: Segment) {
+        let session = ParseSession(delimiter: options.delimiter, lineTerminator: options.lineTerminator,
+                                   commentMode: options.commentMode, preserveSpaces: options.preserveSpaces,
+                                   sink: .kept(first: spareBatch()), checkpointSpacing: Self.checkpointSpacing)
+        segment.feed(to: session)
+        segment.checkpoints = session.checkpoints
+        if session.endsBetweenRecords {
+            segment.lines = session.linesEnded
+            segment.batch = session.takeBatch(next: nil)
+            session.close()
+        } else {
+            segment.batch = session.takeBatch(next: spareBatch())
+            segment.session = session
+        }
     }
 
     /// The next segment, read from the input in turn; nil once the input has ended.
