@@ -14,23 +14,39 @@ struct RecordPipelineTests {
 
     static func read(_ text: String, inlineLimit: Int, chunkSize: Int, threads: Int = 2, failingAfter chunks: Int? = nil,
                      commentMode: CSVRecordReader.CommentMode = .none, preserveSpaces: Bool = false) -> Seen {
+        readCounting(text, inlineLimit: inlineLimit, chunkSize: chunkSize, threads: threads, failingAfter: chunks,
+                     commentMode: commentMode, preserveSpaces: preserveSpaces).seen
+    }
+
+    /// The same, with what the caller's thread did beyond taking the guesses (a parallel read
+    /// only); `checkpointSpacing` small makes the caller join guesses part-way often.
+    static func readCounting(_ text: String, inlineLimit: Int, chunkSize: Int, threads: Int = 2, failingAfter chunks: Int? = nil,
+                             commentMode: CSVRecordReader.CommentMode = .none, preserveSpaces: Bool = false,
+                             checkpointSpacing: Int = ParallelParse.checkpointSpacing) -> (seen: Seen, stats: ParallelParse.Stats) {
         var seen = Seen()
+        var stats = ParallelParse.Stats()
         var source: ByteChunkReader = MemoryByteReader(Array(text.utf8), chunkSize: chunkSize)
         if let chunks { source = FailingReader(source, after: chunks) }
         let reader = CSVRecordReader(source: source, commentMode: commentMode, preserveSpaces: preserveSpaces)
+        let onRecord = { (record: CSVRecord) in
+            seen.records.append(record.strings)
+            seen.lines.append(record.line)
+            seen.lines.append(record.isBlankLine ? -record.endLine : record.endLine)
+        }
+        let onError = { (error: CSVSyntaxError) in
+            seen.errors.append("\(error.line)-\(error.endLine):\(error.column)\(error.unterminatedQuote ? " unterminated" : "")")
+        }
         do {
-            try RecordPipeline.read(reader, inlineLimit: inlineLimit, threads: threads, onRecord: { record in
-                seen.records.append(record.strings)
-                seen.lines.append(record.line)
-                seen.lines.append(record.isBlankLine ? -record.endLine : record.endLine)
-            }, onError: { error in
-                seen.errors.append("\(error.line)-\(error.endLine):\(error.column)\(error.unterminatedQuote ? " unterminated" : "")")
-            })
+            if inlineLimit == 0 {
+                stats = try reader.read(threads: threads, checkpointSpacing: checkpointSpacing, onRecord: onRecord, onError: onError)
+            } else {
+                try RecordPipeline.read(reader, inlineLimit: inlineLimit, threads: threads, onRecord: onRecord, onError: onError)
+            }
             seen.lines.append(reader.physicalLines)
         } catch {
             seen.errors.append("thrown: \(error)")
         }
-        return seen
+        return (seen, stats)
     }
 
     /// A disk that fails part-way through the file.
@@ -77,12 +93,19 @@ struct RecordPipelineTests {
         // rows; 4,096 cut between CR and LF now and then.
         let text = Self.uglyLedger(rows: 1500)
         let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 4096)
+        var joins = 0
         for chunkSize in [37, 333, 4096, 65_536] {
             for threads in [1, 2, 3, 4] {
-                #expect(Self.read(text, inlineLimit: 0, chunkSize: chunkSize, threads: threads) == inline,
-                        "chunks of \(chunkSize), \(threads) threads")
+                // Checkpoints a few lines apart join wrong guesses at syntax errors, blank
+                // lines, quoted newlines and long rows alike.
+                for spacing in [16, 200, ParallelParse.checkpointSpacing] {
+                    let (seen, stats) = Self.readCounting(text, inlineLimit: 0, chunkSize: chunkSize, threads: threads, checkpointSpacing: spacing)
+                    #expect(seen == inline, "chunks of \(chunkSize), \(threads) threads, checkpoints \(spacing) apart")
+                    joins += stats.joins
+                }
             }
         }
+        #expect(joins > 100)
     }
 
     @Test func commentsCROnlyLinesAndKeptSpacesAreReadAlikeInSegments() {
@@ -94,13 +117,21 @@ struct RecordPipelineTests {
             let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 4096, commentMode: mode, preserveSpaces: true)
             #expect(inline.records.count > 600)
             for chunkSize in [29, 1000] {
-                #expect(Self.read(text, inlineLimit: 0, chunkSize: chunkSize, commentMode: mode, preserveSpaces: true) == inline)
+                for spacing in [8, ParallelParse.checkpointSpacing] {
+                    let seen = Self.readCounting(text, inlineLimit: 0, chunkSize: chunkSize, commentMode: mode, preserveSpaces: true,
+                                                 checkpointSpacing: spacing).seen
+                    #expect(seen == inline, "\(mode), chunks of \(chunkSize), checkpoints \(spacing) apart")
+                }
             }
         }
         let macText = text.replacingOccurrences(of: "\n", with: "\r")
         let mac = Self.read(macText, inlineLimit: Int.max, chunkSize: 4096)
         #expect(mac.records.count > 600)
-        #expect(Self.read(macText, inlineLimit: 0, chunkSize: 41) == mac)
+        for spacing in [8, ParallelParse.checkpointSpacing] {
+            #expect(Self.readCounting(macText, inlineLimit: 0, chunkSize: 41, checkpointSpacing: spacing).seen == mac)
+        }
+        // (No guess is joined part-way here: every line's quotes put a wrong guess out of step
+        // with the real parse for the rest of its segment, so it is parsed again whole.)
     }
 
     @Test func lastLinesWithoutAnEndEmptyInputAndStrayCRsAreReadAlike() {
@@ -110,6 +141,7 @@ struct RecordPipelineTests {
                 // Against the same first chunk: it tells whether lines end with CR or LF.
                 let inline = Self.read(text, inlineLimit: Int.max, chunkSize: chunkSize)
                 #expect(Self.read(text, inlineLimit: 0, chunkSize: chunkSize, threads: 2) == inline, "\(text.suffix(12).debugDescription), \(chunkSize)")
+                #expect(Self.readCounting(text, inlineLimit: 0, chunkSize: chunkSize, checkpointSpacing: 16).seen == inline)
             }
         }
     }
@@ -141,8 +173,8 @@ struct RecordPipelineTests {
     }
 
     @Test func aWrongGuessIsParsedAgainOnlyUpToWhereTheParsersAgree() throws {
-        // Every third row's summary runs over a line end, so about a third of the cuts fall inside
-        // a quoted cell and their segments' guesses are wrong.
+        // Every third row's summary runs over a line end, so some cuts fall inside a quoted cell
+        // and their segments' guesses are wrong.
         var text = "凭证号,摘要,借方金额\n"
         for i in 1 ... 30_000 {
             text += i % 3 == 0 ? "记-\(i),\"支付\n药品采购款\",\"1,234.56\"\n" : "记-\(i),支付药品采购款,100.00\n"
@@ -151,7 +183,7 @@ struct RecordPipelineTests {
         #expect(inline.records.count == 30_001)
         var seen = Seen()
         let reader = CSVRecordReader(source: MemoryByteReader(Array(text.utf8), chunkSize: 65_536), preserveSpaces: false)
-        let again = try reader.read(threads: 2, onRecord: { record in
+        let stats = try reader.read(threads: 2, onRecord: { record in
             seen.records.append(record.strings)
             seen.lines.append(record.line)
             seen.lines.append(record.isBlankLine ? -record.endLine : record.endLine)
@@ -161,8 +193,25 @@ struct RecordPipelineTests {
         seen.lines.append(reader.physicalLines)
         #expect(seen == inline)
         // Some guesses were wrong, and each was joined a checkpoint in, not parsed again whole.
-        #expect(again > 0)
-        #expect(again < text.utf8.count / 20, "\(again) of \(text.utf8.count) bytes parsed again")
+        #expect(stats.joins > 0)
+        #expect(stats.bytesParsedAgain < text.utf8.count / 20, "\(stats.bytesParsedAgain) of \(text.utf8.count) bytes parsed again")
+    }
+
+    @Test func aJoinedGuessThatEndsInsideARecordIsGoneOnWithInItsTurn() {
+        // Every row's cell runs over a line end: about half the cuts fall inside one, a wrong
+        // guess is in step again a line later and is joined there, and then, cut inside a cell
+        // itself, is the parser the next segment goes on with.
+        var text = "凭证号,摘要,借方金额\n"
+        for i in 1 ... 3000 { text += "记-\(i),\"支付\n药品采购款\",\(i).00\n" }
+        let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 333)
+        #expect(inline.records.count == 3001)
+        var joins = 0
+        for threads in [1, 2, 3] {
+            let (seen, stats) = Self.readCounting(text, inlineLimit: 0, chunkSize: 333, threads: threads, checkpointSpacing: 16)
+            #expect(seen == inline, "\(threads) threads")
+            joins += stats.joins
+        }
+        #expect(joins > 100)
     }
 
     @Test func aQuotedCellLongerThanManyChunksIsGoneOnWith() {
@@ -192,6 +241,8 @@ struct RecordPipelineTests {
             #expect(inline.records.count > 0 && inline.records.count < whole.records.count)
             for threads in [1, 2, 4] {
                 #expect(Self.read(text, inlineLimit: 0, chunkSize: 4096, threads: threads, failingAfter: failing) == inline)
+                #expect(Self.readCounting(text, inlineLimit: 0, chunkSize: 4096, threads: threads, failingAfter: failing,
+                                          checkpointSpacing: 16).seen == inline)
             }
         }
         let first = Self.read(text, inlineLimit: 0, chunkSize: 4096, failingAfter: 0)

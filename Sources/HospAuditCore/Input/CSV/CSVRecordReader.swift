@@ -57,17 +57,18 @@ public final class CSVRecordReader: @unchecked Sendable {
     }
 
     /// Parses the input on `threads` threads besides the caller's, which gets the records in
-    /// file order exactly as `read` gives them (`ParallelParse`). Returns how many bytes the
-    /// caller's thread parsed again where a segment's guess was wrong.
+    /// file order exactly as `read` gives them (`ParallelParse`). Returns what the caller's
+    /// thread did beyond taking the segments' guesses as they were.
     @discardableResult
-    func read(threads: Int, inFlight: Int = ParallelParse.segmentsInFlight,
-              onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) throws -> Int {
+    func read(threads: Int, inFlight: Int = ParallelParse.segmentsInFlight, checkpointSpacing: Int = ParallelParse.checkpointSpacing,
+              onRecord: (CSVRecord) -> Void, onError: (CSVSyntaxError) -> Void) throws -> ParallelParse.Stats {
         let first = try firstChunk()
         let parse = ParallelParse(source: source, first: first, threads: threads, inFlight: inFlight,
                                   options: .init(delimiter: delimiter!, lineTerminator: lineTerminator,
-                                                 commentMode: commentMode, preserveSpaces: preserveSpaces))
+                                                 commentMode: commentMode, preserveSpaces: preserveSpaces,
+                                                 checkpointSpacing: checkpointSpacing))
         physicalLines = try parse.run(onRecord: onRecord, onError: onError)
-        return parse.bytesParsedAgain
+        return parse.stats
     }
 
     /// The input's first chunk, from which the delimiter and the line terminator are told.

@@ -24,11 +24,22 @@ final class ParallelParse: @unchecked Sendable {
         var lineTerminator: UInt8
         var commentMode: CSVRecordReader.CommentMode
         var preserveSpaces: Bool
+        /// How far apart a guess keeps the places where a parser going on from before can join
+        /// it (tests make it small, so that joins happen often).
+        var checkpointSpacing = ParallelParse.checkpointSpacing
+    }
+
+    /// What the caller's thread did beyond taking the guesses as they were.
+    struct Stats: Equatable {
+        /// Bytes it parsed itself: where a guess was wrong, up to where it was joined, and the
+        /// segments cut inside a line, which have no guess.
+        var bytesParsedAgain = 0
+        /// Guesses taken over part-way, at a checkpoint.
+        var joins = 0
     }
 
     /// Segments cut but not yet taken by the caller, per parsing thread.
     static let segmentsInFlight = 3
-    /// How far apart a guess keeps the places where a parser going on from before can join it.
     static let checkpointSpacing = 4096
 
     /// One cut of the input: the end of the chunk before (`head`, the part after its last line
@@ -98,8 +109,7 @@ final class ParallelParse: @unchecked Sendable {
     private var spareChunks: [[UInt8]] = []
     private var spareBatches: [RecordBatch] = []
     private var running = 0
-    /// Bytes the caller parsed again because a guess was wrong (for the tests and benchmarks).
-    private(set) var bytesParsedAgain = 0
+    private(set) var stats = Stats()
 
     init(source: ByteChunkReader, first: [UInt8], threads: Int, inFlight: Int, options: Options) {
         self.source = source
@@ -129,8 +139,12 @@ final class ParallelParse: @unchecked Sendable {
                                onRecord: onRecord, onError: onError)
             } else {
                 // Not reached: a segment cut inside a line follows one that ended inside it.
-                // Should one ever come here, it is read as if a line began there, not the run stopped.
-                if !segment.startsLine { guess(segment) }
+                // Should one ever come here, it is read as if a line began there, not the run
+                // stopped (a test build stops, to tell).
+                if !segment.startsLine {
+                    assertionFailure("a segment cut inside a line after one that ended between records")
+                    guess(segment)
+                }
                 segment.batch!.replay(lineOffset: linesBefore, onRecord: onRecord, onError: onError)
                 if let session = segment.session {
                     carried = (session, linesBefore)
@@ -166,9 +180,10 @@ final class ParallelParse: @unchecked Sendable {
         var fed = 0
         for checkpoint in segment.checkpoints where segment.batch != nil {
             segment.feed(to: session, from: fed, to: checkpoint.offset)
-            bytesParsedAgain += checkpoint.offset - fed
+            stats.bytesParsedAgain += checkpoint.offset - fed
             fed = checkpoint.offset
             guard session.endsBetweenRecords else { continue }
+            stats.joins += 1
             let batch = session.takeBatch(next: nil)
             batch.replay(lineOffset: before, onRecord: onRecord, onError: onError)
             recycle(batch)
@@ -186,7 +201,7 @@ final class ParallelParse: @unchecked Sendable {
             segment.session = nil
         }
         segment.feed(to: session, from: fed)
-        bytesParsedAgain += segment.count - fed
+        stats.bytesParsedAgain += segment.count - fed
         let ended = session.endsBetweenRecords
         let batch = session.takeBatch(next: ended ? nil : spareBatch())
         batch.replay(lineOffset: before, onRecord: onRecord, onError: onError)
@@ -217,7 +232,7 @@ final class ParallelParse: @unchecked Sendable {
     private func guess(_ segment: Segment) {
         let session = ParseSession(delimiter: options.delimiter, lineTerminator: options.lineTerminator,
                                    commentMode: options.commentMode, preserveSpaces: options.preserveSpaces,
-                                   sink: .kept(first: spareBatch()), checkpointSpacing: Self.checkpointSpacing)
+                                   sink: .kept(first: spareBatch()), checkpointSpacing: options.checkpointSpacing)
         segment.feed(to: session)
         segment.checkpoints = session.checkpoints
         if session.endsBetweenRecords {
