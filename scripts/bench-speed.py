@@ -106,7 +106,7 @@ def main():
             commands = {
                 "libcsv field count": [counter, ledger],
                 # What every command here reads through before typing a cell: decoding, the
-                # file's digest, libcsv with line numbers, records handed to a second thread.
+                # file's digest, libcsv with line numbers on every core, records handed back in order.
                 "record stage alone": [bench, "records", ledger],
                 "hospaudit audit": [tool, "audit", folder, "--jobs", "2", "-o", os.path.join(out, "f.json")],
                 "hospaudit inspect": [tool, "inspect", ledger, "--rows", "0"],
