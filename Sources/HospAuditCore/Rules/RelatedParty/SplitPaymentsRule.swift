@@ -102,6 +102,16 @@ public struct SplitPaymentsRule: LedgerRule {
 
                     """,
             ]),
+            RuleExample("补录的凭证日期在前：两笔相隔 25 天，不在 7 天内", "A voucher entered late carries an earlier date: the two payments are 25 days apart, not within 7", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0101,2024-09-28,5201,管理费用-维修费,"60,000.00",,杭州宏远建筑装饰有限公司,门诊楼维修（一）
+                    记-0101,2024-09-28,1002,银行存款,,"60,000.00",杭州宏远建筑装饰有限公司,门诊楼维修（一）
+                    记-0102,2024-09-03,5201,管理费用-维修费,"58,000.00",,杭州宏远建筑装饰有限公司,门诊楼维修（二）
+                    记-0102,2024-09-03,1002,银行存款,,"58,000.00",杭州宏远建筑装饰有限公司,门诊楼维修（二）
+
+                    """,
+            ]),
             RuleExample("一笔超过限额的付款", "One payment above the threshold", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
                 "ledger": ExampleTables.ledgerHeader + """
@@ -188,7 +198,9 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
     /// A group with what all its payments share, kept as they join, so a payment is linked to
     /// it in constant time however many it holds; only the lines that will be listed are kept.
     private struct Group {
-        let first: Day
+        /// Its earliest and latest dates: a ledger is in voucher order, and a voucher entered
+        /// late can carry an earlier date than the one before it.
+        var first: Day
         var last: Day
         var count = 1
         var total: Money
@@ -217,7 +229,8 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
 
         mutating func add(_ payment: Payment, linkedBy link: String, half: Money) {
             count += 1
-            last = payment.date
+            first = min(first, payment.date)
+            last = max(last, payment.date)
             total += payment.amount
             if lines.count < EvidencedAmount.maxEvidence { lines += payment.lines.prefix(EvidencedAmount.maxEvidence - lines.count) }
             lineCount += payment.lines.count
@@ -339,7 +352,8 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
     /// How a payment would join a group: by the same purpose, a shared reference, or both being
     /// at least half the threshold; nil when it would not.
     private func link(_ group: Group, _ payment: Payment) -> String? {
-        guard payment.date.ordinal - group.first.ordinal < window else { return nil }
+        // All its payments within `window` days, whichever order they were entered in.
+        guard max(group.last, payment.date).ordinal - min(group.first, payment.date).ordinal < window else { return nil }
         if !payment.purpose.isEmpty && group.purpose == payment.purpose { return "summary" }
         if payment.references.contains(where: group.references.contains) { return "reference" }
         // Half the threshold says one purchase only of payments booked alike: drugs and office
