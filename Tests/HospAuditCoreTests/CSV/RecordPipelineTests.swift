@@ -23,25 +23,33 @@ struct RecordPipelineTests {
     static func readCounting(_ text: String, inlineLimit: Int, chunkSize: Int, threads: Int = 2, failingAfter chunks: Int? = nil,
                              commentMode: CSVRecordReader.CommentMode = .none, preserveSpaces: Bool = false,
                              checkpointSpacing: Int = ParallelParse.checkpointSpacing) -> (seen: Seen, stats: ParallelParse.Stats) {
-        var seen = Seen()
-        var stats = ParallelParse.Stats()
         var source: ByteChunkReader = MemoryByteReader(Array(text.utf8), chunkSize: chunkSize)
         if let chunks { source = FailingReader(source, after: chunks) }
         let reader = CSVRecordReader(source: source, commentMode: commentMode, preserveSpaces: preserveSpaces)
-        let onRecord = { (record: CSVRecord) in
-            seen.records.append(record.strings)
-            seen.lines.append(record.line)
-            seen.lines.append(record.isBlankLine ? -record.endLine : record.endLine)
-        }
-        let onError = { (error: CSVSyntaxError) in
-            seen.errors.append("\(error.line)-\(error.endLine):\(error.column)\(error.unterminatedQuote ? " unterminated" : "")")
-        }
-        do {
+        return record(reader) { onRecord, onError in
             if inlineLimit == 0 {
-                stats = try reader.read(threads: threads, checkpointSpacing: checkpointSpacing, onRecord: onRecord, onError: onError)
-            } else {
-                try RecordPipeline.read(reader, inlineLimit: inlineLimit, threads: threads, onRecord: onRecord, onError: onError)
+                return try reader.read(threads: threads, checkpointSpacing: checkpointSpacing, onRecord: onRecord, onError: onError)
             }
+            try RecordPipeline.read(reader, inlineLimit: inlineLimit, threads: threads, onRecord: onRecord, onError: onError)
+            return ParallelParse.Stats()
+        }
+    }
+
+    /// What `read` gets from `reader`, written down: records with their lines, errors, the line
+    /// count, and a failure thrown.
+    static func record(_ reader: CSVRecordReader,
+                       by read: (_ onRecord: (CSVRecord) -> Void, _ onError: (CSVSyntaxError) -> Void) throws -> ParallelParse.Stats)
+        -> (seen: Seen, stats: ParallelParse.Stats) {
+        var seen = Seen()
+        var stats = ParallelParse.Stats()
+        do {
+            stats = try read({ record in
+                seen.records.append(record.strings)
+                seen.lines.append(record.line)
+                seen.lines.append(record.isBlankLine ? -record.endLine : record.endLine)
+            }, { error in
+                seen.errors.append("\(error.line)-\(error.endLine):\(error.column)\(error.unterminatedQuote ? " unterminated" : "")")
+            })
             seen.lines.append(reader.physicalLines)
         } catch {
             seen.errors.append("thrown: \(error)")
@@ -158,15 +166,7 @@ struct RecordPipelineTests {
             let file = try FileByteReader(path: path, chunkSize: chunkSize)
             _ = try file.peek(EncodingDetector.sampleSize)
             let reader = CSVRecordReader(source: file, preserveSpaces: false)
-            var seen = Seen()
-            try reader.read(threads: 3, inFlight: 1, onRecord: { record in
-                seen.records.append(record.strings)
-                seen.lines.append(record.line)
-                seen.lines.append(record.isBlankLine ? -record.endLine : record.endLine)
-            }, onError: { error in
-                seen.errors.append("\(error.line)-\(error.endLine):\(error.column)\(error.unterminatedQuote ? " unterminated" : "")")
-            })
-            seen.lines.append(reader.physicalLines)
+            let seen = Self.record(reader) { try reader.read(threads: 3, inFlight: 1, onRecord: $0, onError: $1) }.seen
             #expect(seen == inline, "chunks of \(chunkSize)")
             #expect(file.digest!.hexDigest() == SHA256.hex(bytes))
         }
@@ -181,16 +181,7 @@ struct RecordPipelineTests {
         }
         let inline = Self.read(text, inlineLimit: Int.max, chunkSize: 65_536)
         #expect(inline.records.count == 30_001)
-        var seen = Seen()
-        let reader = CSVRecordReader(source: MemoryByteReader(Array(text.utf8), chunkSize: 65_536), preserveSpaces: false)
-        let stats = try reader.read(threads: 2, onRecord: { record in
-            seen.records.append(record.strings)
-            seen.lines.append(record.line)
-            seen.lines.append(record.isBlankLine ? -record.endLine : record.endLine)
-        }, onError: { error in
-            seen.errors.append("\(error.line)-\(error.endLine):\(error.column)\(error.unterminatedQuote ? " unterminated" : "")")
-        })
-        seen.lines.append(reader.physicalLines)
+        let (seen, stats) = Self.readCounting(text, inlineLimit: 0, chunkSize: 65_536)
         #expect(seen == inline)
         // Some guesses were wrong, and each was joined a checkpoint in, not parsed again whole.
         #expect(stats.joins > 0)
