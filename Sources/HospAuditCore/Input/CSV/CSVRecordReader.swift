@@ -1,8 +1,3 @@
-import CLibCSV
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Streams records out of UTF-8 bytes through libcsv, in strict RFC 4180 mode.
 ///
 /// Input is fed to libcsv one physical line at a time so that every record knows the line

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Parses a large input with libcsv on several threads at once, for a caller that gets every
 /// record in file order, with the lines and errors one parser reading the whole would give.
