@@ -21,14 +21,17 @@ public final class BundleSpool: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var memory: [UInt8]?
+    /// In memory, the pieces as they were given, each with its offset: copying them into one
+    /// buffer cost a large bundle's findings a copy and a page fault a page.
+    private var pieces: [[UInt8]]?
+    private var starts: [Int] = []
     private let fd: Int32
     private var end = 0
 
     /// In memory for a run of one or a few bundles, in a temporary file otherwise.
     init(inMemory: Bool) throws {
         if inMemory {
-            memory = []
+            pieces = []
             fd = -1
             return
         }
@@ -44,18 +47,10 @@ public final class BundleSpool: @unchecked Sendable {
         if fd >= 0 { close(fd) }
     }
 
-    /// Pieces written one after the other; where each went.
+    /// Pieces written one after the other, under one lock, so they stay together; where each went.
     func append(_ pieces: [[UInt8]]) throws -> [Extent] {
         lock.lock()
         defer { lock.unlock() }
-        if memory != nil {
-            // Room for all of them at once: growing piece by piece would double a large
-            // bundle's findings in memory.
-            let needed = memory!.count + pieces.reduce(0) { $0 + $1.count }
-            if needed > memory!.capacity { memory!.reserveCapacity(max(needed, memory!.capacity * 2)) }
-        }
-        // One after the other under one lock, so they stay together; each written as it is
-        // (joining them first copied a large bundle's findings byte by byte).
         return try pieces.map { try write($0) }
     }
 
@@ -67,8 +62,9 @@ public final class BundleSpool: @unchecked Sendable {
 
     private func write(_ bytes: [UInt8]) throws -> Extent {
         let extent = Extent(offset: end, count: bytes.count)
-        if memory != nil {
-            memory!.append(contentsOf: bytes)
+        if pieces != nil {
+            pieces!.append(bytes)
+            starts.append(end)
         } else {
             var written = 0
             try bytes.withUnsafeBytes { buffer in
@@ -86,11 +82,23 @@ public final class BundleSpool: @unchecked Sendable {
         return extent
     }
 
-    /// In memory, a view of the spool itself: a large bundle's findings are not copied again.
+    /// In memory, a view of the piece written: a large bundle's findings are not copied again.
     func read(_ extent: Extent) throws -> ArraySlice<UInt8> {
         lock.lock()
         defer { lock.unlock() }
-        if let memory { return memory[extent.offset ..< extent.offset + extent.count] }
+        if let pieces {
+            // The last piece starting at or before the extent; what is read is always one piece
+            // or part of one (a bundle's sections are written as pieces of their own).
+            var low = 0, high = starts.count
+            while high - low > 1 {
+                let mid = (low + high) / 2
+                if starts[mid] <= extent.offset { low = mid } else { high = mid }
+            }
+            guard extent.count > 0 else { return [] }
+            let from = extent.offset - starts[low]
+            precondition(from >= 0 && from + extent.count <= pieces[low].count, "a spool read across pieces")
+            return pieces[low][from ..< from + extent.count]
+        }
         var bytes = [UInt8](repeating: 0, count: extent.count)
         var done = 0
         try bytes.withUnsafeMutableBytes { buffer in
@@ -108,6 +116,8 @@ public final class BundleSpool: @unchecked Sendable {
 /// A spool record: fields one after another, each a length and its bytes.
 struct SpoolRecord {
     private(set) var bytes: [UInt8] = []
+
+    mutating func reserve(_ bytes: Int) { self.bytes.reserveCapacity(bytes) }
 
     mutating func add(_ field: [UInt8]) {
         addLength(field.count)

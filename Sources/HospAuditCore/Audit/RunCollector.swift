@@ -75,11 +75,16 @@ public final class RunCollector: @unchecked Sendable {
             let order = audit.findings.indices.sorted {
                 (audit.findings[$0].rule, audit.findings[$0].period, fingerprints[$0]) < (audit.findings[$1].rule, audit.findings[$1].period, fingerprints[$1])
             }
+            let english = english, findings = audit.findings, marks = fingerprints
+            let fragments = StripedMap.map(order.count) { k in
+                json.fragment(FindingsDocument.entry(findings[order[k]], fingerprint: marks[order[k]], english: english), depth: 2)
+            }
+            sections[0].reserve(fragments.reduce(0) { $0 + $1.count } + order.count * 160)
             sections[0].add(order.count)
-            for i in order {
+            for (k, i) in order.enumerated() {
                 let f = audit.findings[i]
                 FindingKey(hospitalID: f.hospitalID, rule: f.rule, period: f.period, fingerprint: fingerprints[i]).add(to: &sections[0])
-                sections[0].add(json.fragment(FindingsDocument.entry(f, fingerprint: fingerprints[i], english: english), depth: 2))
+                sections[0].add(fragments[k])
             }
             let errors = audit.errors.sorted { ErrorKey($0) < ErrorKey($1) }
             sections[1].add(errors.count)

@@ -41,6 +41,15 @@ public indirect enum JSONValue: Equatable, Sendable {
         return try outcome.result!.get()
     }
 
+    /// A text shipped in the binary (the national policy, the region profiles, the schemas),
+    /// parsed on the calling thread: its nesting is known, and a thread a text cost a run's
+    /// start more than the parsing.
+    static func parse(shipped text: String) throws -> JSONValue {
+        guard let node = try Yams.compose(yaml: text) else { return .null }
+        var budget = maximumValues
+        return try from(node, depth: 0, budget: &budget)
+    }
+
     /// A level of YAML nesting costs the composer well under 2 KiB of stack; one level is at
     /// least two bytes of text.
     static let parseStackSize = maximumLength / 2 * 2048

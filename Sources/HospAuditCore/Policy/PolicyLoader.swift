@@ -24,7 +24,7 @@ public enum PolicyLoader {
 
     /// The policy schema as published in `schemas/policy.schema.json`.
     public static let publishedSchema: JSONValue = {
-        guard let text = EmbeddedPolicies.json["policy.schema"], let tree = try? JSONValue.parse(yaml: text) else {
+        guard let text = EmbeddedPolicies.json["policy.schema"], let tree = try? JSONValue.parse(shipped: text) else {
             preconditionFailure("embedded policy schema does not parse")
         }
         return tree
@@ -34,7 +34,7 @@ public enum PolicyLoader {
     public static var national: JSONValue { embedded("national") }
 
     static func embedded(_ name: String) -> JSONValue {
-        guard let text = EmbeddedPolicies.json[name], let tree = try? JSONValue.parse(yaml: text) else {
+        guard let text = EmbeddedPolicies.json[name], let tree = try? JSONValue.parse(shipped: text) else {
             preconditionFailure("embedded policy \(name) does not parse")
         }
         return tree

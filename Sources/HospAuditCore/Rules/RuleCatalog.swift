@@ -57,14 +57,14 @@ public struct RuleCatalog: Sendable {
         var decoded: [String: any Sendable] = [:]
         for rule in rules {
             let id = type(of: rule).description.id
-            decoded[id] = try Self.decode(rule, entry: document["rules"]?[id] ?? .object([:]), id: id)
+            decoded[id] = try Self.decode(rule, entry: document["rules"]?[id] ?? .object([:]), over: defaults["rules"]?[id] ?? .object([:]), id: id)
         }
         return decoded
     }
 
-    private static func decode<R: AuditRule>(_ rule: R, entry: JSONValue, id: String) throws -> any Sendable {
+    private static func decode<R: AuditRule>(_ rule: R, entry: JSONValue, over defaults: JSONValue, id: String) throws -> any Sendable {
         do {
-            return try R.Settings.decode(entry)
+            return try R.Settings.decode(entry, over: defaults)
         } catch {
             throw PolicyError.invalid(path: "rules.\(id)", message: "does not give the rule's settings: \(error)")
         }

@@ -33,11 +33,7 @@ extension RuleCatalog {
 
     private static func listing<R: AuditRule>(of rule: R, under policy: Policy) -> RuleListing {
         let settings = policy.settings(for: R.self)
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let values = (try? encoder.encode(settings.options)).flatMap { String(data: $0, encoding: .utf8) }
-            .flatMap { try? JSONValue.parse(yaml: $0) } ?? .object([:])
+        let values = (try? SettingsTreeEncoder.tree(settings.options)) ?? .object([:])
         return RuleListing(id: R.id, title: R.description.title, enabled: settings.enabled, severity: settings.severity,
                            basis: settings.basis, settings: values)
     }

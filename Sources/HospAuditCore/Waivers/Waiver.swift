@@ -51,7 +51,7 @@ public struct WaiverBook: Sendable {
     }
 
     public static let schema: JSONValue = {
-        guard let text = EmbeddedPolicies.json["waivers.schema"], let tree = try? JSONValue.parse(yaml: text) else {
+        guard let text = EmbeddedPolicies.json["waivers.schema"], let tree = try? JSONValue.parse(shipped: text) else {
             preconditionFailure("embedded waivers schema does not parse")
         }
         return tree

@@ -112,4 +112,43 @@ struct CatalogTests {
         // Beijing's profile turns DS-001 on.
         #expect(listing.first { $0["id"] as? String == "DS-001" }?["enabled"] as? Bool == true)
     }
+
+    /// The defaults are encoded straight into the policy tree; they must be the tree Foundation's
+    /// encoder prints and the policy parser reads back, for every rule, and for settings that
+    /// are not the defaults (an optional amount given, other severities, lists, a text).
+    @Test func settingsEncodeIntoTheTreeTheirJSONReadsBackAs() throws {
+        func printedAndRead<T: Encodable>(_ value: T) throws -> JSONValue {
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            return try JSONValue.parse(yaml: String(decoding: try encoder.encode(value), as: UTF8.self))
+        }
+        func expectSame<R: AuditRule>(_ rule: R) throws {
+            let defaults = R.Settings()
+            #expect(try SettingsTreeEncoder.tree(defaults) == printedAndRead(defaults), "\(R.id)")
+            #expect(R.Settings.defaults == (try printedAndRead(defaults)), "\(R.id)")
+            #expect(try R.Settings.decode(.object([:])) == defaults, "\(R.id)")
+        }
+        for rule in RuleRegistry.catalog.rules { try expectSame(rule) }
+
+        var pay = PayAsChannelRule.Settings()
+        pay.regionalAveragePay = Money(yuan: 98_765)
+        pay.bonusKeywords = ["结余提成", "按 \"结余\" 提成"]
+        let tree = try SettingsTreeEncoder.tree(pay)
+        #expect(tree == (try printedAndRead(pay)))
+        #expect(tree["regional_average_pay"] == .string("98765.00"))
+        #expect(try PayAsChannelRule.Settings.decode(tree) == pay)
+        #expect(try SettingsTreeEncoder.tree(LocalizedText(zh: "说明：15%", en: "a note")) == .object(["zh": .string("说明：15%"), "en": .string("a note")]))
+    }
+
+    @Test func ratesAreDigitsWithAtMostOnePoint() {
+        for good in ["0", "3", "0.30", "1.5", "12.05", "100"] {
+            #expect(Rate(good)?.text == good, "\(good)")
+        }
+        for bad in ["", ".5", "5.", "1.2.3", "-1", "+1", "1e3", " 1", "1 ", "１.５", "1,5", "0x1", "NaN"] {
+            #expect(Rate(bad) == nil, "\(bad)")
+        }
+        let written = "0.30"
+        #expect(Rate(written)?.value == Decimal(string: "0.3"))
+    }
 }

@@ -74,7 +74,7 @@ public struct ImportMapping: Sendable {
     }
 
     public static let schema: JSONValue = {
-        guard let text = EmbeddedPolicies.json["mapping.schema"], let tree = try? JSONValue.parse(yaml: text) else {
+        guard let text = EmbeddedPolicies.json["mapping.schema"], let tree = try? JSONValue.parse(shipped: text) else {
             preconditionFailure("embedded mapping schema does not parse")
         }
         return tree

@@ -16,16 +16,16 @@ extension RuleConfiguration {
     /// The defaults as policy data, laid under the shipped policy so the merged document says
     /// every value that is in force.
     public static var defaults: JSONValue {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        guard let data = try? encoder.encode(Self()), let text = String(data: data, encoding: .utf8),
-              let tree = try? JSONValue.parse(yaml: text) else { return .object([:]) }
-        return tree
+        (try? SettingsTreeEncoder.tree(Self())) ?? .object([:])
     }
 
     /// The settings a policy's entry for the rule gives, over the defaults.
     public static func decode(_ entry: JSONValue) throws -> Self {
+        try decode(entry, over: defaults)
+    }
+
+    /// The same, over defaults already worked out (the catalog keeps them).
+    static func decode(_ entry: JSONValue, over defaults: JSONValue) throws -> Self {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try decoder.decode(Self.self, from: Data(defaults.merged(with: entry).canonicalJSON.utf8))
