@@ -244,4 +244,33 @@ struct LedgerReaderTests {
         #expect(report.errors.count == FileReport.maxErrorsKept)
         #expect(report.publishedErrors.last?.code == .errorsTruncated)
     }
+
+    /// The reader remembers the last date and amount it read: a cell in the same bytes reads as
+    /// it did, whichever column it is in, a bad one in between is still an error on its own
+    /// line, and an amount read again still counts toward the file's volume.
+    @Test func cellsRepeatingTheLastOnesBytesReadAsTheyDid() throws {
+        let text = """
+            凭证号,日期,科目名称,借方金额,贷方金额
+            记-1,2024-03-15,银行存款,"1,200.50",
+            记-1,2024-03-15,应付账款,,"1,200.50"
+            记-2,2024-03-32,银行存款,7.00,
+            记-3,2024-03-15,银行存款,"(1,200.50)",
+            记-3, 2024-03-15 ,银行存款,,"1,200.50"
+            记-4,,银行存款,"1,200.50",
+            记-5,2024/03/15,银行存款,"1,200.50x",
+
+            """
+        let (lines, report) = try readLedger(bytes: Array(text.utf8))
+        #expect(report.errorSummary == ["4:date:bad_date", "7:date:missing_value", "8:debit:bad_money"])
+        #expect(lines.map(\.line) == [2, 3, 5, 6])
+        #expect(lines.allSatisfy { $0.date == Day(year: 2024, month: 3, day: 15)! })
+        #expect(lines.map(\.debit) == [Money(yuan: 1200, fen: 50), .zero, -Money(yuan: 1200, fen: 50), .zero])
+        #expect(lines.map(\.credit) == [.zero, Money(yuan: 1200, fen: 50), .zero, Money(yuan: 1200, fen: 50)])
+
+        var huge = "凭证号,日期,科目名称,借方金额,贷方金额\n"
+        for i in 1...300 { huge += "记-\(i),2024-03-15,银行存款,1000000000000.00,\n" }
+        let (_, beyond) = try readLedger(bytes: Array(huge.utf8))
+        #expect(beyond.wholeFileFailed)
+        #expect(beyond.errors.first?.message.en.contains("add up to more than") == true)
+    }
 }

@@ -155,10 +155,14 @@ public final class LedgerReader {
     private var errors: [InputError] = []
     private var memos = (0..<10).map { _ in CellMemo("") }
     private var nameMemos = (0..<10).map { _ in CellMemo(LedgerText.empty) }
+    private var dateMemo = CellMemo(Day(ordinal: 0))
+    private var amountMemo = CellMemo(Money.zero)
 
     deinit {
         memos.forEach { $0.deallocate() }
         nameMemos.forEach { $0.deallocate() }
+        dateMemo.deallocate()
+        amountMemo.deallocate()
         sources.deallocate()
     }
     private let directionParser = CellParser(schema: LedgerReader.schema)
@@ -186,16 +190,7 @@ public final class LedgerReader {
         if entryID.isEmpty && errors.isEmpty {
             fail(record, "entry_id", .missingValue, LocalizedText(zh: "凭证号为空", en: "the voucher number is empty"))
         }
-        var date = Day(ordinal: 0)
-        let dateCell = sources.date.cell(record)
-        switch DateParser.parse(dateCell) {
-        case .success(let day?): date = day
-        case .success(nil):
-            fail(record, "date", .missingValue, LocalizedText(zh: "日期为空", en: "the date is empty"))
-        case .failure(let problem):
-            let p = CellParser.dateProblem(problem, raw: ByteText.trimmedString(dateCell))
-            fail(record, "date", p.code, p.message)
-        }
+        let date = day(record, sources.date.cell(record))
         let accountCode = name(record, sources.accountCode, "account_code")
         let accountName = name(record, sources.accountName, "account_name")
         // Once the names are full, new ones come back empty; the file is not used, and each
@@ -253,6 +248,24 @@ public final class LedgerReader {
             approver: keepsPeople ? name(record, sources.approver, "approver") : checked(record, sources.approver, "approver"))
     }
 
+    /// The line's date; a voucher's lines, and most of a day's vouchers, give it in the same
+    /// bytes, so the last one read is remembered.
+    @inline(__always)
+    private func day(_ record: CSVRecord, _ cell: UnsafeBufferPointer<UInt8>) -> Day {
+        if let day = dateMemo.lookup(cell) { return day }
+        switch DateParser.parse(cell) {
+        case .success(let day?):
+            dateMemo.remember(cell, day)
+            return day
+        case .success(nil):
+            fail(record, "date", .missingValue, LocalizedText(zh: "日期为空", en: "the date is empty"))
+        case .failure(let problem):
+            let p = CellParser.dateProblem(problem, raw: ByteText.trimmedString(cell))
+            fail(record, "date", p.code, p.message)
+        }
+        return Day(ordinal: 0)
+    }
+
     /// The column's cell without its surrounding spaces; nil when the file has no such column
     /// or the cell is empty.
     @inline(__always)
@@ -305,9 +318,15 @@ public final class LedgerReader {
     private func money(_ record: CSVRecord, _ source: Source, _ column: String) -> Money {
         if !source.isPresent { return .zero }
         let bytes = source.cell(record)
+        // A balanced voucher credits the amount another of its lines debits, in the same bytes.
+        if let value = amountMemo.lookup(bytes) {
+            if !Money.addVolume(value, to: &volume) { volumeExceeded = true }
+            return value
+        }
         switch NumberParser.money(bytes) {
         case .success(let value):
             guard let value else { return .zero }
+            amountMemo.remember(bytes, value)
             if !Money.addVolume(value, to: &volume) { volumeExceeded = true }
             return value
         case .failure(let problem):
