@@ -17,6 +17,8 @@ public struct RuleCatalog: Sendable {
         var entries: [String: JSONValue] = [:]
         var properties: [String: JSONValue] = [:]
         for rule in rules {
+            // Settings are decoded over the defaults kept here by id.
+            precondition(entries[type(of: rule).description.id] == nil, "two rules of a catalog are \(type(of: rule).description.id)")
             entries[type(of: rule).description.id] = Self.defaults(of: rule)
             properties[type(of: rule).description.id] = Self.schema(of: rule)
         }

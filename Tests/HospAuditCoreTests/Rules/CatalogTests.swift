@@ -150,5 +150,18 @@ struct CatalogTests {
         }
         let written = "0.30"
         #expect(Rate(written)?.value == Decimal(string: "0.3"))
+        // As the schema's pattern reads `$`: one line terminator may end the text (a YAML block
+        // scalar), and the text is kept as written.
+        for ended in ["0.05\n", "0.05\r\n", "0.05\r", "0.05\u{2028}", "0.05\u{85}"] {
+            #expect(Rate(ended)?.text == ended, "\(ended.debugDescription)")
+            #expect(Rate(ended)?.value == Decimal(string: "0.05"), "\(ended.debugDescription)")
+        }
+        for bad in ["0.05\n\n", "\n0.05", "0.05 \n", "0.05\t"] {
+            #expect(Rate(bad) == nil, "\(bad.debugDescription)")
+        }
+        // The old check, side by side, on every text above.
+        for text in ["0", "0.30", ".5", "1.2.3", "0.05\n", "0.05\r\n", "0.05\u{2028}", "0.05\n\n", "0.05\t", "", "１.５"] {
+            #expect(Rate.isPlainDecimal(text) == (text.range(of: #"^[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil), "\(text.debugDescription)")
+        }
     }
 }

@@ -14,11 +14,24 @@ public struct Rate: Codable, Sendable, Hashable, Comparable, CustomStringConvert
 
     private static let posix = Locale(identifier: "en_US_POSIX")
 
-    /// Digits, and at most one point with digits on both sides: `[0-9]+(\.[0-9]+)?`. (Every
-    /// rule's defaults are made at each start; a regular expression here was a tenth of it.)
+    /// Digits, and at most one point with digits on both sides: `^[0-9]+(\.[0-9]+)?$` as the
+    /// policy schema's pattern reads it, where `$` also matches before one line terminator
+    /// that ends the text (a YAML block scalar's `0.05\n`). A regular expression here was a
+    /// tenth of every start, where each rule's defaults are made.
     static func isPlainDecimal(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)
+        if bytes.count >= 2 && bytes[bytes.count - 2] == 0x0D && bytes[bytes.count - 1] == 0x0A {
+            bytes.removeLast(2)
+        } else if let last = bytes.last, (0x0A ... 0x0D).contains(last) {
+            bytes.removeLast()
+        } else if bytes.count >= 2 && bytes[bytes.count - 2] == 0xC2 && bytes[bytes.count - 1] == 0x85 {
+            bytes.removeLast(2)  // U+0085
+        } else if bytes.count >= 3 && bytes[bytes.count - 3] == 0xE2 && bytes[bytes.count - 2] == 0x80
+                    && (bytes[bytes.count - 1] == 0xA8 || bytes[bytes.count - 1] == 0xA9) {
+            bytes.removeLast(3)  // U+2028, U+2029
+        }
         var digits = 0, point = false
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte >= 0x30 && byte <= 0x39 {
                 digits += 1
             } else if byte == 0x2E && !point && digits > 0 {
