@@ -40,12 +40,14 @@ let package = Package(
             name: "CLibXlsxWriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        // What a signal handler may call: removing the folders archives were unpacked into.
+        .target(name: "CSignalSafe"),
         // Writes the shipped policies and schemas into Swift at build time (Plugins/EmbedData).
         .executableTarget(name: "embed-data"),
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["embed-data"]),
         .target(
             name: "HospAuditCore",
-            dependencies: ["CLibCSV", "CLibCrypto", "CLibXlsxWriter", .product(name: "Yams", package: "Yams"),
+            dependencies: ["CLibCSV", "CLibCrypto", "CLibXlsxWriter", "CSignalSafe", .product(name: "Yams", package: "Yams"),
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: [
@@ -79,6 +81,7 @@ let package = Package(
             dependencies: [
                 "HospAuditCore",
                 "CLibCSV",
+                "CSignalSafe",
                 .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Fixtures"]

@@ -1,9 +1,11 @@
+import CSignalSafe
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// What SIGINT, SIGTERM and SIGHUP do. While a document is being written its temporary file is
-/// removed before the process exits. While a run's bundles are being audited (`StopRequest`)
+/// removed before the process exits, and so is the folder archives were unpacked into (which
+/// `atexit` removes otherwise: a handler's `_exit` runs no `atexit` handler). While a run's bundles are being audited (`StopRequest`)
 /// the first signal is only noted, so no new bundle is started and the run can end saying so;
 /// a second one ends the process at once. The handler only reads and writes fixed memory and
 /// calls unlink and _exit, which is what a signal handler may do; the buffer is filled with
@@ -12,6 +14,12 @@ import Glibc
 enum InterruptCleanup {
     private static let capacity = Int(PATH_MAX) + 1
     private nonisolated(unsafe) static let buffer: UnsafeMutablePointer<CChar> = {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
+        buffer.initialize(repeating: 0, count: capacity)
+        return buffer
+    }()
+    /// The folder every archive of the run is unpacked under.
+    private nonisolated(unsafe) static let uploads: UnsafeMutablePointer<CChar> = {
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
         buffer.initialize(repeating: 0, count: capacity)
         return buffer
@@ -30,6 +38,7 @@ enum InterruptCleanup {
                     return
                 }
                 if InterruptCleanup.buffer[0] != 0 { unlink(InterruptCleanup.buffer) }
+                if InterruptCleanup.uploads[0] != 0 { _ = hospaudit_remove_tree(InterruptCleanup.uploads) }
                 _exit(128 + sig)
             }
             if let previous, unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { signal(sig, SIG_IGN) }
@@ -38,14 +47,36 @@ enum InterruptCleanup {
 
     /// The file to remove if the run is interrupted, or nil once it is in place.
     static func remove(_ path: String?) {
+        set(buffer, to: path)
+    }
+
+    /// Makes the folder archives are unpacked under, from `template` (ending in `XXXXXX`), in the
+    /// memory the handler reads, with the handler installed first: from the moment the folder
+    /// exists a signal removes it. Nil, with `errno`, when it cannot be made.
+    static func makeUploadsFolder(_ template: String) -> String? {
+        set(uploads, to: template)
+        guard mkdtemp(uploads) != nil else {
+            set(uploads, to: nil)
+            return nil
+        }
+        return String(cString: uploads)
+    }
+
+    /// The folder of unpacked archives is gone: nothing for the handler to remove.
+    static func forgetUploadsFolder() {
+        set(uploads, to: nil)
+    }
+
+    /// Written with every signal blocked, so the handler never reads half a path.
+    private static func set(_ target: UnsafeMutablePointer<CChar>, to path: String?) {
         install()
         var all = sigset_t(), old = sigset_t()
         sigfillset(&all)
         pthread_sigmask(SIG_BLOCK, &all, &old)
         defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
         let bytes = Array((path ?? "").utf8.prefix(capacity - 1))
-        for (i, byte) in bytes.enumerated() { buffer[i] = CChar(bitPattern: byte) }
-        buffer[bytes.count] = 0
+        for (i, byte) in bytes.enumerated() { target[i] = CChar(bitPattern: byte) }
+        target[bytes.count] = 0
     }
 }
 

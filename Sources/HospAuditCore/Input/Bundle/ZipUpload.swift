@@ -260,31 +260,39 @@ public enum ZipUpload {
     }
 }
 
-/// The private folders archives are unpacked into, removed when the process exits.
+/// The private folders archives are unpacked into: one for the run, made at the first archive,
+/// with a folder of its own for each, removed when the process exits, or by the signal handler
+/// when a signal ends it (`InterruptCleanup`).
 enum UnpackedFolders {
-    private nonisolated(unsafe) static var made: [String] = []
+    private nonisolated(unsafe) static var parent: String?
     private static let lock = NSLock()
-    private nonisolated(unsafe) static var registered = false
 
     static func make() throws -> String {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((base as NSString).appendingPathComponent("hospaudit-upload-XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw ZipUpload.Refusal.unreadable("cannot make a temporary folder: \(String(cString: strerror(errno)))")
-        }
-        let folder = String(cString: made)
         lock.lock()
         defer { lock.unlock() }
-        self.made.append(folder)
-        if !registered {
-            registered = true
+        if parent == nil {
+            let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+            guard let made = InterruptCleanup.makeUploadsFolder((base as NSString).appendingPathComponent("hospaudit-upload-XXXXXX")) else {
+                throw cannotMake()
+            }
+            parent = made
             atexit { UnpackedFolders.removeAll() }
         }
-        return folder
+        var template = Array((parent! as NSString).appendingPathComponent("archive-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { throw cannotMake() }
+        return String(cString: made)
+    }
+
+    private static func cannotMake() -> ZipUpload.Refusal {
+        .unreadable("cannot make a temporary folder: \(String(cString: strerror(errno)))")
     }
 
     static func removeAll() {
-        for folder in made { try? FileManager.default.removeItem(atPath: folder) }
-        made = []
+        lock.lock()
+        defer { lock.unlock() }
+        guard let parent else { return }
+        try? FileManager.default.removeItem(atPath: parent)
+        InterruptCleanup.forgetUploadsFolder()
+        self.parent = nil
     }
 }
