@@ -272,27 +272,26 @@ enum UnpackedFolders {
         defer { lock.unlock() }
         if parent == nil {
             let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-            guard let made = InterruptCleanup.makeUploadsFolder((base as NSString).appendingPathComponent("hospaudit-upload-XXXXXX")) else {
-                throw cannotMake()
+            do {
+                parent = try InterruptCleanup.makeUploadsFolder(in: base)
+            } catch let failure as InterruptCleanup.UploadsFolderFailure {
+                throw ZipUpload.Refusal.unreadable("cannot make a temporary folder: \(failure.reason)")
             }
-            parent = made
             atexit { UnpackedFolders.removeAll() }
         }
         var template = Array((parent! as NSString).appendingPathComponent("archive-XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { throw cannotMake() }
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw ZipUpload.Refusal.unreadable("cannot make a temporary folder: \(String(cString: strerror(errno)))")
+        }
         return String(cString: made)
-    }
-
-    private static func cannotMake() -> ZipUpload.Refusal {
-        .unreadable("cannot make a temporary folder: \(String(cString: strerror(errno)))")
     }
 
     static func removeAll() {
         lock.lock()
         defer { lock.unlock() }
         guard let parent else { return }
-        try? FileManager.default.removeItem(atPath: parent)
         InterruptCleanup.forgetUploadsFolder()
+        try? FileManager.default.removeItem(atPath: parent)
         self.parent = nil
     }
 }
