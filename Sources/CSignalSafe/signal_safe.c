@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,8 +26,8 @@ static int publish(struct published_path *slot, const char *path) {
     if (too_long) length = 0;
     atomic_fetch_add_explicit(&slot->sequence, 1, memory_order_acq_rel);
     atomic_thread_fence(memory_order_seq_cst);
-    if (length) memcpy(slot->path, path, length);
-    slot->path[length] = 0;
+    for (size_t i = 0; i < length; i++) __atomic_store_n(&slot->path[i], path[i], __ATOMIC_RELAXED);
+    __atomic_store_n(&slot->path[length], 0, __ATOMIC_RELAXED);
     atomic_fetch_add_explicit(&slot->sequence, 1, memory_order_release);
     return too_long ? -1 : 0;
 }
@@ -36,7 +37,7 @@ static int take(struct published_path *slot, char *out) {
     unsigned before = atomic_load_explicit(&slot->sequence, memory_order_acquire);
     if (before & 1) return -1;
     for (size_t i = 0; i <= PATH_MAX; i++) {
-        out[i] = ((volatile char *)slot->path)[i];
+        out[i] = __atomic_load_n(&slot->path[i], __ATOMIC_RELAXED);
         if (out[i] == 0) break;
     }
     out[PATH_MAX] = 0;
@@ -47,6 +48,20 @@ static int take(struct published_path *slot, char *out) {
 
 int hospaudit_cleanup_set_file(const char *path) { return publish(&pending_file, path); }
 int hospaudit_cleanup_set_folder(const char *path) { return publish(&uploads_folder, path); }
+
+static volatile sig_atomic_t graceful, requested;
+
+void hospaudit_set_graceful(int on) { graceful = on; }
+int hospaudit_requested_signal(void) { return requested; }
+
+void hospaudit_signal_handler(int sig) {
+    if (graceful && !requested) {
+        requested = sig;
+        return;
+    }
+    hospaudit_cleanup_now();
+    _exit(128 + sig);
+}
 
 void hospaudit_cleanup_now(void) {
     char path[PATH_MAX + 1];

@@ -15,8 +15,6 @@ import Glibc
 /// process was told to ignore (SIGHUP under nohup) stays ignored.
 enum InterruptCleanup {
     private nonisolated(unsafe) static var installed = false
-    fileprivate nonisolated(unsafe) static var graceful: Int32 = 0
-    fileprivate nonisolated(unsafe) static var requested: Int32 = 0
     private static let lock = NSLock()
 
     fileprivate static func install() {
@@ -24,18 +22,8 @@ enum InterruptCleanup {
         defer { lock.unlock() }
         guard !installed else { return }
         installed = true
-        // Made before any handler can read them: a global's first use may initialise it, which
-        // a signal handler must not do.
-        _ = (graceful, requested)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
-            let previous = signal(sig) { sig in
-                if InterruptCleanup.graceful != 0 && InterruptCleanup.requested == 0 {
-                    InterruptCleanup.requested = sig
-                    return
-                }
-                hospaudit_cleanup_now()
-                _exit(128 + sig)
-            }
+            let previous = signal(sig, hospaudit_signal_handler)
             if let previous, unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { signal(sig, SIG_IGN) }
         }
     }
@@ -43,6 +31,9 @@ enum InterruptCleanup {
     /// The file to remove if the run is interrupted, or nil once it is in place.
     static func remove(_ path: String?) {
         install()
+        // One writer at a time: the handler reads a whole path or none, not a mix of two.
+        lock.lock()
+        defer { lock.unlock() }
         _ = hospaudit_cleanup_set_file(path)
     }
 
@@ -80,18 +71,18 @@ public enum StopRequest {
     /// From now on a first signal is only noted.
     public static func begin() {
         InterruptCleanup.install()
-        InterruptCleanup.graceful = 1
+        hospaudit_set_graceful(1)
     }
 
     /// From now on a signal ends the process at once (removing a document being written).
     public static func end() {
-        InterruptCleanup.graceful = 0
+        hospaudit_set_graceful(0)
     }
 
     /// The signal received since `begin`, if any.
     @inline(never)
     public static var signal: Int32? {
-        let sig = InterruptCleanup.requested
+        let sig = hospaudit_requested_signal()
         return sig == 0 ? nil : sig
     }
 }

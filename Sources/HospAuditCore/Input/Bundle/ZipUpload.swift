@@ -290,8 +290,9 @@ enum UnpackedFolders {
         lock.lock()
         defer { lock.unlock() }
         guard let parent else { return }
-        InterruptCleanup.forgetUploadsFolder()
+        // Removed while the handler still knows it: a signal during the removal finishes it.
         try? FileManager.default.removeItem(atPath: parent)
+        InterruptCleanup.forgetUploadsFolder()
         self.parent = nil
     }
 }
