@@ -37,31 +37,12 @@ enum InterruptCleanup {
         _ = hospaudit_cleanup_set_file(path)
     }
 
-    /// Makes the folder archives are unpacked under, in `base`, its name published for the
-    /// handler before the folder exists: from the moment it does, a signal removes it.
-    static func makeUploadsFolder(in base: String) throws -> String {
+    /// The folder to remove with everything in it if the run is interrupted, or nil once it is gone.
+    static func remove(folder path: String?) {
         install()
-        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
-        var random = SystemRandomNumberGenerator()
-        for _ in 0 ..< 100 {
-            let suffix = String(decoding: (0 ..< 12).map { _ in letters[Int(random.next() % UInt64(letters.count))] }, as: UTF8.self)
-            let path = (base as NSString).appendingPathComponent("hospaudit-upload-" + suffix)
-            guard hospaudit_cleanup_set_folder(path) == 0 else { break }
-            if mkdir(path, 0o700) == 0 { return path }
-            let failure = errno
-            _ = hospaudit_cleanup_set_folder(nil)
-            if failure != EEXIST { throw UploadsFolderFailure(reason: String(cString: strerror(failure))) }
-        }
-        throw UploadsFolderFailure(reason: "no free name")
-    }
-
-    struct UploadsFolderFailure: Error {
-        let reason: String
-    }
-
-    /// The folder of unpacked archives is gone: nothing for the handler to remove.
-    static func forgetUploadsFolder() {
-        _ = hospaudit_cleanup_set_folder(nil)
+        lock.lock()
+        defer { lock.unlock() }
+        _ = hospaudit_cleanup_set_folder(path)
     }
 }
 

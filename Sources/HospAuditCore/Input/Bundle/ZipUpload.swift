@@ -272,11 +272,16 @@ enum UnpackedFolders {
         defer { lock.unlock() }
         if parent == nil {
             let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-            do {
-                parent = try InterruptCleanup.makeUploadsFolder(in: base)
-            } catch let failure as InterruptCleanup.UploadsFolderFailure {
-                throw ZipUpload.Refusal.unreadable("cannot make a temporary folder: \(failure.reason)")
+            // Armed before the folder exists, as a document's temporary file is: from the moment
+            // it does, a signal removes it (mkdtemp would make it first and name it after).
+            let path = (base as NSString).appendingPathComponent("hospaudit-upload-\(String(UInt64.random(in: .min ... .max), radix: 16))")
+            InterruptCleanup.remove(folder: path)
+            guard mkdir(path, 0o700) == 0 else {
+                let reason = String(cString: strerror(errno))
+                InterruptCleanup.remove(folder: nil)
+                throw ZipUpload.Refusal.unreadable("cannot make a temporary folder: \(reason)")
             }
+            parent = path
             atexit { UnpackedFolders.removeAll() }
         }
         var template = Array((parent! as NSString).appendingPathComponent("archive-XXXXXX").utf8CString)
@@ -292,7 +297,7 @@ enum UnpackedFolders {
         guard let parent else { return }
         // Removed while the handler still knows it: a signal during the removal finishes it.
         try? FileManager.default.removeItem(atPath: parent)
-        InterruptCleanup.forgetUploadsFolder()
+        InterruptCleanup.remove(folder: nil)
         self.parent = nil
     }
 }
