@@ -83,24 +83,19 @@ struct StandardError: TextOutputStream {
 nonisolated(unsafe) var standardError = StandardError()
 
 let args = CommandLine.arguments
-let usage = "usage: hospaudit-bench generate LINES FILE | bundle LINES DIR | libcsv FILE | records FILE | reader FILE"
-guard args.count >= 3 else {
-    print(usage, to: &standardError)
+func usage(_ problem: String? = nil) -> Never {
+    if let problem { print(problem, to: &standardError) }
+    print("usage: hospaudit-bench generate LINES FILE | bundle LINES DIR | libcsv FILE | records FILE | reader FILE", to: &standardError)
     exit(2)
 }
+guard args.count >= 3 else { usage() }
 do {
     switch args[1] {
     case "generate":
-        guard args.count == 4, let lines = Int(args[2]) else {
-            print(usage, to: &standardError)
-            exit(2)
-        }
+        guard args.count == 4, let lines = Int(args[2]) else { usage() }
         try LedgerGenerator.write(lines: lines, to: args[3])
     case "bundle":
-        guard args.count == 4, let lines = Int(args[2]) else {
-            print(usage, to: &standardError)
-            exit(2)
-        }
+        guard args.count == 4, let lines = Int(args[2]) else { usage() }
         try LedgerGenerator.writeBundle(lines: lines, to: args[3])
     case "libcsv":
         let start = Date()
@@ -115,8 +110,7 @@ do {
         let detail = try readLedger(args[2])
         report("reader", args[2], start: start, detail: detail)
     default:
-        print("unknown mode \(args[1])\n\(usage)", to: &standardError)
-        exit(2)
+        usage("unknown mode \(args[1])")
     }
 } catch {
     print("error: \(error)", to: &standardError)

@@ -28,11 +28,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         try checkNesting(text)
         let outcome = ParseOutcome()
         let thread = Thread {
-            outcome.result = Result {
-                guard let node = try Yams.compose(yaml: text) else { return .null }
-                var budget = maximumValues
-                return try from(node, depth: 0, budget: &budget)
-            }
+            outcome.result = Result { try parse(shipped: text) }
             outcome.done.signal()
         }
         thread.stackSize = parseStackSize
@@ -43,7 +39,7 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// A text shipped in the binary (the national policy, the region profiles, the schemas),
     /// parsed on the calling thread: its nesting is known, and a thread a text cost a run's
-    /// start more than the parsing.
+    /// start more than the parsing. (`parse(yaml:)` runs this on its own thread.)
     static func parse(shipped text: String) throws -> JSONValue {
         guard let node = try Yams.compose(yaml: text) else { return .null }
         var budget = maximumValues

@@ -17,7 +17,7 @@ public struct RuleCatalog: Sendable {
         var entries: [String: JSONValue] = [:]
         var properties: [String: JSONValue] = [:]
         for rule in rules {
-            // Settings are decoded over the defaults kept here by id.
+            // Defaults, schema and settings are kept by id.
             precondition(entries[type(of: rule).description.id] == nil, "two rules of a catalog are \(type(of: rule).description.id)")
             entries[type(of: rule).description.id] = Self.defaults(of: rule)
             properties[type(of: rule).description.id] = Self.schema(of: rule)
@@ -54,19 +54,19 @@ public struct RuleCatalog: Sendable {
         return .object(root)
     }
 
-    /// Every rule's typed settings under a merged policy document.
+    /// Every rule's typed settings under a merged policy document (laid over `defaults`).
     func decodeSettings(_ document: JSONValue) throws -> [String: any Sendable] {
         var decoded: [String: any Sendable] = [:]
         for rule in rules {
             let id = type(of: rule).description.id
-            decoded[id] = try Self.decode(rule, entry: document["rules"]?[id] ?? .object([:]), over: defaults["rules"]?[id] ?? .object([:]), id: id)
+            decoded[id] = try Self.decode(rule, entry: document["rules"]?[id] ?? defaults["rules"]?[id] ?? .object([:]), id: id)
         }
         return decoded
     }
 
-    private static func decode<R: AuditRule>(_ rule: R, entry: JSONValue, over defaults: JSONValue, id: String) throws -> any Sendable {
+    private static func decode<R: AuditRule>(_ rule: R, entry: JSONValue, id: String) throws -> any Sendable {
         do {
-            return try R.Settings.decode(entry, over: defaults)
+            return try R.Settings.decode(merged: entry)
         } catch {
             throw PolicyError.invalid(path: "rules.\(id)", message: "does not give the rule's settings: \(error)")
         }

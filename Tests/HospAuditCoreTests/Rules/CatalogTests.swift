@@ -160,7 +160,8 @@ struct CatalogTests {
             #expect(Rate(bad) == nil, "\(bad.debugDescription)")
         }
         // The old check, side by side, on every text above.
-        for text in ["0", "0.30", ".5", "1.2.3", "0.05\n", "0.05\r\n", "0.05\u{2028}", "0.05\n\n", "0.05\t", "", "１.５"] {
+        for text in ["0", "0.30", ".5", "1.2.3", "0.05\n", "0.05\r\n", "0.05\u{2028}", "0.05\u{0B}", "0.05\u{0C}", "0.05\u{85}",
+                     "0.05\n\n", "0.05\n\u{301}", "0.05\t", "", "１.５"] {
             #expect(Rate.isPlainDecimal(text) == (text.range(of: #"^[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil), "\(text.debugDescription)")
         }
     }

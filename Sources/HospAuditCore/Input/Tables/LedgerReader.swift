@@ -318,22 +318,25 @@ public final class LedgerReader {
     private func money(_ record: CSVRecord, _ source: Source, _ column: String) -> Money {
         if !source.isPresent { return .zero }
         let bytes = source.cell(record)
+        let value: Money
         // A balanced voucher credits the amount another of its lines debits, in the same bytes.
-        if let value = amountMemo.lookup(bytes) {
-            if !Money.addVolume(value, to: &volume) { volumeExceeded = true }
-            return value
+        if let known = amountMemo.lookup(bytes) {
+            value = known
+        } else {
+            switch NumberParser.money(bytes) {
+            case .success(nil):
+                return .zero
+            case .success(let parsed?):
+                amountMemo.remember(bytes, parsed)
+                value = parsed
+            case .failure(let problem):
+                let p = CellParser.numberProblem(problem, raw: ByteText.trimmedString(bytes), code: .badMoney)
+                fail(record, column, p.code, p.message)
+                return .zero
+            }
         }
-        switch NumberParser.money(bytes) {
-        case .success(let value):
-            guard let value else { return .zero }
-            amountMemo.remember(bytes, value)
-            if !Money.addVolume(value, to: &volume) { volumeExceeded = true }
-            return value
-        case .failure(let problem):
-            let p = CellParser.numberProblem(problem, raw: ByteText.trimmedString(bytes), code: .badMoney)
-            fail(record, column, p.code, p.message)
-            return .zero
-        }
+        if !Money.addVolume(value, to: &volume) { volumeExceeded = true }
+        return value
     }
 
     private func fail(_ record: CSVRecord, _ column: String, _ code: InputErrorCode, _ message: LocalizedText) {

@@ -19,19 +19,11 @@ public struct Rate: Codable, Sendable, Hashable, Comparable, CustomStringConvert
     /// that ends the text (a YAML block scalar's `0.05\n`). A regular expression here was a
     /// tenth of every start, where each rule's defaults are made.
     static func isPlainDecimal(_ text: String) -> Bool {
-        var bytes = Array(text.utf8)
-        if bytes.count >= 2 && bytes[bytes.count - 2] == 0x0D && bytes[bytes.count - 1] == 0x0A {
-            bytes.removeLast(2)
-        } else if let last = bytes.last, (0x0A ... 0x0D).contains(last) {
-            bytes.removeLast()
-        } else if bytes.count >= 2 && bytes[bytes.count - 2] == 0xC2 && bytes[bytes.count - 1] == 0x85 {
-            bytes.removeLast(2)  // U+0085
-        } else if bytes.count >= 3 && bytes[bytes.count - 3] == 0xE2 && bytes[bytes.count - 2] == 0x80
-                    && (bytes[bytes.count - 1] == 0xA8 || bytes[bytes.count - 1] == 0xA9) {
-            bytes.removeLast(3)  // U+2028, U+2029
-        }
+        // ICU's line terminators are Swift's newlines, CR LF one Character among them.
+        var body = Substring(text)
+        if body.last?.isNewline == true { body.removeLast() }
         var digits = 0, point = false
-        for byte in bytes {
+        for byte in body.utf8 {
             if byte >= 0x30 && byte <= 0x39 {
                 digits += 1
             } else if byte == 0x2E && !point && digits > 0 {

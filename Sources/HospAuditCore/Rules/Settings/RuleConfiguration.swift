@@ -21,14 +21,15 @@ extension RuleConfiguration {
 
     /// The settings a policy's entry for the rule gives, over the defaults.
     public static func decode(_ entry: JSONValue) throws -> Self {
-        try decode(entry, over: defaults)
+        try decode(merged: defaults.merged(with: entry))
     }
 
-    /// The same, over defaults already worked out (the catalog keeps them).
-    static func decode(_ entry: JSONValue, over defaults: JSONValue) throws -> Self {
+    /// The settings of an entry that already holds the defaults: a loaded policy's, whose
+    /// document was laid over the catalog's defaults.
+    static func decode(merged entry: JSONValue) throws -> Self {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(Self.self, from: Data(defaults.merged(with: entry).canonicalJSON.utf8))
+        return try decoder.decode(Self.self, from: Data(entry.canonicalJSON.utf8))
     }
 
     /// The JSON Schema of the settings, key by key, as `policy.schema.json` states it.
