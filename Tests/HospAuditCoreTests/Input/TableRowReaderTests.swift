@@ -78,6 +78,22 @@ struct TableRowReaderTests {
         #expect(data.report.errorSummary == ["3:item_code|item_name:missing_value"])
     }
 
+    /// The error names every spelling the reader takes, not one per value.
+    @Test func anUnknownValueListsEveryAcceptedSpelling() throws {
+        let data = try read("contracts", """
+            合同编号,合同类型,对方单位,开始日期,月租金
+            HT-2024-007,租借,北京仁和投资有限公司,2024-01-01,"100,000.00"
+            """)
+        #expect(data.report.errorSummary == ["2:type:bad_value"])
+        let message = try #require(data.report.errors.first?.message)
+        for spellings in TableCatalog.schema("contracts")!.columns.first(where: { $0.name == "type" })!.values.values {
+            for spelling in spellings {
+                #expect(message.zh.contains(spelling) && message.en.contains(spelling))
+            }
+        }
+        #expect(message.zh.contains("；") && message.en.contains("; "))
+    }
+
     @Test func requiredValuesMustBeFilled() throws {
         let data = try read("disclosures", """
             期间,披露项目,关联方,金额

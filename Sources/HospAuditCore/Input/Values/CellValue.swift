@@ -155,9 +155,13 @@ public struct CellParser: Sendable {
                 return .success(.enumeration(key: key, raw: raw))
             }
             if column.open { return .success(.enumeration(key: nil, raw: raw)) }
-            let allowed = column.values.values.compactMap(\.first).sorted().joined(separator: "、")
+            // Every accepted spelling, grouped by value: an export that writes Dr/Cr should not be
+            // told that only 借 and 贷 are known.
+            let spellings = column.values.values.sorted { ($0.first ?? "") < ($1.first ?? "") }
+            let zh = spellings.map { $0.joined(separator: "、") }.joined(separator: "；")
+            let en = spellings.map { $0.joined(separator: ", ") }.joined(separator: "; ")
             return .failure(CellProblem(code: .badValue, message: LocalizedText(
-                zh: "“\(raw)”不是可识别的值（可用：\(allowed)）", en: "“\(raw)” is not a known value (known: \(allowed))")))
+                zh: "“\(raw)”不是可识别的值（可用：\(zh)）", en: "“\(raw)” is not a known value (known: \(en))")))
         }
     }
 
