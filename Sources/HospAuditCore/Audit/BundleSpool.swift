@@ -35,8 +35,7 @@ public final class BundleSpool: @unchecked Sendable {
             fd = -1
             return
         }
-        let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((folder as NSString).appendingPathComponent("hospaudit-spool-XXXXXX").utf8CString)
+        var template = Array((TemporaryFolder.path as NSString).appendingPathComponent("hospaudit-spool-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard made >= 0 else { throw Failure.cannotSpool(String(cString: strerror(errno))) }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }

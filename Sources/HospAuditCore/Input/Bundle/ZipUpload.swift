@@ -271,10 +271,9 @@ enum UnpackedFolders {
         lock.lock()
         defer { lock.unlock() }
         if parent == nil {
-            let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
             // Armed before the folder exists, as a document's temporary file is: from the moment
             // it does, a signal removes it (mkdtemp would make it first and name it after).
-            let path = (base as NSString).appendingPathComponent("hospaudit-upload-\(String(UInt64.random(in: .min ... .max), radix: 16))")
+            let path = (TemporaryFolder.path as NSString).appendingPathComponent("hospaudit-upload-\(String(UInt64.random(in: .min ... .max), radix: 16))")
             InterruptCleanup.remove(folder: path)
             guard mkdir(path, 0o700) == 0 else {
                 let reason = String(cString: strerror(errno))
