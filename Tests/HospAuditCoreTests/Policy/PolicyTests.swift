@@ -44,6 +44,25 @@ struct PolicyTests {
         #expect(throws: PolicyError.unknownRegion("440000")) { try PolicyLoader.load(region: "440000", regionIsExplicit: true) }
     }
 
+    /// The catalog's DD basis names each region's clause against disguised dividends (Beijing
+    /// 十七, Tianjin 十九, Jilin City 十八): a finding of any DD rule there cites it, and keeps the
+    /// national citations of that rule.
+    @Test func everyDisguisedDividendRuleCitesTheRegionsClause() throws {
+        let national = try PolicyLoader.load(region: nil)
+        let clauses = ["110000": Citation(document: "北京市促进社会办医健康发展若干政策措施", clause: "十七"),
+                       "120000": Citation(document: "天津市支持社会力量提供多层次多样化医疗服务实施方案", clause: "十九"),
+                       "220200": Citation(document: "吉市政办发(2018)19号", clause: "十八")]
+        let ids = RuleRegistry.all.map { type(of: $0).description.id }.filter { $0.hasPrefix("DD-") }
+        #expect(ids.count == 8)
+        for (region, clause) in clauses {
+            let policy = try PolicyLoader.load(region: region)
+            for id in ids where id != "DD-001" {
+                #expect(policy.rule(id).basis == [national.rule(id).basis[0], clause] + national.rule(id).basis.dropFirst(), "\(region) \(id)")
+            }
+            #expect(policy.rule("DD-001").basis.contains(clause), "\(region)")
+        }
+    }
+
     /// Hospitals are registered in districts and counties; their province's and city's
     /// policies reach them.
     @Test func aDistrictGetsItsProvinceAndCityProfiles() throws {
