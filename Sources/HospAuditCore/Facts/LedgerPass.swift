@@ -55,7 +55,7 @@ public struct LedgerPass {
             lastDate = line.date
             lastMonth = y * 100 + m
         }
-        if lastMonth != voucher.month || line.entryID != voucher.entryID {
+        if lastMonth != voucher.month || !ByteText.sameText(line.entryID, voucher.entryID) {
             closeVoucher()
             voucher.month = lastMonth
             voucher.entryID = line.entryID

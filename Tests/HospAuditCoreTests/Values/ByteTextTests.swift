@@ -63,4 +63,16 @@ struct ByteTextTests {
         // GB18030 bytes read as UTF-8 (a wrong --encoding) are not text.
         #expect(!Self.checked([0xB1, 0xB1, 0xBE, 0xA9, 0xBF, 0xB5, 0xC4, 0xFE]))
     }
+
+    /// The pass tells one voucher from the next by its number; comparing the bytes must say
+    /// what Swift's comparison says, composed and decomposed accents and all.
+    @Test func sameTextAgreesWithStringEquality() {
+        let texts = ["", "记-0001", "记-0002", "记-0001 ", "收-3", "收-３", "Caf\u{E9}-1", "Cafe\u{301}-1", "\u{1100}\u{1161}", "\u{AC00}",
+                     "凭证 12", "凭证\u{3000}12", "\u{212B}", "\u{C5}", "A\u{30A}", "记\u{301}-1", "𠀀-1", "12345678901234567890"]
+        for a in texts {
+            for b in texts {
+                #expect(ByteText.sameText(a, b) == (a == b), "\(a.unicodeScalars.map(\.value)) vs \(b.unicodeScalars.map(\.value))")
+            }
+        }
+    }
 }

@@ -153,14 +153,14 @@ public final class LedgerReader {
     // Per-line state lives in the reader, not in closures, so the hot path does not box it.
     private var sources = Sources()
     private var errors: [InputError] = []
-    private var memos = (0..<10).map { _ in CellMemo("") }
-    private var nameMemos = (0..<10).map { _ in CellMemo(LedgerText.empty) }
+    private let memos = CellMemos(count: 10, empty: "")
+    private let nameMemos = CellMemos(count: 10, empty: LedgerText.empty)
     private var dateMemo = CellMemo(Day(ordinal: 0))
     private var amountMemo = CellMemo(Money.zero)
 
     deinit {
-        memos.forEach { $0.deallocate() }
-        nameMemos.forEach { $0.deallocate() }
+        memos.deallocate()
+        nameMemos.deallocate()
         dateMemo.deallocate()
         amountMemo.deallocate()
         sources.deallocate()
@@ -234,10 +234,7 @@ public final class LedgerReader {
                      LocalizedText(zh: "分录号“\(raw)”不是整数", en: "the line number “\(raw)” is not a whole number"))
             }
         }
-        // A cell of labelled items is read as text and only the name taken out of it numbered.
-        let counterparty = sources.counterparty.isPresent && Self.hasColon(sources.counterparty.cell(record))
-            ? counterpartyName(text(record, sources.counterparty, "counterparty"))
-            : name(record, sources.counterparty, "counterparty")
+        let counterparty = counterpartyText(record)
         return LedgerLine(
             line: record.line, entryID: entryID, lineNo: lineNo, date: date,
             accountCode: accountCode, accountName: accountName, debit: debit, credit: credit,
@@ -283,12 +280,27 @@ public final class LedgerReader {
         return .empty
     }
 
+    /// The counterparty's number. A cell of labelled items is read as text and only the name
+    /// taken out of it numbered; either way the cell's bytes are remembered with the number, so
+    /// the lines of a voucher are not searched for a colon again.
+    @inline(__always)
+    private func counterpartyText(_ record: CSVRecord) -> LedgerText {
+        let source = sources.counterparty
+        guard let trimmed = trimmedCell(record, source) else { return .empty }
+        if let t = nameMemos.lookup(source.memo, trimmed) { return t }
+        guard Self.hasColon(trimmed) else { return name(record, source, "counterparty") }
+        let before = errors.count
+        let t = counterpartyName(text(record, source, "counterparty"))
+        if errors.count == before { nameMemos.remember(source.memo, trimmed, t) }
+        return t
+    }
+
     @inline(__always)
     private func text(_ record: CSVRecord, _ source: Source, _ column: String) -> String {
         guard let trimmed = trimmedCell(record, source) else { return "" }
-        if let s = memos[source.memo].lookup(trimmed) { return s }
+        if let s = memos.lookup(source.memo, trimmed) { return s }
         if let s = cache.string(trimmed, unique: source.isUnique) {
-            memos[source.memo].remember(trimmed, s)
+            memos.remember(source.memo, trimmed, s)
             return s
         }
         failUndecodable(record, column)
@@ -299,9 +311,9 @@ public final class LedgerReader {
     @inline(__always)
     private func name(_ record: CSVRecord, _ source: Source, _ column: String) -> LedgerText {
         guard let trimmed = trimmedCell(record, source) else { return .empty }
-        if let t = nameMemos[source.memo].lookup(trimmed) { return t }
+        if let t = nameMemos.lookup(source.memo, trimmed) { return t }
         if let t = texts.number(trimmed) {
-            nameMemos[source.memo].remember(trimmed, t)
+            nameMemos.remember(source.memo, trimmed, t)
             return t
         }
         failUndecodable(record, column)
@@ -318,6 +330,8 @@ public final class LedgerReader {
     private func money(_ record: CSVRecord, _ source: Source, _ column: String) -> Money {
         if !source.isPresent { return .zero }
         let bytes = source.cell(record)
+        // Every line leaves one of its two amount columns empty.
+        if bytes.isEmpty { return .zero }
         let value: Money
         // A balanced voucher credits the amount another of its lines debits, in the same bytes.
         if let known = amountMemo.lookup(bytes) {

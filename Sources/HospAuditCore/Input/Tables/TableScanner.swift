@@ -187,8 +187,11 @@ public final class TableScanner {
             let range = ByteText.trimmed(cell)
             if range.isEmpty { continue }
             let bytes = UnsafeBufferPointer(rebasing: cell[range])
-            if bytes.elementsEqual(identifyingHeader) { return false }
-            if markerBytes.contains(where: { $0.count == bytes.count && $0.elementsEqual(bytes) }) { return false }
+            if bytes.count == identifyingHeader.count
+                && identifyingHeader.withUnsafeBytes({ ByteText.equal($0.baseAddress!, bytes.baseAddress!, count: bytes.count) }) {
+                return false
+            }
+            if isMarker(bytes) { return false }
             // A lone cell is a page title or a remark; a marker in any cell (`合计` in the item
             // column of a statement) makes a subtotal. Either way, not data.
             var otherFilled = false
@@ -200,13 +203,20 @@ public final class TableScanner {
                 if keyedRows { break }
                 if length < 64 && (markerLengthMask >> UInt64(length)) & 1 == 1 {
                     let cell = record.cell(other)
-                    let text = UnsafeBufferPointer(rebasing: cell[ByteText.trimmed(cell)])
-                    if markerBytes.contains(where: { $0.count == text.count && $0.elementsEqual(text) }) { return false }
+                    if isMarker(UnsafeBufferPointer(rebasing: cell[ByteText.trimmed(cell)])) { return false }
                 }
             }
             return otherFilled
         }
         return false
+    }
+
+    /// Whether the trimmed cell is a subtotal marker, by its length first: most cells' length
+    /// is no marker's.
+    @inline(__always)
+    private func isMarker(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count < 64 && (markerLengthMask >> UInt64(text.count)) & 1 == 1 else { return false }
+        return markerBytes.contains(where: { $0.count == text.count && $0.elementsEqual(text) })
     }
 
     // Instance copies: a static is reached through a lazy-initialisation check on every use.

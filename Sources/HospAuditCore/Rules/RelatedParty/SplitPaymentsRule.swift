@@ -296,8 +296,11 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
         let counterparty = texts[named]
         let date = voucher.date
         let key = UInt64(named.id)
-        // Taken out of the table while it changes, so the lists are not copied on write.
-        var groups = open.removeValue(forKey: key)?.groups ?? []
+        // Taken out of the table while it changes, so the lists are not copied on write, and put
+        // back in the same place: found once, not removed and hashed in again for every payment.
+        var groups: [Group] = []
+        let slot = open.index(forKey: key)
+        if let slot { swap(&groups, &open.values[slot].groups) }
         close(&groups, before: date, counterparty: counterparty, key: key)
         if cashOut < threshold {
             let classes = voucher.classes
@@ -326,7 +329,11 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
                 groups.append(Group(payment, half: half))
             }
         }
-        if !groups.isEmpty { open[key] = (counterparty, groups) }
+        if let slot {
+            if groups.isEmpty { open.remove(at: slot) } else { swap(&groups, &open.values[slot].groups) }
+        } else if !groups.isEmpty {
+            open[key] = (counterparty, groups)
+        }
     }
 
     public mutating func finish(_ end: PassEnd) -> [Split] {
