@@ -211,7 +211,7 @@ public struct PartyLookup {
     private var memo = TextMemo<Key, RelatedPartyBook.Candidates>(limit: 100_000)
     /// The same by the numbers of a ledger line's name, USCC and bank account, packed in one key;
     /// bounded like the memo by text.
-    private var byNumbers: [UInt64: RelatedPartyBook.Candidates] = [:]
+    private var byNumbers = NumberMemo(empty: RelatedPartyBook.Candidates.none)
     private static let numberBits = 21
 
     public init(_ book: RelatedPartyBook) {
@@ -226,7 +226,6 @@ public struct PartyLookup {
         let key = UInt64(name.id) | UInt64(uscc.id) << Self.numberBits | UInt64(account.id) << (2 * Self.numberBits)
         if let known = byNumbers[key] { return book.resolve(known, on: day) }
         let candidates = book.candidates(name: texts[name], uscc: texts[uscc], account: texts[account])
-        if byNumbers.count >= 100_000 { byNumbers.removeAll(keepingCapacity: true) }
         byNumbers[key] = candidates
         return book.resolve(candidates, on: day)
     }

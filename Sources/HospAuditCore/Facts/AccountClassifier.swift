@@ -81,7 +81,7 @@ public struct AccountClassifier {
     /// that confirm a hit are cheap.
     private var memo = TextMemo<Account, AccountClasses>(limit: 100_000)
     /// The same by the numbers of a ledger line's code and name: two integers, not two texts.
-    private var byNumber = NumberPairMemo()
+    private var byNumber = NumberMemo<AccountClasses>(empty: [])
 
     public init(policy: Policy, standard: String?, year: Int?) {
         chart = ChartOfAccounts(standard: standard)
