@@ -103,6 +103,7 @@ final class RunSession: @unchecked Sendable {
         do {
             // Checked once, before the run: the bundles' files are not kept in a list till the end.
             let inputs = self.inputs
+            try DocumentWriter.refuseUnwritable(options.output ?? "-")
             try DocumentWriter.refuseOverwriting(options.output ?? "-") { body in
                 for input in inputs { try body(input) }
                 try search?.forEachInput(body)

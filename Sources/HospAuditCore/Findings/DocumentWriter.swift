@@ -40,6 +40,22 @@ public enum DocumentWriter {
         }
     }
 
+    /// Refuses, before a run starts, an output it would refuse once the run is done: a path
+    /// whose folder does not exist, a symbolic link, or anything but a regular file. A province's
+    /// run learns of a mistyped `-o` at once, not hours later; the write checks again.
+    public static func refuseUnwritable(_ path: String) throws {
+        guard path != "-" else { return }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Failure.noFolder(path)
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFLNK { throw Failure.symbolicLink(path) }
+        if (info.st_mode & S_IFMT) != S_IFREG { throw Failure.notARegularFile(path) }
+    }
+
     /// `-` is standard output.
     public static func write(_ data: Data, to path: String, inputs: [String] = []) throws {
         try stream(to: path, inputs: inputs) { sink in
@@ -106,7 +122,8 @@ public enum DocumentWriter {
             temporaryPath = (folder as NSString).appendingPathComponent(temporaryName)
             fd = -1
             var info = stat()
-            if fstatat(dir, name, &info, AT_SYMLINK_NOFOLLOW) == 0 {
+            let replaces = fstatat(dir, name, &info, AT_SYMLINK_NOFOLLOW) == 0
+            if replaces {
                 var refusal: Failure?
                 if (info.st_mode & S_IFMT) == S_IFLNK { refusal = .symbolicLink(path) }
                 else if (info.st_mode & S_IFMT) != S_IFREG { refusal = .notARegularFile(path) }
@@ -128,6 +145,13 @@ public enum DocumentWriter {
                 InterruptCleanup.remove(nil)
                 close(dir)
                 throw Failure.cannotWrite(path, reason: reason)
+            }
+            if replaces {
+                // The document takes the place of the file it replaces as writing into it would
+                // have: its permissions (a report kept from other users stays so) and, where the
+                // run may give them, its owner and group.
+                _ = fchown(fd, info.st_uid, info.st_gid)
+                _ = fchmod(fd, info.st_mode & 0o777)
             }
             let fd = self.fd
             sink = ByteSink { try DocumentWriter.writeAll(Data($0), to: fd) }

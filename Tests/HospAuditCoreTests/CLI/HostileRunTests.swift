@@ -113,14 +113,19 @@ struct HostileRunTests {
             let result = try CLI.run(["audit", layout.path, "-o", target])
             #expect(result.status == 2, "\(target)")
             #expect(result.stderr.contains(complaint) && result.stderr.contains(target), "\(target): \(result.stderr)")
+            // Refused before any bundle is audited, not once the whole run is done.
+            #expect(!result.stderr.contains("bundle="), "\(target): \(result.stderr)")
         }
         #expect(try String(contentsOfFile: dir + "/target", encoding: .utf8) == "keep")
         #expect(try String(contentsOfFile: layout.path + "/ledger.csv", encoding: .utf8) == ledgerBefore)
         var info = stat()
         #expect(lstat(dir + "/fifo", &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO)
-        // A regular file is replaced whole, and no temporary file is left beside it.
+        // A regular file is replaced whole, keeping its permissions, and no temporary file is
+        // left beside it.
+        #expect(chmod(dir + "/target", 0o640) == 0)
         let result = try CLI.run(["audit", layout.path, "-o", dir + "/target", "--fail-on", "critical"])
         #expect(result.status == 0, "\(result.stderr)")
+        #expect(stat(dir + "/target", &info) == 0 && info.st_mode & 0o777 == 0o640)
         #expect(try schemaViolations(try Data(contentsOf: URL(fileURLWithPath: dir + "/target"))) == [])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fifo", "link", "target"])
         // - is standard output.
