@@ -68,9 +68,9 @@ public enum PolicyLoader {
         if let file {
             let text: String
             do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                throw PolicyError.unreadable(file: file, reason: error.localizedDescription)
+                text = try OptionFile.text(file)
+            } catch let error as OptionFile.Unreadable {
+                throw PolicyError.unreadable(file: file, reason: error.reason)
             }
             let overlay: JSONValue
             do {

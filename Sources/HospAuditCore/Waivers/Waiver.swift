@@ -60,9 +60,9 @@ public struct WaiverBook: Sendable {
     public static func load(path: String) throws -> WaiverBook {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw WaiverError.unreadable(file: path, reason: error.localizedDescription)
+            text = try OptionFile.text(path)
+        } catch let error as OptionFile.Unreadable {
+            throw WaiverError.unreadable(file: path, reason: error.reason)
         }
         let tree: JSONValue
         do {

@@ -133,6 +133,28 @@ struct HostileRunTests {
         #expect(dash.status == 0 && (try? document(dash)) != nil)
     }
 
+    /// A policy or waivers option naming a FIFO, a folder or a missing file is refused at once
+    /// and said plainly (not waited on, not called a permission problem); a policy written by a
+    /// Windows editor, with a byte order mark, is read.
+    @Test func optionFilesThatAreNotRegularFilesAreRefusedPlainly() throws {
+        let layout = try makeBundle(["entity": Self.entity, "ledger": Self.ledger])
+        let dir = Scratch.folder + "/hospaudit-options-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        #expect(mkfifo(dir + "/fifo", 0o600) == 0)
+        for option in ["--policy", "--waivers"] {
+            for (target, complaint) in [(dir + "/fifo", "not a regular file"), (dir, "not a regular file"), (dir + "/none.yaml", "no such")] {
+                let result = try CLI.run(["audit", layout.path, option, target])
+                #expect(result.status == 2, "\(option) \(target)")
+                #expect(result.stderr.contains(complaint) && result.stderr.contains(target) && !result.stderr.contains("permission"),
+                        "\(option) \(target): \(result.stderr)")
+            }
+        }
+        let policy = dir + "/policy.yaml"
+        try Data([0xEF, 0xBB, 0xBF] + Array("materiality: \"20000.00\"\n".utf8)).write(to: URL(fileURLWithPath: policy))
+        let result = try CLI.run(["audit", layout.path, "--policy", policy, "--fail-on", "critical"])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
     /// Amounts beyond the range never trap: one beyond a trillion is a bad cell, and sums that
     /// leave the Int64 range withhold what rests on them and mark the audit incomplete.
     @Test func overflowingAmountsCostTheirHospitalNotTheRun() throws {
