@@ -279,6 +279,6 @@ public struct BundleAuditor: Sendable {
 
     private func unreadable(_ bundle: String, _ file: String, _ error: Error) -> InputError {
         InputError(bundle: bundle, file: file, code: .fileUnreadable,
-                   message: LocalizedText(zh: "读取中断：\(error)", en: "reading stopped: \(error)"))
+                   message: LocalizedText(zh: "读取中断：\(FileReadError.words(of: error).zh)", en: "reading stopped: \(FileReadError.words(of: error).en)"))
     }
 }

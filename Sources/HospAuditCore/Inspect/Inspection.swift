@@ -108,7 +108,7 @@ public enum Inspector {
         } catch {
             inspection.report.record(InputError(
                 bundle: bundleName, file: file, code: .fileUnreadable,
-                message: LocalizedText(zh: "读取中断：\(error)", en: "reading stopped: \(error)")))
+                message: LocalizedText(zh: "读取中断：\(FileReadError.words(of: error).zh)", en: "reading stopped: \(FileReadError.words(of: error).en)")))
         }
         return inspection
     }

@@ -133,6 +133,19 @@ struct HostileRunTests {
         #expect(dash.status == 0 && (try? document(dash)) != nil)
     }
 
+    /// A table that cannot be read is said to be so in the language of the run: in Chinese,
+    /// without the system's English words after the colon.
+    @Test func anUnreadableTableIsExplainedInTheRunsLanguage() throws {
+        let layout = try makeBundle(["entity": Self.entity])
+        #expect(mkfifo(layout.path + "/ledger.csv", 0o600) == 0)
+        for (language, expected, foreign) in [("zh", "无法读取文件：不是普通文件", "not a regular file"), ("en", "cannot read the file: not a regular file", "不是普通文件")] {
+            let result = try CLI.run(["audit", layout.path, "--lang", language])
+            let errors = try #require(try document(result)["errors"] as? [[String: Any]])
+            let message = errors.first { $0["file"] as? String == "ledger.csv" }?["message"] as? String ?? ""
+            #expect(message.contains(expected) && !message.contains(foreign), "\(language): \(message)")
+        }
+    }
+
     /// A policy or waivers option naming a FIFO, a folder or a missing file is refused at once
     /// and said plainly (not waited on, not called a permission problem); a policy written by a
     /// Windows editor, with a byte order mark, is read.

@@ -6,7 +6,7 @@ public enum FileOpener {
             return .success(try DecodedInput.open(path: path, encoding: encoding, followLinks: false, hashed: hashed))
         } catch DecodedInput.OpenError.unreadable(let reason) {
             return .failure(InputError(bundle: bundle, file: file, code: .fileUnreadable,
-                                       message: LocalizedText(zh: "无法读取文件：\(reason)", en: "cannot read the file: \(reason)")))
+                                       message: LocalizedText(zh: "无法读取文件：\(reason.zh)", en: "cannot read the file: \(reason.en)")))
         } catch DecodedInput.OpenError.undetectableEncoding {
             return .failure(InputError(
                 bundle: bundle, file: file, code: .encodingUndetected,
@@ -14,7 +14,8 @@ public enum FileOpener {
                                        en: "the encoding is not UTF-8, UTF-16 or GB18030/GBK; name it with --encoding")))
         } catch {
             return .failure(InputError(bundle: bundle, file: file, code: .fileUnreadable,
-                                       message: LocalizedText(zh: "无法读取文件：\(error)", en: "cannot read the file: \(error)")))
+                                       message: LocalizedText(zh: "无法读取文件：\(FileReadError.words(of: error).zh)",
+                                                              en: "cannot read the file: \(FileReadError.words(of: error).en)")))
         }
     }
 }

@@ -18,8 +18,45 @@ extension ByteChunkReader {
 
 public struct FileReadError: Error, CustomStringConvertible {
     public let path: String
-    public let reason: String
+    /// Why, in both languages: an auditor reading Chinese messages is not handed the system's
+    /// English words.
+    public let why: LocalizedText
+    public var reason: String { why.en }
     public var description: String { "\(path): \(reason)" }
+
+    init(path: String, why: LocalizedText) {
+        self.path = path
+        self.why = why
+    }
+
+    /// A failed system call's errno, in words.
+    init(path: String, errno code: Int32) {
+        self.init(path: path, why: Self.words(errno: code))
+    }
+
+    /// What stopped a reading, in words: the reason of a file that could not be read, or the
+    /// error itself.
+    static func words(of error: Error) -> LocalizedText {
+        if let error = error as? FileReadError { return error.why }
+        return LocalizedText(zh: "\(error)", en: "\(error)")
+    }
+
+    static func words(errno code: Int32) -> LocalizedText {
+        let en = String(cString: strerror(code))
+        let zh: String
+        switch code {
+        case EACCES, EPERM: zh = "没有读取权限"
+        case ENOENT: zh = "文件不存在"
+        case EISDIR: zh = "这是文件夹，不是文件"
+        case EIO: zh = "磁盘读取出错"
+        case ENAMETOOLONG: zh = "路径过长"
+        case ELOOP: zh = "符号链接层数过多"
+        case EMFILE, ENFILE: zh = "同时打开的文件过多"
+        case ENOMEM: zh = "内存不足"
+        default: zh = "系统错误：\(en)"
+        }
+        return LocalizedText(zh: zh, en: en)
+    }
 }
 
 /// Reads a file with read(2) in fixed chunks; the first bytes may be replayed after sniffing.
@@ -44,13 +81,16 @@ public final class FileByteReader: ByteChunkReader {
         // only regular files are read (a device such as /dev/zero never ends).
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
-            let reason = !followLinks && errno == ELOOP ? "a symbolic link (a bundle's tables are read from its own files only)" : String(cString: strerror(errno))
-            throw FileReadError(path: path, reason: reason)
+            if !followLinks && errno == ELOOP {
+                throw FileReadError(path: path, why: LocalizedText(
+                    zh: "这是符号链接（包中的表只从包内自己的文件读取）", en: "a symbolic link (a bundle's tables are read from its own files only)"))
+            }
+            throw FileReadError(path: path, errno: errno)
         }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
-            throw FileReadError(path: path, reason: "not a regular file")
+            throw FileReadError(path: path, why: LocalizedText(zh: "不是普通文件（文件夹、管道或设备不读取）", en: "not a regular file"))
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         sizeHint = Int(info.st_size)
@@ -107,7 +147,7 @@ public final class FileByteReader: ByteChunkReader {
             }
         }
         if result < 0 {
-            throw FileReadError(path: path, reason: String(cString: strerror(failure)))
+            throw FileReadError(path: path, errno: failure)
         }
         offset += result
         digest?.add(buffer)

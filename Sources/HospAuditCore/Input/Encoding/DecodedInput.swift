@@ -32,7 +32,7 @@ public struct DecodedInput {
     public var digest: FileDigest? = nil
 
     public enum OpenError: Error {
-        case unreadable(String)
+        case unreadable(LocalizedText)
         case undetectableEncoding
     }
 
@@ -42,7 +42,7 @@ public struct DecodedInput {
         do {
             file = try FileByteReader(path: path, followLinks: followLinks, hashed: hashed)
         } catch let error as FileReadError {
-            throw OpenError.unreadable(error.reason)
+            throw OpenError.unreadable(error.why)
         }
         let sample = try file.peek(EncodingDetector.sampleSize)
         var input = try wrap(file, sample: sample, isWholeFile: sample.count < EncodingDetector.sampleSize, forced: forced)
