@@ -33,8 +33,19 @@ public struct BundleAudit: Sendable {
 
     /// A table file that was there but could not be read.
     mutating func unread(_ table: String) {
-        let name = TableCatalog.schema(table).map { LocalizedText(zh: $0.title.zh, en: $0.title.en) } ?? LocalizedText(zh: table, en: table)
+        let name = Self.title(table)
         incomplete(LocalizedText(zh: "\(name.zh)（\(table)）无法读取", en: "the \(name.en) table (\(table)) could not be read"))
+    }
+
+    /// A table file that was read but cannot be used as a whole (no header it can be read by,
+    /// amounts beyond what can be summed exactly): its errors say why.
+    mutating func unused(_ table: String) {
+        let name = Self.title(table)
+        incomplete(LocalizedText(zh: "\(name.zh)（\(table)）未能使用", en: "the \(name.en) table (\(table)) could not be used"))
+    }
+
+    private static func title(_ table: String) -> LocalizedText {
+        TableCatalog.schema(table).map { LocalizedText(zh: $0.title.zh, en: $0.title.en) } ?? LocalizedText(zh: table, en: table)
     }
 
     /// Part of the books unseen, for this reason: what the rules found stands, what they could

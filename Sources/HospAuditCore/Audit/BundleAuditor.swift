@@ -134,7 +134,7 @@ public struct BundleAuditor: Sendable {
                             // What the pass saw cannot be trusted (amounts beyond the range) or is
                             // nothing (no header): no ledger rule judges it.
                             ledgerFailed = true
-                            result.unread("ledger")
+                            result.unused("ledger")
                         }
                     } catch {
                         result.errors.append(unreadable(layout.name, file, error))
@@ -196,7 +196,7 @@ public struct BundleAuditor: Sendable {
                 do {
                     var data = try TableRowReader.read(input, schema: schema.mapped(by: layout.mapping?.rule(for: file)), bundle: layout.name, file: file,
                                                        delimiter: layout.mapping?.delimiter(for: file))
-                    if data.report.wholeFileFailed { result.unread(schema.table) }
+                    if data.report.wholeFileFailed { result.unused(schema.table) }
                     var kept: [TableRow] = []
                     repeats.startPart(part)
                     for row in data.rows {

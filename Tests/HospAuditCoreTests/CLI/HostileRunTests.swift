@@ -182,7 +182,12 @@ struct HostileRunTests {
         let errors = try #require(doc["errors"] as? [[String: Any]])
         #expect(errors.contains { ($0["message"] as? String)?.contains("beyond what can be summed exactly") == true })
         #expect(errors.contains { $0["line"] as? Int == 1_203 && ($0["message"] as? String)?.contains("too large") == true })
-        #expect((doc["hospitals"] as? [[String: Any]])?.first?["status"] as? String == "incomplete")
+        let hospital = (doc["hospitals"] as? [[String: Any]])?.first
+        #expect(hospital?["status"] as? String == "incomplete")
+        // Read, but not used: no row of it counts as used, and the reason says so.
+        #expect(hospital?["status_reasons"] as? [String] == ["the ledger table (ledger) could not be used"])
+        let inputs = ((doc["run"] as? [String: Any])?["inputs"] as? [[String: Any]]) ?? []
+        #expect(inputs.first { $0["file"] as? String == "ledger.csv" }?["rows"] as? Int == 0, "\(inputs)")
         #expect(try schemaViolations(result.stdout) == [])
         #expect(Money(units: .max) + Money(units: 1) == .overflow)
         #expect((Money.overflow - Money(yuan: 1)).isOverflow && (-Money.overflow).isOverflow)

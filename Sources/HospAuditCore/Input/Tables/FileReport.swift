@@ -34,6 +34,14 @@ public struct FileReport: Encodable, Sendable {
 
     public var skippedTotal: Int { skipped.values.reduce(0, +) }
 
+    /// The file was read but none of it is used (its amounts cannot be summed exactly, or it
+    /// names more than can be kept): the rows it gave count as rejected, not used.
+    mutating func refuseWhole() {
+        wholeFileFailed = true
+        rejected += used
+        used = 0
+    }
+
     mutating func skip(_ reason: SkipReason, line: Int) {
         skipped[reason, default: 0] += 1
         if skippedLines[reason, default: []].count < Self.maxSkippedLinesListed {

@@ -138,11 +138,11 @@ public final class LedgerReader {
         // Why the whole file was not used goes first: it must not be lost behind the cap on
         // the errors listed.
         if volumeExceeded {
-            report.wholeFileFailed = true
+            report.refuseWhole()
             report.recordFirst(.volumeBeyondRange(bundle: bundle, file: file))
         }
         if texts.isFull {
-            report.wholeFileFailed = true
+            report.refuseWhole()
             report.recordFirst(InputError(bundle: bundle, file: file, code: .badValue, message: LocalizedText(
                 zh: "序时账中不同的科目和往来单位名称超过 \(LedgerTexts.limit) 个（或共 \(LedgerTexts.byteLimit >> 20) MB），超出可保存的范围，本文件未使用",
                 en: "the ledger names more than \(LedgerTexts.limit) different accounts and counterparties (or \(LedgerTexts.byteLimit >> 20) MB of them), beyond what is kept; this file was not used")))

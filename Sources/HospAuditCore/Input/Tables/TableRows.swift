@@ -57,7 +57,7 @@ public enum TableRowReader {
         if volumeExceeded {
             // Summed by party or year, such amounts could leave the range: the table is not used.
             rows = []
-            report.wholeFileFailed = true
+            report.refuseWhole()
             report.record(.volumeBeyondRange(bundle: bundle, file: file))
         }
         return TableData(table: schema.table, rows: rows, report: report)
