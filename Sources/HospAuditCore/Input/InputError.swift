@@ -92,7 +92,7 @@ extension InputError {
     /// A file whose amounts add up past `Money.largestFileVolume`: no sum of them is trusted.
     static func volumeBeyondRange(bundle: String, file: String) -> InputError {
         InputError(bundle: bundle, file: file, code: .badMoney, message: LocalizedText(
-            zh: "本文件金额合计超过 \(Money.largestFileVolume) 元，无法精确累计，未使用",
-            en: "the file's amounts add up to more than \(Money.largestFileVolume) yuan, beyond what can be summed exactly; it was not used"))
+            zh: "本文件金额（按绝对值）合计超过 \(Money.trillions(Money.largestFileVolume)) 万亿元，无法精确累计，未使用",
+            en: "the file's amounts, in magnitude, add up to more than \(Money.trillions(Money.largestFileVolume)) trillion yuan, beyond what can be summed exactly; it was not used"))
     }
 }

@@ -24,6 +24,10 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// of two such sums, can then leave the range. 2.3 × 10¹⁴ yuan, beyond any hospital's books.
     public static let largestFileVolume = Money(units: Int64.max / 4)
 
+    /// The limits as an auditor reads them, in whole 万亿 (10¹² yuan): `largestAmount` is 1,
+    /// `largestFileVolume` 230 and a little more.
+    static func trillions(_ limit: Money) -> Int64 { limit.units / (1_000_000_000_000 * unitsPerYuan) }
+
     /// Adds an amount's magnitude to a running volume; false once it passes `largestFileVolume`.
     @inline(__always)
     static func addVolume(_ amount: Money, to volume: inout Int64) -> Bool {

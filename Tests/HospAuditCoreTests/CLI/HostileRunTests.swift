@@ -180,8 +180,9 @@ struct HostileRunTests {
         #expect(result.status == 2, "\(result.stderr)")
         let doc = try document(result)
         let errors = try #require(doc["errors"] as? [[String: Any]])
-        #expect(errors.contains { ($0["message"] as? String)?.contains("beyond what can be summed exactly") == true })
-        #expect(errors.contains { $0["line"] as? Int == 1_203 && ($0["message"] as? String)?.contains("too large") == true })
+        // The limits in figures an auditor reads, not in ten-thousandths of a yuan.
+        #expect(errors.contains { ($0["message"] as? String)?.contains("more than 230 trillion yuan, beyond what can be summed exactly") == true })
+        #expect(errors.contains { $0["line"] as? Int == 1_203 && ($0["message"] as? String)?.contains("too large (amounts go up to 1 trillion yuan)") == true })
         let hospital = (doc["hospitals"] as? [[String: Any]])?.first
         #expect(hospital?["status"] as? String == "incomplete")
         // Read, but not used: no row of it counts as used, and the reason says so.

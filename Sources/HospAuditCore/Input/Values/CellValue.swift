@@ -183,8 +183,8 @@ public struct CellParser: Sendable {
                 en: "“\(raw)” has \(n) decimals, more than the \(Money.scale) kept exactly; it is not rounded"))
         case .tooLarge:
             return CellProblem(code: code, message: LocalizedText(
-                zh: "“\(raw)”数值过大（金额不超过 \(Money.largestAmount) 元）",
-                en: "“\(raw)” is too large (amounts go up to \(Money.largestAmount) yuan)"))
+                zh: "“\(raw)”数值过大（金额不超过 \(Money.trillions(Money.largestAmount)) 万亿元）",
+                en: "“\(raw)” is too large (amounts go up to \(Money.trillions(Money.largestAmount)) trillion yuan)"))
         case .scientificNotation:
             return CellProblem(code: code, message: LocalizedText(
                 zh: "“\(raw)”是科学计数法，已丢失精度；请在导出前把该列设为数值或文本格式",
