@@ -96,7 +96,7 @@ public enum PolicyLoader {
             let document = try schema.validate(tree)
             // Amounts the schema's pattern lets through may still be beyond what is kept exactly.
             if case .string(let text)? = document["materiality"], case .failure = NumberParser.money(text) {
-                throw PolicyError.invalid(path: "materiality", message: "“\(text)” is beyond the amounts kept exactly (up to \(Money.largestAmount))")
+                throw PolicyError.invalid(path: "materiality", message: "“\(text)” is beyond the amounts kept exactly (up to \(Money.trillions(Money.largestAmount)) trillion yuan)")
             }
             return Policy(document: document, options: try catalog.decodeSettings(document), profiles: profiles)
         } catch let failure as SchemaValidator.Failure {
