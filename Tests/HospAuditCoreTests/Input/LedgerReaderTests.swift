@@ -162,6 +162,24 @@ struct LedgerReaderTests {
         #expect(leftReport.errorSummary == keptReport.errorSummary)
     }
 
+    /// Line numbers of up to four digits are read without the number parser; whatever the
+    /// shortcut takes, it reads as the parser does.
+    @Test func shortLineNumbersReadAsTheNumberParserReadsThem() {
+        let cells = (0...1200).map(String.init) + ["0000", "0012", "9999", "10000", "", " 1", "1 ", "1.0", "-1", "+1", "１２", "1,2", "a1", "٣"]
+        for cell in cells {
+            let bytes = Array(cell.utf8)
+            let short = bytes.withUnsafeBufferPointer { LedgerReader.shortNumber($0) }
+            guard let short else { continue }
+            let parsed: Int? = bytes.withUnsafeBufferPointer {
+                if case .value(let n, 0, false) = NumberParser.parse($0, maxScale: 0), n >= 0 { return Int(n) }
+                return nil
+            }
+            #expect(short == parsed, "\(cell)")
+        }
+        #expect(Array("12".utf8).withUnsafeBufferPointer { LedgerReader.shortNumber($0) } == 12)
+        #expect(Array(" 1".utf8).withUnsafeBufferPointer { LedgerReader.shortNumber($0) } == nil)
+    }
+
     @Test func undecodableBytesAreAnErrorOnTheirLine() throws {
         // A GBK byte pair inside a file whose first lines made it look like UTF-8.
         var text = "凭证号,日期,科目名称,借方金额,贷方金额,摘要\n"

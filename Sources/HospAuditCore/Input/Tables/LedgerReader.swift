@@ -224,9 +224,13 @@ public final class LedgerReader {
         var lineNo: Int?
         if sources.lineNo.isPresent {
             let cell = sources.lineNo.cell(record)
-            switch NumberParser.parse(cell, maxScale: 0) {
-            case .value(let n, 0, false) where n >= 0: lineNo = Int(n)
-            default: break
+            if let n = Self.shortNumber(cell) {
+                lineNo = n
+            } else {
+                switch NumberParser.parse(cell, maxScale: 0) {
+                case .value(let n, 0, false) where n >= 0: lineNo = Int(n)
+                default: break
+                }
             }
             let raw = lineNo == nil ? ByteText.trimmedString(cell) : ""
             if lineNo == nil && !raw.isEmpty {
@@ -362,6 +366,19 @@ public final class LedgerReader {
     static func voucher(_ number: String, word: String) -> String {
         guard !word.isEmpty, !number.isEmpty, !number.hasPrefix(word) else { return number }
         return "\(word)-\(number)"
+    }
+
+    /// A cell of one to four ASCII digits and nothing else, as nearly every line number is;
+    /// nil for anything else, which the number parser reads.
+    @inline(__always)
+    static func shortNumber(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard b.count >= 1 && b.count <= 4 else { return nil }
+        var n = 0
+        for c in b {
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            n = n * 10 + Int(c - 0x30)
+        }
+        return n
     }
 
     /// ":" or "：" (EF BC 9A): the cell holds labelled auxiliary items.
