@@ -10,7 +10,7 @@ public struct UnbalancedVoucherRule: LedgerRule {
         whyItMatters: LocalizedText(
             zh: "借贷不平的账簿不完整或被改动过，据此计算的收入、费用和关联交易都不可靠。",
             en: "Books whose vouchers do not balance are incomplete or altered; revenue, expenses and related-party totals computed from them cannot be relied on."),
-        summary: "a voucher whose debits and credits differ",
+        summary: "a voucher whose debits and credits differ; a voucher with a line the reader rejected or lost to bad quoting is not judged on its balance (the line's input error is reported instead)",
         severities: "high",
         triggering: [
             RuleExample("贷方少录 100 元", "A credit keyed in 100 yuan short", tables: [
