@@ -11,8 +11,8 @@ public struct MissingDisclosureRule: AuditRule {
         id: "DS-001",
         title: LocalizedText(zh: "未按规定信息公开", en: "Mandatory disclosure missing"),
         catches: LocalizedText(
-            zh: "非营利性医院某期未公开主要管理人员收入、卫生技术人员收入总额，或账上有关联交易却未公开关联交易。北京默认开启，其他地区可在政策中开启。",
-            en: "A non-profit hospital without disclosures of key managers' income or of the total income of health-technical staff for a period, or of its related-party transactions when the ledger has any. On for Beijing; other regions may switch it on."),
+            zh: "非营利性医院某期（序时账中的年度；无序时账可读时为机构信息登记的年度）未公开主要管理人员收入、卫生技术人员收入总额，或账上有关联交易却未公开关联交易。北京默认开启，其他地区可在政策中开启。",
+            en: "A non-profit hospital without disclosures of key managers' income or of the total income of health-technical staff for a period (a year of the ledger, or, with no ledger to read, a year the entity table registers), or of its related-party transactions when the ledger has any. On for Beijing; other regions may switch it on."),
         whyItMatters: LocalizedText(
             zh: "北京市促进社会办医健康发展若干政策措施（十七）要求社会办非营利性医疗机构公开这些信息；不公开，外部无从监督结余去向。",
             en: "Beijing's measures (clause 17) require privately run non-profits to publish these figures; without them nobody outside can see where the surplus goes."),
@@ -24,6 +24,14 @@ public struct MissingDisclosureRule: AuditRule {
                 "ledger": ExampleTables.ledgerHeader + """
                     记-0001,2024-01-05,1002,银行存款,"180,000.00",,,门诊收入日结
                     记-0001,2024-01-05,4301,提供服务收入-门诊收入,,"180,000.00",,门诊收入日结
+
+                    """,
+            ], expected: [.medium]),
+            RuleExample("序时账无可用凭证：信息公开本身可见缺项", "A ledger with no usable line: the disclosures alone show the gap", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader,
+                "disclosures": ExampleTables.disclosureHeader + """
+                    2024,卫生技术人员收入总额,,"25,880,000.00"
 
                     """,
             ], expected: [.medium]),
@@ -61,7 +69,12 @@ public struct MissingDisclosureRule: AuditRule {
         guard hospital.ownership == .nonprofit else { return [] }
         var findings: [Finding] = []
         let file = context.files["disclosures"]
-        for year in facts.periods {
+        // The ledger's years; with no ledger read, the years the entity table registers, so a
+        // gap the disclosures show by themselves is not lost with the ledger.
+        let periods = facts.periods.isEmpty
+            ? Array(Set(hospital.history.compactMap(\.fiscalYear)).filter { hospital.asOf(year: $0).ownership == .nonprofit }).sorted()
+            : facts.periods
+        for year in periods {
             let published = Set((context.disclosures ?? []).filter { $0.period.year == year }.map(\.item))
             let related = facts.years[year]?.related ?? [:]
             let missing = Self.required.filter { item in
