@@ -25,6 +25,8 @@ struct TableSchemaTests {
         ("ledger", "entry_id", ["凭证号", "凭证字号", "凭证编号", "凭证号码"]),
         ("ledger", "counterparty", ["往来单位", "对方单位", "客商", "客户", "供应商", "往来单位名称", "辅助核算"]),
         ("ledger", "amount", ["金额", "本币金额"]),
+        // 科目全称 is how many exports head the full account path, beside 科目代码.
+        ("ledger", "account_name", ["科目名称", "科目全名", "科目全称"]),
         ("entity", "hospital_id", ["统一社会信用代码", "机构代码", "信用代码"]),
         ("statements", "amount", ["金额", "本期金额", "本年累计数", "期末余额"]),
         ("related_parties", "until", ["终止日期"]),
