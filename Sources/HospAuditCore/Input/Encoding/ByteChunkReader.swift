@@ -42,7 +42,7 @@ public struct FileReadError: Error, CustomStringConvertible {
     }
 
     static func words(errno code: Int32) -> LocalizedText {
-        let en = String(cString: strerror(code))
+        let en = code == ENOENT ? "no such file" : String(cString: strerror(code))
         let zh: String
         switch code {
         case EACCES, EPERM: zh = "没有读取权限"
