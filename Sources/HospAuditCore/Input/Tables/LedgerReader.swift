@@ -292,7 +292,7 @@ public final class LedgerReader {
         let source = sources.counterparty
         guard let trimmed = trimmedCell(record, source) else { return .empty }
         if let t = nameMemos.lookup(source.memo, trimmed) { return t }
-        guard Self.hasColon(trimmed) else { return name(record, source, "counterparty") }
+        guard Self.hasColon(trimmed) else { return numbered(trimmed, record, source, "counterparty") }
         let before = errors.count
         let t = counterpartyName(text(record, source, "counterparty"))
         if errors.count == before { nameMemos.remember(source.memo, trimmed, t) }
@@ -316,6 +316,12 @@ public final class LedgerReader {
     private func name(_ record: CSVRecord, _ source: Source, _ column: String) -> LedgerText {
         guard let trimmed = trimmedCell(record, source) else { return .empty }
         if let t = nameMemos.lookup(source.memo, trimmed) { return t }
+        return numbered(trimmed, record, source, column)
+    }
+
+    /// The number of a trimmed cell its column's memo does not hold, remembered from now on.
+    @inline(__always)
+    private func numbered(_ trimmed: UnsafeBufferPointer<UInt8>, _ record: CSVRecord, _ source: Source, _ column: String) -> LedgerText {
         if let t = texts.number(trimmed) {
             nameMemos.remember(source.memo, trimmed, t)
             return t
