@@ -169,7 +169,7 @@ public struct BundleAuditor: Sendable {
             }
         }
         OverflowedFindings.withhold(from: &result)
-        if let year = facts.periods.last ?? hospital.fiscalYear,
+        if let year = context.auditedYears(facts).last,
            let figures = ResultFigures.of(year: year, facts: facts, context: context), figures.margin != nil {
             result.figures = figures
         }

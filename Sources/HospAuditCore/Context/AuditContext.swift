@@ -31,6 +31,12 @@ public struct AuditContext: Sendable {
         self.files = files
     }
 
+    /// The fiscal years the audit covers: the ledger's, else (no ledger line read) the years the
+    /// entity table registers, so what other tables show by themselves is not lost with the ledger.
+    public func auditedYears(_ facts: Facts) -> [Int] {
+        facts.periods.isEmpty ? Set(hospital.history.compactMap(\.fiscalYear)).sorted() : facts.periods
+    }
+
     /// The related party a name in a contract stands for, if it was related at any time in the year.
     public func relatedParty(named name: String, in year: Int) -> RelatedParty? {
         relatedParties.candidates(name: name).parties.first { $0.isRelated(during: year) }

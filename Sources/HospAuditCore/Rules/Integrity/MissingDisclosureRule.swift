@@ -11,8 +11,8 @@ public struct MissingDisclosureRule: AuditRule {
         id: "DS-001",
         title: LocalizedText(zh: "未按规定信息公开", en: "Mandatory disclosure missing"),
         catches: LocalizedText(
-            zh: "非营利性医院某期（序时账中的年度；无序时账可读时为机构信息登记的年度）未公开主要管理人员收入、卫生技术人员收入总额，或账上有关联交易却未公开关联交易。北京默认开启，其他地区可在政策中开启。",
-            en: "A non-profit hospital without disclosures of key managers' income or of the total income of health-technical staff for a period (a year of the ledger, or, with no ledger to read, a year the entity table registers), or of its related-party transactions when the ledger has any. On for Beijing; other regions may switch it on."),
+            zh: "非营利性医院某期（序时账中的年度；无序时账可读时为机构信息登记的年度；登记为营利性的年度不查）未公开主要管理人员收入、卫生技术人员收入总额，或账上有关联交易却未公开关联交易。北京默认开启，其他地区可在政策中开启。",
+            en: "A non-profit hospital without disclosures of key managers' income or of the total income of health-technical staff for a period (a year of the ledger, or, with no ledger to read, a year the entity table registers; a year it was registered for-profit is not judged), or of its related-party transactions when the ledger has any. On for Beijing; other regions may switch it on."),
         whyItMatters: LocalizedText(
             zh: "北京市促进社会办医健康发展若干政策措施（十七）要求社会办非营利性医疗机构公开这些信息；不公开，外部无从监督结余去向。",
             en: "Beijing's measures (clause 17) require privately run non-profits to publish these figures; without them nobody outside can see where the surplus goes."),
@@ -32,6 +32,18 @@ public struct MissingDisclosureRule: AuditRule {
                 "ledger": ExampleTables.ledgerHeader,
                 "disclosures": ExampleTables.disclosureHeader + """
                     2024,卫生技术人员收入总额,,"25,880,000.00"
+
+                    """,
+            ], expected: [.medium]),
+            RuleExample("2024年转为非营利：只查2024年", "Non-profit from 2024: only 2024 is judged", tables: [
+                "entity": ExampleTables.entityHeader
+                    + "52110000MJ0012345X,北京仁和医院,营利性,110000,综合医院,否,企业会计准则,2023,北京仁和投资有限公司\n"
+                    + "52110000MJ0012345X,北京仁和医院,非营利性,110000,综合医院,是,民间非营利组织会计制度,2024,北京仁和投资有限公司\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0031,2023-11-20,1002,银行存款,"95,000.00",,,门诊收入日结
+                    记-0031,2023-11-20,6001,主营业务收入-门诊收入,,"95,000.00",,门诊收入日结
+                    记-0001,2024-01-05,1002,银行存款,"180,000.00",,,门诊收入日结
+                    记-0001,2024-01-05,4301,提供服务收入-门诊收入,,"180,000.00",,门诊收入日结
 
                     """,
             ], expected: [.medium]),
@@ -69,12 +81,8 @@ public struct MissingDisclosureRule: AuditRule {
         guard hospital.ownership == .nonprofit else { return [] }
         var findings: [Finding] = []
         let file = context.files["disclosures"]
-        // The ledger's years; with no ledger read, the years the entity table registers, so a
-        // gap the disclosures show by themselves is not lost with the ledger.
-        let periods = facts.periods.isEmpty
-            ? Array(Set(hospital.history.compactMap(\.fiscalYear)).filter { hospital.asOf(year: $0).ownership == .nonprofit }).sorted()
-            : facts.periods
-        for year in periods {
+        // A year the hospital was registered for-profit owes no non-profit disclosures.
+        for year in context.auditedYears(facts) where hospital.asOf(year: year).ownership == .nonprofit {
             let published = Set((context.disclosures ?? []).filter { $0.period.year == year }.map(\.item))
             let related = facts.years[year]?.related ?? [:]
             let missing = Self.required.filter { item in
