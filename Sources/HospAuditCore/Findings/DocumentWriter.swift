@@ -41,19 +41,34 @@ public enum DocumentWriter {
     }
 
     /// Refuses, before a run starts, an output it would refuse once the run is done: a path
-    /// whose folder does not exist, a symbolic link, or anything but a regular file. A province's
-    /// run learns of a mistyped `-o` at once, not hours later; the write checks again.
+    /// whose folder does not exist or cannot be written, a symbolic link, or anything but a
+    /// regular file. A province's run learns of a mistyped `-o` at once, not hours later; the
+    /// write checks again.
     public static func refuseUnwritable(_ path: String) throws {
         guard path != "-" else { return }
+        let folder = try existingFolder(of: path)
+        if access(folder, W_OK) != 0 { throw Failure.cannotWrite(path, reason: String(cString: strerror(errno))) }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if let refusal = refusal(of: info, path: path) { throw refusal }
+    }
+
+    private static func existingFolder(of path: String) throws -> String {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw Failure.noFolder(path)
         }
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        if (info.st_mode & S_IFMT) == S_IFLNK { throw Failure.symbolicLink(path) }
-        if (info.st_mode & S_IFMT) != S_IFREG { throw Failure.notARegularFile(path) }
+        return folder
+    }
+
+    /// Why an existing file at the output's path is not replaced, if it is not.
+    fileprivate static func refusal(of info: stat, path: String) -> Failure? {
+        switch info.st_mode & S_IFMT {
+        case S_IFLNK: return .symbolicLink(path)
+        case S_IFREG: return nil
+        default: return .notARegularFile(path)
+        }
     }
 
     /// `-` is standard output.
@@ -107,11 +122,7 @@ public enum DocumentWriter {
         public init(path: String, inputs: [String] = []) throws {
             self.path = path
             let url = URL(fileURLWithPath: path)
-            let folder = url.deletingLastPathComponent().path
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw Failure.noFolder(path)
-            }
+            let folder = try DocumentWriter.existingFolder(of: path)
             // The folder is opened once: the check, the temporary file and the rename all happen in
             // that folder, even if its path is changed to point elsewhere meanwhile. A folder reached
             // through a symbolic link (a configured /srv/audit/reports) is followed; the file is not.
@@ -124,9 +135,7 @@ public enum DocumentWriter {
             var info = stat()
             let replaces = fstatat(dir, name, &info, AT_SYMLINK_NOFOLLOW) == 0
             if replaces {
-                var refusal: Failure?
-                if (info.st_mode & S_IFMT) == S_IFLNK { refusal = .symbolicLink(path) }
-                else if (info.st_mode & S_IFMT) != S_IFREG { refusal = .notARegularFile(path) }
+                var refusal = DocumentWriter.refusal(of: info, path: path)
                 // The same file (device and inode) as one the run read, whatever path named it.
                 for input in inputs where refusal == nil {
                     var read = stat()
@@ -149,9 +158,12 @@ public enum DocumentWriter {
             if replaces {
                 // The document takes the place of the file it replaces as writing into it would
                 // have: its permissions (a report kept from other users stays so) and, where the
-                // run may give them, its owner and group.
-                _ = fchown(fd, info.st_uid, info.st_gid)
-                _ = fchmod(fd, info.st_mode & 0o777)
+                // run may give them, its owner and group. A run that may not give the file's
+                // group (not root, not a member) takes the group's permissions away rather
+                // than hand them to its own group.
+                var mode = info.st_mode & 0o777
+                if fchown(fd, info.st_uid, info.st_gid) != 0 && fchown(fd, ~0, info.st_gid) != 0 { mode &= ~0o070 }
+                _ = fchmod(fd, mode)
             }
             let fd = self.fd
             sink = ByteSink { try DocumentWriter.writeAll(Data($0), to: fd) }

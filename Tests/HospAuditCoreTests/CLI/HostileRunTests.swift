@@ -133,6 +133,30 @@ struct HostileRunTests {
         #expect(dash.status == 0 && (try? document(dash)) != nil)
     }
 
+    /// A run that is not root (cron as an auditors' account) replacing a colleague's report may
+    /// not give the new file the old one's owner or group. It takes the group's permissions
+    /// away rather than hand the report to its own group; and a folder it may not write is
+    /// refused before any bundle is read. Run as `nobody` through setpriv, so only as root.
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func aRunThatMayNotKeepTheGroupDoesNotWidenIt() throws {
+        let layout = try makeBundle(["entity": Self.entity, "ledger": Self.ledger])
+        let dir = Scratch.folder + "/hospaudit-shared-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/closed", withIntermediateDirectories: true)
+        #expect(chmod(dir, 0o777) == 0 && chmod(dir + "/closed", 0o755) == 0)
+        let target = dir + "/report.json"
+        try "colleague's report".write(toFile: target, atomically: true, encoding: .utf8)
+        #expect(chown(target, 4321, 4321) == 0 && chmod(target, 0o640) == 0)
+        let asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups", CLI.executable.path]
+        let setpriv = URL(fileURLWithPath: "/usr/bin/setpriv")
+        let result = try CLI.run(asNobody + ["audit", layout.path, "-o", target, "--fail-on", "critical"], executable: setpriv)
+        #expect(result.status == 0, "\(result.stderr)")
+        var info = stat()
+        #expect(stat(target, &info) == 0)
+        #expect(info.st_uid == 65534 && info.st_mode & 0o777 == 0o600, "owner \(info.st_uid) mode \(String(info.st_mode & 0o777, radix: 8))")
+        let closed = try CLI.run(asNobody + ["audit", layout.path, "-o", dir + "/closed/report.json"], executable: setpriv)
+        #expect(closed.status == 2 && closed.stderr.contains("Permission denied") && !closed.stderr.contains("bundle="), "\(closed.stderr)")
+    }
+
     /// A table that cannot be read is said to be so in the language of the run: in Chinese,
     /// without the system's English words after the colon.
     @Test func anUnreadableTableIsExplainedInTheRunsLanguage() throws {
