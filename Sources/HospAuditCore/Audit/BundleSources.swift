@@ -76,13 +76,9 @@ public enum BundleSources {
                 // that fan out cannot multiply the work.
                 if found.manifests.contains(where: { URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path == real }) { continue }
                 let base = (path as NSString).deletingLastPathComponent
-                // A manifest is a small regular file: a FIFO or a device is never read.
-                var info = stat()
-                guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= 4 << 20 else {
-                    throw Failure.notAManifest(path)
-                }
+                // A manifest is a small regular file of text: a FIFO or a device is never read.
+                guard let text = try? WholeFile.text(path, limit: 4 << 20) else { throw Failure.notAManifest(path) }
                 found.manifests.append(path)
-                let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
                 var entries: [String] = []
                 var lines: [Int] = []
                 for (number, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {

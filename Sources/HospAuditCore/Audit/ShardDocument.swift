@@ -84,7 +84,7 @@ public struct ShardDocument: Codable, Sendable {
     }
 
     public static func read(_ path: String) throws -> ShardDocument {
-        guard let data = FileManager.default.contents(atPath: path),
+        guard let data = try? WholeFile.data(path, limit: nil),
               let shard = try? JSONDecoder().decode(ShardDocument.self, from: data),
               shard.kind == kind, shard.schemaVersion == FindingsDocument.schemaVersion, shard.toolVersion == HospAuditVersion.current else {
             throw Failure.notAShard(path)

@@ -68,8 +68,8 @@ public enum PolicyLoader {
         if let file {
             let text: String
             do {
-                text = try OptionFile.text(file)
-            } catch let error as OptionFile.Unreadable {
+                text = try WholeFile.text(file, limit: WholeFile.optionLimit)
+            } catch let error as FileReadError {
                 throw PolicyError.unreadable(file: file, reason: error.reason)
             }
             let overlay: JSONValue

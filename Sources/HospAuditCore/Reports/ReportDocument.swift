@@ -140,9 +140,9 @@ public struct ReportDocument: Decodable, Sendable {
     public static func read(_ path: String) throws -> ReportDocument {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw Failure.unreadable(path, reason: (error as NSError).localizedDescription)
+            data = try WholeFile.data(path, limit: nil)
+        } catch let error as FileReadError {
+            throw Failure.unreadable(path, reason: error.reason)
         }
         return try decode(data, path: path)
     }

@@ -60,8 +60,8 @@ public struct WaiverBook: Sendable {
     public static func load(path: String) throws -> WaiverBook {
         let text: String
         do {
-            text = try OptionFile.text(path)
-        } catch let error as OptionFile.Unreadable {
+            text = try WholeFile.text(path, limit: WholeFile.optionLimit)
+        } catch let error as FileReadError {
             throw WaiverError.unreadable(file: path, reason: error.reason)
         }
         let tree: JSONValue

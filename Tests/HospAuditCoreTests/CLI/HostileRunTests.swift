@@ -170,7 +170,7 @@ struct HostileRunTests {
         }
     }
 
-    /// A policy or waivers option naming a FIFO, a folder or a missing file is refused at once
+    /// A policy, waivers or mapping option naming a FIFO, a folder or a missing file is refused at once
     /// and said plainly (not waited on, not called a permission problem); a policy written by a
     /// Windows editor, with a byte order mark, is read.
     @Test func optionFilesThatAreNotRegularFilesAreRefusedPlainly() throws {
@@ -178,7 +178,7 @@ struct HostileRunTests {
         let dir = Scratch.folder + "/hospaudit-options-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         #expect(mkfifo(dir + "/fifo", 0o600) == 0)
-        for option in ["--policy", "--waivers"] {
+        for option in ["--policy", "--waivers", "--mapping"] {
             for (target, complaint) in [(dir + "/fifo", "not a regular file"), (dir, "not a regular file"), (dir + "/none.yaml", "no such")] {
                 let result = try CLI.run(["audit", layout.path, option, target])
                 #expect(result.status == 2, "\(option) \(target)")
@@ -186,6 +186,11 @@ struct HostileRunTests {
                         "\(option) \(target): \(result.stderr)")
             }
         }
+        // A shard or findings document named by a FIFO is refused, not waited on for ever.
+        let shard = try CLI.run(["merge", dir + "/fifo"])
+        #expect(shard.status == 2 && shard.stderr.contains("is not a shard document"), "\(shard.stderr)")
+        let report = try CLI.run(["report", dir + "/fifo", "--html", dir + "/report.html"])
+        #expect(report.status == 2 && report.stderr.contains("not a regular file"), "\(report.stderr)")
         let policy = dir + "/policy.yaml"
         try Data([0xEF, 0xBB, 0xBF] + Array("materiality: \"20000.00\"\n".utf8)).write(to: URL(fileURLWithPath: policy))
         let result = try CLI.run(["audit", layout.path, "--policy", policy, "--fail-on", "critical"])

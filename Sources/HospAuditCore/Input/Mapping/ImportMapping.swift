@@ -83,13 +83,12 @@ public struct ImportMapping: Sendable {
     /// `followLinks`: false for a bundle's own file, which, like its tables, must be a regular file
     /// of the bundle (an upload's link could point anywhere on the machine).
     public static func load(path: String, followLinks: Bool = true) throws -> ImportMapping {
-        var info = stat()
-        guard (followLinks ? stat(path, &info) : lstat(path, &info)) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= 1 << 20,
-              let data = FileManager.default.contents(atPath: path) else {
-            throw Failure(file: path, path: "", message: "cannot be read (a regular file of at most 1 MB is expected)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Failure(file: path, path: "", message: "is not UTF-8 text")
+        let data: Data, text: String
+        do {
+            data = try WholeFile.data(path, limit: 1 << 20, followLinks: followLinks)
+            text = try WholeFile.text(of: data, path: path)
+        } catch let error as FileReadError {
+            throw Failure(file: path, path: "", message: "cannot be read: \(error.reason)")
         }
         let tree: JSONValue
         do {
