@@ -119,10 +119,10 @@ public final class LedgerTexts: @unchecked Sendable {
 
     /// The key of an earlier text Swift's `==` finds equal to this new one, if there is one.
     /// Two Strings are equal when their normal forms are: a text that is its own normal form
-    /// (`isNormal`: what ledgers write, Chinese, ASCII, full-width forms) is found by the normal
+    /// (`ByteText.isOwnNormalForm`: what ledgers write, Chinese, ASCII, full-width forms) is found by the normal
     /// forms of the few that are not; one that is not, by its normal form's bytes.
     private func equivalenceKey(of string: String, bytes b: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        if Self.isNormal(b) {
+        if ByteText.isOwnNormalForm(b) {
             return normalForms.isEmpty ? nil : normalForms[Array(b)]
         }
         let normal = Array(string.precomposedStringWithCanonicalMapping.utf8)
@@ -130,32 +130,6 @@ public final class LedgerTexts: @unchecked Sendable {
             ?? normalForms[normal]
         if normalForms[normal] == nil { normalForms[normal] = key ?? UInt32(count) }
         return key
-    }
-
-    /// Whether every character is one no normalisation changes or combines with another: ASCII,
-    /// Latin-1, CJK ideographs (not the compatibility ones), CJK punctuation (not its tone
-    /// marks), full-width forms.
-    static func isNormal(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        let n = b.count
-        while i < n {
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            if (c == 0xC2 || c == 0xC3) && i + 1 < n {
-                // U+0080–U+00FF.
-                i += 2
-                continue
-            }
-            guard c >= 0xE0 && c < 0xF0 && i + 2 < n else { return false }
-            let scalar = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-            switch scalar {
-            case 0x3000...0x3029, 0x3030...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF60, 0xFFE0...0xFFE6:
-                i += 3
-            default:
-                return false
-            }
-        }
-        return true
     }
 
     /// The number of a text made on the reader's side (a counterparty taken out of labelled

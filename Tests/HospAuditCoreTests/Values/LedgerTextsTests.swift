@@ -49,11 +49,11 @@ struct LedgerTextsTests {
 
     @Test func textsThatAreTheirOwnNormalFormAreKnownAtOnce() {
         for normal in ["银行存款", "ABC-123", "（北京）", "１２３", "Café", "　全角　", "〇一"] {
-            #expect(Array(normal.utf8).withUnsafeBufferPointer(LedgerTexts.isNormal), "\(normal)")
+            #expect(Array(normal.utf8).withUnsafeBufferPointer(ByteText.isOwnNormalForm), "\(normal)")
             #expect(normal.precomposedStringWithCanonicalMapping.utf8.elementsEqual(normal.utf8))
         }
         for other in ["e\u{301}", "\u{F963}京", "か\u{3099}", "\u{212B}", "가", "〪"] {
-            #expect(!Array(other.utf8).withUnsafeBufferPointer(LedgerTexts.isNormal), "\(other)")
+            #expect(!Array(other.utf8).withUnsafeBufferPointer(ByteText.isOwnNormalForm), "\(other)")
         }
     }
 

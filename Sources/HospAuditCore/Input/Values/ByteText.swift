@@ -81,8 +81,8 @@ enum ByteText {
     }
 
     /// Whether two texts are equal as Swift compares Strings (canonical equivalence), from their
-    /// bytes where that suffices: equal bytes are equal texts, and texts of ASCII and CJK
-    /// ideographs only (记-0001) are their own normal form, so different bytes are different
+    /// bytes where that suffices: equal bytes are equal texts, and texts of ASCII, CJK
+    /// ideographs and the like (记-0001) are their own normal form, so different bytes are different
     /// texts. Swift's own comparison of two short non-ASCII texts takes its slow path, once for
     /// every voucher of a ledger.
     @inline(__always)
@@ -96,18 +96,26 @@ enum ByteText {
         return decided ?? (a == b)
     }
 
-    /// ASCII and the three-byte CJK ideographs U+4000–U+9FFF (lead bytes E4–E9), which no
-    /// normalisation changes or combines.
-    @inline(__always)
+    /// Whether every character is one no normalisation changes or combines with another: ASCII,
+    /// Latin-1, CJK ideographs (not the compatibility ones), CJK punctuation (not its tone
+    /// marks), full-width forms. Such a text is its own normal form. The bytes are valid UTF-8.
     static func isOwnNormalForm(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
-        while i < b.count {
+        let n = b.count
+        while i < n {
             let c = b[i]
-            if c < 0x80 {
-                i += 1
-            } else if c >= 0xE4 && c <= 0xE9 && i + 2 < b.count && b[i + 1] & 0xC0 == 0x80 && b[i + 2] & 0xC0 == 0x80 {
+            if c < 0x80 { i += 1; continue }
+            if (c == 0xC2 || c == 0xC3) && i + 1 < n {
+                // U+0080–U+00FF.
+                i += 2
+                continue
+            }
+            guard c >= 0xE0 && c < 0xF0 && i + 2 < n else { return false }
+            let scalar = UInt32(c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+            switch scalar {
+            case 0x3000...0x3029, 0x3030...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF60, 0xFFE0...0xFFE6:
                 i += 3
-            } else {
+            default:
                 return false
             }
         }
