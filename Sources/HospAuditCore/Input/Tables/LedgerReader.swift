@@ -293,8 +293,12 @@ public final class LedgerReader {
         guard let trimmed = trimmedCell(record, source) else { return .empty }
         if let t = nameMemos.lookup(source.memo, trimmed) { return t }
         guard Self.hasColon(trimmed) else { return numbered(trimmed, record, source, "counterparty") }
+        guard let cell = cache.string(trimmed, unique: source.isUnique) else {
+            failUndecodable(record, "counterparty")
+            return .empty
+        }
         let before = errors.count
-        let t = counterpartyName(text(record, source, "counterparty"))
+        let t = counterpartyName(cell)
         if errors.count == before { nameMemos.remember(source.memo, trimmed, t) }
         return t
     }
