@@ -137,7 +137,7 @@ public struct BundleAuditor: Sendable {
                             result.unused("ledger")
                         }
                     } catch {
-                        result.errors.append(unreadable(layout.name, file, error))
+                        result.errors.append(.readingStopped(bundle: layout.name, file: file, by: error))
                         result.unread("ledger")
                     }
                 }
@@ -212,7 +212,7 @@ public struct BundleAuditor: Sendable {
                     rows = (rows ?? []) + kept
                     record(data.report, digest: input.digest, into: &result)
                 } catch {
-                    result.errors.append(unreadable(layout.name, file, error))
+                    result.errors.append(.readingStopped(bundle: layout.name, file: file, by: error))
                     result.unread(schema.table)
                 }
             }
@@ -275,10 +275,5 @@ public struct BundleAuditor: Sendable {
         result.files.append(report)
         result.digests[report.file] = digest?.hexDigest()
         result.errors += report.publishedErrors
-    }
-
-    private func unreadable(_ bundle: String, _ file: String, _ error: Error) -> InputError {
-        InputError(bundle: bundle, file: file, code: .fileUnreadable,
-                   message: LocalizedText(zh: "读取中断：\(FileReadError.words(of: error).zh)", en: "reading stopped: \(FileReadError.words(of: error).en)"))
     }
 }

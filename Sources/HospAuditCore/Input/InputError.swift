@@ -95,4 +95,12 @@ extension InputError {
             zh: "本文件金额（按绝对值）合计超过 \(Money.trillions(Money.largestFileVolume)) 万亿元，无法精确累计，未使用",
             en: "the file's amounts, in magnitude, add up to more than \(Money.trillions(Money.largestFileVolume)) trillion yuan, beyond what can be summed exactly; it was not used"))
     }
+
+    /// A file that stopped being readable part way (a disk error, a file cut short by another
+    /// process), in the run's language.
+    static func readingStopped(bundle: String, file: String, by error: Error) -> InputError {
+        let why = FileReadError.words(of: error)
+        return InputError(bundle: bundle, file: file, code: .fileUnreadable,
+                          message: LocalizedText(zh: "读取中断：\(why.zh)", en: "reading stopped: \(why.en)"))
+    }
 }

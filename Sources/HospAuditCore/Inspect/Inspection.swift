@@ -106,9 +106,7 @@ public enum Inspector {
                 inspection.rowLines = first.map(\.line)
             }
         } catch {
-            inspection.report.record(InputError(
-                bundle: bundleName, file: file, code: .fileUnreadable,
-                message: LocalizedText(zh: "读取中断：\(FileReadError.words(of: error).zh)", en: "reading stopped: \(FileReadError.words(of: error).en)")))
+            inspection.report.record(.readingStopped(bundle: bundleName, file: file, by: error))
         }
         return inspection
     }
