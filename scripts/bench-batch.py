@@ -91,7 +91,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="500,5000")
     args = parser.parse_args()
-    subprocess.run(["swift", "build", "-c", "release", "--product", "hospaudit"], cwd=ROOT, check=True,
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "hospaudit"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     tool = os.path.join(ROOT, ".build", "release", "hospaudit")
     out = tempfile.mkdtemp(prefix="hospaudit-bench-")

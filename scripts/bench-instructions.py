@@ -90,8 +90,8 @@ def main():
     if not shutil.which("valgrind"):
         sys.exit("valgrind is needed (Debian: apt-get install valgrind)")
     os.makedirs(DATA, exist_ok=True)
-    run(["swift", "build", "-c", "release", "--product", "hospaudit"], cwd=ROOT, stdout=subprocess.DEVNULL)
-    run(["swift", "build", "-c", "release", "--product", "hospaudit-bench"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "hospaudit"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "hospaudit-bench"], cwd=ROOT, stdout=subprocess.DEVNULL)
     bench = os.path.join(ROOT, ".build", "release", "hospaudit-bench")
     counter = os.path.join(DATA, "csvcount")
     run(["cc", "-O2", "-o", counter, os.path.join(HERE, "csvcount.c"), "-lcsv"])

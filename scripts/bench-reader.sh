@@ -4,7 +4,7 @@
 # peak memory figure is that mode's own. Not a test: run it by hand on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product hospaudit-bench >/dev/null
+swift build -c release --static-swift-stdlib --product hospaudit-bench >/dev/null
 bench=.build/release/hospaudit-bench
 mkdir -p bench-data
 [ -f bench-data/ledger-1m.csv ] || $bench generate 1000000 bench-data/ledger-1m.csv

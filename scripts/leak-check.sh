@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 passes=${1:-4}
-swift build -c release --product hospaudit-fuzz >&2
+swift build -c release --static-swift-stdlib --product hospaudit-fuzz >&2
 binary=.build/release/hospaudit-fuzz
 status=0
 for h in reader bundle policy; do

@@ -17,7 +17,7 @@ if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
   apt-get update -qq
   apt-get install -y -qq slurm-wlm munge >/dev/null
 fi
-swift build -c release --product hospaudit >&2
+swift build -c release --static-swift-stdlib --product hospaudit >&2
 binary=$(realpath .build/release/hospaudit)
 
 # A one-node cluster: this host, its cores, no accounting.
