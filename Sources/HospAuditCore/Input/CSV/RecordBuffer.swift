@@ -28,45 +28,58 @@ struct RecordBuffer {
         ends.deallocate()
     }
 
+    /// libcsv's field callback, once for each of a ledger's tens of millions of cells. The
+    /// growth is out of line, so the common path needs no saved registers; sizes are those of
+    /// memory already allocated, so the sums cannot overflow.
     @inline(__always)
     mutating func append(_ field: UnsafeRawPointer?, _ length: Int) {
-        if byteCount + length > byteCapacity {
-            var capacity = byteCapacity * 2
-            while capacity < byteCount + length { capacity *= 2 }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            grown.update(from: bytes, count: byteCount)
-            bytes.deallocate()
-            bytes = grown
-            byteCapacity = capacity
-        }
+        if byteCount &+ length > byteCapacity { growBytes(toHold: byteCount &+ length) }
+        if endCount == endCapacity { growEnds() }
         if length > 0, let field {
             let to = UnsafeMutableRawPointer(bytes + byteCount)
             if length <= 16 {
                 // Most cells are short: two overlapping word copies (or bytes) instead of a call
-                // to memmove for each of a ledger's tens of millions of cells.
+                // to memmove.
                 if length >= 8 {
                     to.storeBytes(of: field.loadUnaligned(as: UInt64.self), as: UInt64.self)
-                    to.storeBytes(of: field.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self), toByteOffset: length - 8, as: UInt64.self)
+                    to.storeBytes(of: field.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self), toByteOffset: length &- 8, as: UInt64.self)
                 } else if length >= 4 {
                     to.storeBytes(of: field.loadUnaligned(as: UInt32.self), as: UInt32.self)
-                    to.storeBytes(of: field.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self), toByteOffset: length - 4, as: UInt32.self)
+                    to.storeBytes(of: field.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self), toByteOffset: length &- 4, as: UInt32.self)
                 } else {
-                    for i in 0 ..< length { to.storeBytes(of: field.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+                    var i = 0
+                    while i < length {
+                        to.storeBytes(of: field.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
+                        i &+= 1
+                    }
                 }
             } else {
                 to.copyMemory(from: field, byteCount: length)
             }
-            byteCount += length
+            byteCount &+= length
         }
-        if endCount == endCapacity {
-            let grown = UnsafeMutablePointer<Int>.allocate(capacity: endCapacity * 2)
-            grown.update(from: ends, count: endCount)
-            ends.deallocate()
-            ends = grown
-            endCapacity *= 2
-        }
-        ends[endCount] = byteCount - recordBytes
-        endCount += 1
+        ends[endCount] = byteCount &- recordBytes
+        endCount &+= 1
+    }
+
+    @inline(never)
+    private mutating func growBytes(toHold needed: Int) {
+        var capacity = byteCapacity * 2
+        while capacity < needed { capacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: bytes, count: byteCount)
+        bytes.deallocate()
+        bytes = grown
+        byteCapacity = capacity
+    }
+
+    @inline(never)
+    private mutating func growEnds() {
+        let grown = UnsafeMutablePointer<Int>.allocate(capacity: endCapacity * 2)
+        grown.update(from: ends, count: endCount)
+        ends.deallocate()
+        ends = grown
+        endCapacity *= 2
     }
 
     /// Drops the last cell's end so more text can extend it (comment lines arriving in pieces).
