@@ -168,14 +168,22 @@ public struct AboveMarketInterestRule: LedgerRule {
         let excess = Money(rounding: (rate.yearInterest ?? interest.amount.decimal) * (1 - lpr * factor / rate.annual))
         let source = rate.contract.map { "借款合同 \($0.id)" } ?? "账面利息与按日加权借款余额"
         let sourceEn = rate.contract.map { "loan contract \($0.id)" } ?? "the interest booked over the day-weighted loan balance"
+        // The excess of a contract with a principal is of the interest its terms give for the
+        // year, which differs from what was booked: the message says which.
+        let onTerms = rate.how == "contract_rate" && rate.yearInterest != nil
+        let days = rate.contract.map { $0.days(in: year) } ?? 0
+        let excessText = onTerms ? "按合同本金和年利率计当年 \(days) 天的利息中约 \(RuleText.yuan(excess)) 元" : "当年约 \(RuleText.yuan(excess)) 元利息"
+        let excessTextEn = onTerms
+            ? "about \(RuleText.yuan(excess)) yuan of the interest the contract's principal and rate give for its \(days) days in the year"
+            : "about \(RuleText.yuan(excess)) yuan of the year's interest"
         let limitText = aboveCap ? "超过 \(capFactor) 倍 LPR 的司法保护上限" : "超过 \(factor) 倍 LPR"
         let limitTextEn = aboveCap ? "above the judicial cap of \(capFactor) × LPR" : "above \(factor) × LPR"
         return Finding(
             rule: Self.description.id, severity: severity, hospitalID: hospital.id, period: String(year),
             counterparty: party, amount: excess,
             message: LocalizedText(
-                zh: "\(hospital.name)（非营利性）向关联方\(party)借款，实际年利率 \(RuleText.percent(rate.annual))（依据\(source)），\(rate.since) 适用的一年期 LPR 为 \(RuleText.percent(lpr))，\(limitText)；\(year)年计入该关联方利息 \(RuleText.yuan(interest.amount)) 元，当年约 \(RuleText.yuan(excess)) 元利息高于 \(factor) 倍 LPR 的水平，可能构成变相分红。" + (predates ? "借款早于政策 LPR 表，按表中最早的 LPR 比较。" : ""),
-                en: "\(hospital.name), a non-profit, borrows from the related party \(party) at an effective annual rate of \(RuleText.percent(rate.annual)) (from \(sourceEn)); the one-year LPR in force on \(rate.since) was \(RuleText.percent(lpr)), so the rate is \(limitTextEn); \(RuleText.yuan(interest.amount)) yuan of interest was booked to the party in \(year), and about \(RuleText.yuan(excess)) yuan of the year's interest is above what \(factor) × LPR would give: a possible disguised dividend." + (predates ? " The loan predates the policy's LPR table; the table's first rate was used." : "")),
+                zh: "\(hospital.name)（非营利性）向关联方\(party)借款，实际年利率 \(RuleText.percent(rate.annual))（依据\(source)），\(rate.since) 适用的一年期 LPR 为 \(RuleText.percent(lpr))，\(limitText)；\(year)年计入该关联方利息 \(RuleText.yuan(interest.amount)) 元，\(excessText)高于 \(factor) 倍 LPR 的水平，可能构成变相分红。" + (predates ? "借款早于政策 LPR 表，按表中最早的 LPR 比较。" : ""),
+                en: "\(hospital.name), a non-profit, borrows from the related party \(party) at an effective annual rate of \(RuleText.percent(rate.annual)) (from \(sourceEn)); the one-year LPR in force on \(rate.since) was \(RuleText.percent(lpr)), so the rate is \(limitTextEn); \(RuleText.yuan(interest.amount)) yuan of interest was booked to the party in \(year), and \(excessTextEn) is above what \(factor) × LPR would give: a possible disguised dividend." + (predates ? " The loan predates the policy's LPR table; the table's first rate was used." : "")),
             basis: settings.basis, evidence: rate.evidence + interest.evidence.prefix(EvidencedAmount.maxEvidence - rate.evidence.count),
             evidenceCount: rate.evidence.count + interest.evidenceCount,
             details: ["effective_rate": RuleText.ratio(rate.annual), "lpr": RuleText.ratio(lpr), "lpr_date": rate.since.description,

@@ -70,18 +70,21 @@ public struct HiddenRelatedPartyRule: LedgerRule {
             for name in dealt.keys.sorted() {
                 let hidden = dealt[name]!
                 guard hidden.dealt.amount >= context.policy.materiality else { continue }
-                let how: (String, String)
+                // What the two share, with the listed value, so the letter says which code or
+                // account ties the counterparty to the party.
+                let shared = hidden.shared.map { "（\($0)）" } ?? ""
+                let how: (zh: String, en: String)
                 switch hidden.how {
-                case .uscc: how = ("统一社会信用代码相同", "the same USCC")
-                case .bankAccount: how = ("银行账号相同", "the same bank account")
-                case .nameStem, .name: how = ("名称主干相同", "a shared name stem")
+                case .uscc: how = ("统一社会信用代码相同\(shared)", "shares its USCC\(hidden.shared.map { " (\($0))" } ?? "") with")
+                case .bankAccount: how = ("银行账号相同\(shared)", "shares its bank account\(hidden.shared.map { " (\($0))" } ?? "") with")
+                case .nameStem, .name: how = ("名称主干相同", "shares a distinctive name stem with")
                 }
                 findings.append(Finding(
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     counterparty: name, amount: hidden.dealt.amount,
                     message: LocalizedText(
-                        zh: "\(hospital.name)\(year)年与\(name)交易 \(RuleText.yuan(hidden.dealt.amount)) 元；该单位未列为关联方，但与关联方\(hidden.party)\(how.0)。",
-                        en: "\(hospital.name) dealt \(RuleText.yuan(hidden.dealt.amount)) yuan with \(name) in \(year); it is not listed as related but has \(how.1) with the related party \(hidden.party)."),
+                        zh: "\(hospital.name)\(year)年与\(name)交易 \(RuleText.yuan(hidden.dealt.amount)) 元；该单位未列为关联方，但与关联方\(hidden.party)\(how.zh)。",
+                        en: "\(hospital.name) dealt \(RuleText.yuan(hidden.dealt.amount)) yuan with \(name) in \(year); it is not listed as related, but \(how.en) the related party \(hidden.party)."),
                     basis: settings.basis, evidence: hidden.dealt.evidence, evidenceCount: hidden.dealt.evidenceCount,
                     details: ["matches": hidden.party, "evidence_of_relation": hidden.how.rawValue],
                     subject: PartyName.normalize(name)))
@@ -98,6 +101,8 @@ public struct HiddenDealings: LedgerAccumulator {
     public struct Dealt: Sendable {
         public var party: String
         public var how: RelatedPartyBook.Match
+        /// The listed party's USCC or bank account the counterparty shares, as the list gives it.
+        public var shared: String?
         public var dealt = EvidencedAmount()
     }
 
@@ -112,10 +117,18 @@ public struct HiddenDealings: LedgerAccumulator {
 
     public mutating func observe(_ voucher: Voucher) {
         for dealing in voucher.dealings where dealing.isHidden {
-            years[voucher.year, default: [:]][dealing.counterparty, default: Dealt(party: dealing.party.name, how: dealing.match)].dealt.add(
+            years[voucher.year, default: [:]][dealing.counterparty, default: Dealt(party: dealing.party.name, how: dealing.match, shared: Self.shared(dealing))].dealt.add(
                 dealing.worth, ledgerLines: voucher.lines(naming: dealing.named), file: file, texts: texts)
         }
     }
 
     public mutating func finish(_ end: PassEnd) -> [Int: [String: Dealt]] { years }
+
+    private static func shared(_ dealing: Voucher.Dealing) -> String? {
+        switch dealing.match {
+        case .uscc: return dealing.party.partyID
+        case .bankAccount: return dealing.party.bankAccount
+        case .name, .nameStem: return nil
+        }
+    }
 }

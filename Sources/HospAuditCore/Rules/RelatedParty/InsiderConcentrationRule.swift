@@ -105,13 +105,13 @@ public struct InsiderConcentrationRule: LedgerRule {
                 let share = related.decimal / total.decimal
                 guard share > limit, !evidence.isEmpty else { continue }
                 let who = parties.map { $0 + RuleText.bookedUnder($0, in: y).zh }.joined(separator: "、")
-                let whoEn = parties.map { $0 + RuleText.bookedUnder($0, in: y).en }.joined(separator: ", ")
+                let whoEn = parties.map { $0 + RuleText.bookedUnder($0, in: y).en }.joined(separator: "; ")
                 findings.append(Finding(
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     counterparty: parties.count == 1 ? parties[0] : nil, amount: related,
                     message: LocalizedText(
                         zh: "\(hospital.name)\(year)年\(label.zh)共 \(RuleText.yuan(total)) 元，其中付给关联方\(who) \(RuleText.yuan(related)) 元，占 \(RuleText.percent(share))，超过 \(RuleText.percent(limit))。",
-                        en: "\(hospital.name)'s \(year) \(label.en) came to \(RuleText.yuan(total)) yuan, of which \(RuleText.yuan(related)) yuan (\(RuleText.percent(share))) went to related parties (\(whoEn)), above \(RuleText.percent(limit))."),
+                        en: "\(hospital.name)'s \(year) \(label.en) came to \(RuleText.yuan(total)) yuan, of which \(RuleText.yuan(related)) yuan (\(RuleText.percent(share)), above the limit of \(RuleText.percent(limit))) went to related parties: \(whoEn)."),
                     basis: settings.basis, evidence: evidence, evidenceCount: count,
                     details: ["class": name, "class_total": total.description, "share": RuleText.ratio(share)],
                     subject: name))
