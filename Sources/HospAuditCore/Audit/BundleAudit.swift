@@ -94,7 +94,7 @@ public enum PeerReview {
         guard let policy = audit.policy, let hospital = audit.hospital else { return nil }
         var finding = finding
         finding.consequences = policy.consequences
-            .filter { $0.applies(rule: finding.rule, severity: finding.severity, hospital: hospital) }
+            .filter { $0.applies(to: finding, hospital: hospital) }
             .map(\.text)
         return finding
     }

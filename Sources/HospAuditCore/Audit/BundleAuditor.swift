@@ -163,7 +163,7 @@ public struct BundleAuditor: Sendable {
         for rule in rules {
             for var finding in rule.run(facts: facts, context: context) {
                 finding.consequences = policy.consequences
-                    .filter { $0.applies(rule: finding.rule, severity: finding.severity, hospital: hospital) }
+                    .filter { $0.applies(to: finding, hospital: hospital) }
                     .map(\.text)
                 result.findings.append(finding)
             }

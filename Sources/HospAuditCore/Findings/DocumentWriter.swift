@@ -47,10 +47,21 @@ public enum DocumentWriter {
     public static func refuseUnwritable(_ path: String) throws {
         guard path != "-" else { return }
         let folder = try existingFolder(of: path)
-        if access(folder, W_OK) != 0 { throw Failure.cannotWrite(path, reason: String(cString: strerror(errno))) }
+        // The effective ids, as the write will have them; creating a file needs the folder
+        // searchable as well as writable.
+        if faccessat(AT_FDCWD, folder, W_OK | X_OK, AT_EACCESS) != 0 {
+            throw Failure.cannotWrite(path, reason: String(cString: strerror(errno)))
+        }
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         if let refusal = refusal(of: info, path: path) { throw refusal }
+        // In a sticky folder (/tmp, a shared reports folder) only the file's owner, the
+        // folder's or root may replace a file: the rename at the end would be refused.
+        var folderInfo = stat()
+        let me = geteuid()
+        if stat(folder, &folderInfo) == 0, folderInfo.st_mode & S_ISVTX != 0, me != 0, info.st_uid != me, folderInfo.st_uid != me {
+            throw Failure.cannotWrite(path, reason: String(cString: strerror(EPERM)))
+        }
     }
 
     private static func existingFolder(of path: String) throws -> String {
@@ -158,11 +169,14 @@ public enum DocumentWriter {
             if replaces {
                 // The document takes the place of the file it replaces as writing into it would
                 // have: its permissions (a report kept from other users stays so) and, where the
-                // run may give them, its owner and group. A run that may not give the file's
-                // group (not root, not a member) takes the group's permissions away rather
-                // than hand them to its own group.
+                // run may give them, its owner and group (only root gives the owner). A run that
+                // may not give the file's group (not root, not a member) leaves its own group
+                // only what everybody may: the file's group's permissions are not handed to
+                // another group, and the run's group is not locked out of what others can read.
                 var mode = info.st_mode & 0o777
-                if fchown(fd, info.st_uid, info.st_gid) != 0 && fchown(fd, ~0, info.st_gid) != 0 { mode &= ~0o070 }
+                if fchown(fd, info.st_uid, info.st_gid) != 0 && fchown(fd, ~0, info.st_gid) != 0 {
+                    mode = mode & ~0o070 | (mode & 0o007) << 3
+                }
                 _ = fchmod(fd, mode)
             }
             let fd = self.fd

@@ -67,4 +67,11 @@ public struct Hospital: Sendable, Codable {
             ?? history.last { ($0.fiscalYear ?? Int.min) < year }
             ?? history.first ?? self
     }
+
+    /// Whether the hospital was registered non-profit in a fiscal year: the rules that hold a
+    /// non-profit to its duties judge only those years of a hospital that changed its ownership.
+    public func isNonprofit(in year: Int) -> Bool { asOf(year: year).ownership == .nonprofit }
+
+    /// Whether any entity row registers it non-profit.
+    public var wasEverNonprofit: Bool { ownership == .nonprofit || history.contains { $0.ownership == .nonprofit } }
 }

@@ -86,6 +86,14 @@ public struct ConsequenceDefinition: Sendable {
     public let taxExempt: Bool?
     public let text: LocalizedText
 
+    /// Whether it follows from a finding. Ownership and tax exemption are those registered in
+    /// the finding's year: a hospital that changed its ownership answers for each year as it
+    /// then was.
+    func applies(to finding: Finding, hospital: Hospital) -> Bool {
+        let registered = Int(finding.period.prefix(4)).map { hospital.asOf(year: $0) } ?? hospital
+        return applies(rule: finding.rule, severity: finding.severity, hospital: registered)
+    }
+
     func applies(rule: String, severity: Severity, hospital: Hospital) -> Bool {
         if !severities.isEmpty && !severities.contains(severity) { return false }
         if !rules.isEmpty && !rules.contains(where: { pattern in

@@ -12,6 +12,14 @@ enum ExampleTables {
     static let tianjinConverted = entityHeader
         + "91120116MA05TQ8E2N,天津和谐医院,非营利性,120116,专科医院,是,民间非营利组织会计制度,2023,天津和谐医疗投资集团有限公司\n"
         + "91120116MA05TQ8E2N,天津和谐医院,营利性,120116,专科医院,否,企业会计准则,2024,天津和谐医疗投资集团有限公司\n"
+    /// For-profit under the enterprise chart in 2023, non-profit under the non-profit chart from 2024.
+    static let tianjinBecameNonprofit = entityHeader
+        + "91120116MA05TQ8E2N,天津和谐医院,营利性,120116,专科医院,否,企业会计准则,2023,天津和谐医疗投资集团有限公司\n"
+        + "91120116MA05TQ8E2N,天津和谐医院,非营利性,120116,专科医院,是,民间非营利组织会计制度,2024,天津和谐医疗投资集团有限公司\n"
+    /// Non-profit in 2023, for-profit from 2024.
+    static let beijingConverted = entityHeader
+        + "52110000MJ0012345X,北京仁和医院,非营利性,110000,综合医院,是,民间非营利组织会计制度,2023,北京仁和投资有限公司\n"
+        + "52110000MJ0012345X,北京仁和医院,营利性,110000,综合医院,否,企业会计准则,2024,北京仁和投资有限公司\n"
     static let ledgerHeader = "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,摘要\n"
     static let relatedHeader = "关联方名称,统一社会信用代码,关联关系,起始日期,终止日期\n"
     static let disclosureHeader = "期间,披露项目,关联方,金额\n"

@@ -145,16 +145,32 @@ struct HostileRunTests {
         #expect(chmod(dir, 0o777) == 0 && chmod(dir + "/closed", 0o755) == 0)
         let target = dir + "/report.json"
         try "colleague's report".write(toFile: target, atomically: true, encoding: .utf8)
-        #expect(chown(target, 4321, 4321) == 0 && chmod(target, 0o640) == 0)
+        #expect(chown(target, 4321, 4321) == 0 && chmod(target, 0o664) == 0)
         let asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups", CLI.executable.path]
         let setpriv = URL(fileURLWithPath: "/usr/bin/setpriv")
         let result = try CLI.run(asNobody + ["audit", layout.path, "-o", target, "--fail-on", "critical"], executable: setpriv)
         #expect(result.status == 0, "\(result.stderr)")
         var info = stat()
         #expect(stat(target, &info) == 0)
-        #expect(info.st_uid == 65534 && info.st_mode & 0o777 == 0o600, "owner \(info.st_uid) mode \(String(info.st_mode & 0o777, radix: 8))")
+        // The group keeps only what others may: neither the colleague's group's rights handed
+        // to nobody's group, nor nobody's group locked out of what everyone can read.
+        #expect(info.st_uid == 65534 && info.st_mode & 0o777 == 0o644, "owner \(info.st_uid) mode \(String(info.st_mode & 0o777, radix: 8))")
         let closed = try CLI.run(asNobody + ["audit", layout.path, "-o", dir + "/closed/report.json"], executable: setpriv)
         #expect(closed.status == 2 && closed.stderr.contains("Permission denied") && !closed.stderr.contains("bundle="), "\(closed.stderr)")
+        // Writable but not searchable, and a colleague's file in a sticky folder: both refused
+        // before the run, not after it.
+        try FileManager.default.createDirectory(atPath: dir + "/unsearchable", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/sticky", withIntermediateDirectories: true)
+        #expect(chmod(dir + "/unsearchable", 0o722) == 0 && chmod(dir + "/sticky", 0o1777) == 0)
+        let unsearchable = try CLI.run(asNobody + ["audit", layout.path, "-o", dir + "/unsearchable/report.json"], executable: setpriv)
+        #expect(unsearchable.status == 2 && unsearchable.stderr.contains("Permission denied") && !unsearchable.stderr.contains("bundle="),
+                "\(unsearchable.stderr)")
+        let kept = dir + "/sticky/report.json"
+        try "colleague's report".write(toFile: kept, atomically: true, encoding: .utf8)
+        #expect(chown(kept, 4321, 4321) == 0 && chmod(kept, 0o666) == 0)
+        let sticky = try CLI.run(asNobody + ["audit", layout.path, "-o", kept], executable: setpriv)
+        #expect(sticky.status == 2 && sticky.stderr.contains("Operation not permitted") && !sticky.stderr.contains("bundle="), "\(sticky.stderr)")
+        #expect((try? String(contentsOfFile: kept, encoding: .utf8)) == "colleague's report")
     }
 
     /// A table that cannot be read is said to be so in the language of the run: in Chinese,

@@ -25,6 +25,23 @@ struct PolicyTests {
         #expect(policy.lpr(on: date) == Decimal(string: rate))
     }
 
+    /// A hospital that left the non-profit form answers for its non-profit years as it then was:
+    /// a 2023 distribution still costs the tax exemption it had in 2023.
+    @Test func consequencesFollowTheOwnershipOfTheFindingsYear() throws {
+        let beijing = try PolicyLoader.load(region: "110000")
+        let loss = try #require(beijing.consequences.first { $0.id == "tax_exemption_loss" })
+        var then = Hospital(id: "52110000MJ0012345X", name: "北京仁和医院", ownership: .nonprofit, region: "110000", taxExempt: true, fiscalYear: 2023)
+        then.history = [then]
+        var now = Hospital(id: then.id, name: then.name, ownership: .forprofit, region: "110000", taxExempt: false, fiscalYear: 2024)
+        now.history = [then, now]
+        func finding(_ period: String) -> Finding {
+            Finding(rule: "DD-001", severity: .critical, hospitalID: now.id, period: period, amount: nil,
+                    message: LocalizedText(zh: "", en: ""), basis: [], evidence: [], subject: "")
+        }
+        #expect(loss.applies(to: finding("2023"), hospital: now))
+        #expect(!loss.applies(to: finding("2024"), hospital: now))
+    }
+
     @Test func noLPRBeforeTheReform() throws {
         #expect(try PolicyLoader.load(region: nil).lpr(on: Day(year: 2019, month: 8, day: 19)!) == nil)
     }

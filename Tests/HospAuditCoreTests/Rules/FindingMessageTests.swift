@@ -24,6 +24,34 @@ struct FindingMessageTests {
         #expect(finding.message.en.contains("none in any other month"))
     }
 
+    /// The related parties' code column also takes a person's identity-card number: RP-002 must
+    /// not call it a USCC, nor print it whole.
+    @Test func aSharedIdentityCardNumberIsNamedAsOneAndMasked() throws {
+        let related = "关联方名称,统一社会信用代码,关联关系,起始日期,终止日期\n王建国,11010519491231002X,举办者实际控制人,2016-01-01,\n"
+        let ledger = "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,对方统一社会信用代码,摘要\n" + """
+            记-0062,2024-06-18,5201,管理费用-劳务费,"600,000.00",,王国建,11010519491231002X,支付专家劳务费
+            记-0062,2024-06-18,1002,银行存款,,"600,000.00",王国建,11010519491231002X,支付专家劳务费
+
+            """
+        let audit = try BundleAuditor().audit(try makeBundle(["entity": Self.entity, "related_parties": related, "ledger": ledger]))
+        let finding = try #require(audit.findings.first { $0.rule == "RP-002" })
+        #expect(finding.message.zh.contains("身份证件号码相同（1101**********002X）"))
+        #expect(finding.message.en.contains("shares its identity-card number (1101**********002X) with"))
+        #expect(!finding.message.zh.contains("统一社会信用代码"))
+        #expect(!finding.message.zh.contains("11010519491231002X") && !finding.message.en.contains("11010519491231002X"))
+    }
+
+    @Test func aPartyCodeIsToldFromAUSCCAndAnIdentityCardNumber() {
+        #expect(PartyCode("91330106MA2B3C4D5E") == .other("91330106MA2B3C4D5E"))
+        #expect(PartyCode(" 52330100mj9876543m ") == .uscc("52330100MJ9876543M"))
+        #expect(PartyCode("11010519491231002X") == .identityCard(masked: "1101**********002X"))
+        // A mistyped check digit is still a person's number.
+        #expect(PartyCode("110105194912310021") == .identityCard(masked: "1101**********0021"))
+        // Not a birth date in the 7th to 14th places: a code.
+        #expect(PartyCode("110105194913310021") == .other("110105194913310021"))
+        #expect(PartyCode("KS-0012") == .other("KS-0012"))
+    }
+
     @Test func amountsAreGroupedAsInALetter() {
         #expect(Money(yuan: 7_344_000).grouped == "7,344,000.00")
         #expect(Money(units: -123_456_789).grouped == "-12,345.6789")

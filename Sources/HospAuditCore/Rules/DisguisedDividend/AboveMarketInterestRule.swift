@@ -104,9 +104,9 @@ public struct AboveMarketInterestRule: LedgerRule {
     public func evaluate(_ loans: [Int: [String: RelatedLoansAccumulator.LoanUse]], facts: Facts, context: AuditContext,
                          settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
-        guard hospital.ownership == .nonprofit else { return [] }
+        guard hospital.wasEverNonprofit else { return [] }
         var findings: [Finding] = []
-        for year in facts.periods {
+        for year in facts.periods where hospital.isNonprofit(in: year) {
             guard let y = facts.years[year] else { continue }
             for party in y.relatedByClass.keys.sorted() {
                 guard let interest = y.relatedByClass[party]?["interest"], interest.amount >= context.policy.materiality else { continue }

@@ -102,12 +102,12 @@ public struct AboveMarketRentRule: AuditRule {
 
     public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
-        guard hospital.ownership == .nonprofit else { return [] }
+        guard hospital.wasEverNonprofit else { return [] }
         let factor = settings.benchmarkFactor.value
         let share = settings.revenueShare.value
         let benchmark = context.benchmarks.rent(region: hospital.region)
         var findings: [Finding] = []
-        for year in facts.periods {
+        for year in facts.periods where hospital.isNonprofit(in: year) {
             guard let y = facts.years[year] else { continue }
             for party in y.relatedByClass.keys.sorted() {
                 guard let rent = y.relatedByClass[party]?["rent"], rent.amount >= context.policy.materiality else { continue }

@@ -76,9 +76,10 @@ public struct AssetsToInsidersRule: LedgerRule {
     public func evaluate(_ transfers: [Int: [AssetTransfersAccumulator.Transfer]], facts: Facts, context: AuditContext,
                          settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
+        guard hospital.wasEverNonprofit else { return [] }
         let gratuitous = settings.severityGratuitous
         var findings: [Finding] = []
-        for year in facts.periods {
+        for year in facts.periods where hospital.isNonprofit(in: year) {
             for transfer in transfers[year] ?? [] where transfer.value >= context.policy.materiality {
                 let free = transfer.consideration.isZero
                 let shortfall = transfer.bookValue.map { $0 - transfer.consideration } ?? .zero

@@ -68,11 +68,11 @@ public struct FeesToSponsorSideRule: AuditRule {
 
     public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
-        guard hospital.ownership == .nonprofit else { return [] }
+        guard hospital.wasEverNonprofit else { return [] }
         let share = settings.revenueShare.value
         let lower = settings.severityBelow
         var findings: [Finding] = []
-        for year in facts.periods {
+        for year in facts.periods where hospital.isNonprofit(in: year) {
             guard let y = facts.years[year] else { continue }
             let revenue = ResultFigures.of(year: year, facts: facts, context: context)?.revenue ?? y.revenue
             for party in y.relatedByClass.keys.sorted() {

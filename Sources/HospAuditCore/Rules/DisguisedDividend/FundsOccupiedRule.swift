@@ -68,11 +68,12 @@ public struct FundsOccupiedRule: LedgerRule {
     public func evaluate(_ openAtYearEnd: [Int: [String: ReceivablesAccumulator.OpenBalance]], facts: Facts,
                          context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
+        guard hospital.wasEverNonprofit else { return [] }
         let share = settings.assetShare.value
         let ageLimit = settings.ageDays
         let aged = settings.severityAged
         var findings: [Finding] = []
-        for year in facts.periods {
+        for year in facts.periods where hospital.isNonprofit(in: year) {
             guard let open = openAtYearEnd[year], let yearEnd = Day(year: year, month: 12, day: 31) else { continue }
             let assets = ResultFigures.statementFigure("total_assets", year: year, in: context)?.amount
             let threshold = max(context.policy.materiality.decimal, share * (assets?.decimal ?? 0))

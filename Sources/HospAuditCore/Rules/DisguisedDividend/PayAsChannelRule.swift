@@ -116,11 +116,11 @@ public struct PayAsChannelRule: LedgerRule {
     public func evaluate(_ gathered: [Int: PayAccumulator.Year], facts: Facts, context: AuditContext,
                          settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
-        guard hospital.ownership == .nonprofit else { return [] }
+        guard hospital.wasEverNonprofit else { return [] }
         let cap = settings.payCap
         let note: LocalizedText? = settings.capNote
         var findings: [Finding] = []
-        for year in facts.periods {
+        for year in facts.periods where hospital.isNonprofit(in: year) {
             guard let y = gathered[year] else { continue }
             for person in y.keyManagerPay.keys.sorted() {
                 let pay = y.keyManagerPay[person]!.paid

@@ -39,6 +39,16 @@ public struct SurplusDistributedRule: LedgerRule {
 
                     """,
             ], expected: [.critical]),
+            RuleExample("2024年转为营利：2023年非营利期间的分红仍要判", "For-profit from 2024: a dividend of its non-profit 2023 is still judged", tables: [
+                "entity": ExampleTables.tianjinConverted,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0152,2023-12-28,2209,其他应付款,"1,500,000.00",,天津和谐医疗投资集团有限公司,向举办者分红
+                    记-0152,2023-12-28,1002,银行存款,,"1,500,000.00",天津和谐医疗投资集团有限公司,向举办者分红
+                    记-0007,2024-01-10,1002,银行存款,"260,000.00",,,门诊收入日结
+                    记-0007,2024-01-10,6001,主营业务收入-门诊收入,,"260,000.00",,门诊收入日结
+
+                    """,
+            ], expected: [.critical]),
         ],
         nonTriggering: [
             RuleExample("年末结转收支到非限定性净资产，支付普通往来款", "Year-end closing into unrestricted net assets, and an ordinary payable paid", tables: [
@@ -57,6 +67,18 @@ public struct SurplusDistributedRule: LedgerRule {
                 "ledger": ExampleTables.ledgerHeader + """
                     记-0090,2024-12-28,4104,利润分配-应付现金股利,"5,000,000.00",,天津和谐医疗投资集团有限公司,向股东分配利润
                     记-0090,2024-12-28,2232,应付股利,,"5,000,000.00",天津和谐医疗投资集团有限公司,向股东分配利润
+
+                    """,
+            ]),
+            RuleExample("2024年转为非营利：2023年营利期间向股东分配利润不判", "Non-profit from 2024: its for-profit 2023's dividend is not judged", tables: [
+                "entity": ExampleTables.tianjinBecameNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0148,2023-12-20,4104,利润分配-应付现金股利,"2,000,000.00",,天津和谐医疗投资集团有限公司,分配2023年度利润
+                    记-0148,2023-12-20,2232,应付股利,,"2,000,000.00",天津和谐医疗投资集团有限公司,分配2023年度利润
+                    记-0151,2023-12-28,2232,应付股利,"2,000,000.00",,天津和谐医疗投资集团有限公司,支付股利
+                    记-0151,2023-12-28,1002,银行存款,,"2,000,000.00",天津和谐医疗投资集团有限公司,支付股利
+                    记-0003,2024-01-08,1002,银行存款,"240,000.00",,,门诊收入日结
+                    记-0003,2024-01-08,4301,提供服务收入-门诊收入,,"240,000.00",,门诊收入日结
 
                     """,
             ]),
@@ -85,9 +107,9 @@ public struct SurplusDistributedRule: LedgerRule {
     public func evaluate(_ gathered: [Int: DistributionsAccumulator.Year], facts: Facts, context: AuditContext,
                          settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
-        guard hospital.ownership == .nonprofit else { return [] }
+        guard hospital.wasEverNonprofit else { return [] }
         var findings: [Finding] = []
-        for year in facts.periods {
+        for year in facts.periods where hospital.isNonprofit(in: year) {
             guard let y = gathered[year] else { continue }
             for counterparty in Set(y.booked.keys).union(y.settled.keys).union(y.paidOutright.keys).sorted() {
                 let booked = y.booked[counterparty] ?? EvidencedAmount()

@@ -62,9 +62,10 @@ public struct YearEndStrippingRule: LedgerRule {
     public func evaluate(_ byMonth: [Int: [String: [Int: Money]]], facts: Facts, context: AuditContext,
                          settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
+        guard hospital.wasEverNonprofit else { return [] }
         let multiple = settings.multiple.value
         var findings: [Finding] = []
-        for year in facts.periods {
+        for year in facts.periods where hospital.isNonprofit(in: year) {
             guard let y = facts.years[year], let expenses = byMonth[year] else { continue }
             for party in expenses.keys.sorted() {
                 let months = expenses[party]!

@@ -47,6 +47,16 @@ public struct MissingDisclosureRule: AuditRule {
 
                     """,
             ], expected: [.medium]),
+            RuleExample("2024年转为营利：2023年仍要公开", "For-profit from 2024: its non-profit 2023 is still judged", tables: [
+                "entity": ExampleTables.beijingConverted,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0031,2023-11-20,1002,银行存款,"95,000.00",,,门诊收入日结
+                    记-0031,2023-11-20,4301,提供服务收入-门诊收入,,"95,000.00",,门诊收入日结
+                    记-0001,2024-01-05,1002,银行存款,"180,000.00",,,门诊收入日结
+                    记-0001,2024-01-05,6001,主营业务收入-门诊收入,,"180,000.00",,门诊收入日结
+
+                    """,
+            ], expected: [.medium]),
         ],
         nonTriggering: [
             RuleExample("三项均已公开", "All three disclosed", tables: [
@@ -78,11 +88,11 @@ public struct MissingDisclosureRule: AuditRule {
 
     public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
-        guard hospital.ownership == .nonprofit else { return [] }
+        guard hospital.wasEverNonprofit else { return [] }
         var findings: [Finding] = []
         let file = context.files["disclosures"]
         // A year the hospital was registered for-profit owes no non-profit disclosures.
-        for year in context.auditedYears(facts) where hospital.asOf(year: year).ownership == .nonprofit {
+        for year in context.auditedYears(facts) where hospital.isNonprofit(in: year) {
             let published = Set((context.disclosures ?? []).filter { $0.period.year == year }.map(\.item))
             let related = facts.years[year]?.related ?? [:]
             let missing = Self.required.filter { item in

@@ -75,7 +75,15 @@ public struct HiddenRelatedPartyRule: LedgerRule {
                 let shared = hidden.shared.map { "（\($0)）" } ?? ""
                 let how: (zh: String, en: String)
                 switch hidden.how {
-                case .uscc: how = ("统一社会信用代码相同\(shared)", "shares its USCC\(hidden.shared.map { " (\($0))" } ?? "") with")
+                case .uscc:
+                    // The column takes identity-card numbers and software codes too: say which,
+                    // and never print a person's number whole.
+                    if let code = hidden.shared.map(PartyCode.init) {
+                        let w = code.words
+                        how = ("\(w.zh)相同（\(w.shown)）", "shares its \(w.en) (\(w.shown)) with")
+                    } else {
+                        how = ("统一社会信用代码相同", "shares its USCC with")
+                    }
                 case .bankAccount: how = ("银行账号相同\(shared)", "shares its bank account\(hidden.shared.map { " (\($0))" } ?? "") with")
                 case .nameStem, .name: how = ("名称主干相同", "shares a distinctive name stem with")
                 }
