@@ -44,15 +44,17 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
         ("fee", .fee), ("rent", .rent), ("purchase", .purchase),
     ]
 
-    /// Accounts a payment or a settlement moves between: money and claims, no business.
-    public static let settlement: AccountClasses = [.cash, .payable, .receivable]
+    /// Accounts a payment or a settlement moves between: money, claims and borrowings, no
+    /// business. A loan received is a dealing of its own all the same: the pass counts it from
+    /// the borrowing's credit, as it counts a loan made from the receivable's debit, so that
+    /// repaying it is not counted again.
+    public static let settlement: AccountClasses = [.cash, .payable, .receivable, .loanIn]
 
-    /// A line of money or claims: cash, a receivable, a payable, or any other liability but a
-    /// borrowing (应付工资, 应付利息, 应付股利 are paid what was booked elsewhere; a loan received
-    /// is a dealing of its own).
+    /// A line of money or claims: cash, a receivable, a payable, a borrowing, or any other
+    /// liability (应付工资, 应付利息, 应付股利 are paid what was booked elsewhere).
     @inline(__always)
     public var settles: Bool {
-        !isDisjoint(with: Self.settlement) || (contains(.owed) && !contains(.loanIn))
+        !isDisjoint(with: Self.settlement) || contains(.owed)
     }
 }
 

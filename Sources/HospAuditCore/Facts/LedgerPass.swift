@@ -192,16 +192,20 @@ public struct LedgerPass {
                     pending.paid.add(owedPaid, ledgerLines: voucher.lines(naming: named), file: file, texts: texts)
                     settledUnbooked[key] = pending
                 }
-                // Lending to the party (其他应收款, 借出款 debited naming it) provides it with funds: a
-                // dealing of its own, which its repayment settles.
-                var lent = Money.zero
-                for j in lines.indices where lines[j].debit.units > 0 && voucher.classes[j].contains(.receivable)
-                    && (lines[j].counterparty == named || lines[j].counterparty.isEmpty) && Self.isLending(texts[lines[j].accountName]) {
-                    lent += lines[j].debit
+                // Lending to the party (其他应收款, 借出款 debited naming it) provides it with funds,
+                // and borrowing from it (短期借款, 其他应付款-借款 credited) takes funds from it: each a
+                // dealing of its own (资金拆借), which its repayment settles.
+                var funds = Money.zero
+                for j in lines.indices where lines[j].counterparty == named || lines[j].counterparty.isEmpty {
+                    if lines[j].debit.units > 0 && voucher.classes[j].contains(.receivable) && Self.isLending(texts[lines[j].accountName]) {
+                        funds += lines[j].debit
+                    } else if lines[j].credit.units > 0 && voucher.classes[j].contains(.loanIn) {
+                        funds += lines[j].credit
+                    }
                 }
-                if lent.units > 0 {
+                if funds.units > 0 {
                     voucher.dealings.append(Voucher.Dealing(counterparty: counterparty, named: named, party: found.party, match: found.match,
-                                                            isHidden: found.isHidden, worth: lent, purpose: []))
+                                                            isHidden: found.isHidden, worth: funds, purpose: []))
                 }
                 continue
             }

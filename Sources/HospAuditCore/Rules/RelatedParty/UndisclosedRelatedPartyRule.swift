@@ -34,6 +34,18 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
 
                     """,
             ], expected: [.medium]),
+            RuleExample("向举办者借款只披露利息", "A loan from the sponsor disclosed as its interest only", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远控股有限公司,91330106MA2AX8RK5L,举办者,2015-03-01,\n",
+                "disclosures": ExampleTables.disclosureHeader + "2024,关联交易,杭州安远控股有限公司,\"72,500.00\"\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0013,2024-03-01,1002,银行存款,"2,000,000.00",,杭州安远控股有限公司,收到举办者借款
+                    记-0013,2024-03-01,2206,其他应付款-借款,,"2,000,000.00",杭州安远控股有限公司,收到举办者借款
+                    记-0121,2024-12-20,5401,财务费用-利息支出,"72,500.00",,杭州安远控股有限公司,支付举办者借款利息
+                    记-0121,2024-12-20,1002,银行存款,,"72,500.00",杭州安远控股有限公司,支付举办者借款利息
+
+                    """,
+            ], expected: [.medium]),
         ],
         nonTriggering: [
             RuleExample("营利性医院宣告并支付股利，不是关联交易", "A for-profit declaring and paying a dividend: no related dealing", tables: [
@@ -45,6 +57,20 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                     记-0090,2024-06-28,2232,应付股利,,"1,500,000.00",天津和谐医疗投资集团有限公司,宣告2023年度股利
                     记-0105,2024-07-15,2232,应付股利,"1,500,000.00",,天津和谐医疗投资集团有限公司,支付股利
                     记-0105,2024-07-15,1002,银行存款,,"1,500,000.00",天津和谐医疗投资集团有限公司,支付股利
+
+                    """,
+            ]),
+            RuleExample("向举办者借款连本带息披露，还本不再算一笔", "A loan from the sponsor disclosed with its interest; repaying it is no second dealing", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远控股有限公司,91330106MA2AX8RK5L,举办者,2015-03-01,\n",
+                "disclosures": ExampleTables.disclosureHeader + "2024,关联交易,杭州安远控股有限公司,\"2,072,500.00\"\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0013,2024-03-01,1002,银行存款,"2,000,000.00",,杭州安远控股有限公司,收到举办者借款
+                    记-0013,2024-03-01,2206,其他应付款-借款,,"2,000,000.00",杭州安远控股有限公司,收到举办者借款
+                    记-0121,2024-12-20,5401,财务费用-利息支出,"72,500.00",,杭州安远控股有限公司,支付举办者借款利息
+                    记-0121,2024-12-20,1002,银行存款,,"72,500.00",杭州安远控股有限公司,支付举办者借款利息
+                    记-0122,2024-12-20,2206,其他应付款-借款,"2,000,000.00",,杭州安远控股有限公司,归还举办者借款
+                    记-0122,2024-12-20,1002,银行存款,,"2,000,000.00",杭州安远控股有限公司,归还举办者借款
 
                     """,
             ]),
