@@ -19,8 +19,19 @@ public struct Facts: Sendable {
         /// The names the books deal with each party under, where they are not its listed name
         /// (a hidden company found by its bank account or USCC).
         public var relatedAs: [String: Set<String>] = [:]
+        /// Payments to a hidden related party (tied to a listed one by bank account or USCC on
+        /// the payment only) of liabilities booked under a name the list does not hold, by the
+        /// name booked: the only place the books show the dealing, counted in `related`, and
+        /// said by RP-002.
+        public var hiddenPayments: [String: HiddenPayment] = [:]
 
         public init() {}
+    }
+
+    public struct HiddenPayment: Sendable {
+        public var party: RelatedParty
+        public var match: RelatedPartyBook.Match
+        public var paid: EvidencedAmount
     }
 
     public var years: [Int: Year] = [:]

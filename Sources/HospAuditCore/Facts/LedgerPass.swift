@@ -29,7 +29,8 @@ public struct LedgerPass {
     /// (应付工资, 应付利息, 其他应付款 credited naming it): paying it is no second dealing.
     private var bookedByName: Set<String> = []
     /// Liabilities paid to a related counterparty, by year and counterparty.
-    private var settledUnbooked: [String: (year: Int, party: RelatedParty, paid: EvidencedAmount)] = [:]
+    private var settledUnbooked: [String: (year: Int, named: String, party: RelatedParty, match: RelatedPartyBook.Match,
+                                           isHidden: Bool, paid: EvidencedAmount)] = [:]
 
     /// The accumulators of the rules `context.policy` has on, of `rules`.
     public init(context: AuditContext, rules: [any AuditRule] = RuleRegistry.all) {
@@ -94,8 +95,15 @@ public struct LedgerPass {
         for key in settledUnbooked.keys.sorted() where !bookedByName.contains(key) {
             let pending = settledUnbooked[key]!
             let name = pending.party.name
-            facts.years[pending.year, default: Facts.Year()].related[name] =
-                (facts.years[pending.year]?.related[name] ?? EvidencedAmount()) + pending.paid
+            var year = facts.years[pending.year] ?? Facts.Year()
+            year.related[name] = (year.related[name] ?? EvidencedAmount()) + pending.paid
+            if pending.isHidden {
+                // Booked under a name the list does not hold, tied to the party only by the
+                // payment's bank account or USCC.
+                year.relatedAs[name, default: []].insert(pending.named)
+                year.hiddenPayments[pending.named] = Facts.HiddenPayment(party: pending.party, match: pending.match, paid: pending.paid)
+            }
+            facts.years[pending.year] = year
         }
         facts.ledgerParties = shared.ledgerParties
         let end = PassEnd(lastYear: currentYear == Int.min ? nil : currentYear, incomplete: incomplete,
@@ -146,6 +154,14 @@ public struct LedgerPass {
         voucher.cashOut = cashOut
     }
 
+    static func account(of named: LedgerText, from first: Int, in lines: [LedgerLine]) -> LedgerText {
+        if let line = lines[first...].first(where: { $0.counterparty == named && !$0.counterpartyAccount.isEmpty }) {
+            return line.counterpartyAccount
+        }
+        guard lines.allSatisfy({ $0.counterparty == named || $0.counterparty.isEmpty }) else { return .empty }
+        return lines.first { $0.counterparty.isEmpty && !$0.counterpartyAccount.isEmpty }?.counterpartyAccount ?? .empty
+    }
+
     /// A receivable that is money lent, not a prepayment or a sale on credit.
     static func isLending(_ account: String) -> Bool {
         account.containsText("其他应收") || account.containsText("借出") || account.containsText("借款")
@@ -169,10 +185,10 @@ public struct LedgerPass {
         for i in lines.indices where !lines[i].counterparty.isEmpty && !seen.contains(lines[i].counterparty) {
             let named = lines[i].counterparty
             seen.append(named)
-            // The account is often only on the bank line: any line naming the counterparty may carry it.
-            let account = knowsAccounts
-                ? lines[i...].first { $0.counterparty == named && !$0.counterpartyAccount.isEmpty }?.counterpartyAccount ?? .empty
-                : .empty
+            // The account is often only on the bank line: any line naming the counterparty may
+            // carry it, or, in a voucher that names no other, a line naming nobody (a bank
+            // journal's line gives the payee's account and leaves the name to the payable's).
+            let account = knowsAccounts ? Self.account(of: named, from: i, in: lines) : .empty
             guard let found = lookup.resolve(name: named, uscc: lines[i].counterpartyID, account: account, texts: texts, on: date) else { continue }
             let counterparty = texts[named]
             if voucher.party == nil { voucher.party = found.party }
@@ -188,8 +204,11 @@ public struct LedgerPass {
                 }
                 if owedPaid.units > 0 {
                     let key = Voucher.key(month: voucher.year, entryID: counterparty)
-                    var pending = settledUnbooked[key] ?? (year: voucher.year, party: found.party, paid: EvidencedAmount())
-                    pending.paid.add(owedPaid, ledgerLines: voucher.lines(naming: named), file: file, texts: texts)
+                    var pending = settledUnbooked[key] ?? (year: voucher.year, named: counterparty, party: found.party, match: found.match,
+                                                           isHidden: found.isHidden, paid: EvidencedAmount())
+                    // The bank line naming nobody is the one giving the payee's account.
+                    pending.paid.add(owedPaid, ledgerLines: voucher.lines.lazy.filter { $0.counterparty == named || $0.counterparty.isEmpty },
+                                     file: file, texts: texts)
                     settledUnbooked[key] = pending
                 }
                 // Lending to the party (其他应收款, 借出款 debited naming it) provides it with funds,

@@ -33,6 +33,18 @@ public struct HiddenRelatedPartyRule: LedgerRule {
 
                     """,
             ], expected: [.medium]),
+            RuleExample("挂账用另一名称，只有付款的银行行写着关联方的账号", "Booked to a payable under another name, the related party's account only on the payment's bank line", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": "关联方名称,统一社会信用代码,关联关系,起始日期,终止日期,银行账号\n"
+                    + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,,3301 0400 0123 4567 890\n",
+                "ledger": "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,对方账号,摘要\n" + """
+                    记-0040,2024-05-06,5101,业务活动成本-卫生材料费,"212,500.00",,,,耗材入库挂账
+                    记-0040,2024-05-06,2202,应付账款,,"212,500.00",杭州启明商贸有限公司,,耗材入库挂账
+                    记-0055,2024-05-28,2202,应付账款,"212,500.00",,杭州启明商贸有限公司,,支付耗材款
+                    记-0055,2024-05-28,1002,银行存款,,"212,500.00",,3301 0400 0123 4567 890,支付耗材款
+
+                    """,
+            ], expected: [.medium]),
             RuleExample("名称主干相同", "A shared name stem", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
                 "related_parties": ExampleTables.relatedHeader + "杭州瑞和康泰投资管理有限公司,91330106MA28GH4Q70,举办者,2014-01-01,\n",
@@ -66,7 +78,16 @@ public struct HiddenRelatedPartyRule: LedgerRule {
         let hospital = context.hospital
         var findings: [Finding] = []
         for year in facts.periods {
-            guard let dealt = gathered[year] else { continue }
+            var dealt = gathered[year] ?? [:]
+            // Liabilities booked under a name the list does not hold and paid to a listed
+            // party's bank account: the payment is the only place the books show the tie.
+            for (name, payment) in facts.years[year]?.hiddenPayments ?? [:] {
+                var entry = dealt[name] ?? HiddenDealings.Dealt(party: payment.party.name, how: payment.match,
+                                                                shared: HiddenDealings.shared(payment.party, payment.match))
+                entry.dealt = entry.dealt + payment.paid
+                dealt[name] = entry
+            }
+            guard !dealt.isEmpty else { continue }
             for name in dealt.keys.sorted() {
                 let hidden = dealt[name]!
                 guard hidden.dealt.amount >= context.policy.materiality else { continue }
@@ -125,17 +146,18 @@ public struct HiddenDealings: LedgerAccumulator {
 
     public mutating func observe(_ voucher: Voucher) {
         for dealing in voucher.dealings where dealing.isHidden {
-            years[voucher.year, default: [:]][dealing.counterparty, default: Dealt(party: dealing.party.name, how: dealing.match, shared: Self.shared(dealing))].dealt.add(
+            years[voucher.year, default: [:]][dealing.counterparty, default: Dealt(party: dealing.party.name, how: dealing.match,
+                                                                                    shared: Self.shared(dealing.party, dealing.match))].dealt.add(
                 dealing.worth, ledgerLines: voucher.lines(naming: dealing.named), file: file, texts: texts)
         }
     }
 
     public mutating func finish(_ end: PassEnd) -> [Int: [String: Dealt]] { years }
 
-    private static func shared(_ dealing: Voucher.Dealing) -> String? {
-        switch dealing.match {
-        case .uscc: return dealing.party.partyID
-        case .bankAccount: return dealing.party.bankAccount
+    static func shared(_ party: RelatedParty, _ match: RelatedPartyBook.Match) -> String? {
+        switch match {
+        case .uscc: return party.partyID
+        case .bankAccount: return party.bankAccount
         case .name, .nameStem: return nil
         }
     }
