@@ -10,6 +10,7 @@ public enum BundleSources {
         case notAManifest(String)
         case manifestLoop(String)
         case manifestEntry(manifest: String, line: Int)
+        case unreadableManifest(String, reason: String)
 
         public var description: String {
             switch self {
@@ -19,6 +20,7 @@ public enum BundleSources {
             case .manifestEntry(let manifest, let line): return "\(manifest) line \(line) names no bundle, folder or manifest"
             case .noBundle(let path): return "no bundle found in \(path) (no file named like ledger.csv or 序时账.csv)"
             case .notAManifest(let path): return "\(path) is neither a folder nor a manifest of bundle folders"
+            case .unreadableManifest(let path, let reason): return "\(path) is not a folder and cannot be read as a manifest of bundle folders: \(reason)"
             }
         }
     }
@@ -77,7 +79,12 @@ public enum BundleSources {
                 if found.manifests.contains(where: { URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path == real }) { continue }
                 let base = (path as NSString).deletingLastPathComponent
                 // A manifest is a small regular file of text: a FIFO or a device is never read.
-                guard let text = try? WholeFile.text(path, limit: 4 << 20) else { throw Failure.notAManifest(path) }
+                let text: String
+                do {
+                    text = try WholeFile.text(path, limit: 4 << 20)
+                } catch let error as FileReadError {
+                    throw Failure.unreadableManifest(path, reason: error.reason)
+                }
                 found.manifests.append(path)
                 var entries: [String] = []
                 var lines: [Int] = []

@@ -73,19 +73,26 @@ public struct ShardDocument: Codable, Sendable {
 
     public enum Failure: Error, CustomStringConvertible, Equatable {
         case notAShard(String)
+        case unreadable(String, reason: String)
         case mismatch(String)
 
         public var description: String {
             switch self {
             case .notAShard(let file): return "\(file) is not a shard document of this version of hospaudit"
+            case .unreadable(let file, let reason): return "cannot read \(file): \(reason)"
             case .mismatch(let message): return message
             }
         }
     }
 
     public static func read(_ path: String) throws -> ShardDocument {
-        guard let data = try? WholeFile.data(path, limit: nil),
-              let shard = try? JSONDecoder().decode(ShardDocument.self, from: data),
+        let data: Data
+        do {
+            data = try WholeFile.data(path, limit: nil)
+        } catch let error as FileReadError {
+            throw Failure.unreadable(path, reason: error.reason)
+        }
+        guard let shard = try? JSONDecoder().decode(ShardDocument.self, from: data),
               shard.kind == kind, shard.schemaVersion == FindingsDocument.schemaVersion, shard.toolVersion == HospAuditVersion.current else {
             throw Failure.notAShard(path)
         }

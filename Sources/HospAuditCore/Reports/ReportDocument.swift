@@ -137,7 +137,12 @@ public struct ReportDocument: Decodable, Sendable {
         }
     }
 
+    /// `-` is standard input: `audit -o - | report - --html …` needs no file in between.
     public static func read(_ path: String) throws -> ReportDocument {
+        if path == "-" {
+            let data = (try? FileHandle.standardInput.readToEnd()) ?? Data()
+            return try decode(data, path: "standard input")
+        }
         let data: Data
         do {
             data = try WholeFile.data(path, limit: nil)

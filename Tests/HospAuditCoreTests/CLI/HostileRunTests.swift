@@ -202,11 +202,20 @@ struct HostileRunTests {
                         "\(option) \(target): \(result.stderr)")
             }
         }
-        // A shard or findings document named by a FIFO is refused, not waited on for ever.
+        // A shard, findings document or manifest named by a FIFO is refused, not waited on for
+        // ever, and said to be what it is.
         let shard = try CLI.run(["merge", dir + "/fifo"])
-        #expect(shard.status == 2 && shard.stderr.contains("is not a shard document"), "\(shard.stderr)")
+        #expect(shard.status == 2 && shard.stderr.contains("cannot read") && shard.stderr.contains("not a regular file"), "\(shard.stderr)")
         let report = try CLI.run(["report", dir + "/fifo", "--html", dir + "/report.html"])
         #expect(report.status == 2 && report.stderr.contains("not a regular file"), "\(report.stderr)")
+        let manifest = try CLI.run(["audit", dir + "/fifo"])
+        #expect(manifest.status == 2 && manifest.stderr.contains("cannot be read as a manifest") && manifest.stderr.contains("not a regular file"),
+                "\(manifest.stderr)")
+        // A findings document on standard input is read: `audit -o - | report - …`.
+        let findings = dir + "/findings.json"
+        #expect(try CLI.run(["audit", layout.path, "-o", findings, "--fail-on", "critical"]).status == 0)
+        let piped = try CLI.run(["report", "-", "--csv", dir + "/findings.csv"], stdin: findings)
+        #expect(piped.status == 0 && FileManager.default.fileExists(atPath: dir + "/findings.csv"), "\(piped.stderr)")
         let policy = dir + "/policy.yaml"
         try Data([0xEF, 0xBB, 0xBF] + Array("materiality: \"20000.00\"\n".utf8)).write(to: URL(fileURLWithPath: policy))
         let result = try CLI.run(["audit", layout.path, "--policy", policy, "--fail-on", "critical"])
@@ -515,6 +524,12 @@ struct HostileRunReviewTests {
         #expect(errors.contains { $0["file"] as? String == "ledger.csv" && ($0["message"] as? String)?.contains("symbolic link") == true })
         #expect(errors.contains { $0["file"] as? String == "related_parties.csv" && ($0["message"] as? String)?.contains("cannot be opened") == true })
         #expect(hospitalStatus(doc).0 == "incomplete")
+        // The bundle's own import mapping as a link: refused, and said in the run's language.
+        try "files: []\n".write(toFile: other.path + "/mapping.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: layout.path + "/mapping.yaml", withDestinationPath: other.path + "/mapping.yaml")
+        let (_, chinese) = try run(["audit", layout.path])
+        let mapping = ((chinese["errors"] as? [[String: Any]]) ?? []).first { $0["code"] as? String == "bad_mapping" }?["message"] as? String ?? ""
+        #expect(mapping.contains("无法读取：这是符号链接") && !mapping.contains("symbolic"), "\(mapping)")
     }
 
     /// A region's own file (a benchmarks table) above its hospitals does not hide them.
@@ -555,7 +570,7 @@ struct HostileRunReviewTests {
         }
         #expect(mkfifo(dir + "/fifo.txt", 0o600) == 0)
         let fifo = try CLI.run(["audit", dir + "/fifo.txt"])
-        #expect(fifo.status == 2 && fifo.stderr.contains("neither a folder nor a manifest"))
+        #expect(fifo.status == 2 && fifo.stderr.contains("cannot be read as a manifest") && fifo.stderr.contains("not a regular file"), "\(fifo.stderr)")
     }
 
     @Test func paddingIsOnlyPaddingBeforeADelimiter() throws {

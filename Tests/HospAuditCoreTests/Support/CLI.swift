@@ -20,10 +20,12 @@ enum CLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
 
-    static func run(_ arguments: [String], executable: URL = CLI.executable) throws -> CLIResult {
+    /// `stdin`: a file the child reads as its standard input.
+    static func run(_ arguments: [String], executable: URL = CLI.executable, stdin: String? = nil) throws -> CLIResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let stdin { process.standardInput = FileHandle(forReadingAtPath: stdin) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -59,8 +59,8 @@ public struct BundleLayout: Sendable {
             } catch let failure as ImportMapping.Failure {
                 errors.append(InputError(
                     bundle: name, file: PathText.lastComponent(own), code: .badMapping,
-                    message: LocalizedText(zh: "导入映射无效，未使用：\(failure.path.isEmpty ? "" : failure.path + " ")\(failure.message)",
-                                           en: "the import mapping is not valid and was not used: \(failure.path.isEmpty ? "" : failure.path + " ")\(failure.message)")))
+                    message: LocalizedText(zh: "导入映射无效，未使用：\(failure.path.isEmpty ? "" : failure.path + " ")\(failure.words.zh)",
+                                           en: "the import mapping is not valid and was not used: \(failure.path.isEmpty ? "" : failure.path + " ")\(failure.words.en)")))
             } catch {
                 errors.append(InputError(bundle: name, file: PathText.lastComponent(own), code: .badMapping,
                                          message: LocalizedText(zh: "导入映射无法读取：\(error)", en: "the import mapping cannot be read: \(error)")))

@@ -83,7 +83,7 @@ public final class FileByteReader: ByteChunkReader {
         guard fd >= 0 else {
             if !followLinks && errno == ELOOP {
                 throw FileReadError(path: path, why: LocalizedText(
-                    zh: "这是符号链接（包中的表只从包内自己的文件读取）", en: "a symbolic link (a bundle's tables are read from its own files only)"))
+                    zh: "这是符号链接（包中的文件只从包内自己的文件读取）", en: "a symbolic link (a bundle is read from its own files only)"))
             }
             throw FileReadError(path: path, errno: errno)
         }

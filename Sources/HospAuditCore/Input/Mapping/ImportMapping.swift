@@ -69,6 +69,15 @@ public struct ImportMapping: Sendable {
         public let file: String
         public let path: String
         public let message: String
+        /// Why the file could not be read at all, in both languages.
+        public var unreadable: LocalizedText? = nil
+
+        /// What is wrong, in both languages where the words are the tool's own (a schema's
+        /// complaints are in English only).
+        public var words: LocalizedText {
+            if let unreadable { return LocalizedText(zh: "无法读取：\(unreadable.zh)", en: "cannot be read: \(unreadable.en)") }
+            return LocalizedText(zh: message, en: message)
+        }
 
         public var description: String { "mapping \(file): \(path.isEmpty ? "" : path + " ")\(message)" }
     }
@@ -88,7 +97,7 @@ public struct ImportMapping: Sendable {
             data = try WholeFile.data(path, limit: 1 << 20, followLinks: followLinks)
             text = try WholeFile.text(of: data, path: path)
         } catch let error as FileReadError {
-            throw Failure(file: path, path: "", message: "cannot be read: \(error.reason)")
+            throw Failure(file: path, path: "", message: "cannot be read: \(error.reason)", unreadable: error.why)
         }
         let tree: JSONValue
         do {
