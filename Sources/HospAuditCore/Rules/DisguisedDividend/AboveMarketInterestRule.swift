@@ -95,6 +95,8 @@ public struct AboveMarketInterestRule: LedgerRule {
         let yearInterest: Decimal?
         let evidence: [Evidence]
         let how: String
+        /// The day-weighted balance the rate was found from, when no contract gave it.
+        var averageBalance: Money? = nil
     }
 
     public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> RelatedLoansAccumulator {
@@ -148,7 +150,7 @@ public struct AboveMarketInterestRule: LedgerRule {
         let average = loans.averageBalance(days: Day.days(inYear: year))
         guard average.units > 0 else { return [] }
         return [LoanRate(annual: interest.decimal / average.decimal, since: drawn, contract: nil, yearInterest: interest.decimal,
-                     evidence: loans.evidence.evidence, how: "interest_over_average_balance")]
+                         evidence: loans.evidence.evidence, how: "interest_over_average_balance", averageBalance: average)]
     }
 
     private func judge(_ rate: LoanRate, interest: EvidencedAmount, party: String, year: Int, context: AuditContext,
@@ -166,15 +168,20 @@ public struct AboveMarketInterestRule: LedgerRule {
         // The interest above 1.5 × LPR: of the loan's own interest for the year when its principal
         // is known, else of the interest booked to the party.
         let excess = Money(rounding: (rate.yearInterest ?? interest.amount.decimal) * (1 - lpr * factor / rate.annual))
-        let source = rate.contract.map { "借款合同 \($0.id)" } ?? "账面利息与按日加权借款余额"
-        let sourceEn = rate.contract.map { "loan contract \($0.id)" } ?? "the interest booked over the day-weighted loan balance"
+        // Without a contract the balance is said, so the rate can be checked from the letter.
+        let balance = rate.averageBalance.map { RuleText.yuan($0.decimal) } ?? ""
+        let source = rate.contract.map { "借款合同 \($0.id)" } ?? "账面利息与按日加权借款余额 \(balance) 元"
+        let sourceEn = rate.contract.map { "loan contract \($0.id)" } ?? "the interest booked over the day-weighted loan balance of \(balance) yuan"
         // The excess of a contract with a principal is of the interest its terms give for the
         // year, which differs from what was booked: the message says which.
         let onTerms = rate.how == "contract_rate" && rate.yearInterest != nil
         let days = rate.contract.map { $0.days(in: year) } ?? 0
-        let excessText = onTerms ? "按合同本金和年利率计当年 \(days) 天的利息中约 \(RuleText.yuan(excess)) 元" : "当年约 \(RuleText.yuan(excess)) 元利息"
+        let yearDays = Day.days(inYear: year)
+        let span = days == yearDays ? "全年 \(yearDays) 天" : "当年 \(days) 天（全年 \(yearDays) 天）"
+        let spanEn = days == yearDays ? "the whole year of \(yearDays) days" : "its \(days) days in the year (of \(yearDays))"
+        let excessText = onTerms ? "按合同本金和年利率计\(span)的利息中约 \(RuleText.yuan(excess)) 元" : "当年约 \(RuleText.yuan(excess)) 元利息"
         let excessTextEn = onTerms
-            ? "about \(RuleText.yuan(excess)) yuan of the interest the contract's principal and rate give for its \(days) days in the year"
+            ? "about \(RuleText.yuan(excess)) yuan of the interest the contract's principal and rate give for \(spanEn)"
             : "about \(RuleText.yuan(excess)) yuan of the year's interest"
         let limitText = aboveCap ? "超过 \(capFactor) 倍 LPR 的司法保护上限" : "超过 \(factor) 倍 LPR"
         let limitTextEn = aboveCap ? "above the judicial cap of \(capFactor) × LPR" : "above \(factor) × LPR"
@@ -188,7 +195,8 @@ public struct AboveMarketInterestRule: LedgerRule {
             evidenceCount: rate.evidence.count + interest.evidenceCount,
             details: ["effective_rate": RuleText.ratio(rate.annual), "lpr": RuleText.ratio(lpr), "lpr_date": rate.since.description,
                       "rate_from": rate.how, "interest_booked": interest.amount.description]
-                .merging(rate.contract.map { ["contract": $0.id] } ?? [:]) { a, _ in a },
+                .merging(rate.contract.map { ["contract": $0.id] } ?? [:]) { a, _ in a }
+                .merging(rate.averageBalance.map { ["average_balance": $0.description] } ?? [:]) { a, _ in a },
             subject: "\(PartyName.normalize(party)) \(rate.contract?.id ?? "ledger")")
     }
 }

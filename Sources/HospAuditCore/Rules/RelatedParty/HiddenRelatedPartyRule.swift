@@ -83,7 +83,7 @@ public struct HiddenRelatedPartyRule: LedgerRule {
             // party's bank account: the payment is the only place the books show the tie.
             for (name, payment) in facts.years[year]?.hiddenPayments ?? [:] {
                 var entry = dealt[name] ?? HiddenDealings.Dealt(party: payment.party.name, how: payment.match,
-                                                                shared: HiddenDealings.shared(payment.party, payment.match))
+                                                                shared: HiddenDealings.shared(payment.party, payment.match, counterparty: name))
                 entry.dealt = entry.dealt + payment.paid
                 dealt[name] = entry
             }
@@ -106,7 +106,8 @@ public struct HiddenRelatedPartyRule: LedgerRule {
                         how = ("统一社会信用代码相同", "shares its USCC with")
                     }
                 case .bankAccount: how = ("银行账号相同\(shared)", "shares its bank account\(hidden.shared.map { " (\($0))" } ?? "") with")
-                case .nameStem, .name: how = ("名称主干相同", "shares a distinctive name stem with")
+                case .nameStem, .name:
+                    how = ("名称主干相同\(shared)", hidden.shared.map { "shares the distinctive name stem \($0) with" } ?? "shares a distinctive name stem with")
                 }
                 findings.append(Finding(
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
@@ -147,18 +148,23 @@ public struct HiddenDealings: LedgerAccumulator {
     public mutating func observe(_ voucher: Voucher) {
         for dealing in voucher.dealings where dealing.isHidden {
             years[voucher.year, default: [:]][dealing.counterparty, default: Dealt(party: dealing.party.name, how: dealing.match,
-                                                                                    shared: Self.shared(dealing.party, dealing.match))].dealt.add(
+                                                                                    shared: Self.shared(dealing.party, dealing.match, counterparty: dealing.counterparty))].dealt.add(
                 dealing.worth, ledgerLines: voucher.lines(naming: dealing.named), file: file, texts: texts)
         }
     }
 
     public mutating func finish(_ end: PassEnd) -> [Int: [String: Dealt]] { years }
 
-    static func shared(_ party: RelatedParty, _ match: RelatedPartyBook.Match) -> String? {
+    /// What ties the counterparty to the party: the party's listed USCC or bank account, or the
+    /// stem the two names share (the shorter, which the other holds).
+    static func shared(_ party: RelatedParty, _ match: RelatedPartyBook.Match, counterparty: String) -> String? {
         switch match {
         case .uscc: return party.partyID
         case .bankAccount: return party.bankAccount
-        case .name, .nameStem: return nil
+        case .nameStem:
+            let listed = PartyName.stem(party.name), booked = PartyName.stem(counterparty)
+            return listed.count <= booked.count ? listed : booked
+        case .name: return nil
         }
     }
 }
