@@ -127,7 +127,9 @@ public final class LedgerReader {
                 onRejectedLine(entryID, nil)
             }
         }, onUnreadable: onUnreadableLine) { record in
-            errors.removeAll(keepingCapacity: true)
+            // Emptying an empty array allocates (its storage is the shared empty one): nearly
+            // every line has no error.
+            if !errors.isEmpty { errors.removeAll(keepingCapacity: true) }
             let line = parse(record)
             if !errors.isEmpty { return .rejected(errors) }
             onLine(consume line)
@@ -278,9 +280,16 @@ public final class LedgerReader {
     }
 
     /// Empty for a cell no one reads, after the check `name` makes: the same lines are rejected.
+    /// The column's memo remembers the cells that passed (a few people prepare and approve
+    /// every voucher), so each is checked once.
     @inline(__always)
     private func checked(_ record: CSVRecord, _ source: Source, _ column: String) -> LedgerText {
-        if let trimmed = trimmedCell(record, source), !ByteText.isDecodedText(trimmed) { failUndecodable(record, column) }
+        guard let trimmed = trimmedCell(record, source), nameMemos.lookup(source.memo, trimmed) == nil else { return .empty }
+        if ByteText.isDecodedText(trimmed) {
+            nameMemos.remember(source.memo, trimmed, .empty)
+        } else {
+            failUndecodable(record, column)
+        }
         return .empty
     }
 
