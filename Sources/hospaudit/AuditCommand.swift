@@ -21,7 +21,7 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     @Option(help: "Audit this many bundles at once (default: the machine's cores). The document is the same whatever the number.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int = Machine.cores
 
     @Option(help: "Audit only shard I of N (I/N, from 0) and write a shard document for `hospaudit merge`; a bundle's shard is fixed by its name.")
     var shard: ShardArgument?

@@ -7,7 +7,7 @@ import Foundation
 enum StripedMap {
     /// Below `smallest` items a stripe, on the calling thread alone.
     static func map<T>(_ count: Int, smallest: Int = 32, _ transform: (Int) -> T) -> [T] {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = Machine.cores
         let stripes = max(1, min(cores, count / max(1, smallest)))
         if stripes == 1 { return (0 ..< count).map(transform) }
         return withoutActuallyEscaping(transform) { transform in

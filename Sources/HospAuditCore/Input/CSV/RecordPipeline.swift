@@ -12,7 +12,7 @@ public enum RecordPipeline {
 
     /// Threads parsing a large input: one a core, up to four (a batch runs several bundles at
     /// once, and the caller's typing, not libcsv, sets the pace well before that).
-    public static let parsingThreads = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    public static let parsingThreads = min(4, Machine.cores)
 
     public static func read(_ reader: CSVRecordReader, inlineLimit: Int = RecordPipeline.inlineLimit,
                             threads: Int = RecordPipeline.parsingThreads,
