@@ -24,6 +24,9 @@ public struct Facts: Sendable {
         /// name booked: the only place the books show the dealing, counted in `related`, and
         /// said by RP-002.
         public var hiddenPayments: [String: HiddenPayment] = [:]
+        /// Of the payments counted in `related` only when paid (a liability booked without the
+        /// party's name), what settled purchases or services rather than pay.
+        public var paidForBusiness: [String: Money] = [:]
 
         public init() {}
     }

@@ -30,7 +30,7 @@ public struct LedgerPass {
     private var bookedByName: Set<String> = []
     /// Liabilities paid to a related counterparty, by year and counterparty.
     private var settledUnbooked: [String: (year: Int, named: String, party: RelatedParty, match: RelatedPartyBook.Match,
-                                           isHidden: Bool, paid: EvidencedAmount)] = [:]
+                                           isHidden: Bool, paid: EvidencedAmount, forBusiness: Money)] = [:]
 
     /// The accumulators of the rules `context.policy` has on, of `rules`.
     public init(context: AuditContext, rules: [any AuditRule] = RuleRegistry.all) {
@@ -94,9 +94,12 @@ public struct LedgerPass {
         facts.years = shared.finish()
         for key in settledUnbooked.keys.sorted() where !bookedByName.contains(key) {
             let pending = settledUnbooked[key]!
+            // Booked by name in December, paid in January: the payment settles last year's booking.
+            if bookedByName.contains(Voucher.key(month: pending.year - 1, entryID: pending.named)) { continue }
             let name = pending.party.name
             var year = facts.years[pending.year] ?? Facts.Year()
             year.related[name] = (year.related[name] ?? EvidencedAmount()) + pending.paid
+            if pending.forBusiness.units > 0 { year.paidForBusiness[name, default: .zero] += pending.forBusiness }
             if pending.isHidden {
                 // Booked under a name the list does not hold, tied to the party only by the
                 // payment's bank account or USCC.
@@ -162,6 +165,25 @@ public struct LedgerPass {
         return lines.first { $0.counterparty.isEmpty && !$0.counterpartyAccount.isEmpty }?.counterpartyAccount ?? .empty
     }
 
+    /// The principal the voucher repays on a loan from the counterparty (borrowings debited) and
+    /// the principal it gets back on a loan to it (money lent credited): on lines naming it, or
+    /// naming nobody in a voucher naming no other.
+    static func principalRepaid(to named: LedgerText, in voucher: Voucher, texts: LedgerTexts) -> (byUs: Money, toUs: Money) {
+        let lines = voucher.lines
+        guard voucher.touched.contains(.loanIn) || voucher.touched.contains(.receivable) else { return (.zero, .zero) }
+        let alone = lines.allSatisfy { $0.counterparty == named || $0.counterparty.isEmpty }
+        var byUs = Money.zero, toUs = Money.zero
+        for j in lines.indices where lines[j].counterparty == named || (alone && lines[j].counterparty.isEmpty) {
+            if lines[j].debit.units > 0 && voucher.classes[j].contains(.loanIn) { byUs += lines[j].debit }
+            if lines[j].credit.units > 0 && isLent(j, in: voucher, texts: texts) { toUs += lines[j].credit }
+        }
+        return (byUs, toUs)
+    }
+
+    static func isLent(_ j: Int, in voucher: Voucher, texts: LedgerTexts) -> Bool {
+        voucher.classes[j].contains(.receivable) && isLending(texts[voucher.lines[j].accountName])
+    }
+
     /// A receivable that is money lent, not a prepayment or a sale on credit.
     static func isLending(_ account: String) -> Bool {
         account.containsText("其他应收") || account.containsText("借出") || account.containsText("借款")
@@ -197,15 +219,19 @@ public struct LedgerPass {
                 // booked without its name (pay accrued for all staff, paid to the person) may be
                 // the only place the books name the party: kept aside, it counts as a dealing for
                 // a year in which no liability was booked to the party by name.
-                var owedPaid = Money.zero
+                // A dividend declared before and paid now is a distribution, never a dealing (DD-001
+                // looks at it).
+                var owedPaid = Money.zero, forBusiness = Money.zero
                 for j in lines.indices where lines[j].counterparty == named && lines[j].debit.units > 0
-                    && voucher.classes[j].contains(.owed) && !voucher.classes[j].contains(.loanIn) {
+                    && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
                     owedPaid += lines[j].debit
+                    if !voucher.classes[j].contains(.compensation) { forBusiness += lines[j].debit }
                 }
                 if owedPaid.units > 0 {
                     let key = Voucher.key(month: voucher.year, entryID: counterparty)
                     var pending = settledUnbooked[key] ?? (year: voucher.year, named: counterparty, party: found.party, match: found.match,
-                                                           isHidden: found.isHidden, paid: EvidencedAmount())
+                                                           isHidden: found.isHidden, paid: EvidencedAmount(), forBusiness: .zero)
+                    pending.forBusiness += forBusiness
                     // The bank line naming nobody is the one giving the payee's account.
                     pending.paid.add(owedPaid, ledgerLines: voucher.lines.lazy.filter { $0.counterparty == named || $0.counterparty.isEmpty },
                                      file: file, texts: texts)
@@ -230,7 +256,13 @@ public struct LedgerPass {
             }
             var debit = Money.zero, credit = Money.zero
             var onlyDistribution = true
+            // A loan's principal repaid (a borrowing debited, money lent credited) in the voucher
+            // that also pays or receives its interest settles the loan, counted when it was made:
+            // neither its line nor the money paying it is part of this dealing.
+            let (repaidByUs, repaidToUs) = Self.principalRepaid(to: named, in: voucher, texts: texts)
             for j in lines.indices where lines[j].counterparty == named {
+                if repaidByUs.units > 0 && lines[j].debit.units > 0 && voucher.classes[j].contains(.loanIn) { continue }
+                if repaidToUs.units > 0 && lines[j].credit.units > 0 && Self.isLent(j, in: voucher, texts: texts) { continue }
                 debit += lines[j].debit
                 credit += lines[j].credit
                 if !(voucher.classes[j].contains(.profitDistribution) || (appropriates && voucher.classes[j].contains(.owed))) {
@@ -241,6 +273,8 @@ public struct LedgerPass {
                 }
             }
             if onlyDistribution { continue }
+            credit -= min(credit, repaidByUs)
+            debit -= min(debit, repaidToUs)
             voucher.dealings.append(Voucher.Dealing(counterparty: counterparty, named: named, party: found.party, match: found.match,
                                                     isHidden: found.isHidden, worth: max(debit, credit),
                                                     purpose: voucher.purposeLines(of: named)))

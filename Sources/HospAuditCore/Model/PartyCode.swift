@@ -50,3 +50,28 @@ enum PartyCode: Equatable {
         return chars[17] == Array("10X98765432")[sum % 11] || USCC.problem(in: code) != nil
     }
 }
+
+extension RelatedParty {
+    /// A person rather than a business: a key manager or their family, one listed by an
+    /// identity-card number, or a sponsor whose name is two to four Chinese characters and who
+    /// has no USCC. A person's bank card is personal information a letter does not print whole.
+    var isPerson: Bool {
+        if relation == "key_manager" || relation == "key_manager_family" { return true }
+        if let id = partyID, !id.isEmpty {
+            if case .identityCard = PartyCode(id) { return true }
+            if case .uscc = PartyCode(id) { return false }
+        }
+        let scalars = name.unicodeScalars
+        return (2...4).contains(scalars.count) && scalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) || $0 == "·" }
+    }
+
+    /// The bank account as a finding may show it: whole for a business, a person's with only its
+    /// first and last four digits.
+    var shownBankAccount: String? {
+        guard let account = bankAccount else { return nil }
+        guard isPerson else { return account }
+        let digits = account.filter(\.isNumber)
+        guard digits.count > 8 else { return "****" + String(digits.suffix(4)) }
+        return String(digits.prefix(4)) + " **** " + String(digits.suffix(4))
+    }
+}

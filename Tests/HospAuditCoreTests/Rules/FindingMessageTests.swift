@@ -39,6 +39,28 @@ struct FindingMessageTests {
         #expect(finding.message.en.contains("shares its identity-card number (1101**********002X) with"))
         #expect(!finding.message.zh.contains("统一社会信用代码"))
         #expect(!finding.message.zh.contains("11010519491231002X") && !finding.message.en.contains("11010519491231002X"))
+        #expect(finding.details["evidence_of_relation"] == "identity_card")
+    }
+
+    /// A person's bank card ties their sole proprietorship to them; the letter gives its first and
+    /// last four digits only. A company's account is given whole.
+    @Test func aPersonsBankCardIsMaskedAndACompanysAccountIsNot() throws {
+        let related = "关联方名称,统一社会信用代码,关联关系,起始日期,终止日期,银行账号\n"
+            + "李国庆,,关键管理人员,2016-01-01,,6217 0008 1000 2345 678\n"
+            + "杭州安远医院管理有限公司,91330106MA2B3C4D5E,举办者控制的企业,2016-01-01,,3301 0400 0123 4567 890\n"
+        let ledger = "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,对方账号,摘要\n" + """
+            记-0071,2024-07-12,5101,业务活动成本-卫生材料费,"196,000.00",,吉林市船营区国庆医疗器械经营部,,购入耗材
+            记-0071,2024-07-12,1002,银行存款,,"196,000.00",吉林市船营区国庆医疗器械经营部,6217000810002345678,购入耗材
+            记-0072,2024-07-15,5201,管理费用-咨询费,"150,000.00",,杭州启明商务咨询有限公司,,支付咨询费
+            记-0072,2024-07-15,1002,银行存款,,"150,000.00",杭州启明商务咨询有限公司,3301 0400 0123 4567 890,支付咨询费
+
+            """
+        let audit = try BundleAuditor().audit(try makeBundle(["entity": Self.entity, "related_parties": related, "ledger": ledger]))
+        let hidden = audit.findings.filter { $0.rule == "RP-002" }
+        let person = try #require(hidden.first { $0.counterparty == "吉林市船营区国庆医疗器械经营部" })
+        #expect(person.message.zh.contains("银行账号相同（6217 **** 5678）") && !person.message.zh.contains("2345"), "\(person.message.zh)")
+        let company = try #require(hidden.first { $0.counterparty == "杭州启明商务咨询有限公司" })
+        #expect(company.message.zh.contains("（3301 0400 0123 4567 890）"), "\(company.message.zh)")
     }
 
     @Test func aPartyCodeIsToldFromAUSCCAndAnIdentityCardNumber() {

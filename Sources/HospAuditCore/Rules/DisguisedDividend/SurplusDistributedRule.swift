@@ -82,6 +82,17 @@ public struct SurplusDistributedRule: LedgerRule {
 
                     """,
             ]),
+            RuleExample("营利期间宣告的股利在转为非营利后支付", "A dividend declared while for-profit, paid after becoming non-profit", tables: [
+                "entity": ExampleTables.tianjinBecameNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "天津和谐医疗投资集团有限公司,91120116MA06HX3K7U,举办者,2017-09-01,\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0148,2023-12-20,4104,利润分配-应付现金股利,"2,000,000.00",,天津和谐医疗投资集团有限公司,宣告2023年度股利
+                    记-0148,2023-12-20,2232,应付股利,,"2,000,000.00",天津和谐医疗投资集团有限公司,宣告2023年度股利
+                    记-0009,2024-01-15,2232,应付股利,"2,000,000.00",,天津和谐医疗投资集团有限公司,支付2023年度股利
+                    记-0009,2024-01-15,1002,银行存款,,"2,000,000.00",天津和谐医疗投资集团有限公司,支付2023年度股利
+
+                    """,
+            ]),
             RuleExample("非营利医院支付咨询费", "A non-profit paying an ordinary consulting fee", tables: [
                 "entity": ExampleTables.beijingNonprofit,
                 "ledger": ExampleTables.ledgerHeader + """
@@ -109,12 +120,29 @@ public struct SurplusDistributedRule: LedgerRule {
         let hospital = context.hospital
         guard hospital.wasEverNonprofit else { return [] }
         var findings: [Finding] = []
-        for year in facts.periods where hospital.isNonprofit(in: year) {
+        // Dividends a for-profit year declared and left owing: paying them in a later non-profit
+        // year settles a debt to the shareholders, it distributes no non-profit surplus.
+        var owedFromForProfit: [String: Money] = [:]
+        for year in facts.periods {
             guard let y = gathered[year] else { continue }
+            if !hospital.isNonprofit(in: year) {
+                for (counterparty, booked) in y.booked { owedFromForProfit[counterparty, default: .zero] += booked.amount }
+                for (counterparty, settled) in y.settled {
+                    owedFromForProfit[counterparty] = max(.zero, (owedFromForProfit[counterparty] ?? .zero) - settled.amount)
+                }
+                continue
+            }
             for counterparty in Set(y.booked.keys).union(y.settled.keys).union(y.paidOutright.keys).sorted() {
                 let booked = y.booked[counterparty] ?? EvidencedAmount()
-                let settled = y.settled[counterparty] ?? EvidencedAmount()
+                var settled = y.settled[counterparty] ?? EvidencedAmount()
                 let outright = y.paidOutright[counterparty] ?? EvidencedAmount()
+                let declaredBefore = min(settled.amount, owedFromForProfit[counterparty] ?? .zero)
+                if declaredBefore.units > 0 {
+                    owedFromForProfit[counterparty] = (owedFromForProfit[counterparty] ?? .zero) - declaredBefore
+                    settled.amount = settled.amount - declaredBefore
+                    if settled.amount.isZero { settled = EvidencedAmount() }
+                }
+                guard !(booked.amount.isZero && settled.amount.isZero && outright.amount.isZero) else { continue }
                 // Booked and then paid is one distribution, not two; paying more than was booked
                 // this year settles distributions booked before it.
                 let amount = outright.amount + max(booked.amount, settled.amount)
@@ -124,14 +152,18 @@ public struct SurplusDistributedRule: LedgerRule {
                 let whoEn = counterparty.isEmpty ? "(no counterparty recorded)" : counterparty
                 let paidText = paid == amount ? ("，已全部支付", ", all of it paid")
                     : ("，其中已支付 \(RuleText.yuan(paid)) 元", ", \(RuleText.yuan(paid)) yuan of it paid")
+                let before = declaredBefore.units > 0
+                    ? ("；另付营利性期间宣告的股利 \(RuleText.yuan(declaredBefore)) 元，不计入", "; another \(RuleText.yuan(declaredBefore)) yuan paid of dividends declared while it was for-profit is not counted")
+                    : ("", "")
                 findings.append(Finding(
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     counterparty: counterparty.isEmpty ? nil : counterparty, amount: amount,
                     message: LocalizedText(
-                        zh: "\(hospital.name)为非营利性医疗机构，\(year)年向\(who)分配结余 \(RuleText.yuan(amount)) 元\(paidText.0)（\(all.evidenceCount) 行凭证），属于将收支结余用于分红。",
-                        en: "\(hospital.name), a non-profit hospital, distributed \(RuleText.yuan(amount)) yuan of surplus to \(whoEn) in \(year)\(paidText.1) (\(all.evidenceCount) voucher lines): surplus used for dividends."),
+                        zh: "\(hospital.name)为非营利性医疗机构，\(year)年向\(who)分配结余 \(RuleText.yuan(amount)) 元\(paidText.0)（\(all.evidenceCount) 行凭证\(before.0)），属于将收支结余用于分红。",
+                        en: "\(hospital.name), a non-profit hospital, distributed \(RuleText.yuan(amount)) yuan of surplus to \(whoEn) in \(year)\(paidText.1) (\(all.evidenceCount) voucher lines\(before.1)): surplus used for dividends."),
                     basis: settings.basis, evidence: all.evidence, evidenceCount: all.evidenceCount,
-                    details: ["booked": booked.amount.description, "paid": paid.description],
+                    details: ["booked": booked.amount.description, "paid": paid.description]
+                        .merging(declaredBefore.units > 0 ? ["paid_declared_while_for_profit": declaredBefore.description] : [:]) { a, _ in a },
                     subject: PartyName.normalize(counterparty)))
             }
         }

@@ -7,12 +7,12 @@ public struct YearEndStrippingRule: LedgerRule {
         id: "DD-008",
         title: LocalizedText(zh: "年末突击转移结余", en: "Year-end surplus stripping"),
         catches: LocalizedText(
-            zh: "关联方费用在会计年度最后一个月超过其余各月月均数的 3 倍，且达到重要性水平。月均数按其余月份中与该关联方有费用的月份计算，按季、按半年结算的费用不因 12 月是结算月而被误报；只在 12 月有费用的，视为年底一次性列支。",
-            en: "Related-party expenses in the last month of the fiscal year above 3 times their monthly mean over the other months, and at or above materiality. The mean is taken over the other months that had expenses with the party, so a bill settled quarterly or half-yearly is not a spike because December is a settlement month; expenses in December only count as a year-end lump."),
+            zh: "关联方费用在会计年度最后一个月超过其余各月月均数的 3 倍，且达到重要性水平。月均数按其余月份中与该关联方有费用的月份计算，按季、按半年结算的费用不因 12 月是结算月而被误报；只在 12 月有费用的，视为年底一次性列支。利息和薪酬不计（到期付息、年终发薪由 DD-004、DD-005 判断）。",
+            en: "Related-party expenses in the last month of the fiscal year above 3 times their monthly mean over the other months, and at or above materiality. The mean is taken over the other months that had expenses with the party, so a bill settled quarterly or half-yearly is not a spike because December is a settlement month; expenses in December only count as a year-end lump. Interest and pay are left out (interest paid when a loan falls due and year-end pay are judged by DD-004 and DD-005)."),
         whyItMatters: LocalizedText(
             zh: "年底把结余以费用形式付给关联方，是账面“不分红”却转走结余的常见手法（国办发〔2017〕44号 二十一）。",
             en: "Paying the year's surplus out to related parties as expenses in December empties the books without a dividend on paper (State Council 2017 No. 44, clause 21)."),
-        summary: "related-party expenses in December above 3 × their monthly mean over the other months with such expenses (so a quarterly bill is not a spike), at or above materiality",
+        summary: "related-party expenses in December above 3 × their monthly mean over the other months with such expenses (so a quarterly bill is not a spike), at or above materiality; interest and pay are left out (DD-004 and DD-005 judge them)",
         severities: "medium",
         triggering: [
             RuleExample("12 月关联方服务费骤增", "Related service fees jump in December", tables: [
@@ -29,6 +29,18 @@ public struct YearEndStrippingRule: LedgerRule {
             ], expected: [.medium]),
         ],
         nonTriggering: [
+            RuleExample("借款12月到期，一次付清全年利息", "A loan falling due in December, its year's interest paid at once", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远控股有限公司,91330106MA2AX8RK5L,举办者,2015-03-01,\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0002,2024-01-02,1002,银行存款,"2,000,000.00",,杭州安远控股有限公司,收到举办者借款
+                    记-0002,2024-01-02,2206,其他应付款-借款,,"2,000,000.00",杭州安远控股有限公司,收到举办者借款
+                    记-0166,2024-12-31,2206,其他应付款-借款,"2,000,000.00",,杭州安远控股有限公司,归还举办者借款本息
+                    记-0166,2024-12-31,5401,财务费用-利息支出,"72,000.00",,杭州安远控股有限公司,归还举办者借款本息
+                    记-0166,2024-12-31,1002,银行存款,,"2,072,000.00",杭州安远控股有限公司,归还举办者借款本息
+
+                    """,
+            ]),
             RuleExample("关联方费用各月平稳", "Related expenses level through the year", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
                 "related_parties": ExampleTables.relatedHeader + "杭州安远医疗服务有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
@@ -117,7 +129,9 @@ public struct RelatedExpenseByMonth: LedgerAccumulator {
         for dealing in voucher.dealings {
             var amount = Money.zero
             var any = false
-            for i in dealing.purpose where voucher.classes[i].contains(.expense) {
+            // Interest falls due when the loan does, and pay is paid when it is earned: DD-004
+            // and DD-005 judge those, and a loan ending in December is no stripping.
+            for i in dealing.purpose where voucher.classes[i].contains(.expense) && voucher.classes[i].isDisjoint(with: [.interest, .compensation]) {
                 amount += voucher.lines[i].debit - voucher.lines[i].credit
                 any = true
             }

@@ -95,6 +95,7 @@ public struct HiddenRelatedPartyRule: LedgerRule {
                 // account ties the counterparty to the party.
                 let shared = hidden.shared.map { "（\($0)）" } ?? ""
                 let how: (zh: String, en: String)
+                var relation = hidden.how.rawValue
                 switch hidden.how {
                 case .uscc:
                     // The column takes identity-card numbers and software codes too: say which,
@@ -102,6 +103,11 @@ public struct HiddenRelatedPartyRule: LedgerRule {
                     if let code = hidden.shared.map(PartyCode.init) {
                         let w = code.words
                         how = ("\(w.zh)相同（\(w.shown)）", "shares its \(w.en) (\(w.shown)) with")
+                        switch code {
+                        case .uscc: break
+                        case .identityCard: relation = "identity_card"
+                        case .other: relation = "code"
+                        }
                     } else {
                         how = ("统一社会信用代码相同", "shares its USCC with")
                     }
@@ -113,10 +119,10 @@ public struct HiddenRelatedPartyRule: LedgerRule {
                     rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                     counterparty: name, amount: hidden.dealt.amount,
                     message: LocalizedText(
-                        zh: "\(hospital.name)\(year)年与\(name)交易 \(RuleText.yuan(hidden.dealt.amount)) 元；该单位未列为关联方，但与关联方\(hidden.party)\(how.zh)。",
+                        zh: "\(hospital.name)\(year)年与\(name)交易 \(RuleText.yuan(hidden.dealt.amount)) 元；该往来方未列为关联方，但与关联方\(hidden.party)\(how.zh)。",
                         en: "\(hospital.name) dealt \(RuleText.yuan(hidden.dealt.amount)) yuan with \(name) in \(year); it is not listed as related, but \(how.en) the related party \(hidden.party)."),
                     basis: settings.basis, evidence: hidden.dealt.evidence, evidenceCount: hidden.dealt.evidenceCount,
-                    details: ["matches": hidden.party, "evidence_of_relation": hidden.how.rawValue],
+                    details: ["matches": hidden.party, "evidence_of_relation": relation],
                     subject: PartyName.normalize(name)))
             }
         }
@@ -160,7 +166,7 @@ public struct HiddenDealings: LedgerAccumulator {
     static func shared(_ party: RelatedParty, _ match: RelatedPartyBook.Match, counterparty: String) -> String? {
         switch match {
         case .uscc: return party.partyID
-        case .bankAccount: return party.bankAccount
+        case .bankAccount: return party.shownBankAccount
         case .nameStem:
             let listed = PartyName.stem(party.name), booked = PartyName.stem(counterparty)
             return listed.count <= booked.count ? listed : booked

@@ -46,6 +46,18 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
 
                     """,
             ], expected: [.medium]),
+            RuleExample("院长薪酬已披露，向院长租房未披露", "The director's pay disclosed, the rent paid to him not", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "陈志远,,关键管理人员,2016-05-01,\n",
+                "disclosures": ExampleTables.disclosureHeader + "2024,主要管理人员收入,陈志远,\"960,000.00\"\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0021,2024-12-10,5201,管理费用-人员经费-工资,"960,000.00",,陈志远,发放院长年度薪酬
+                    记-0021,2024-12-10,1002,银行存款,,"960,000.00",陈志远,发放院长年度薪酬
+                    记-0035,2024-06-28,5201,管理费用-租赁费,"240,000.00",,陈志远,支付职工宿舍房租
+                    记-0035,2024-06-28,1002,银行存款,,"240,000.00",陈志远,支付职工宿舍房租
+
+                    """,
+            ], expected: [.high]),
         ],
         nonTriggering: [
             RuleExample("营利性医院宣告并支付股利，不是关联交易", "A for-profit declaring and paying a dividend: no related dealing", tables: [
@@ -71,6 +83,19 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                     记-0121,2024-12-20,1002,银行存款,,"72,500.00",杭州安远控股有限公司,支付举办者借款利息
                     记-0122,2024-12-20,2206,其他应付款-借款,"2,000,000.00",,杭州安远控股有限公司,归还举办者借款
                     记-0122,2024-12-20,1002,银行存款,,"2,000,000.00",杭州安远控股有限公司,归还举办者借款
+
+                    """,
+            ]),
+            RuleExample("到期一笔凭证还本付息，本金不再算一笔", "A loan repaid with its interest in one voucher: the principal is no second dealing", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远控股有限公司,91330106MA2AX8RK5L,举办者,2015-03-01,\n",
+                "disclosures": ExampleTables.disclosureHeader + "2024,关联交易,杭州安远控股有限公司,\"2,072,000.00\"\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0002,2024-01-02,1002,银行存款,"2,000,000.00",,杭州安远控股有限公司,收到举办者借款
+                    记-0002,2024-01-02,2001,短期借款,,"2,000,000.00",杭州安远控股有限公司,收到举办者借款
+                    记-0166,2024-12-31,2001,短期借款,"2,000,000.00",,杭州安远控股有限公司,归还举办者借款本息
+                    记-0166,2024-12-31,5401,财务费用-利息支出,"72,000.00",,杭州安远控股有限公司,归还举办者借款本息
+                    记-0166,2024-12-31,1002,银行存款,,"2,072,000.00",,归还举办者借款本息
 
                     """,
             ]),
@@ -156,6 +181,25 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                             en: "\(hospital.name) dealt \(RuleText.yuan(dealt.amount)) yuan with the related party \(party)\(through.1) in \(year) and did not disclose it\(noneEn)."),
                         basis: settings.basis, evidence: dealt.evidence, evidenceCount: dealt.evidenceCount,
                         details: ["disclosed": "none"], subject: key))
+                    continue
+                }
+                // Key-management income disclosed by name covers what the person is paid (salary,
+                // 劳务费), not the business the hospital does with them: fees, rent, interest and
+                // purchases from their company need a related-party disclosure of their own.
+                let business = ["fee", "rent", "interest", "purchase"].reduce(y.paidForBusiness[party] ?? .zero) {
+                    $0 + (y.relatedByClass[party]?[$1]?.amount ?? .zero)
+                }
+                let others = min(business, dealt.amount)
+                let pay = dealt.amount - others
+                if !disclosed.contains(where: { $0.item == "related_party_transaction" }) && others >= materiality {
+                    findings.append(Finding(
+                        rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
+                        counterparty: party, amount: others,
+                        message: LocalizedText(
+                            zh: "\(hospital.name)\(year)年与关联方\(party)\(through.0)发生费用、租金、利息或采购等交易 \(RuleText.yuan(others)) 元，未在信息公开中披露：信息公开只以主要管理人员收入列出其个人收入。",
+                            en: "\(hospital.name) dealt \(RuleText.yuan(others)) yuan of fees, rent, interest or purchases with the related party \(party)\(through.1) in \(year) and did not disclose it: the disclosures list only their income, as key-management income."),
+                        basis: settings.basis, evidence: dealt.evidence, evidenceCount: dealt.evidenceCount,
+                        details: ["disclosed": "key_management_compensation only", "other_dealings": pay.description], subject: key))
                     continue
                 }
                 var total = Money.zero
