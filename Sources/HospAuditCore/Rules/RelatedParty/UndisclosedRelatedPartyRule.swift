@@ -99,6 +99,30 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
 
                     """,
             ]),
+            RuleExample("上年宣告的股利次年支付，不是关联交易", "A dividend declared one year and paid the next: no related dealing", tables: [
+                "entity": ExampleTables.tianjinForprofit,
+                "related_parties": ExampleTables.relatedHeader + "天津和谐医疗投资集团有限公司,91120116MA06HX3K7U,举办者,2017-09-01,\n",
+                "disclosures": ExampleTables.disclosureHeader,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0148,2023-12-28,4104,利润分配-应付现金股利,"1,500,000.00",,天津和谐医疗投资集团有限公司,宣告2023年度股利
+                    记-0148,2023-12-28,2232,应付股利,,"1,500,000.00",天津和谐医疗投资集团有限公司,宣告2023年度股利
+                    记-0011,2024-01-15,2232,应付股利,"1,500,000.00",,天津和谐医疗投资集团有限公司,支付股利
+                    记-0011,2024-01-15,1002,银行存款,,"1,500,000.00",天津和谐医疗投资集团有限公司,支付股利
+
+                    """,
+            ]),
+            RuleExample("12月按名挂账、次年1月付款：付款不再算一笔", "Booked to the party by name in December, paid in January: the payment is no second dealing", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
+                "disclosures": ExampleTables.disclosureHeader + "2023,关联交易,杭州安远医药贸易有限公司,\"500,000.00\"\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0150,2023-12-22,5101,业务活动成本-药品费,"500,000.00",,,药品入库挂账
+                    记-0150,2023-12-22,2202,应付账款,,"500,000.00",杭州安远医药贸易有限公司,药品入库挂账
+                    记-0006,2024-01-10,2202,应付账款,"500,000.00",,杭州安远医药贸易有限公司,支付药品款
+                    记-0006,2024-01-10,1002,银行存款,,"500,000.00",杭州安远医药贸易有限公司,支付药品款
+
+                    """,
+            ]),
             RuleExample("披露金额在 5% 以内", "Disclosed within 5%", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
                 "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
