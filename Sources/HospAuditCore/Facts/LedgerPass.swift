@@ -27,7 +27,7 @@ public struct LedgerPass {
     private var lostLineBefore = false
     /// Year and counterparty of each liability booked to a related counterparty by name
     /// (应付工资, 应付利息, 其他应付款 credited naming it): paying it is no second dealing.
-    private var bookedByName: Set<String> = []
+    private var bookedByName: [String: Money] = [:]
     /// Liabilities paid to a related counterparty, by year and counterparty.
     private var settledUnbooked: [String: (year: Int, named: String, party: RelatedParty, match: RelatedPartyBook.Match,
                                            isHidden: Bool, paid: EvidencedAmount, forBusiness: Money)] = [:]
@@ -92,10 +92,19 @@ public struct LedgerPass {
         }
         var facts = Facts()
         facts.years = shared.finish()
-        for key in settledUnbooked.keys.sorted() where !bookedByName.contains(key) {
-            let pending = settledUnbooked[key]!
-            // Booked by name in December, paid in January: the payment settles last year's booking.
-            if bookedByName.contains(Voucher.key(month: pending.year - 1, entryID: pending.named)) { continue }
+        for key in settledUnbooked.keys.sorted() where bookedByName[key] == nil {
+            var pending = settledUnbooked[key]!
+            // Booked by name in December, paid in January: the payment settles what was left
+            // open of last year's bookings by name, and only that.
+            let before = Voucher.key(month: pending.year - 1, entryID: pending.named)
+            if let booked = bookedByName[before] {
+                let paidThen = settledUnbooked[before]?.paid.amount ?? .zero
+                let open = max(.zero, booked - paidThen)
+                let counted = pending.paid.amount - min(pending.paid.amount, open)
+                if counted.units <= 0 { continue }
+                pending.paid.amount = counted
+                pending.forBusiness = min(pending.forBusiness, counted)
+            }
             let name = pending.party.name
             var year = facts.years[pending.year] ?? Facts.Year()
             year.related[name] = (year.related[name] ?? EvidencedAmount()) + pending.paid
@@ -237,14 +246,25 @@ public struct LedgerPass {
                                      file: file, texts: texts)
                     settledUnbooked[key] = pending
                 }
+                // A liability credited to the party by name here (a loan moved to its current
+                // portion, a deposit received) is booked by name: paying it later settles it.
+                for j in lines.indices where lines[j].counterparty == named && lines[j].credit.units > 0
+                    && voucher.classes[j].contains(.owed) && !voucher.classes[j].contains(.loanIn) {
+                    bookedByName[Voucher.key(month: voucher.year, entryID: counterparty), default: .zero] += lines[j].credit
+                }
                 // Lending to the party (其他应收款, 借出款 debited naming it) provides it with funds,
                 // and borrowing from it (短期借款, 其他应付款-借款 credited) takes funds from it: each a
                 // dealing of its own (资金拆借), which its repayment settles.
+                // A borrowing's line naming nobody is the party's only when the money came in from
+                // it, in a voucher naming no other (a bank's loan paid straight to a supplier is not
+                // the supplier's loan).
+                let cameFromIt = lines.indices.contains { lines[$0].counterparty == named && lines[$0].debit.units > 0 && voucher.classes[$0].contains(.cash) }
+                let alone = cameFromIt && lines.allSatisfy { $0.counterparty == named || $0.counterparty.isEmpty }
                 var funds = Money.zero
                 for j in lines.indices where lines[j].counterparty == named || lines[j].counterparty.isEmpty {
                     if lines[j].debit.units > 0 && voucher.classes[j].contains(.receivable) && Self.isLending(texts[lines[j].accountName]) {
                         funds += lines[j].debit
-                    } else if lines[j].credit.units > 0 && voucher.classes[j].contains(.loanIn) {
+                    } else if lines[j].credit.units > 0 && voucher.classes[j].contains(.loanIn) && (lines[j].counterparty == named || alone) {
                         funds += lines[j].credit
                     }
                 }
@@ -269,7 +289,15 @@ public struct LedgerPass {
                     onlyDistribution = false
                 }
                 if lines[j].credit.units > 0 && voucher.classes[j].contains(.owed) && !voucher.classes[j].contains(.loanIn) {
-                    bookedByName.insert(Voucher.key(month: voucher.year, entryID: counterparty))
+                    bookedByName[Voucher.key(month: voucher.year, entryID: counterparty), default: .zero] += lines[j].credit
+                }
+            }
+            // Rent or fees naming the party, accrued to a liability naming nobody: the accrual is
+            // the dealing, and paying the liability to the party later settles it.
+            if lines.allSatisfy({ $0.counterparty == named || $0.counterparty.isEmpty }) {
+                for j in lines.indices where lines[j].counterparty.isEmpty && lines[j].credit.units > 0
+                    && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
+                    bookedByName[Voucher.key(month: voucher.year, entryID: counterparty), default: .zero] += lines[j].credit
                 }
             }
             if onlyDistribution { continue }

@@ -31,11 +31,17 @@ enum PartyCode: Equatable {
 
     static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
-    /// Eighteen characters: seventeen digits, the 7th to 14th a birth date, and a last digit or
+    /// Eighteen characters (or the first generation's fifteen digits): seventeen digits, the 7th
+    /// to 14th a birth date, and a last digit or
     /// X. One whose ISO 7064 MOD 11-2 check fails is still taken for one (mistyped, it is still a
     /// person's), unless it is a valid USCC.
     static func isIdentityCard(_ code: String) -> Bool {
         let chars = Array(code)
+        // The first generation's fifteen digits, born 19YYMMDD in the 7th to 12th.
+        if chars.count == 15, chars.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            let d = chars.compactMap(\.wholeNumberValue)
+            return Day(year: 1900 + d[6] * 10 + d[7], month: d[8] * 10 + d[9], day: d[10] * 10 + d[11]) != nil
+        }
         guard chars.count == 18 else { return false }
         var digits: [Int] = []
         for ch in chars.prefix(17) {
@@ -61,8 +67,11 @@ extension RelatedParty {
             if case .identityCard = PartyCode(id) { return true }
             if case .uscc = PartyCode(id) { return false }
         }
+        // Names of two to four characters, or longer ones joined by a middle dot (买买提·艾力).
         let scalars = name.unicodeScalars
-        return (2...4).contains(scalars.count) && scalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) || $0 == "·" }
+        let dotted = scalars.contains("·") || scalars.contains("•")
+        return (2...(dotted ? 16 : 4)).contains(scalars.count)
+            && scalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) || $0 == "·" || $0 == "•" }
     }
 
     /// The bank account as a finding may show it: whole for a business, a person's with only its

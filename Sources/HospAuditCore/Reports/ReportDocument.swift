@@ -140,7 +140,12 @@ public struct ReportDocument: Decodable, Sendable {
     /// `-` is standard input: `audit -o - | report - --html …` needs no file in between.
     public static func read(_ path: String) throws -> ReportDocument {
         if path == "-" {
-            let data = (try? FileHandle.standardInput.readToEnd()) ?? Data()
+            let data: Data
+            do {
+                data = try FileHandle.standardInput.readToEnd() ?? Data()
+            } catch {
+                throw Failure.unreadable("standard input", reason: "\(error)")
+            }
             return try decode(data, path: "standard input")
         }
         let data: Data

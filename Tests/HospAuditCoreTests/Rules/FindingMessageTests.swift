@@ -72,6 +72,8 @@ struct FindingMessageTests {
         // Not a birth date in the 7th to 14th places: a code.
         #expect(PartyCode("110105194913310021") == .other("110105194913310021"))
         #expect(PartyCode("KS-0012") == .other("KS-0012"))
+        // The first generation's fifteen digits.
+        #expect(PartyCode("110105491231002") == .identityCard(masked: "1101*******1002"))
     }
 
     @Test func amountsAreGroupedAsInALetter() {

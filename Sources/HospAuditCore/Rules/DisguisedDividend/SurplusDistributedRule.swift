@@ -49,6 +49,16 @@ public struct SurplusDistributedRule: LedgerRule {
 
                     """,
             ], expected: [.critical]),
+            RuleExample("营利年度结转利润分配-未分配利润，非营利年度付“分红”仍要判", "A for-profit year's close into 利润分配 owes nobody: a non-profit year's \"dividend\" is still judged", tables: [
+                "entity": ExampleTables.tianjinBecameNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0151,2023-12-31,4103,本年利润,"5,000,000.00",,,结转本年利润
+                    记-0151,2023-12-31,4104,利润分配-未分配利润,,"5,000,000.00",,结转本年利润
+                    记-0020,2024-03-10,2209,其他应付款,"2,000,000.00",,,支付举办者分红
+                    记-0020,2024-03-10,1002,银行存款,,"2,000,000.00",,支付举办者分红
+
+                    """,
+            ], expected: [.critical]),
         ],
         nonTriggering: [
             RuleExample("年末结转收支到非限定性净资产，支付普通往来款", "Year-end closing into unrestricted net assets, and an ordinary payable paid", tables: [
@@ -126,7 +136,10 @@ public struct SurplusDistributedRule: LedgerRule {
         for year in facts.periods {
             guard let y = gathered[year] else { continue }
             if !hospital.isNonprofit(in: year) {
-                for (counterparty, booked) in y.booked { owedFromForProfit[counterparty, default: .zero] += booked.amount }
+                // Owed to someone named: a year-end close into 利润分配 names nobody and owes nothing.
+                for (counterparty, booked) in y.booked where !counterparty.isEmpty {
+                    owedFromForProfit[counterparty, default: .zero] += booked.amount
+                }
                 for (counterparty, settled) in y.settled {
                     owedFromForProfit[counterparty] = max(.zero, (owedFromForProfit[counterparty] ?? .zero) - settled.amount)
                 }

@@ -7,12 +7,12 @@ public struct YearEndStrippingRule: LedgerRule {
         id: "DD-008",
         title: LocalizedText(zh: "年末突击转移结余", en: "Year-end surplus stripping"),
         catches: LocalizedText(
-            zh: "关联方费用在会计年度最后一个月超过其余各月月均数的 3 倍，且达到重要性水平。月均数按其余月份中与该关联方有费用的月份计算，按季、按半年结算的费用不因 12 月是结算月而被误报；只在 12 月有费用的，视为年底一次性列支。利息和薪酬不计（到期付息、年终发薪由 DD-004、DD-005 判断）。",
-            en: "Related-party expenses in the last month of the fiscal year above 3 times their monthly mean over the other months, and at or above materiality. The mean is taken over the other months that had expenses with the party, so a bill settled quarterly or half-yearly is not a spike because December is a settlement month; expenses in December only count as a year-end lump. Interest and pay are left out (interest paid when a loan falls due and year-end pay are judged by DD-004 and DD-005)."),
+            zh: "关联方费用在会计年度最后一个月超过其余各月月均数的 3 倍，且达到重要性水平。月均数按其余月份中与该关联方有费用的月份计算，按季、按半年结算的费用不因 12 月是结算月而被误报；只在 12 月有费用的，视为年底一次性列支。账上可见借款的利息和关键管理人员的薪酬不计（到期付息、年终发薪由 DD-004、DD-005 判断）。",
+            en: "Related-party expenses in the last month of the fiscal year above 3 times their monthly mean over the other months, and at or above materiality. The mean is taken over the other months that had expenses with the party, so a bill settled quarterly or half-yearly is not a spike because December is a settlement month; expenses in December only count as a year-end lump. Interest on a loan the ledger shows and key managers' pay are left out (interest paid when the loan falls due and year-end pay are judged by DD-004 and DD-005)."),
         whyItMatters: LocalizedText(
             zh: "年底把结余以费用形式付给关联方，是账面“不分红”却转走结余的常见手法（国办发〔2017〕44号 二十一）。",
             en: "Paying the year's surplus out to related parties as expenses in December empties the books without a dividend on paper (State Council 2017 No. 44, clause 21)."),
-        summary: "related-party expenses in December above 3 × their monthly mean over the other months with such expenses (so a quarterly bill is not a spike), at or above materiality; interest and pay are left out (DD-004 and DD-005 judge them)",
+        summary: "related-party expenses in December above 3 × their monthly mean over the other months with such expenses (so a quarterly bill is not a spike), at or above materiality; interest on a loan the ledger shows and key managers' pay are left out (DD-004 and DD-005 judge them)",
         severities: "medium",
         triggering: [
             RuleExample("12 月关联方服务费骤增", "Related service fees jump in December", tables: [
@@ -24,6 +24,15 @@ public struct YearEndStrippingRule: LedgerRule {
                 }.joined() + """
                     记-0090,2024-12-28,5101,业务活动成本-检验外包费,"900,000.00",,杭州安远医疗服务有限公司,检验外包年度结算
                     记-0090,2024-12-28,1002,银行存款,,"900,000.00",杭州安远医疗服务有限公司,检验外包年度结算
+
+                    """,
+            ], expected: [.medium]),
+            RuleExample("账上无借款，12月向举办者列支大额利息", "A large December interest to the sponsor with no loan in the books", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远控股有限公司,91330106MA2AX8RK5L,举办者,2015-03-01,\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0170,2024-12-28,5401,财务费用-利息支出,"3,000,000.00",,杭州安远控股有限公司,支付资金占用利息
+                    记-0170,2024-12-28,1002,银行存款,,"3,000,000.00",杭州安远控股有限公司,支付资金占用利息
 
                     """,
             ], expected: [.medium]),
@@ -125,13 +134,21 @@ public struct RelatedExpenseByMonth: LedgerAccumulator {
         let party: String
     }
 
+    /// Parties the ledger shows lending to the hospital (a borrowing from them seen).
+    private var lenders: Set<String> = []
+
     public mutating func observe(_ voucher: Voucher) {
         for dealing in voucher.dealings {
+            if voucher.touched.contains(.loanIn) { lenders.insert(dealing.party.name) }
             var amount = Money.zero
             var any = false
-            // Interest falls due when the loan does, and pay is paid when it is earned: DD-004
-            // and DD-005 judge those, and a loan ending in December is no stripping.
-            for i in dealing.purpose where voucher.classes[i].contains(.expense) && voucher.classes[i].isDisjoint(with: [.interest, .compensation]) {
+            // Interest on a loan the ledger shows falls due when the loan does (DD-004 judges
+            // its rate), and a key manager's pay when it is earned (DD-005 judges it): neither is
+            // stripping. Interest with no loan in sight, and others' pay, stay in.
+            var left: AccountClasses = []
+            if lenders.contains(dealing.party.name) { left.insert(.interest) }
+            if dealing.party.isKeyManager { left.insert(.compensation) }
+            for i in dealing.purpose where voucher.classes[i].contains(.expense) && voucher.classes[i].isDisjoint(with: left) {
                 amount += voucher.lines[i].debit - voucher.lines[i].credit
                 any = true
             }
