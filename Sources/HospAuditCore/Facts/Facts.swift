@@ -27,6 +27,8 @@ public struct Facts: Sendable {
         /// Of the payments counted in `related` only when paid (a liability booked without the
         /// party's name), what settled purchases or services rather than pay.
         public var paidForBusiness: [String: Money] = [:]
+        /// Money lent to or borrowed from each party (资金拆借), counted in `related`.
+        public var relatedFunds: [String: Money] = [:]
 
         public init() {}
     }

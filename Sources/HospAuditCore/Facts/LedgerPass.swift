@@ -25,10 +25,18 @@ public struct LedgerPass {
     private var incompleteAnyMonth: Set<String> = []
     /// A line was lost just before the next voucher's first line.
     private var lostLineBefore = false
-    /// Year and counterparty of each liability booked to a related counterparty by name
-    /// (应付工资, 应付利息, 其他应付款 credited naming it): paying it is no second dealing.
-    private var bookedByName: [String: Money] = [:]
-    /// Liabilities paid to a related counterparty, by year and counterparty.
+    /// What is still owed to each related counterparty of the liabilities booked to it by name
+    /// (应付账款, 应付利息, 其他应付款 credited naming it, deposits received, a loan moved to its
+    /// current portion): paying it is no second dealing, whenever the payment comes.
+    private var openByName: [String: Money] = [:]
+    /// What is owed on liabilities not booked to a related party by name (wages accrued for all
+    /// staff, purchases booked to 应付账款 without the supplier or under another company's name):
+    /// a payment to a related party by name beyond what
+    /// was booked to it by name is of these. Beyond both it pays what was booked before the
+    /// ledger begins (last December's wages), which is no dealing of the ledger's.
+    private var openUnnamed = Money.zero
+    /// Money lent to or borrowed from each related party, by year and party (资金拆借).
+    private var funds: [Int: [String: Money]] = [:]
     private var settledUnbooked: [String: (year: Int, named: String, party: RelatedParty, match: RelatedPartyBook.Match,
                                            isHidden: Bool, paid: EvidencedAmount, forBusiness: Money)] = [:]
 
@@ -92,19 +100,11 @@ public struct LedgerPass {
         }
         var facts = Facts()
         facts.years = shared.finish()
-        for key in settledUnbooked.keys.sorted() where bookedByName[key] == nil {
-            var pending = settledUnbooked[key]!
-            // Booked by name in December, paid in January: the payment settles what was left
-            // open of last year's bookings by name, and only that.
-            let before = Voucher.key(month: pending.year - 1, entryID: pending.named)
-            if let booked = bookedByName[before] {
-                let paidThen = settledUnbooked[before]?.paid.amount ?? .zero
-                let open = max(.zero, booked - paidThen)
-                let counted = pending.paid.amount - min(pending.paid.amount, open)
-                if counted.units <= 0 { continue }
-                pending.paid.amount = counted
-                pending.forBusiness = min(pending.forBusiness, counted)
-            }
+        for (year, parties) in funds {
+            for (name, amount) in parties { facts.years[year, default: Facts.Year()].relatedFunds[name, default: .zero] += amount }
+        }
+        for key in settledUnbooked.keys.sorted() {
+            let pending = settledUnbooked[key]!
             let name = pending.party.name
             var year = facts.years[pending.year] ?? Facts.Year()
             year.related[name] = (year.related[name] ?? EvidencedAmount()) + pending.paid
@@ -159,6 +159,11 @@ public struct LedgerPass {
             if cls.contains(.cash) {
                 cashIn += voucher.lines[i].debit
                 cashOut += voucher.lines[i].credit
+            } else if cls.contains(.owed) && cls.isDisjoint(with: [.loanIn, .profitDistribution]) {
+                // Every liability booked counts here until it proves to be booked to a related
+                // party by name (then it is in `openByName`); paying one naming nobody takes it out.
+                openUnnamed += voucher.lines[i].credit
+                if voucher.lines[i].counterparty.isEmpty { openUnnamed -= min(openUnnamed, voucher.lines[i].debit) }
             }
         }
         voucher.touched = touched
@@ -193,9 +198,17 @@ public struct LedgerPass {
         voucher.classes[j].contains(.receivable) && isLending(texts[voucher.lines[j].accountName])
     }
 
+    /// A liability booked to a related party by name: no longer among those booked without it.
+    private mutating func bookByName(_ counterparty: String, _ amount: Money) {
+        openByName[counterparty, default: .zero] += amount
+        openUnnamed -= min(openUnnamed, amount)
+    }
+
     /// A receivable that is money lent, not a prepayment or a sale on credit.
     static func isLending(_ account: String) -> Bool {
-        account.containsText("其他应收") || account.containsText("借出") || account.containsText("借款")
+        // A deposit or guarantee paid (押金, 保证金) is held by the other side, not lent to it.
+        if account.containsText("押金") || account.containsText("保证金") { return false }
+        return account.containsText("其他应收") || account.containsText("借出") || account.containsText("借款")
     }
 
     /// The related parties the voucher names, and its worth to each it deals with. Settling a
@@ -236,6 +249,17 @@ public struct LedgerPass {
                     owedPaid += lines[j].debit
                     if !voucher.classes[j].contains(.compensation) { forBusiness += lines[j].debit }
                 }
+                // What was booked to the party by name before (this year or any earlier) is settled
+                // first; only the rest was booked without its name.
+                let settled = min(owedPaid, openByName[counterparty] ?? .zero)
+                if settled.units > 0 {
+                    openByName[counterparty] = (openByName[counterparty] ?? .zero) - settled
+                    owedPaid -= settled
+                }
+                let ofUnnamed = min(owedPaid, openUnnamed)
+                openUnnamed -= ofUnnamed
+                owedPaid = ofUnnamed
+                forBusiness = min(forBusiness, owedPaid)
                 if owedPaid.units > 0 {
                     let key = Voucher.key(month: voucher.year, entryID: counterparty)
                     var pending = settledUnbooked[key] ?? (year: voucher.year, named: counterparty, party: found.party, match: found.match,
@@ -248,9 +272,10 @@ public struct LedgerPass {
                 }
                 // A liability credited to the party by name here (a loan moved to its current
                 // portion, a deposit received) is booked by name: paying it later settles it.
-                for j in lines.indices where lines[j].counterparty == named && lines[j].credit.units > 0
-                    && voucher.classes[j].contains(.owed) && !voucher.classes[j].contains(.loanIn) {
-                    bookedByName[Voucher.key(month: voucher.year, entryID: counterparty), default: .zero] += lines[j].credit
+                let namesOnlyIt = lines.allSatisfy { $0.counterparty == named || $0.counterparty.isEmpty }
+                for j in lines.indices where (lines[j].counterparty == named || (namesOnlyIt && lines[j].counterparty.isEmpty))
+                    && lines[j].credit.units > 0 && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
+                    bookByName(counterparty, lines[j].credit)
                 }
                 // Lending to the party (其他应收款, 借出款 debited naming it) provides it with funds,
                 // and borrowing from it (短期借款, 其他应付款-借款 credited) takes funds from it: each a
@@ -269,12 +294,13 @@ public struct LedgerPass {
                     }
                 }
                 if funds.units > 0 {
+                    self.funds[voucher.year, default: [:]][found.party.name, default: .zero] += funds
                     voucher.dealings.append(Voucher.Dealing(counterparty: counterparty, named: named, party: found.party, match: found.match,
                                                             isHidden: found.isHidden, worth: funds, purpose: []))
                 }
                 continue
             }
-            var debit = Money.zero, credit = Money.zero
+            var debit = Money.zero, credit = Money.zero, owedDebit = Money.zero
             var onlyDistribution = true
             // A loan's principal repaid (a borrowing debited, money lent credited) in the voucher
             // that also pays or receives its interest settles the loan, counted when it was made:
@@ -285,11 +311,17 @@ public struct LedgerPass {
                 if repaidToUs.units > 0 && lines[j].credit.units > 0 && Self.isLent(j, in: voucher, texts: texts) { continue }
                 debit += lines[j].debit
                 credit += lines[j].credit
-                if !(voucher.classes[j].contains(.profitDistribution) || (appropriates && voucher.classes[j].contains(.owed))) {
+                // Net assets or 利润分配 moved to a payable owed to the party distribute, they deal
+                // nothing (DD-001 looks at them).
+                if !(voucher.classes[j].contains(.profitDistribution)
+                     || ((appropriates || voucher.touched.contains(.profitDistribution)) && voucher.classes[j].contains(.owed) && lines[j].credit.units > 0)) {
                     onlyDistribution = false
                 }
+                if lines[j].debit.units > 0 && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
+                    owedDebit += lines[j].debit
+                }
                 if lines[j].credit.units > 0 && voucher.classes[j].contains(.owed) && !voucher.classes[j].contains(.loanIn) {
-                    bookedByName[Voucher.key(month: voucher.year, entryID: counterparty), default: .zero] += lines[j].credit
+                    bookByName(counterparty, lines[j].credit)
                 }
             }
             // Rent or fees naming the party, accrued to a liability naming nobody: the accrual is
@@ -297,12 +329,21 @@ public struct LedgerPass {
             if lines.allSatisfy({ $0.counterparty == named || $0.counterparty.isEmpty }) {
                 for j in lines.indices where lines[j].counterparty.isEmpty && lines[j].credit.units > 0
                     && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
-                    bookedByName[Voucher.key(month: voucher.year, entryID: counterparty), default: .zero] += lines[j].credit
+                    bookByName(counterparty, lines[j].credit)
                 }
             }
             if onlyDistribution { continue }
             credit -= min(credit, repaidByUs)
             debit -= min(debit, repaidToUs)
+            // A liability booked to the party by name before, paid in a voucher that also books
+            // something else (interest with a loan's current portion): the payment of it is no
+            // part of this dealing, on either side.
+            let settledHere = min(owedDebit, openByName[counterparty] ?? .zero)
+            if settledHere.units > 0 {
+                openByName[counterparty] = (openByName[counterparty] ?? .zero) - settledHere
+                debit -= min(debit, settledHere)
+                credit -= min(credit, settledHere)
+            }
             voucher.dealings.append(Voucher.Dealing(counterparty: counterparty, named: named, party: found.party, match: found.match,
                                                     isHidden: found.isHidden, worth: max(debit, credit),
                                                     purpose: voucher.purposeLines(of: named)))

@@ -103,6 +103,28 @@ public struct SurplusDistributedRule: LedgerRule {
 
                     """,
             ]),
+            RuleExample("营利年度结转利润分配后转为非营利，发放工资不是分红", "A for-profit year's close into 利润分配, then wages paid as a non-profit: no dividend", tables: [
+                "entity": ExampleTables.tianjinBecameNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0151,2023-12-31,4103,本年利润,"5,000,000.00",,,结转本年利润
+                    记-0151,2023-12-31,4104,利润分配-未分配利润,,"5,000,000.00",,结转本年利润
+                    记-0012,2024-01-31,5101,业务活动成本-人员经费-工资,"1,500,000.00",,,计提1月工资
+                    记-0012,2024-01-31,2211,应付职工薪酬,,"1,500,000.00",,计提1月工资
+                    记-0018,2024-02-08,2211,应付职工薪酬,"1,500,000.00",,,发放1月工资
+                    记-0018,2024-02-08,1002,银行存款,,"1,500,000.00",,发放1月工资
+
+                    """,
+            ]),
+            RuleExample("营利期间宣告、未写股东的应付股利，转为非营利后支付", "A dividend declared to an unnamed 应付股利 while for-profit, paid as a non-profit", tables: [
+                "entity": ExampleTables.tianjinBecameNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0149,2023-12-28,4104,利润分配-应付现金股利,"3,000,000.00",,,宣告2023年度股利
+                    记-0149,2023-12-28,2232,应付股利,,"3,000,000.00",,宣告2023年度股利
+                    记-0010,2024-01-20,2232,应付股利,"3,000,000.00",,,支付股利
+                    记-0010,2024-01-20,1002,银行存款,,"3,000,000.00",,支付股利
+
+                    """,
+            ]),
             RuleExample("非营利医院支付咨询费", "A non-profit paying an ordinary consulting fee", tables: [
                 "entity": ExampleTables.beijingNonprofit,
                 "ledger": ExampleTables.ledgerHeader + """
@@ -136,10 +158,8 @@ public struct SurplusDistributedRule: LedgerRule {
         for year in facts.periods {
             guard let y = gathered[year] else { continue }
             if !hospital.isNonprofit(in: year) {
-                // Owed to someone named: a year-end close into 利润分配 names nobody and owes nothing.
-                for (counterparty, booked) in y.booked where !counterparty.isEmpty {
-                    owedFromForProfit[counterparty, default: .zero] += booked.amount
-                }
+                // Owed to a payable, named or not: a year-end close into 利润分配 owes nothing.
+                for (counterparty, owing) in y.owing { owedFromForProfit[counterparty, default: .zero] += owing }
                 for (counterparty, settled) in y.settled {
                     owedFromForProfit[counterparty] = max(.zero, (owedFromForProfit[counterparty] ?? .zero) - settled.amount)
                 }
@@ -196,6 +216,8 @@ public struct DistributionsAccumulator: LedgerAccumulator {
         public var settled: [String: EvidencedAmount] = [:]
         /// Distributions paid in the voucher that makes them.
         public var paidOutright: [String: EvidencedAmount] = [:]
+        /// What the year's bookings left owed to a payable, by counterparty.
+        public var owing: [String: Money] = [:]
     }
 
     private let file: String
@@ -255,7 +277,13 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             years[year, default: Year()].paidOutright[party, default: EvidencedAmount()].add(max(distDebit, distCredit), ledgerLines: lines, file: file, texts: texts)
         } else {
             years[year, default: Year()].booked[party, default: EvidencedAmount()].add(max(distDebit, distCredit), ledgerLines: lines, file: file, texts: texts)
-            owed[party, default: .zero] += owedCredit.isZero ? max(distDebit, distCredit) : owedCredit
+            // Owed only when a payable is credited (应付股利, 应付利润): a year-end close into
+            // 利润分配-未分配利润 or an appropriation to 盈余公积 owes nobody, and must not make
+            // later payments of unnamed payables (wages) look like dividends paid.
+            if owedCredit.units > 0 {
+                owed[party, default: .zero] += owedCredit
+                years[year, default: Year()].owing[party, default: .zero] += owedCredit
+            }
         }
     }
 
@@ -276,6 +304,7 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             guard !party.isEmpty else { continue }
             years[voucher.year, default: Year()].booked[party, default: EvidencedAmount()].add(lines[i].credit, ledgerLines: lines, file: file, texts: texts)
             owed[party, default: .zero] += lines[i].credit
+            years[voucher.year, default: Year()].owing[party, default: .zero] += lines[i].credit
         }
     }
 

@@ -7,12 +7,12 @@ public struct YearEndStrippingRule: LedgerRule {
         id: "DD-008",
         title: LocalizedText(zh: "年末突击转移结余", en: "Year-end surplus stripping"),
         catches: LocalizedText(
-            zh: "关联方费用在会计年度最后一个月超过其余各月月均数的 3 倍，且达到重要性水平。月均数按其余月份中与该关联方有费用的月份计算，按季、按半年结算的费用不因 12 月是结算月而被误报；只在 12 月有费用的，视为年底一次性列支。账上可见借款的利息和关键管理人员的薪酬不计（到期付息、年终发薪由 DD-004、DD-005 判断）。",
-            en: "Related-party expenses in the last month of the fiscal year above 3 times their monthly mean over the other months, and at or above materiality. The mean is taken over the other months that had expenses with the party, so a bill settled quarterly or half-yearly is not a spike because December is a settlement month; expenses in December only count as a year-end lump. Interest on a loan the ledger shows and key managers' pay are left out (interest paid when the loan falls due and year-end pay are judged by DD-004 and DD-005)."),
+            zh: "关联方费用在会计年度最后一个月超过其余各月月均数的 3 倍，且达到重要性水平。月均数按其余月份中与该关联方有费用的月份计算，按季、按半年结算的费用不因 12 月是结算月而被误报；只在 12 月有费用的，视为年底一次性列支。账上或借款合同中可见借款的利息和关键管理人员的薪酬不计（到期付息、年终发薪由 DD-004、DD-005 判断）。",
+            en: "Related-party expenses in the last month of the fiscal year above 3 times their monthly mean over the other months, and at or above materiality. The mean is taken over the other months that had expenses with the party, so a bill settled quarterly or half-yearly is not a spike because December is a settlement month; expenses in December only count as a year-end lump. Interest on a loan the ledger or the contracts show and key managers' pay are left out (interest paid when the loan falls due and year-end pay are judged by DD-004 and DD-005)."),
         whyItMatters: LocalizedText(
             zh: "年底把结余以费用形式付给关联方，是账面“不分红”却转走结余的常见手法（国办发〔2017〕44号 二十一）。",
             en: "Paying the year's surplus out to related parties as expenses in December empties the books without a dividend on paper (State Council 2017 No. 44, clause 21)."),
-        summary: "related-party expenses in December above 3 × their monthly mean over the other months with such expenses (so a quarterly bill is not a spike), at or above materiality; interest on a loan the ledger shows and key managers' pay are left out (DD-004 and DD-005 judge them)",
+        summary: "related-party expenses in December above 3 × their monthly mean over the other months with such expenses (so a quarterly bill is not a spike), at or above materiality; interest on a loan the ledger or the contracts show and key managers' pay are left out (DD-004 and DD-005 judge them)",
         severities: "medium",
         triggering: [
             RuleExample("12 月关联方服务费骤增", "Related service fees jump in December", tables: [
@@ -38,6 +38,16 @@ public struct YearEndStrippingRule: LedgerRule {
             ], expected: [.medium]),
         ],
         nonTriggering: [
+            RuleExample("借款在账簿之前借入（见借款合同），12月一次付息", "A loan taken before the books (in the contracts table), its interest paid in December", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远控股有限公司,91330106MA2AX8RK5L,举办者,2015-03-01,\n",
+                "contracts": ExampleTables.contractHeader + "JK-2022-07,杭州安远控股有限公司,借款,\"3,000,000.00\",3.6%,,,2022-07-01,2025-06-30\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0166,2024-12-31,5401,财务费用-利息支出,"108,000.00",,杭州安远控股有限公司,支付全年借款利息
+                    记-0166,2024-12-31,1002,银行存款,,"108,000.00",杭州安远控股有限公司,支付全年借款利息
+
+                    """,
+            ]),
             RuleExample("借款12月到期，一次付清全年利息", "A loan falling due in December, its year's interest paid at once", tables: [
                 "entity": ExampleTables.zhejiangNonprofit,
                 "related_parties": ExampleTables.relatedHeader + "杭州安远控股有限公司,91330106MA2AX8RK5L,举办者,2015-03-01,\n",
@@ -77,7 +87,7 @@ public struct YearEndStrippingRule: LedgerRule {
     }
 
     public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> RelatedExpenseByMonth {
-        RelatedExpenseByMonth()
+        RelatedExpenseByMonth(contracts: context.contracts)
     }
 
     public func evaluate(_ byMonth: [Int: [String: [Int: Money]]], facts: Facts, context: AuditContext,
@@ -122,7 +132,8 @@ public struct YearEndStrippingRule: LedgerRule {
 
 /// Related parties' expenses by year, party and month (1…12).
 public struct RelatedExpenseByMonth: LedgerAccumulator {
-    public static let interest = VoucherInterest(dealings: true)
+    // Loan vouchers too, to know the lenders: a repayment settles and deals nothing.
+    public static let interest = VoucherInterest(classes: .loanIn, dealings: true)
     /// Each year's and party's expense by month (index 1–12; nil for a month with none), found
     /// by the bytes of the party's name: a dictionary keyed by the name hashed it the Swift way,
     /// normalising it first, on every dealing.
@@ -134,12 +145,24 @@ public struct RelatedExpenseByMonth: LedgerAccumulator {
         let party: String
     }
 
-    /// Parties the ledger shows lending to the hospital (a borrowing from them seen).
+    /// Parties lending to the hospital: a loan contract with them, or a borrowing from them or
+    /// its repayment in the ledger (most loans began before the books given).
     private var lenders: Set<String> = []
+    /// The normalised names of the loan contracts' lenders.
+    private let contractLenders: Set<String>
+
+    init(contracts: [Contract] = []) {
+        contractLenders = Set(contracts.filter { $0.kind == .loan }.map { PartyName.normalize($0.counterparty) })
+    }
 
     public mutating func observe(_ voucher: Voucher) {
+        if voucher.touched.contains(.loanIn), let party = voucher.party { lenders.insert(party.name) }
         for dealing in voucher.dealings {
             if voucher.touched.contains(.loanIn) { lenders.insert(dealing.party.name) }
+            if !contractLenders.isEmpty && !lenders.contains(dealing.party.name) && (contractLenders.contains(PartyName.normalize(dealing.party.name))
+                                            || contractLenders.contains(PartyName.normalize(dealing.counterparty))) {
+                lenders.insert(dealing.party.name)
+            }
             var amount = Money.zero
             var any = false
             // Interest on a loan the ledger shows falls due when the loan does (DD-004 judges

@@ -74,6 +74,32 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
 
                     """,
             ], expected: [.high]),
+            RuleExample("收到供应商一小笔保证金，不掩盖不按名挂账后付给它的货款", "A small deposit received from the supplier does not hide purchases booked without its name and paid to it", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
+                "disclosures": ExampleTables.disclosureHeader,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0005,2024-01-08,1002,银行存款,"50,000.00",,杭州安远医药贸易有限公司,收到履约保证金
+                    记-0005,2024-01-08,2241,其他应付款-履约保证金,,"50,000.00",杭州安远医药贸易有限公司,收到履约保证金
+                    记-0050,2024-05-06,5101,业务活动成本-药品费,"5,000,000.00",,,药品入库挂账
+                    记-0050,2024-05-06,2202,应付账款,,"5,000,000.00",,药品入库挂账
+                    记-0055,2024-05-28,2202,应付账款,"5,000,000.00",,杭州安远医药贸易有限公司,支付药品款
+                    记-0055,2024-05-28,1002,银行存款,,"5,000,000.00",杭州安远医药贸易有限公司,支付药品款
+
+                    """,
+            ], expected: [.high]),
+            RuleExample("院长薪酬已披露，向院长借款未披露", "The director's pay disclosed, a loan from him not", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "陈志远,,关键管理人员,2016-05-01,\n",
+                "disclosures": ExampleTables.disclosureHeader + "2024,主要管理人员收入,陈志远,\"960,000.00\"\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0021,2024-12-10,5201,管理费用-人员经费-工资,"960,000.00",,陈志远,发放院长年度薪酬
+                    记-0021,2024-12-10,1002,银行存款,,"960,000.00",陈志远,发放院长年度薪酬
+                    记-0033,2024-06-03,1002,银行存款,"500,000.00",,陈志远,收到院长借款
+                    记-0033,2024-06-03,2241,其他应付款-借款,,"500,000.00",陈志远,收到院长借款
+
+                    """,
+            ], expected: [.high]),
         ],
         nonTriggering: [
             RuleExample("营利性医院宣告并支付股利，不是关联交易", "A for-profit declaring and paying a dividend: no related dealing", tables: [
@@ -148,6 +174,28 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                     记-0030,2024-04-08,2202,应付账款,,"1,000,000.00",杭州安远医药贸易有限公司,药品入库挂账
                     记-0041,2024-04-20,2202,应付账款,"1,000,000.00",,杭州安远医药贸易有限公司,杭州银行贷款受托支付药品款
                     记-0041,2024-04-20,2001,短期借款,,"1,000,000.00",,杭州银行贷款受托支付药品款
+
+                    """,
+            ]),
+            RuleExample("2022年收到的押金2024年退还，不是关联交易", "A deposit received in 2022 and refunded in 2024: no dealing", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远医药贸易有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n",
+                "disclosures": ExampleTables.disclosureHeader,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0015,2022-03-15,1002,银行存款,"500,000.00",,杭州安远医药贸易有限公司,收到投标保证金
+                    记-0015,2022-03-15,2241,其他应付款-保证金,,"500,000.00",杭州安远医药贸易有限公司,收到投标保证金
+                    记-0040,2024-04-20,2241,其他应付款-保证金,"500,000.00",,杭州安远医药贸易有限公司,退还投标保证金
+                    记-0040,2024-04-20,1002,银行存款,,"500,000.00",杭州安远医药贸易有限公司,退还投标保证金
+
+                    """,
+            ]),
+            RuleExample("营利年度把利润分配记入其他应付款-股东往来，不是关联交易", "A for-profit's distribution credited to the shareholder's current account: no dealing", tables: [
+                "entity": ExampleTables.tianjinForprofit,
+                "related_parties": ExampleTables.relatedHeader + "天津和谐医疗投资集团有限公司,91120116MA06HX3K7U,举办者,2017-09-01,\n",
+                "disclosures": ExampleTables.disclosureHeader,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0090,2024-12-28,4104,利润分配-应付现金股利,"3,000,000.00",,,分配2024年度利润
+                    记-0090,2024-12-28,2241,其他应付款-股东往来,,"3,000,000.00",天津和谐医疗投资集团有限公司,分配2024年度利润
 
                     """,
             ]),
@@ -236,9 +284,9 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                     continue
                 }
                 // Key-management income disclosed by name covers what the person is paid (salary,
-                // 劳务费), not the business the hospital does with them: fees, rent, interest and
-                // purchases from their company need a related-party disclosure of their own.
-                let business = ["fee", "rent", "interest", "purchase"].reduce(y.paidForBusiness[party] ?? .zero) {
+                // 劳务费), not the business the hospital does with them: fees, rent, interest,
+                // purchases from their company and loans need a related-party disclosure of their own.
+                let business = ["fee", "rent", "interest", "purchase"].reduce((y.paidForBusiness[party] ?? .zero) + (y.relatedFunds[party] ?? .zero)) {
                     $0 + (y.relatedByClass[party]?[$1]?.amount ?? .zero)
                 }
                 let others = min(business, dealt.amount)
@@ -249,7 +297,7 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                     var income = Money.zero
                     for d in disclosed { income += d.amount }
                     let gap = (rest - income).magnitude
-                    let restText = gap.decimal > tolerance * rest.decimal && gap >= materiality
+                    let restText = rest.units > 0 && gap.decimal > tolerance * rest.decimal && gap >= materiality
                         ? ("；其余往来 \(RuleText.yuan(rest)) 元与披露的主要管理人员收入 \(RuleText.yuan(income)) 元相差 \(RuleText.yuan(gap)) 元",
                            "; its other dealings of \(RuleText.yuan(rest)) yuan are \(RuleText.yuan(gap)) yuan apart from the \(RuleText.yuan(income)) yuan of key-management income disclosed")
                         : ("", "")
@@ -257,8 +305,8 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                         rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
                         counterparty: party, amount: others,
                         message: LocalizedText(
-                            zh: "\(hospital.name)\(year)年与关联方\(party)\(through.0)发生费用、租金、利息或采购等交易 \(RuleText.yuan(others)) 元，未在信息公开中披露：信息公开只以主要管理人员收入列出其个人收入\(restText.0)。",
-                            en: "\(hospital.name) dealt \(RuleText.yuan(others)) yuan of fees, rent, interest or purchases with the related party \(party)\(through.1) in \(year) and did not disclose it: the disclosures list only their income, as key-management income\(restText.1)."),
+                            zh: "\(hospital.name)\(year)年与关联方\(party)\(through.0)发生费用、租金、利息、采购或资金拆借等交易 \(RuleText.yuan(others)) 元，未在信息公开中披露：信息公开只以主要管理人员收入列出其个人收入\(restText.0)。",
+                            en: "\(hospital.name) dealt \(RuleText.yuan(others)) yuan of fees, rent, interest, purchases or loans with the related party \(party)\(through.1) in \(year) and did not disclose it: the disclosures list only their income, as key-management income\(restText.1)."),
                         basis: settings.basis, evidence: dealt.evidence, evidenceCount: dealt.evidenceCount,
                         details: ["disclosed": "key_management_compensation only", "key_management_compensation": income.description,
                                   "other_dealings": rest.description], subject: key))
