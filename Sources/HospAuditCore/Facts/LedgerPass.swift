@@ -29,12 +29,10 @@ public struct LedgerPass {
     /// (应付账款, 应付利息, 其他应付款 credited naming it, deposits received, a loan moved to its
     /// current portion): paying it is no second dealing, whenever the payment comes.
     private var openByName: [String: Money] = [:]
-    /// What is owed on liabilities not booked to a related party by name (wages accrued for all
-    /// staff, purchases booked to 应付账款 without the supplier or under another company's name):
-    /// a payment to a related party by name beyond what
-    /// was booked to it by name is of these. Beyond both it pays what was booked before the
-    /// ledger begins (last December's wages), which is no dealing of the ledger's.
-    private var openUnnamed = Money.zero
+    /// Years in which pay was booked to a related person by name (应付职工薪酬 credited naming
+    /// them): paying pay beyond what is open then settles what was owed before the ledger began
+    /// (last December's salary), not a dealing of its own.
+    private var payBookedByName: Set<String> = []
     /// Money lent to or borrowed from each related party, by year and party (资金拆借).
     private var funds: [Int: [String: Money]] = [:]
     private var settledUnbooked: [String: (year: Int, named: String, party: RelatedParty, match: RelatedPartyBook.Match,
@@ -159,11 +157,6 @@ public struct LedgerPass {
             if cls.contains(.cash) {
                 cashIn += voucher.lines[i].debit
                 cashOut += voucher.lines[i].credit
-            } else if cls.contains(.owed) && cls.isDisjoint(with: [.loanIn, .profitDistribution]) {
-                // Every liability booked counts here until it proves to be booked to a related
-                // party by name (then it is in `openByName`); paying one naming nobody takes it out.
-                openUnnamed += voucher.lines[i].credit
-                if voucher.lines[i].counterparty.isEmpty { openUnnamed -= min(openUnnamed, voucher.lines[i].debit) }
             }
         }
         voucher.touched = touched
@@ -199,9 +192,9 @@ public struct LedgerPass {
     }
 
     /// A liability booked to a related party by name: no longer among those booked without it.
-    private mutating func bookByName(_ counterparty: String, _ amount: Money) {
-        openByName[counterparty, default: .zero] += amount
-        openUnnamed -= min(openUnnamed, amount)
+    /// Kept by the listed party, whatever name the line gives it (a bank journal's short name).
+    private mutating func bookByName(_ party: String, _ amount: Money) {
+        openByName[party, default: .zero] += amount
     }
 
     /// A receivable that is money lent, not a prepayment or a sale on credit.
@@ -226,6 +219,15 @@ public struct LedgerPass {
         // Net assets moved to a payable (提取结余分配款) distribute, like 利润分配 does.
         let appropriates = voucher.touched.contains(.closing) && voucher.touched.isDisjoint(with: [.revenue, .expense])
         let knowsAccounts = lookup.book.knowsAccounts
+        // Liabilities the voucher credits naming nobody, left to share among the parties its
+        // other lines name.
+        var unnamedOwed = Money.zero
+        if voucher.touched.contains(.owed) {
+            for j in lines.indices where lines[j].counterparty.isEmpty && lines[j].credit.units > 0
+                && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
+                unnamedOwed += lines[j].credit
+            }
+        }
         for i in lines.indices where !lines[i].counterparty.isEmpty && !seen.contains(lines[i].counterparty) {
             let named = lines[i].counterparty
             seen.append(named)
@@ -243,22 +245,26 @@ public struct LedgerPass {
                 // a year in which no liability was booked to the party by name.
                 // A dividend declared before and paid now is a distribution, never a dealing (DD-001
                 // looks at it).
-                var owedPaid = Money.zero, forBusiness = Money.zero
+                var owedPaid = Money.zero, forBusiness = Money.zero, pay = Money.zero
                 for j in lines.indices where lines[j].counterparty == named && lines[j].debit.units > 0
                     && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
                     owedPaid += lines[j].debit
-                    if !voucher.classes[j].contains(.compensation) { forBusiness += lines[j].debit }
+                    if voucher.classes[j].contains(.compensation) { pay += lines[j].debit } else { forBusiness += lines[j].debit }
                 }
                 // What was booked to the party by name before (this year or any earlier) is settled
                 // first; only the rest was booked without its name.
-                let settled = min(owedPaid, openByName[counterparty] ?? .zero)
+                let settled = min(owedPaid, openByName[found.party.name] ?? .zero)
                 if settled.units > 0 {
-                    openByName[counterparty] = (openByName[counterparty] ?? .zero) - settled
+                    openByName[found.party.name] = (openByName[found.party.name] ?? .zero) - settled
                     owedPaid -= settled
                 }
-                let ofUnnamed = min(owedPaid, openUnnamed)
-                openUnnamed -= ofUnnamed
-                owedPaid = ofUnnamed
+                // Pay beyond it, in a year whose pay was booked to the person by name, is pay owed
+                // from before the ledger; anything else beyond it (a fee paid out of 其他应付款
+                // with nothing booked) is a dealing, counted here.
+                let settledPay = min(pay, settled)
+                if payBookedByName.contains(Voucher.key(month: voucher.year, entryID: found.party.name)) {
+                    owedPaid -= min(owedPaid, pay - settledPay)
+                }
                 forBusiness = min(forBusiness, owedPaid)
                 if owedPaid.units > 0 {
                     let key = Voucher.key(month: voucher.year, entryID: counterparty)
@@ -275,7 +281,7 @@ public struct LedgerPass {
                 let namesOnlyIt = lines.allSatisfy { $0.counterparty == named || $0.counterparty.isEmpty }
                 for j in lines.indices where (lines[j].counterparty == named || (namesOnlyIt && lines[j].counterparty.isEmpty))
                     && lines[j].credit.units > 0 && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
-                    bookByName(counterparty, lines[j].credit)
+                    bookByName(found.party.name, lines[j].credit)
                 }
                 // Lending to the party (其他应收款, 借出款 debited naming it) provides it with funds,
                 // and borrowing from it (短期借款, 其他应付款-借款 credited) takes funds from it: each a
@@ -321,15 +327,24 @@ public struct LedgerPass {
                     owedDebit += lines[j].debit
                 }
                 if lines[j].credit.units > 0 && voucher.classes[j].contains(.owed) && !voucher.classes[j].contains(.loanIn) {
-                    bookByName(counterparty, lines[j].credit)
+                    bookByName(found.party.name, lines[j].credit)
+                    if voucher.classes[j].contains(.compensation) {
+                        payBookedByName.insert(Voucher.key(month: voucher.year, entryID: found.party.name))
+                    }
                 }
             }
             // Rent or fees naming the party, accrued to a liability naming nobody: the accrual is
-            // the dealing, and paying the liability to the party later settles it.
-            if lines.allSatisfy({ $0.counterparty == named || $0.counterparty.isEmpty }) {
-                for j in lines.indices where lines[j].counterparty.isEmpty && lines[j].credit.units > 0
-                    && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
-                    bookByName(counterparty, lines[j].credit)
+            // the dealing, and paying the liability to the party later settles it. In a voucher
+            // accruing for several, each is owed what its own lines debit, out of that liability.
+            if unnamedOwed.units > 0 {
+                var own = Money.zero
+                for j in lines.indices where lines[j].counterparty == named && lines[j].debit.units > 0 && !voucher.classes[j].settles {
+                    own += lines[j].debit
+                }
+                let booked = min(own, unnamedOwed)
+                if booked.units > 0 {
+                    bookByName(found.party.name, booked)
+                    unnamedOwed -= booked
                 }
             }
             if onlyDistribution { continue }
@@ -338,9 +353,9 @@ public struct LedgerPass {
             // A liability booked to the party by name before, paid in a voucher that also books
             // something else (interest with a loan's current portion): the payment of it is no
             // part of this dealing, on either side.
-            let settledHere = min(owedDebit, openByName[counterparty] ?? .zero)
+            let settledHere = min(owedDebit, openByName[found.party.name] ?? .zero)
             if settledHere.units > 0 {
-                openByName[counterparty] = (openByName[counterparty] ?? .zero) - settledHere
+                openByName[found.party.name] = (openByName[found.party.name] ?? .zero) - settledHere
                 debit -= min(debit, settledHere)
                 credit -= min(credit, settledHere)
             }

@@ -125,6 +125,18 @@ public struct SurplusDistributedRule: LedgerRule {
 
                     """,
             ]),
+            RuleExample("营利期间宣告、未写股东的应付股利，转为非营利后按股东名义支付，其间照常发工资", "A dividend declared to an unnamed 应付股利 while for-profit, paid under the shareholder's name as a non-profit, wages paid meanwhile", tables: [
+                "entity": ExampleTables.tianjinBecameNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0149,2023-12-28,4104,利润分配-应付现金股利,"3,000,000.00",,,宣告2023年度股利
+                    记-0149,2023-12-28,2232,应付股利,,"3,000,000.00",,宣告2023年度股利
+                    记-0003,2024-01-10,2211,应付职工薪酬,"1,800,000.00",,,发放12月工资
+                    记-0003,2024-01-10,1002,银行存款,,"1,800,000.00",,发放12月工资
+                    记-0010,2024-03-15,2232,应付股利,"3,000,000.00",,天津和谐医疗投资集团有限公司,支付2023年度股利
+                    记-0010,2024-03-15,1002,银行存款,,"3,000,000.00",天津和谐医疗投资集团有限公司,支付2023年度股利
+
+                    """,
+            ]),
             RuleExample("非营利医院支付咨询费", "A non-profit paying an ordinary consulting fee", tables: [
                 "entity": ExampleTables.beijingNonprofit,
                 "ledger": ExampleTables.ledgerHeader + """
@@ -169,9 +181,14 @@ public struct SurplusDistributedRule: LedgerRule {
                 let booked = y.booked[counterparty] ?? EvidencedAmount()
                 var settled = y.settled[counterparty] ?? EvidencedAmount()
                 let outright = y.paidOutright[counterparty] ?? EvidencedAmount()
-                let declaredBefore = min(settled.amount, owedFromForProfit[counterparty] ?? .zero)
+                // Declared to this shareholder, or to an 应付股利 naming nobody and paid to it.
+                let ownCarry = owedFromForProfit[counterparty] ?? .zero
+                let unnamedCarry = counterparty.isEmpty ? .zero : (owedFromForProfit[""] ?? .zero)
+                let declaredBefore = min(settled.amount, ownCarry + unnamedCarry)
                 if declaredBefore.units > 0 {
-                    owedFromForProfit[counterparty] = (owedFromForProfit[counterparty] ?? .zero) - declaredBefore
+                    let fromOwn = min(declaredBefore, ownCarry)
+                    owedFromForProfit[counterparty] = ownCarry - fromOwn
+                    if declaredBefore > fromOwn { owedFromForProfit[""] = unnamedCarry - (declaredBefore - fromOwn) }
                     settled.amount = settled.amount - declaredBefore
                     if settled.amount.isZero { settled = EvidencedAmount() }
                 }
@@ -269,6 +286,11 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             }
         }
         let party = counterparty(of: voucher, first: distIndices)
+        if onlyPayableDebits && cashOut.isZero && voucher.touched.contains(.owed) {
+            // 应付股利 moved to another payable (其他应付款-应付举办者款, as a change of chart
+            // makes it): the same distribution still owed, not a new one.
+            return
+        }
         if onlyPayableDebits && !cashOut.isZero {
             // Paying 应付股利 booked earlier: the same distribution, not a second one.
             years[year, default: Year()].settled[party, default: EvidencedAmount()].add(cashOut, ledgerLines: lines, file: file, texts: texts)
@@ -316,7 +338,9 @@ public struct DistributionsAccumulator: LedgerAccumulator {
         var found = false
         for i in lines.indices where classes[i].contains(.owed) && lines[i].debit.units > 0 {
             let party = party(of: lines[i])
-            guard let outstanding = owed[party], outstanding.units > 0 else { continue }
+            // A payable naming nobody cannot be tied to a distribution owed to nobody: wages
+            // paid out of 应付工资 are not the unnamed dividend.
+            guard !party.isEmpty, let outstanding = owed[party], outstanding.units > 0 else { continue }
             let amount = min(lines[i].debit, outstanding, voucher.cashOut)
             years[voucher.year, default: Year()].settled[party, default: EvidencedAmount()].add(amount, ledgerLines: lines, file: file, texts: texts)
             owed[party] = outstanding - amount

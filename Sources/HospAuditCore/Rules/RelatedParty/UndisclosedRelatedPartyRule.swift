@@ -100,6 +100,15 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
 
                     """,
             ], expected: [.high]),
+            RuleExample("经其他应付款按月付举办者管理费，账上从未挂账", "A monthly fee paid to the sponsor out of 其他应付款, never booked", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远控股有限公司,91330106MA2AX8RK5L,举办者,2015-03-01,\n",
+                "disclosures": ExampleTables.disclosureHeader,
+                "ledger": ExampleTables.ledgerHeader + (1...12).map { m in
+                    "记-00\(m + 20),2024-\(m < 10 ? "0" : "")\(m)-25,2241,其他应付款,\"400,000.00\",,杭州安远控股有限公司,支付举办者管理费\n"
+                        + "记-00\(m + 20),2024-\(m < 10 ? "0" : "")\(m)-25,1002,银行存款,,\"400,000.00\",杭州安远控股有限公司,支付举办者管理费\n"
+                }.joined(),
+            ], expected: [.high]),
         ],
         nonTriggering: [
             RuleExample("营利性医院宣告并支付股利，不是关联交易", "A for-profit declaring and paying a dividend: no related dealing", tables: [
@@ -196,6 +205,23 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                 "ledger": ExampleTables.ledgerHeader + """
                     记-0090,2024-12-28,4104,利润分配-应付现金股利,"3,000,000.00",,,分配2024年度利润
                     记-0090,2024-12-28,2241,其他应付款-股东往来,,"3,000,000.00",天津和谐医疗投资集团有限公司,分配2024年度利润
+
+                    """,
+            ]),
+            RuleExample("一张凭证为两家关联方计提费用，次月分别付款", "One voucher accruing for two related parties, each paid the next month", tables: [
+                "entity": ExampleTables.zhejiangNonprofit,
+                "related_parties": ExampleTables.relatedHeader + "杭州安远物业管理有限公司,91330106MA2AY7TB1,举办者控制的企业,2016-05-01,\n"
+                    + "杭州安远置业有限公司,91330106MA2AX8RK5L,举办者控制的企业,2016-05-01,\n",
+                "disclosures": ExampleTables.disclosureHeader + "2024,关联交易,杭州安远物业管理有限公司,\"300,000.00\"\n"
+                    + "2024,关联交易,杭州安远置业有限公司,\"500,000.00\"\n",
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0061,2024-06-30,5201,管理费用-物业管理费,"300,000.00",,杭州安远物业管理有限公司,计提物业费和房租
+                    记-0061,2024-06-30,5201,管理费用-租赁费,"500,000.00",,杭州安远置业有限公司,计提物业费和房租
+                    记-0061,2024-06-30,2241,其他应付款,,"800,000.00",,计提物业费和房租
+                    记-0070,2024-07-10,2241,其他应付款,"300,000.00",,杭州安远物业管理有限公司,支付物业费
+                    记-0070,2024-07-10,1002,银行存款,,"300,000.00",杭州安远物业管理有限公司,支付物业费
+                    记-0071,2024-07-10,2241,其他应付款,"500,000.00",,杭州安远置业有限公司,支付房租
+                    记-0071,2024-07-10,1002,银行存款,,"500,000.00",杭州安远置业有限公司,支付房租
 
                     """,
             ]),
