@@ -220,14 +220,8 @@ public struct LedgerPass {
         let appropriates = voucher.touched.contains(.closing) && voucher.touched.isDisjoint(with: [.revenue, .expense])
         let knowsAccounts = lookup.book.knowsAccounts
         // Liabilities the voucher credits naming nobody, left to share among the parties its
-        // other lines name.
-        var unnamedOwed = Money.zero
-        if voucher.touched.contains(.owed) {
-            for j in lines.indices where lines[j].counterparty.isEmpty && lines[j].credit.units > 0
-                && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
-                unnamedOwed += lines[j].credit
-            }
-        }
+        // other lines name; worked out for the first related party found (most vouchers have none).
+        var unnamedOwed: Money? = nil
         for i in lines.indices where !lines[i].counterparty.isEmpty && !seen.contains(lines[i].counterparty) {
             let named = lines[i].counterparty
             seen.append(named)
@@ -253,7 +247,7 @@ public struct LedgerPass {
                 }
                 // What was booked to the party by name before (this year or any earlier) is settled
                 // first; only the rest was booked without its name.
-                let settled = min(owedPaid, openByName[found.party.name] ?? .zero)
+                let settled = owedPaid.units > 0 ? min(owedPaid, openByName[found.party.name] ?? .zero) : .zero
                 if settled.units > 0 {
                     openByName[found.party.name] = (openByName[found.party.name] ?? .zero) - settled
                     owedPaid -= settled
@@ -336,15 +330,25 @@ public struct LedgerPass {
             // Rent or fees naming the party, accrued to a liability naming nobody: the accrual is
             // the dealing, and paying the liability to the party later settles it. In a voucher
             // accruing for several, each is owed what its own lines debit, out of that liability.
-            if unnamedOwed.units > 0 {
+            if unnamedOwed == nil {
+                var total = Money.zero
+                if voucher.touched.contains(.owed) {
+                    for j in lines.indices where lines[j].counterparty.isEmpty && lines[j].credit.units > 0
+                        && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
+                        total += lines[j].credit
+                    }
+                }
+                unnamedOwed = total
+            }
+            if let left = unnamedOwed, left.units > 0 {
                 var own = Money.zero
                 for j in lines.indices where lines[j].counterparty == named && lines[j].debit.units > 0 && !voucher.classes[j].settles {
                     own += lines[j].debit
                 }
-                let booked = min(own, unnamedOwed)
+                let booked = min(own, left)
                 if booked.units > 0 {
                     bookByName(found.party.name, booked)
-                    unnamedOwed -= booked
+                    unnamedOwed = left - booked
                 }
             }
             if onlyDistribution { continue }
@@ -353,7 +357,7 @@ public struct LedgerPass {
             // A liability booked to the party by name before, paid in a voucher that also books
             // something else (interest with a loan's current portion): the payment of it is no
             // part of this dealing, on either side.
-            let settledHere = min(owedDebit, openByName[found.party.name] ?? .zero)
+            let settledHere = owedDebit.units > 0 ? min(owedDebit, openByName[found.party.name] ?? .zero) : .zero
             if settledHere.units > 0 {
                 openByName[found.party.name] = (openByName[found.party.name] ?? .zero) - settledHere
                 debit -= min(debit, settledHere)
