@@ -50,6 +50,11 @@ public struct AccountClasses: OptionSet, Sendable, Hashable {
     /// repaying it is not counted again.
     public static let settlement: AccountClasses = [.cash, .payable, .receivable, .loanIn]
 
+    /// A liability paid what was booked to it (应付账款, 应付职工薪酬, 其他应付款, a deposit
+    /// received): neither a borrowing, which is a dealing of its own, nor a distribution owed.
+    @inline(__always)
+    public var isTradeLiability: Bool { contains(.owed) && isDisjoint(with: [.loanIn, .profitDistribution]) }
+
     /// A line of money or claims: cash, a receivable, a payable, a borrowing, or any other
     /// liability (应付工资, 应付利息, 应付股利 are paid what was booked elsewhere).
     @inline(__always)

@@ -175,12 +175,11 @@ public struct LedgerPass {
     /// The principal the voucher repays on a loan from the counterparty (borrowings debited) and
     /// the principal it gets back on a loan to it (money lent credited): on lines naming it, or
     /// naming nobody in a voucher naming no other.
-    static func principalRepaid(to named: LedgerText, in voucher: Voucher, texts: LedgerTexts) -> (byUs: Money, toUs: Money) {
+    static func principalRepaid(to named: LedgerText, namesOnlyIt: Bool, in voucher: Voucher, texts: LedgerTexts) -> (byUs: Money, toUs: Money) {
         let lines = voucher.lines
         guard voucher.touched.contains(.loanIn) || voucher.touched.contains(.receivable) else { return (.zero, .zero) }
-        let alone = lines.allSatisfy { $0.counterparty == named || $0.counterparty.isEmpty }
         var byUs = Money.zero, toUs = Money.zero
-        for j in lines.indices where lines[j].counterparty == named || (alone && lines[j].counterparty.isEmpty) {
+        for j in lines.indices where lines[j].counterparty == named || (namesOnlyIt && lines[j].counterparty.isEmpty) {
             if lines[j].debit.units > 0 && voucher.classes[j].contains(.loanIn) { byUs += lines[j].debit }
             if lines[j].credit.units > 0 && isLent(j, in: voucher, texts: texts) { toUs += lines[j].credit }
         }
@@ -232,16 +231,17 @@ public struct LedgerPass {
             guard let found = lookup.resolve(name: named, uscc: lines[i].counterpartyID, account: account, texts: texts, on: date) else { continue }
             let counterparty = texts[named]
             if voucher.party == nil { voucher.party = found.party }
+            // Lines naming nobody are the party's when the voucher names no other.
+            let namesOnlyIt = lines.allSatisfy { $0.counterparty == named || $0.counterparty.isEmpty }
             if onlySettlement {
-                // Paying a liability booked to the party by name settles that booking. Paying one
-                // booked without its name (pay accrued for all staff, paid to the person) may be
-                // the only place the books name the party: kept aside, it counts as a dealing for
-                // a year in which no liability was booked to the party by name.
-                // A dividend declared before and paid now is a distribution, never a dealing (DD-001
+                // Paying a liability settles first what was booked to the party by name; the rest
+                // was booked without its name (pay accrued for all staff, paid to the person) and
+                // this payment may be the only place the books name the party: a dealing. A
+                // dividend declared before and paid now is a distribution, never a dealing (DD-001
                 // looks at it).
                 var owedPaid = Money.zero, forBusiness = Money.zero, pay = Money.zero
                 for j in lines.indices where lines[j].counterparty == named && lines[j].debit.units > 0
-                    && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
+                    && voucher.classes[j].isTradeLiability {
                     owedPaid += lines[j].debit
                     if voucher.classes[j].contains(.compensation) { pay += lines[j].debit } else { forBusiness += lines[j].debit }
                 }
@@ -272,9 +272,8 @@ public struct LedgerPass {
                 }
                 // A liability credited to the party by name here (a loan moved to its current
                 // portion, a deposit received) is booked by name: paying it later settles it.
-                let namesOnlyIt = lines.allSatisfy { $0.counterparty == named || $0.counterparty.isEmpty }
                 for j in lines.indices where (lines[j].counterparty == named || (namesOnlyIt && lines[j].counterparty.isEmpty))
-                    && lines[j].credit.units > 0 && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
+                    && lines[j].credit.units > 0 && voucher.classes[j].isTradeLiability {
                     bookByName(found.party.name, lines[j].credit)
                 }
                 // Lending to the party (其他应收款, 借出款 debited naming it) provides it with funds,
@@ -284,10 +283,10 @@ public struct LedgerPass {
                 // it, in a voucher naming no other (a bank's loan paid straight to a supplier is not
                 // the supplier's loan).
                 let cameFromIt = lines.indices.contains { lines[$0].counterparty == named && lines[$0].debit.units > 0 && voucher.classes[$0].contains(.cash) }
-                let alone = cameFromIt && lines.allSatisfy { $0.counterparty == named || $0.counterparty.isEmpty }
+                let alone = cameFromIt && namesOnlyIt
                 var funds = Money.zero
                 for j in lines.indices where lines[j].counterparty == named || lines[j].counterparty.isEmpty {
-                    if lines[j].debit.units > 0 && voucher.classes[j].contains(.receivable) && Self.isLending(texts[lines[j].accountName]) {
+                    if lines[j].debit.units > 0 && Self.isLent(j, in: voucher, texts: texts) {
                         funds += lines[j].debit
                     } else if lines[j].credit.units > 0 && voucher.classes[j].contains(.loanIn) && (lines[j].counterparty == named || alone) {
                         funds += lines[j].credit
@@ -305,7 +304,7 @@ public struct LedgerPass {
             // A loan's principal repaid (a borrowing debited, money lent credited) in the voucher
             // that also pays or receives its interest settles the loan, counted when it was made:
             // neither its line nor the money paying it is part of this dealing.
-            let (repaidByUs, repaidToUs) = Self.principalRepaid(to: named, in: voucher, texts: texts)
+            let (repaidByUs, repaidToUs) = Self.principalRepaid(to: named, namesOnlyIt: namesOnlyIt, in: voucher, texts: texts)
             for j in lines.indices where lines[j].counterparty == named {
                 if repaidByUs.units > 0 && lines[j].debit.units > 0 && voucher.classes[j].contains(.loanIn) { continue }
                 if repaidToUs.units > 0 && lines[j].credit.units > 0 && Self.isLent(j, in: voucher, texts: texts) { continue }
@@ -317,7 +316,7 @@ public struct LedgerPass {
                      || ((appropriates || voucher.touched.contains(.profitDistribution)) && voucher.classes[j].contains(.owed) && lines[j].credit.units > 0)) {
                     onlyDistribution = false
                 }
-                if lines[j].debit.units > 0 && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
+                if lines[j].debit.units > 0 && voucher.classes[j].isTradeLiability {
                     owedDebit += lines[j].debit
                 }
                 if lines[j].credit.units > 0 && voucher.classes[j].contains(.owed) && !voucher.classes[j].contains(.loanIn) {
@@ -334,7 +333,7 @@ public struct LedgerPass {
                 var total = Money.zero
                 if voucher.touched.contains(.owed) {
                     for j in lines.indices where lines[j].counterparty.isEmpty && lines[j].credit.units > 0
-                        && voucher.classes[j].contains(.owed) && voucher.classes[j].isDisjoint(with: [.loanIn, .profitDistribution]) {
+                        && voucher.classes[j].isTradeLiability {
                         total += lines[j].credit
                     }
                 }

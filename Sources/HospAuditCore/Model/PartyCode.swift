@@ -12,7 +12,7 @@ enum PartyCode: Equatable {
         let code = USCC.normalize(text)
         if Self.isIdentityCard(code) {
             let chars = Array(code)
-            self = .identityCard(masked: String(chars.prefix(4)) + String(repeating: "*", count: chars.count - 8) + String(chars.suffix(4)))
+            self = .identityCard(masked: Self.masked(chars, hidden: String(repeating: "*", count: chars.count - 8)))
         } else if USCC.problem(in: code) == nil {
             self = .uscc(code)
         } else {
@@ -27,6 +27,11 @@ enum PartyCode: Equatable {
         case .identityCard(let masked): return ("身份证件号码", "identity-card number", masked)
         case .other(let code): return ("编码", "code", code)
         }
+    }
+
+    /// The first and last four characters around what stands for the hidden rest.
+    static func masked(_ chars: [Character], hidden: String) -> String {
+        String(chars.prefix(4)) + hidden + String(chars.suffix(4))
     }
 
     static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -79,8 +84,8 @@ extension RelatedParty {
     var shownBankAccount: String? {
         guard let account = bankAccount else { return nil }
         guard isPerson else { return account }
-        let digits = account.filter(\.isNumber)
+        let digits = Array(account.filter(\.isNumber))
         guard digits.count > 8 else { return "****" + String(digits.suffix(4)) }
-        return String(digits.prefix(4)) + " **** " + String(digits.suffix(4))
+        return PartyCode.masked(digits, hidden: " **** ")
     }
 }

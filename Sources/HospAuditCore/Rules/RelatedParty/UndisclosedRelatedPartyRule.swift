@@ -276,6 +276,8 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
     }
 
     static let disclosedItems: Set<String> = ["related_party_transaction", "key_management_compensation"]
+    /// The spend classes of business done with a person, which their income disclosed does not cover.
+    static let businessClasses = ["fee", "rent", "interest", "purchase"]
 
     public func evaluate(facts: Facts, context: AuditContext, settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
@@ -312,7 +314,7 @@ public struct UndisclosedRelatedPartyRule: AuditRule {
                 // Key-management income disclosed by name covers what the person is paid (salary,
                 // 劳务费), not the business the hospital does with them: fees, rent, interest,
                 // purchases from their company and loans need a related-party disclosure of their own.
-                let business = ["fee", "rent", "interest", "purchase"].reduce((y.paidForBusiness[party] ?? .zero) + (y.relatedFunds[party] ?? .zero)) {
+                let business = Self.businessClasses.reduce((y.paidForBusiness[party] ?? .zero) + (y.relatedFunds[party] ?? .zero)) {
                     $0 + (y.relatedByClass[party]?[$1]?.amount ?? .zero)
                 }
                 let others = min(business, dealt.amount)
