@@ -20,6 +20,9 @@ public struct LedgerPass {
     private var seen: [LedgerText] = []
     private var lastDate = Day(ordinal: Int32.min)
     private var lastMonth = 0
+    /// Whether the open voucher's number is its own normal form (`ByteText.isOwnNormalForm`),
+    /// tested once when it opens rather than at every line that may start the next voucher.
+    private var numberIsOwnNormalForm = true
     private var currentYear = Int.min
     private var incomplete: Set<String> = []
     private var incompleteAnyMonth: Set<String> = []
@@ -62,16 +65,36 @@ public struct LedgerPass {
             lastDate = line.date
             lastMonth = y * 100 + m
         }
-        if lastMonth != voucher.month || !ByteText.sameText(line.entryID, voucher.entryID) {
+        var lineNumberIsOwnNormalForm: Bool?
+        if lastMonth != voucher.month || !continuesVoucher(line.entryID, ownNormalForm: &lineNumberIsOwnNormalForm) {
             closeVoucher()
             voucher.month = lastMonth
             voucher.entryID = line.entryID
+            numberIsOwnNormalForm = lineNumberIsOwnNormalForm ?? ByteText.isOwnNormalForm(line.entryID)
             if lostLineBefore {
                 incomplete.insert(Voucher.key(month: lastMonth, entryID: line.entryID))
                 lostLineBefore = false
             }
         }
         voucher.lines.append(consume line)
+    }
+
+    /// Whether `entryID` is the open voucher's number as Swift compares Strings
+    /// (`ByteText.sameText`): equal bytes are, and different bytes are not when both texts are
+    /// their own normal form. Whether the line's is, once tested, is left in `ownNormalForm`.
+    @inline(__always)
+    private func continuesVoucher(_ entryID: String, ownNormalForm: inout Bool?) -> Bool {
+        var tested: Bool?
+        let decided = entryID.utf8.withContiguousStorageIfAvailable { x in
+            voucher.entryID.utf8.withContiguousStorageIfAvailable { y -> Bool? in
+                if x.count == y.count && (x.isEmpty || ByteText.equal(x.baseAddress!, y.baseAddress!, count: x.count)) { return true }
+                guard numberIsOwnNormalForm else { return nil }
+                tested = ByteText.isOwnNormalForm(x)
+                return tested! ? false : nil
+            } ?? nil
+        } ?? nil
+        ownNormalForm = tested
+        return decided ?? (entryID == voucher.entryID)
     }
 
     /// A line was lost to the CSV syntax here: it belonged to the voucher being read or to the

@@ -75,4 +75,24 @@ struct ByteTextTests {
             }
         }
     }
+
+    /// Equality by words and one overlapping load must agree with comparing byte by byte, for
+    /// every length a short cell has and a difference at every place in it.
+    @Test func equalAgreesWithComparingEveryByte() {
+        func equal(_ a: [UInt8], _ b: [UInt8], count: Int) -> Bool {
+            a.withUnsafeBytes { x in b.withUnsafeBytes { y in ByteText.equal(x.baseAddress!, y.baseAddress!, count: count) } }
+        }
+        for count in 0...40 {
+            // One byte past the compared ones, different in each: it must not be looked at.
+            let a = (0..<count).map { UInt8(truncatingIfNeeded: 0xE4 &+ $0 &* 7) } + [0x00]
+            var tail = a
+            tail[count] = 0xFF
+            #expect(equal(a, tail, count: count), "length \(count)")
+            for place in 0..<count {
+                var b = a
+                b[place] ^= 0x01
+                #expect(!equal(a, b, count: count), "length \(count), byte \(place)")
+            }
+        }
+    }
 }

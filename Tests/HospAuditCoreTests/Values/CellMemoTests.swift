@@ -1,9 +1,9 @@
 import Testing
 @testable import HospAuditCore
 
-/// A column's memo holds its last two texts, so the account columns of vouchers that go back
-/// and forth between the bank and another account are read from it, and forgets the one used
-/// longest ago.
+/// A column's memo holds its last four texts, so the account columns of vouchers that go back
+/// and forth between the bank and another account, and the few clerks who prepare and approve
+/// every voucher, are read from it; it forgets the one used longest ago.
 struct CellMemoTests {
     private func lookup(_ memo: inout CellMemo<Int>, _ text: String) -> Int? {
         Array(text.utf8).withUnsafeBufferPointer { memo.lookup($0) }
@@ -13,24 +13,46 @@ struct CellMemoTests {
         Array(text.utf8).withUnsafeBufferPointer { memo.remember($0, value) }
     }
 
-    @Test func keepsTheTwoTextsUsedLastAndForgetsTheOlder() {
+    @Test func keepsTheFourTextsUsedLastAndForgetsTheOldest() {
         var memo = CellMemo(0)
         defer { memo.deallocate() }
         #expect(lookup(&memo, "1002") == nil)
         remember(&memo, "1002", 1)
         remember(&memo, "5001", 2)
+        remember(&memo, "5201", 3)
+        remember(&memo, "2241", 4)
         #expect(lookup(&memo, "1002") == 1)
         #expect(lookup(&memo, "5001") == 2)
-        // 1002 was used after 5001 last: 5001 goes.
+        #expect(lookup(&memo, "2241") == 4)
+        // 5201 was used longest ago: it goes, the other three stay.
+        remember(&memo, "4301", 5)
+        #expect(lookup(&memo, "5201") == nil)
         #expect(lookup(&memo, "1002") == 1)
-        remember(&memo, "5201", 3)
-        #expect(lookup(&memo, "5001") == nil)
-        #expect(lookup(&memo, "1002") == 1)
-        #expect(lookup(&memo, "5201") == 3)
+        #expect(lookup(&memo, "5001") == 2)
+        #expect(lookup(&memo, "2241") == 4)
+        #expect(lookup(&memo, "4301") == 5)
         // Same length, other bytes; a prefix; the empty cell: none of them is 1002.
         #expect(lookup(&memo, "1003") == nil)
         #expect(lookup(&memo, "100") == nil)
         #expect(lookup(&memo, "") == nil)
+    }
+
+    @Test func fiveClerksTakingTurnsKeepTheFourMostRecent() {
+        var memo = CellMemo(0)
+        defer { memo.deallocate() }
+        let clerks = ["陈静", "张丽", "李娜", "王强", "刘洋"]
+        // Each clerk is looked up, and remembered when missing; afterwards the memo holds the
+        // last four, whatever order they came in.
+        let order = [0, 1, 0, 2, 3, 0, 4, 1, 1, 2, 4, 3, 0]
+        for (n, k) in order.enumerated() where lookup(&memo, clerks[k]) == nil {
+            remember(&memo, clerks[k], k + 1)
+            #expect(lookup(&memo, clerks[k]) == k + 1, "after \(n + 1) turns")
+        }
+        var lastFour: [Int] = []
+        for k in order.reversed() where !lastFour.contains(k) && lastFour.count < 4 { lastFour.append(k) }
+        for k in clerks.indices {
+            #expect((lookup(&memo, clerks[k]) != nil) == lastFour.contains(k), "\(clerks[k])")
+        }
     }
 
     @Test func aTextLongerThanItHoldsIsNotRemembered() {

@@ -62,17 +62,26 @@ enum ByteText {
         return (0, 0)
     }
 
-    /// Byte equality for short cells, eight bytes at a time: inlined, where a call to memcmp
-    /// costs more than the comparison.
+    /// Byte equality for short cells, eight bytes at a time and the rest in one overlapping
+    /// load: inlined, where a call to memcmp costs more than the comparison. A Chinese name of
+    /// two or three characters (6 or 9 bytes) takes two loads, not a byte loop.
     @inline(__always)
     static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
-        var i = 0
-        while i + 8 <= count {
-            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-                return false
+        if count >= 8 {
+            var i = 0
+            while i + 8 <= count {
+                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                    return false
+                }
+                i += 8
             }
-            i += 8
+            return i == count || a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
         }
+        if count >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
+        var i = 0
         while i < count {
             if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
             i += 1
@@ -120,6 +129,12 @@ enum ByteText {
             }
         }
         return true
+    }
+
+    /// The same test of a String's bytes; false for a String without contiguous UTF-8, which
+    /// Swift's `==` then compares.
+    static func isOwnNormalForm(_ s: String) -> Bool {
+        s.utf8.withContiguousStorageIfAvailable { isOwnNormalForm($0) } ?? false
     }
 
     /// Text a cell may hold: valid UTF-8 without U+FFFD, which the transcoder leaves for bytes

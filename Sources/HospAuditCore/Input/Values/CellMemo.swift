@@ -1,33 +1,52 @@
 /// The longest text a memo remembers.
 private let cellMemoCapacity = 128
+/// How many texts one memo remembers (a power of two).
+private let cellMemoWays = 4
 
-/// The last two texts one column produced, with their bytes: the lines of a voucher repeat the
+/// The last few texts one column produced, with their bytes: the lines of a voucher repeat the
 /// voucher number, date, summary and counterparty, its account columns go back and forth
-/// between the bank and the other side (1002 银行存款, 5001 …, 1002 银行存款), and a byte compare
-/// is far cheaper than a hash lookup. The one used longest ago is the one forgotten.
+/// between the bank and the other side (1002 银行存款, 5001 …, 1002 银行存款), the same few
+/// clerks prepare and approve every voucher, and a byte compare is far cheaper than a hash
+/// lookup. Four are kept, not two: with two, a column of five clerks missed on most vouchers.
+/// The one used longest ago is the one forgotten.
 struct CellMemo<Value> {
-    private let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * cellMemoCapacity)
-    private var counts = (-1, -1)
-    private var values: (Value, Value)
-    /// The entry looked up or remembered last (0 or 1).
+    private let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: cellMemoWays * cellMemoCapacity)
+    private let counts = UnsafeMutablePointer<Int>.allocate(capacity: cellMemoWays)
+    /// When each entry was last used, by `clock`.
+    private let uses = UnsafeMutablePointer<UInt64>.allocate(capacity: cellMemoWays)
+    private let values = UnsafeMutablePointer<Value>.allocate(capacity: cellMemoWays)
+    /// The entry looked up or remembered last: looked at first.
     private var recent = 0
+    private var clock: UInt64 = 0
 
-    init(_ empty: Value) { values = (empty, empty) }
+    init(_ empty: Value) {
+        counts.initialize(repeating: -1, count: cellMemoWays)
+        uses.initialize(repeating: 0, count: cellMemoWays)
+        values.initialize(repeating: empty, count: cellMemoWays)
+    }
 
     @inline(__always)
     mutating func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Value? {
         let n = b.count
-        if recent == 0 {
-            if n == counts.0 && ByteText.equal(bytes, b.baseAddress!, count: n) { return values.0 }
-            if n == counts.1 && ByteText.equal(bytes + cellMemoCapacity, b.baseAddress!, count: n) {
-                recent = 1
-                return values.1
-            }
-        } else {
-            if n == counts.1 && ByteText.equal(bytes + cellMemoCapacity, b.baseAddress!, count: n) { return values.1 }
-            if n == counts.0 && ByteText.equal(bytes, b.baseAddress!, count: n) {
-                recent = 0
-                return values.0
+        if counts[recent] == n && ByteText.equal(bytes + recent * cellMemoCapacity, b.baseAddress!, count: n) {
+            return values[recent]
+        }
+        return lookupOthers(b)
+    }
+
+    /// The entries other than the most recent one, oldest use last.
+    @inline(__always)
+    private mutating func lookupOthers(_ b: UnsafeBufferPointer<UInt8>) -> Value? {
+        let n = b.count
+        var i = recent
+        for _ in 1 ..< cellMemoWays {
+            i = (i &+ 1) & (cellMemoWays - 1)
+            if counts[i] == n && ByteText.equal(bytes + i * cellMemoCapacity, b.baseAddress!, count: n) {
+                // The entry left is marked used: it is now the most recent of the others.
+                uses[recent] = clock
+                clock &+= 1
+                recent = i
+                return values[i]
             }
         }
         return nil
@@ -36,20 +55,24 @@ struct CellMemo<Value> {
     /// Takes the place of the entry used longest ago.
     @inline(__always)
     mutating func remember(_ b: UnsafeBufferPointer<UInt8>, _ v: Value) {
-        let slot = 1 - recent
         guard b.count <= cellMemoCapacity else { return }
+        uses[recent] = clock
+        clock &+= 1
+        var slot = recent == 0 ? 1 : 0
+        for i in 0 ..< cellMemoWays where i != recent && uses[i] < uses[slot] { slot = i }
         (bytes + slot * cellMemoCapacity).update(from: b.baseAddress!, count: b.count)
-        if slot == 0 {
-            counts.0 = b.count
-            values.0 = v
-        } else {
-            counts.1 = b.count
-            values.1 = v
-        }
+        counts[slot] = b.count
+        values[slot] = v
         recent = slot
     }
 
-    func deallocate() { bytes.deallocate() }
+    func deallocate() {
+        bytes.deallocate()
+        counts.deallocate()
+        uses.deallocate()
+        values.deinitialize(count: cellMemoWays)
+        values.deallocate()
+    }
 }
 
 /// A reader's memos, one per column it remembers, in memory of their own: reached by index
