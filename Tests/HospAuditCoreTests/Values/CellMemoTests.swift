@@ -55,6 +55,19 @@ struct CellMemoTests {
         }
     }
 
+    /// Voucher numbers: only the last one can come back (the voucher's next line), so only it
+    /// is compared.
+    @Test func theRecentLookupSeesOnlyTheTextUsedLast() {
+        var memo = CellMemo(0)
+        defer { memo.deallocate() }
+        remember(&memo, "记-000001", 1)
+        remember(&memo, "记-000002", 2)
+        #expect(Array("记-000002".utf8).withUnsafeBufferPointer { memo.lookupRecent($0) } == 2)
+        #expect(Array("记-000001".utf8).withUnsafeBufferPointer { memo.lookupRecent($0) } == nil)
+        #expect(lookup(&memo, "记-000001") == 1)
+        #expect(Array("记-000001".utf8).withUnsafeBufferPointer { memo.lookupRecent($0) } == 1)
+    }
+
     @Test func aTextLongerThanItHoldsIsNotRemembered() {
         var memo = CellMemo(0)
         defer { memo.deallocate() }

@@ -315,7 +315,7 @@ public final class LedgerReader {
     @inline(__always)
     private func text(_ record: CSVRecord, _ source: Source, _ column: String) -> String {
         guard let trimmed = trimmedCell(record, source) else { return "" }
-        if let s = memos.lookup(source.memo, trimmed) { return s }
+        if let s = source.isUnique ? memos.lookupRecent(source.memo, trimmed) : memos.lookup(source.memo, trimmed) { return s }
         if let s = cache.string(trimmed, unique: source.isUnique) {
             memos.remember(source.memo, trimmed, s)
             return s

@@ -34,6 +34,17 @@ struct CellMemo<Value> {
         return lookupOthers(b)
     }
 
+    /// The most recent entry only: for a column whose texts seldom come back once another came
+    /// (voucher numbers), where looking through the others would only miss.
+    @inline(__always)
+    func lookupRecent(_ b: UnsafeBufferPointer<UInt8>) -> Value? {
+        let n = b.count
+        if counts[recent] == n && ByteText.equal(bytes + recent * cellMemoCapacity, b.baseAddress!, count: n) {
+            return values[recent]
+        }
+        return nil
+    }
+
     /// The entries other than the most recent one, oldest use last.
     @inline(__always)
     private mutating func lookupOthers(_ b: UnsafeBufferPointer<UInt8>) -> Value? {
@@ -90,6 +101,9 @@ struct CellMemos<Value> {
 
     @inline(__always)
     func lookup(_ index: Int, _ b: UnsafeBufferPointer<UInt8>) -> Value? { memos[index].lookup(b) }
+
+    @inline(__always)
+    func lookupRecent(_ index: Int, _ b: UnsafeBufferPointer<UInt8>) -> Value? { memos[index].lookupRecent(b) }
 
     @inline(__always)
     func remember(_ index: Int, _ b: UnsafeBufferPointer<UInt8>, _ v: Value) { memos[index].remember(b, v) }
