@@ -5,12 +5,12 @@ public struct SurplusDistributedRule: LedgerRule {
         id: "DD-001",
         title: LocalizedText(zh: "非营利性医疗机构分配结余", en: "Surplus distributed by a non-profit hospital"),
         catches: LocalizedText(
-            zh: "非营利性医院账上出现利润分配、应付股利、应付利润类科目，或把净资产转入应付举办者等的往来（借 非限定性净资产、贷 其他应付款），或摘要写明分红、股利、红利、利润分配、结余分配的付款。先计入应付再付出的是同一次分配，只算一次，付出的款项不论摘要如何都作为证据。",
-            en: "A line in a profit-distribution account (利润分配, 应付股利, 应付利润) at a non-profit hospital, net assets moved to a payable owed to someone (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary speaks of dividends (分红, 股利, 红利, 利润分配, 结余分配). Booked to a payable and then paid is one distribution, counted once, and the payment out of that payable is evidence whatever its summary says."),
+            zh: "非营利性医院账上出现利润分配、应付股利、应付利润类科目，或把净资产转入应付举办者等的往来（借 非限定性净资产、贷 其他应付款），或摘要写明分红、股利、红利、利润分配、结余分配的付款。先计入应付再付出的是同一次分配，只算一次（跨年支付的，计入提取的年度），付出的款项不论摘要如何都作为证据。",
+            en: "A line in a profit-distribution account (利润分配, 应付股利, 应付利润) at a non-profit hospital, net assets moved to a payable owed to someone (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary speaks of dividends (分红, 股利, 红利, 利润分配, 结余分配). Booked to a payable and then paid is one distribution, counted once (in the year it was booked, when paid in a later year), and the payment out of that payable is evidence whatever its summary says."),
         whyItMatters: LocalizedText(
             zh: "非营利性医疗机构不得将收支结余用于分红或变相分红（国办发〔2017〕44号 二十一）；非营利法人不得向出资人分配利润（民法典第八十七条）。",
             en: "A non-profit hospital may not use its surplus for dividends, open or disguised (State Council 2017 No. 44, clause 21); a non-profit legal person distributes no profit to its founders (Civil Code art. 87)."),
-        summary: "surplus distributed by a non-profit: a 利润分配 / 应付股利 / 应付利润 line, net assets moved to a payable owed to someone (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary says 分红, 股利, 红利, 利润分配 or 结余分配; booked and then paid counts once, the payment out of the payable being evidence",
+        summary: "surplus distributed by a non-profit: a 利润分配 / 应付股利 / 应付利润 line, net assets moved to a payable owed to someone (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary says 分红, 股利, 红利, 利润分配 or 结余分配; booked and then paid counts once, in the year booked even when paid later, the payment out of the payable being evidence",
         severities: "critical",
         triggering: [
             RuleExample("结余转入利润分配并应付举办者", "Surplus booked to 利润分配 and owed to the sponsor", tables: [
@@ -39,6 +39,28 @@ public struct SurplusDistributedRule: LedgerRule {
 
                     """,
             ], expected: [.critical]),
+            RuleExample("年末提取结余分配款，次年初付给举办者：一次分配，只判一次", "Surplus appropriated to the sponsor at year end and paid early next year: one distribution, judged once", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0212,2023-12-29,3101,非限定性净资产,"2,400,000.00",,,提取2023年结余分配款
+                    记-0212,2023-12-29,2209,其他应付款,,"2,400,000.00",北京仁和投资有限公司,提取2023年结余分配款
+                    记-0015,2024-01-12,2209,其他应付款,"2,400,000.00",,北京仁和投资有限公司,支付往来款
+                    记-0015,2024-01-12,1002,银行存款,,"2,400,000.00",北京仁和投资有限公司,支付往来款
+
+                    """,
+            ], expected: [.critical]),
+            RuleExample("应付利润跨年分两次支付，次年又分配新的结余", "Profit owed paid in two instalments across the year end, then a new year's surplus distributed", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0198,2023-12-28,3101,利润分配-应付利润,"2,000,000.00",,北京仁和投资有限公司,分配2023年结余
+                    记-0198,2023-12-28,2204,应付利润,,"2,000,000.00",北京仁和投资有限公司,分配2023年结余
+                    记-0021,2024-01-18,2204,应付利润,"1,200,000.00",,北京仁和投资有限公司,支付应付利润
+                    记-0021,2024-01-18,1002,银行存款,,"1,200,000.00",北京仁和投资有限公司,支付应付利润
+                    记-0264,2024-12-27,3101,利润分配-应付利润,"1,500,000.00",,北京仁和投资有限公司,分配2024年结余
+                    记-0264,2024-12-27,2204,应付利润,,"1,500,000.00",北京仁和投资有限公司,分配2024年结余
+
+                    """,
+            ], expected: [.critical, .critical]),
             RuleExample("2024年转为营利：2023年非营利期间的分红仍要判", "For-profit from 2024: a dividend of its non-profit 2023 is still judged", tables: [
                 "entity": ExampleTables.tianjinConverted,
                 "ledger": ExampleTables.ledgerHeader + """
@@ -159,20 +181,53 @@ public struct SurplusDistributedRule: LedgerRule {
         DistributionsAccumulator(file: context.file("ledger"), texts: context.ledgerTexts, words: settings.summaryKeywords)
     }
 
+    /// One year's distribution to one counterparty, as judged.
+    private struct Judged {
+        let year: Int
+        let counterparty: String
+        var booked: EvidencedAmount
+        var settled: EvidencedAmount
+        var outright: EvidencedAmount
+        var declaredBefore: Money
+        /// Paid in later years out of what this year booked.
+        var paidLater = EvidencedAmount()
+    }
+
     public func evaluate(_ gathered: [Int: DistributionsAccumulator.Year], facts: Facts, context: AuditContext,
                          settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
         guard hospital.wasEverNonprofit else { return [] }
-        var findings: [Finding] = []
+        var judged: [Judged] = []
         // Dividends a for-profit year declared and left owing: paying them in a later non-profit
         // year settles a debt to the shareholders, it distributes no non-profit surplus.
         var owedFromForProfit: [String: Money] = [:]
+        // What a non-profit year booked to a payable and left unpaid, oldest first, with the
+        // finding that judged it: paying it in a later year is that distribution paid, evidence
+        // of the same finding, not a second distribution (a critical in each year).
+        var unpaid: [String: [(judged: Int, amount: Money)]] = [:]
+        func payEarlier(_ settled: inout EvidencedAmount, to counterparty: String) {
+            guard var queue = unpaid[counterparty], !queue.isEmpty else { return }
+            var left = settled.amount
+            while left.units > 0, let first = queue.first {
+                let part = min(left, first.amount)
+                var paid = settled
+                paid.amount = part
+                judged[first.judged].paidLater = judged[first.judged].paidLater + paid
+                left -= part
+                if part == first.amount { queue.removeFirst() } else { queue[0].amount = first.amount - part }
+            }
+            unpaid[counterparty] = queue
+            settled.amount = left
+            if left.isZero { settled = EvidencedAmount() }
+        }
         for year in facts.periods {
             guard let y = gathered[year] else { continue }
             if !hospital.isNonprofit(in: year) {
                 // Owed to a payable, named or not: a year-end close into 利润分配 owes nothing.
                 for (counterparty, owing) in y.owing { owedFromForProfit[counterparty, default: .zero] += owing }
-                for (counterparty, settled) in y.settled {
+                for (counterparty, paid) in y.settled {
+                    var settled = paid
+                    payEarlier(&settled, to: counterparty)
                     owedFromForProfit[counterparty] = max(.zero, (owedFromForProfit[counterparty] ?? .zero) - settled.amount)
                 }
                 continue
@@ -192,32 +247,46 @@ public struct SurplusDistributedRule: LedgerRule {
                     settled.amount = settled.amount - declaredBefore
                     if settled.amount.isZero { settled = EvidencedAmount() }
                 }
+                payEarlier(&settled, to: counterparty)
                 guard !(booked.amount.isZero && settled.amount.isZero && outright.amount.isZero) else { continue }
-                // Booked and then paid is one distribution, not two; paying more than was booked
-                // this year settles distributions booked before it.
-                let amount = outright.amount + max(booked.amount, settled.amount)
-                let paid = outright.amount + settled.amount
-                let all = outright + booked + settled
-                let who = counterparty.isEmpty ? "（未记往来单位）" : counterparty
-                let whoEn = counterparty.isEmpty ? "(no counterparty recorded)" : counterparty
-                let paidText = paid == amount ? ("，已全部支付", ", all of it paid")
-                    : ("，其中已支付 \(RuleText.yuan(paid)) 元", ", \(RuleText.yuan(paid)) yuan of it paid")
-                let before = declaredBefore.units > 0
-                    ? ("；另付营利性期间宣告的股利 \(RuleText.yuan(declaredBefore)) 元，不计入", "; another \(RuleText.yuan(declaredBefore)) yuan paid of dividends declared while it was for-profit is not counted")
-                    : ("", "")
-                findings.append(Finding(
-                    rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(year),
-                    counterparty: counterparty.isEmpty ? nil : counterparty, amount: amount,
-                    message: LocalizedText(
-                        zh: "\(hospital.name)为非营利性医疗机构，\(year)年向\(who)分配结余 \(RuleText.yuan(amount)) 元\(paidText.0)（\(all.evidenceCount) 行凭证\(before.0)），属于将收支结余用于分红。",
-                        en: "\(hospital.name), a non-profit hospital, distributed \(RuleText.yuan(amount)) yuan of surplus to \(whoEn) in \(year)\(paidText.1) (\(all.evidenceCount) voucher lines\(before.1)): surplus used for dividends."),
-                    basis: settings.basis, evidence: all.evidence, evidenceCount: all.evidenceCount,
-                    details: ["booked": booked.amount.description, "paid": paid.description]
-                        .merging(declaredBefore.units > 0 ? ["paid_declared_while_for_profit": declaredBefore.description] : [:]) { a, _ in a },
-                    subject: PartyName.normalize(counterparty)))
+                judged.append(Judged(year: year, counterparty: counterparty, booked: booked, settled: settled,
+                                     outright: outright, declaredBefore: declaredBefore))
+                if booked.amount > settled.amount {
+                    unpaid[counterparty, default: []].append((judged.count - 1, booked.amount - settled.amount))
+                }
             }
         }
-        return findings
+        return judged.map { finding($0, hospital: hospital, settings: settings) }
+    }
+
+    private func finding(_ j: Judged, hospital: Hospital, settings: RuleSettings<Settings>) -> Finding {
+        // Booked and then paid is one distribution, not two; paying more than was booked this
+        // year settles distributions booked before it (before the ledger, or while for-profit).
+        let amount = j.outright.amount + max(j.booked.amount, j.settled.amount)
+        let paid = j.outright.amount + j.settled.amount + j.paidLater.amount
+        let all = j.outright + j.booked + j.settled + j.paidLater
+        let who = j.counterparty.isEmpty ? "（未记往来单位）" : j.counterparty
+        let whoEn = j.counterparty.isEmpty ? "(no counterparty recorded)" : j.counterparty
+        var paidText = paid == amount ? ("，已全部支付", ", all of it paid")
+            : ("，其中已支付 \(RuleText.yuan(paid)) 元", ", \(RuleText.yuan(paid)) yuan of it paid")
+        if j.paidLater.amount.units > 0 {
+            paidText.0 += "（\(RuleText.yuan(j.paidLater.amount)) 元在以后年度支付）"
+            paidText.1 += " (\(RuleText.yuan(j.paidLater.amount)) yuan in later years)"
+        }
+        let before = j.declaredBefore.units > 0
+            ? ("；另付营利性期间宣告的股利 \(RuleText.yuan(j.declaredBefore)) 元，不计入", "; another \(RuleText.yuan(j.declaredBefore)) yuan paid of dividends declared while it was for-profit is not counted")
+            : ("", "")
+        var details = ["booked": j.booked.amount.description, "paid": paid.description]
+        if j.declaredBefore.units > 0 { details["paid_declared_while_for_profit"] = j.declaredBefore.description }
+        if j.paidLater.amount.units > 0 { details["paid_in_later_years"] = j.paidLater.amount.description }
+        return Finding(
+            rule: Self.description.id, severity: settings.severity, hospitalID: hospital.id, period: String(j.year),
+            counterparty: j.counterparty.isEmpty ? nil : j.counterparty, amount: amount,
+            message: LocalizedText(
+                zh: "\(hospital.name)为非营利性医疗机构，\(j.year)年向\(who)分配结余 \(RuleText.yuan(amount)) 元\(paidText.0)（\(all.evidenceCount) 行凭证\(before.0)），属于将收支结余用于分红。",
+                en: "\(hospital.name), a non-profit hospital, distributed \(RuleText.yuan(amount)) yuan of surplus to \(whoEn) in \(j.year)\(paidText.1) (\(all.evidenceCount) voucher lines\(before.1)): surplus used for dividends."),
+            basis: settings.basis, evidence: all.evidence, evidenceCount: all.evidenceCount,
+            details: details, subject: PartyName.normalize(j.counterparty))
     }
 }
 

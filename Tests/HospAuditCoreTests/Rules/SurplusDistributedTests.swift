@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import HospAuditCore
+
+/// A distribution booked to a payable in one year and paid in the next is one distribution: it
+/// is judged in the year it was booked, and the payment is that finding's evidence.
+struct SurplusDistributedTests {
+    static let header = "凭证号,日期,科目编码,科目名称,借方金额,贷方金额,往来单位,摘要\n"
+    static let entity = """
+        统一社会信用代码,机构名称,经营性质,行政区划代码,机构类别,免税资格,执行会计制度,会计年度,举办者
+        52110000MJ0012345X,北京仁和医院,非营利性,110000,综合医院,是,民间非营利组织会计制度,2024,北京仁和投资有限公司
+
+        """
+
+    private func distributions(_ ledger: String) throws -> [Finding] {
+        let layout = try makeBundle(["entity": Self.entity, "ledger": Self.header + ledger])
+        let audit = try BundleAuditor().audit(layout)
+        #expect(audit.errors.isEmpty)
+        return audit.findings.filter { $0.rule == "DD-001" }
+    }
+
+    @Test func aDistributionPaidTheNextYearIsOneFindingOfTheYearItWasBooked() throws {
+        let found = try distributions("""
+            记-0212,2023-12-29,3101,非限定性净资产,"2,400,000.00",,,提取2023年结余分配款
+            记-0212,2023-12-29,2209,其他应付款,,"2,400,000.00",北京仁和投资有限公司,提取2023年结余分配款
+            记-0015,2024-01-12,2209,其他应付款,"2,400,000.00",,北京仁和投资有限公司,支付往来款
+            记-0015,2024-01-12,1002,银行存款,,"2,400,000.00",北京仁和投资有限公司,支付往来款
+
+            """)
+        #expect(found.count == 1)
+        let finding = try #require(found.first)
+        #expect(finding.period == "2023")
+        #expect(finding.amount == Money(yuan: 2_400_000))
+        #expect(finding.details["paid"] == "2400000.00")
+        #expect(finding.details["paid_in_later_years"] == "2400000.00")
+        #expect(Set(finding.evidence.map(\.entryID)) == ["记-0212", "记-0015"])
+        #expect(finding.message.zh.contains("已全部支付"))
+    }
+
+    @Test func paymentsBeyondWhatEarlierYearsLeftOwedAreANewYearsDistribution() throws {
+        let found = try distributions("""
+            记-0198,2023-12-28,3101,利润分配-应付利润,"2,000,000.00",,北京仁和投资有限公司,分配2023年结余
+            记-0198,2023-12-28,2204,应付利润,,"2,000,000.00",北京仁和投资有限公司,分配2023年结余
+            记-0021,2024-01-18,2204,应付利润,"2,600,000.00",,北京仁和投资有限公司,支付应付利润
+            记-0021,2024-01-18,1002,银行存款,,"2,600,000.00",北京仁和投资有限公司,支付应付利润
+            记-0264,2024-12-27,3101,利润分配-应付利润,"1,500,000.00",,北京仁和投资有限公司,分配2024年结余
+            记-0264,2024-12-27,2204,应付利润,,"1,500,000.00",北京仁和投资有限公司,分配2024年结余
+
+            """)
+        #expect(found.map(\.period) == ["2023", "2024"])
+        // 2,000,000 of the payment is 2023's distribution paid; the other 600,000 pays part of
+        // 2024's 1,500,000.
+        #expect(found[0].amount == Money(yuan: 2_000_000))
+        #expect(found[0].details["paid_in_later_years"] == "2000000.00")
+        #expect(found[1].amount == Money(yuan: 1_500_000))
+        #expect(found[1].details["paid"] == "600000.00")
+        #expect(found[1].details["paid_in_later_years"] == nil)
+    }
+}
