@@ -56,4 +56,40 @@ struct SurplusDistributedTests {
         #expect(found[1].details["paid"] == "600000.00")
         #expect(found[1].details["paid_in_later_years"] == nil)
     }
+
+    /// A booking taken back in red ink comes off what was booked; the finding is of what is left.
+    @Test func aBookingReversedInRedInkIsTakenOff() throws {
+        let found = try distributions("""
+            记-0107,2023-11-28,3101,非限定性净资产,"1,000,000.00",,,提取结余分配款
+            记-0107,2023-11-28,2209,其他应付款,,"1,000,000.00",北京仁和投资有限公司,提取结余分配款
+            记-0108,2023-11-30,3101,非限定性净资产,"-1,000,000.00",,,冲销11月28日提取结余分配款（红字）
+            记-0108,2023-11-30,2209,其他应付款,,"-1,000,000.00",北京仁和投资有限公司,冲销11月28日提取结余分配款（红字）
+            记-0196,2023-12-28,3101,非限定性净资产,"600,000.00",,,提取结余分配款
+            记-0196,2023-12-28,2209,其他应付款,,"600,000.00",北京仁和投资有限公司,提取结余分配款
+
+            """)
+        #expect(found.map(\.amount) == [Money(yuan: 600_000)])
+        #expect(Set(found.first?.evidence.map(\.entryID) ?? []) == ["记-0107", "记-0108", "记-0196"])
+    }
+
+    /// The sponsor lent the hospital money through the same payable and was repaid: repaying
+    /// the loan does not pay the distribution, which is still owed.
+    @Test func repayingTheSponsorsLoanDoesNotPayTheDistribution() throws {
+        let found = try distributions("""
+            记-0011,2023-03-01,1002,银行存款,"2,000,000.00",,北京仁和投资有限公司,收到举办者借款
+            记-0011,2023-03-01,2209,其他应付款,,"2,000,000.00",北京仁和投资有限公司,收到举办者借款
+            记-0203,2023-12-29,3101,非限定性净资产,"1,000,000.00",,,提取结余分配款
+            记-0203,2023-12-29,2209,其他应付款,,"1,000,000.00",北京仁和投资有限公司,提取结余分配款
+            记-0042,2024-03-01,2209,其他应付款,"2,000,000.00",,北京仁和投资有限公司,归还举办者借款
+            记-0042,2024-03-01,1002,银行存款,,"2,000,000.00",北京仁和投资有限公司,归还举办者借款
+            记-0077,2024-06-28,2209,其他应付款,"400,000.00",,北京仁和投资有限公司,支付往来款
+            记-0077,2024-06-28,1002,银行存款,,"400,000.00",北京仁和投资有限公司,支付往来款
+
+            """)
+        #expect(found.count == 1)
+        #expect(found.first?.period == "2023")
+        // The loan is repaid first; the 400,000 after it pays part of the distribution.
+        #expect(found.first?.details["paid"] == "400000.00")
+        #expect(Set(found.first?.evidence.map(\.entryID) ?? []) == ["记-0203", "记-0077"])
+    }
 }

@@ -5,12 +5,12 @@ public struct SurplusDistributedRule: LedgerRule {
         id: "DD-001",
         title: LocalizedText(zh: "非营利性医疗机构分配结余", en: "Surplus distributed by a non-profit hospital"),
         catches: LocalizedText(
-            zh: "非营利性医院账上出现利润分配、应付股利、应付利润类科目，或把净资产转入应付举办者等的往来（借 非限定性净资产、贷 其他应付款），或摘要写明分红、股利、红利、利润分配、结余分配的付款。先计入应付再付出的是同一次分配，只算一次（跨年支付的，计入提取的年度），付出的款项不论摘要如何都作为证据。",
-            en: "A line in a profit-distribution account (利润分配, 应付股利, 应付利润) at a non-profit hospital, net assets moved to a payable owed to someone (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary speaks of dividends (分红, 股利, 红利, 利润分配, 结余分配). Booked to a payable and then paid is one distribution, counted once (in the year it was booked, when paid in a later year), and the payment out of that payable is evidence whatever its summary says."),
+            zh: "非营利性医院账上出现利润分配、应付股利、应付利润类科目，或把净资产转入应付举办者、关联方或写明分配的往来（借 非限定性净资产、贷 其他应付款），或摘要写明分红、股利、红利、利润分配、结余分配的付款。先计入应付再付出的是同一次分配，只算一次（跨年支付的，计入提取的年度），付出的款项不论摘要如何都作为证据；冲回的提取从中扣除；对方在同一往来上的借款、租金等先于分配款偿还。",
+            en: "A line in a profit-distribution account (利润分配, 应付股利, 应付利润) at a non-profit hospital, net assets moved to a payable owed to the sponsor or a related party or said to distribute (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary speaks of dividends (分红, 股利, 红利, 利润分配, 结余分配). Booked to a payable and then paid is one distribution, counted once (in the year it was booked, when paid in a later year), and the payment out of that payable is evidence whatever its summary says; a booking taken back comes off it, and what else the payable owes the party (a loan, rent) is repaid before the distribution."),
         whyItMatters: LocalizedText(
             zh: "非营利性医疗机构不得将收支结余用于分红或变相分红（国办发〔2017〕44号 二十一）；非营利法人不得向出资人分配利润（民法典第八十七条）。",
             en: "A non-profit hospital may not use its surplus for dividends, open or disguised (State Council 2017 No. 44, clause 21); a non-profit legal person distributes no profit to its founders (Civil Code art. 87)."),
-        summary: "surplus distributed by a non-profit: a 利润分配 / 应付股利 / 应付利润 line, net assets moved to a payable owed to someone (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary says 分红, 股利, 红利, 利润分配 or 结余分配; booked and then paid counts once, in the year booked even when paid later, the payment out of the payable being evidence",
+        summary: "surplus distributed by a non-profit: a 利润分配 / 应付股利 / 应付利润 line, net assets moved to a payable owed to the sponsor or a related party or said to distribute (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary says 分红, 股利, 红利, 利润分配 or 结余分配; booked and then paid counts once, in the year booked even when paid later, the payment out of the payable being evidence; a booking taken back comes off, and the payable's other balances with the party (a loan, rent) are repaid first",
         severities: "critical",
         triggering: [
             RuleExample("结余转入利润分配并应付举办者", "Surplus booked to 利润分配 and owed to the sponsor", tables: [
@@ -61,6 +61,18 @@ public struct SurplusDistributedRule: LedgerRule {
 
                     """,
             ], expected: [.critical, .critical]),
+            RuleExample("红字冲销后重新提取结余分配款", "An appropriation reversed in red ink and booked again for less", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0107,2023-11-28,3101,非限定性净资产,"1,000,000.00",,,提取结余分配款
+                    记-0107,2023-11-28,2209,其他应付款,,"1,000,000.00",北京仁和投资有限公司,提取结余分配款
+                    记-0108,2023-11-30,3101,非限定性净资产,"-1,000,000.00",,,冲销11月28日提取结余分配款（红字）
+                    记-0108,2023-11-30,2209,其他应付款,,"-1,000,000.00",北京仁和投资有限公司,冲销11月28日提取结余分配款（红字）
+                    记-0196,2023-12-28,3101,非限定性净资产,"600,000.00",,,提取结余分配款
+                    记-0196,2023-12-28,2209,其他应付款,,"600,000.00",北京仁和投资有限公司,提取结余分配款
+
+                    """,
+            ], expected: [.critical]),
             RuleExample("2024年转为营利：2023年非营利期间的分红仍要判", "For-profit from 2024: a dividend of its non-profit 2023 is still judged", tables: [
                 "entity": ExampleTables.tianjinConverted,
                 "ledger": ExampleTables.ledgerHeader + """
@@ -159,6 +171,26 @@ public struct SurplusDistributedRule: LedgerRule {
 
                     """,
             ]),
+            RuleExample("调整以前年度：补提上年物业费，借记净资产", "A prior year's property fee booked late against net assets (调整以前年度)", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0004,2024-03-15,3101,非限定性净资产,"260,000.00",,,调整以前年度：补提2023年物业管理费
+                    记-0004,2024-03-15,2209,其他应付款,,"260,000.00",北京首开物业管理有限公司,调整以前年度：补提2023年物业管理费
+                    记-0031,2024-04-10,2209,其他应付款,"260,000.00",,北京首开物业管理有限公司,支付2023年物业管理费
+                    记-0031,2024-04-10,1002,银行存款,,"260,000.00",北京首开物业管理有限公司,支付2023年物业管理费
+
+                    """,
+            ]),
+            RuleExample("提取结余分配款两天后冲回（院务会未通过）", "Surplus appropriated to the sponsor and taken back two days later (the board said no)", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0107,2023-11-28,3101,非限定性净资产,"1,000,000.00",,,提取结余分配款
+                    记-0107,2023-11-28,2209,其他应付款,,"1,000,000.00",北京仁和投资有限公司,提取结余分配款
+                    记-0108,2023-11-30,2209,其他应付款,"1,000,000.00",,北京仁和投资有限公司,冲回11月28日提取结余分配款（院务会未通过）
+                    记-0108,2023-11-30,3101,非限定性净资产,,"1,000,000.00",,冲回11月28日提取结余分配款（院务会未通过）
+
+                    """,
+            ]),
             RuleExample("非营利医院支付咨询费", "A non-profit paying an ordinary consulting fee", tables: [
                 "entity": ExampleTables.beijingNonprofit,
                 "ledger": ExampleTables.ledgerHeader + """
@@ -178,7 +210,8 @@ public struct SurplusDistributedRule: LedgerRule {
     }
 
     public func makeAccumulator(context: AuditContext, settings: RuleSettings<Settings>) -> DistributionsAccumulator {
-        DistributionsAccumulator(file: context.file("ledger"), texts: context.ledgerTexts, words: settings.summaryKeywords)
+        DistributionsAccumulator(file: context.file("ledger"), texts: context.ledgerTexts, words: settings.summaryKeywords,
+                                 insiders: Insiders(sponsor: context.hospital.sponsor, book: context.relatedParties))
     }
 
     /// One year's distribution to one counterparty, as judged.
@@ -294,7 +327,9 @@ public struct SurplusDistributedRule: LedgerRule {
 /// or 非限定性净资产 → 其他应付款-举办者), paid out of such a payable, or paid outright (利润分配
 /// against the bank, or a payment whose summary speaks of dividends).
 public struct DistributionsAccumulator: LedgerAccumulator {
-    public static let interest = VoucherInterest(classes: [.profitDistribution, .closing], payingOut: true)
+    /// Vouchers touching payables too: what else a payable owes the counterparty (a loan from
+    /// the sponsor, rent it accrued) is settled by payments before a distribution is.
+    public static let interest = VoucherInterest(classes: [.profitDistribution, .closing, .owed], payingOut: true)
     public struct Year: Sendable {
         /// Distributions booked to a payable, not yet paid by that voucher.
         public var booked: [String: EvidencedAmount] = [:]
@@ -313,11 +348,19 @@ public struct DistributionsAccumulator: LedgerAccumulator {
     /// What is still owed to each counterparty of the distributions booked to a payable: a later
     /// payment out of that payable to them is the distribution paid, whatever its summary says.
     private var owed: [String: Money] = [:]
+    /// What payables owe each counterparty besides distributions: paid first. A payment to the
+    /// sponsor after it lent the hospital money repays the loan before it pays a distribution.
+    private var otherOwed: [String: Money] = [:]
+    /// The years whose bookings to each counterparty are still owed, oldest first: a booking
+    /// taken back reduces the latest.
+    private var bookingYears: [String: [Int]] = [:]
+    private let insiders: Insiders
 
-    init(file: String, texts: LedgerTexts, words: [String]) {
+    init(file: String, texts: LedgerTexts, words: [String], insiders: Insiders = Insiders(sponsor: nil, book: RelatedPartyBook([]))) {
         self.file = file
         self.texts = texts
         self.words = SummaryKeywords(words)
+        self.insiders = insiders
     }
 
     public mutating func observe(_ voucher: Voucher) {
@@ -330,8 +373,9 @@ public struct DistributionsAccumulator: LedgerAccumulator {
                 appropriation(voucher)
                 return
             }
+            if voucher.touched.contains(.owed) { noteOtherOwed(voucher) }
             guard cashOut.units > 0 else { return }
-            if !owed.isEmpty, settle(voucher) { return }
+            if voucher.touched.contains(.owed), settle(voucher) { return }
             // Only a payment can be a dividend in words; look at each distinct summary once.
             let mentionsDividend = lines.indices.contains { i in
                 (i == 0 || lines[i].summary != lines[i - 1].summary) && words.isFound(in: lines[i].summary)
@@ -371,48 +415,103 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             // Owed only when a payable is credited (应付股利, 应付利润): a year-end close into
             // 利润分配-未分配利润 or an appropriation to 盈余公积 owes nobody, and must not make
             // later payments of unnamed payables (wages) look like dividends paid.
-            if owedCredit.units > 0 {
-                owed[party, default: .zero] += owedCredit
-                years[year, default: Year()].owing[party, default: .zero] += owedCredit
-            }
+            if owedCredit.units > 0 { book(owedCredit, to: party, in: year) }
         }
     }
 
     public mutating func finish(_ end: PassEnd) -> [Int: Year] { years }
 
     /// Net assets debited to a payable naming someone (提取结余分配款: 借 非限定性净资产, 贷 其他应付款-
-    /// 举办者): a distribution booked, though no distribution account is used. Closing vouchers,
-    /// which move revenue and expense into net assets, are not.
+    /// 举办者): a distribution booked, though no distribution account is used, when it is owed to
+    /// the sponsor or a related party or the summary says it distributes; a prior year's expense
+    /// booked late against net assets to a supplier (调整以前年度) is not. Closing vouchers, which
+    /// move revenue and expense into net assets, are not either. The same booking taken back, in
+    /// red ink or by the opposite entry, reduces what was booked.
     private mutating func appropriation(_ voucher: Voucher) {
         let lines = voucher.lines
         let classes = voucher.classes
         guard voucher.touched.isDisjoint(with: [.revenue, .expense]) else { return }
-        var netAssetsDebit = Money.zero
-        for i in lines.indices where classes[i].contains(.closing) && !classes[i].contains(.owed) { netAssetsDebit += lines[i].debit }
-        guard netAssetsDebit.units > 0 else { return }
-        for i in lines.indices where classes[i].contains(.owed) && lines[i].credit.units > 0 {
-            let party = party(of: lines[i])
-            guard !party.isEmpty else { continue }
-            years[voucher.year, default: Year()].booked[party, default: EvidencedAmount()].add(lines[i].credit, ledgerLines: lines, file: file, texts: texts)
-            owed[party, default: .zero] += lines[i].credit
-            years[voucher.year, default: Year()].owing[party, default: .zero] += lines[i].credit
+        var netAssetsDebit = Money.zero, netAssetsCredit = Money.zero
+        for i in lines.indices where classes[i].contains(.closing) && !classes[i].contains(.owed) {
+            netAssetsDebit += lines[i].debit
+            netAssetsCredit += lines[i].credit
+        }
+        if netAssetsDebit.units > 0 {
+            let distributes = lines.contains { words.isFound(in: $0.summary) || $0.summary.containsText("分配") }
+            for i in lines.indices where classes[i].contains(.owed) && lines[i].credit.units > 0 {
+                let party = party(of: lines[i])
+                guard !party.isEmpty, distributes || insiders.include(party, on: voucher.date) else { continue }
+                years[voucher.year, default: Year()].booked[party, default: EvidencedAmount()].add(lines[i].credit, ledgerLines: lines, file: file, texts: texts)
+                book(lines[i].credit, to: party, in: voucher.year)
+            }
+        } else if netAssetsDebit.units < 0 || netAssetsCredit.units > 0 {
+            for i in lines.indices where classes[i].contains(.owed) {
+                let back = lines[i].credit.units < 0 ? -lines[i].credit : lines[i].debit
+                let party = party(of: lines[i])
+                guard back.units > 0, !party.isEmpty else { continue }
+                takeBack(back, from: party, voucher: voucher)
+            }
         }
     }
 
-    /// A payment out of a payable to someone a distribution is still owed to. Returns whether
-    /// the voucher was one.
+    private mutating func book(_ amount: Money, to party: String, in year: Int) {
+        owed[party, default: .zero] += amount
+        years[year, default: Year()].owing[party, default: .zero] += amount
+        if bookingYears[party]?.last != year { bookingYears[party, default: []].append(year) }
+    }
+
+    /// A booking taken back: what is still owed of it comes off the latest years' bookings, with
+    /// the voucher that took it back as their evidence.
+    private mutating func takeBack(_ amount: Money, from party: String, voucher: Voucher) {
+        var left = min(amount, owed[party] ?? .zero)
+        guard left.units > 0 else { return }
+        owed[party] = (owed[party] ?? .zero) - left
+        while left.units > 0, let year = bookingYears[party]?.last {
+            let bookedThen = years[year]?.owing[party] ?? .zero
+            let part = min(left, bookedThen)
+            if part.units > 0 {
+                years[year, default: Year()].booked[party, default: EvidencedAmount()].add(-part, ledgerLines: voucher.lines, file: file, texts: texts)
+                years[year, default: Year()].owing[party] = bookedThen - part
+                left -= part
+            }
+            if part == bookedThen { bookingYears[party]?.removeLast() }
+        }
+    }
+
+    /// Credits to payables naming someone in a voucher that distributes nothing: a loan received,
+    /// rent or fees accrued.
+    private mutating func noteOtherOwed(_ voucher: Voucher) {
+        let lines = voucher.lines
+        for i in lines.indices where voucher.classes[i].contains(.owed) && lines[i].credit.units > 0 {
+            let party = party(of: lines[i])
+            if !party.isEmpty { otherOwed[party, default: .zero] += lines[i].credit }
+        }
+    }
+
+    /// A payment out of a payable to someone a distribution is still owed to, beyond what else
+    /// the payables owe them. Returns whether the voucher paid a distribution.
     private mutating func settle(_ voucher: Voucher) -> Bool {
         let lines = voucher.lines
         let classes = voucher.classes
         var found = false
+        var cashLeft = voucher.cashOut
         for i in lines.indices where classes[i].contains(.owed) && lines[i].debit.units > 0 {
             let party = party(of: lines[i])
             // A payable naming nobody cannot be tied to a distribution owed to nobody: wages
             // paid out of 应付工资 are not the unnamed dividend.
-            guard !party.isEmpty, let outstanding = owed[party], outstanding.units > 0 else { continue }
-            let amount = min(lines[i].debit, outstanding, voucher.cashOut)
+            guard !party.isEmpty else { continue }
+            var debit = lines[i].debit
+            if let other = otherOwed[party], other.units > 0 {
+                let repaid = min(debit, other)
+                otherOwed[party] = other - repaid
+                debit -= repaid
+            }
+            guard let outstanding = owed[party], outstanding.units > 0 else { continue }
+            let amount = min(debit, outstanding, cashLeft)
+            guard amount.units > 0 else { continue }
             years[voucher.year, default: Year()].settled[party, default: EvidencedAmount()].add(amount, ledgerLines: lines, file: file, texts: texts)
             owed[party] = outstanding - amount
+            cashLeft -= amount
             found = true
         }
         return found
@@ -433,5 +532,21 @@ public struct DistributionsAccumulator: LedgerAccumulator {
         let named = (indices + cash).lazy.map { lines[$0].counterparty }.first { !$0.isEmpty }
             ?? lines.lazy.map(\.counterparty).first { !$0.isEmpty } ?? .empty
         return texts[named]
+    }
+}
+
+/// Who a distribution booked to a payable without a distribution account can be owed to: the
+/// sponsor the entity table names, or a party related to the hospital when it was booked.
+struct Insiders: Sendable {
+    private let sponsor: String
+    private let book: RelatedPartyBook
+
+    init(sponsor: String?, book: RelatedPartyBook) {
+        self.sponsor = sponsor.map(PartyName.normalize) ?? ""
+        self.book = book
+    }
+
+    func include(_ name: String, on day: Day) -> Bool {
+        (!sponsor.isEmpty && PartyName.normalize(name) == sponsor) || book.resolve(name: name, on: day) != nil
     }
 }
