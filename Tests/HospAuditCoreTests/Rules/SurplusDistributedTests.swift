@@ -92,4 +92,55 @@ struct SurplusDistributedTests {
         #expect(found.first?.details["paid"] == "400000.00")
         #expect(Set(found.first?.evidence.map(\.entryID) ?? []) == ["记-0203", "记-0077"])
     }
+
+    /// A payment that says it pays the dividend pays it, though a loan from the sponsor is
+    /// still open on the same payable; the loan's repayment later is not the dividend again.
+    @Test func aPaymentThatSaysDividendPaysTheDistributionFirst() throws {
+        let found = try distributions("""
+            记-0011,2023-03-01,1002,银行存款,"2,000,000.00",,北京仁和投资有限公司,收到举办者借款
+            记-0011,2023-03-01,2209,其他应付款,,"2,000,000.00",北京仁和投资有限公司,收到举办者借款
+            记-0203,2023-12-29,3101,非限定性净资产,"1,000,000.00",,,提取结余分配款
+            记-0203,2023-12-29,2209,其他应付款,,"1,000,000.00",北京仁和投资有限公司,提取结余分配款
+            记-0009,2024-01-15,2209,其他应付款,"1,000,000.00",,北京仁和投资有限公司,支付举办者2023年度分红
+            记-0009,2024-01-15,1002,银行存款,,"1,000,000.00",北京仁和投资有限公司,支付举办者2023年度分红
+            记-0088,2024-06-28,2209,其他应付款,"2,000,000.00",,北京仁和投资有限公司,归还举办者借款
+            记-0088,2024-06-28,1002,银行存款,,"2,000,000.00",北京仁和投资有限公司,归还举办者借款
+
+            """)
+        #expect(found.count == 1)
+        #expect(found.first?.period == "2023")
+        #expect(found.first?.details["paid"] == "1000000.00")
+        #expect(Set(found.first?.evidence.map(\.entryID) ?? []) == ["记-0203", "记-0009"])
+    }
+
+    /// A loan the sponsor forgave (credited to donation income) is no longer owed: a later
+    /// payment pays the distribution.
+    @Test func aForgivenLoanIsNotRepaidByLaterPayments() throws {
+        let found = try distributions("""
+            记-0011,2023-03-01,1002,银行存款,"500,000.00",,北京仁和投资有限公司,收到举办者借款
+            记-0011,2023-03-01,2209,其他应付款,,"500,000.00",北京仁和投资有限公司,收到举办者借款
+            记-0150,2023-09-30,2209,其他应付款,"500,000.00",,北京仁和投资有限公司,举办者豁免借款转捐赠
+            记-0150,2023-09-30,4101,捐赠收入,,"500,000.00",北京仁和投资有限公司,举办者豁免借款转捐赠
+            记-0203,2023-12-29,3101,非限定性净资产,"800,000.00",,,提取结余分配款
+            记-0203,2023-12-29,2209,其他应付款,,"800,000.00",北京仁和投资有限公司,提取结余分配款
+            记-0021,2024-02-10,2209,其他应付款,"800,000.00",,北京仁和投资有限公司,支付往来款
+            记-0021,2024-02-10,1002,银行存款,,"800,000.00",北京仁和投资有限公司,支付往来款
+
+            """)
+        #expect(found.map(\.period) == ["2023"])
+        #expect(found.first?.details["paid"] == "800000.00")
+    }
+
+    /// 应付利润 reversed in red ink the next year: nothing was distributed, and no finding of
+    /// 0.00 is made for the year of the reversal.
+    @Test func profitOwedReversedInRedInkTheNextYearLeavesNothing() throws {
+        let found = try distributions("""
+            记-0198,2023-12-28,3101,利润分配-应付利润,"1,000,000.00",,北京仁和投资有限公司,分配2023年结余
+            记-0198,2023-12-28,2204,应付利润,,"1,000,000.00",北京仁和投资有限公司,分配2023年结余
+            记-0012,2024-01-09,3101,利润分配-应付利润,"-1,000,000.00",,北京仁和投资有限公司,冲销2023年结余分配（红字）
+            记-0012,2024-01-09,2204,应付利润,,"-1,000,000.00",北京仁和投资有限公司,冲销2023年结余分配（红字）
+
+            """)
+        #expect(found.isEmpty)
+    }
 }

@@ -5,12 +5,12 @@ public struct SurplusDistributedRule: LedgerRule {
         id: "DD-001",
         title: LocalizedText(zh: "非营利性医疗机构分配结余", en: "Surplus distributed by a non-profit hospital"),
         catches: LocalizedText(
-            zh: "非营利性医院账上出现利润分配、应付股利、应付利润类科目，或把净资产转入应付举办者、关联方或写明分配的往来（借 非限定性净资产、贷 其他应付款），或摘要写明分红、股利、红利、利润分配、结余分配的付款。先计入应付再付出的是同一次分配，只算一次（跨年支付的，计入提取的年度），付出的款项不论摘要如何都作为证据；冲回的提取从中扣除；对方在同一往来上的借款、租金等先于分配款偿还。",
-            en: "A line in a profit-distribution account (利润分配, 应付股利, 应付利润) at a non-profit hospital, net assets moved to a payable owed to the sponsor or a related party or said to distribute (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary speaks of dividends (分红, 股利, 红利, 利润分配, 结余分配). Booked to a payable and then paid is one distribution, counted once (in the year it was booked, when paid in a later year), and the payment out of that payable is evidence whatever its summary says; a booking taken back comes off it, and what else the payable owes the party (a loan, rent) is repaid before the distribution."),
+            zh: "非营利性医院账上出现利润分配、应付股利、应付利润类科目，或把净资产转入应付举办者、关联方或写明分配结余的往来（借 非限定性净资产、贷 其他应付款），或摘要写明分红、股利、红利、利润分配、结余分配的付款。先计入应付再付出的是同一次分配，只算一次（跨年支付的，计入提取的年度），付出的款项不论摘要如何都作为证据；冲回（红字或相反分录）的提取从中扣除，不论跨年与否；对方在同一往来上的借款、租金等先于分配款偿还，写明分红的付款除外。",
+            en: "A line in a profit-distribution account (利润分配, 应付股利, 应付利润) at a non-profit hospital, net assets moved to a payable owed to the sponsor or a related party or said to distribute surplus (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary speaks of dividends (分红, 股利, 红利, 利润分配, 结余分配). Booked to a payable and then paid is one distribution, counted once (in the year it was booked, when paid in a later year), and the payment out of that payable is evidence whatever its summary says; a booking taken back (in red ink or by the opposite entry, in any later year) comes off it, and what else the payable owes the party (a loan, rent) is repaid before the distribution unless the payment says it is a dividend."),
         whyItMatters: LocalizedText(
             zh: "非营利性医疗机构不得将收支结余用于分红或变相分红（国办发〔2017〕44号 二十一）；非营利法人不得向出资人分配利润（民法典第八十七条）。",
             en: "A non-profit hospital may not use its surplus for dividends, open or disguised (State Council 2017 No. 44, clause 21); a non-profit legal person distributes no profit to its founders (Civil Code art. 87)."),
-        summary: "surplus distributed by a non-profit: a 利润分配 / 应付股利 / 应付利润 line, net assets moved to a payable owed to the sponsor or a related party or said to distribute (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary says 分红, 股利, 红利, 利润分配 or 结余分配; booked and then paid counts once, in the year booked even when paid later, the payment out of the payable being evidence; a booking taken back comes off, and the payable's other balances with the party (a loan, rent) are repaid first",
+        summary: "surplus distributed by a non-profit: a 利润分配 / 应付股利 / 应付利润 line, net assets moved to a payable owed to the sponsor or a related party or said to distribute (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary says 分红, 股利, 红利, 利润分配 or 结余分配; booked and then paid counts once, in the year booked even when paid later, the payment out of the payable being evidence; a booking taken back (red ink or the opposite entry) comes off, and the payable's other balances with the party (a loan, rent) are repaid first unless the payment says dividend",
         severities: "critical",
         triggering: [
             RuleExample("结余转入利润分配并应付举办者", "Surplus booked to 利润分配 and owed to the sponsor", tables: [
@@ -188,6 +188,24 @@ public struct SurplusDistributedRule: LedgerRule {
                     记-0107,2023-11-28,2209,其他应付款,,"1,000,000.00",北京仁和投资有限公司,提取结余分配款
                     记-0108,2023-11-30,2209,其他应付款,"1,000,000.00",,北京仁和投资有限公司,冲回11月28日提取结余分配款（院务会未通过）
                     记-0108,2023-11-30,3101,非限定性净资产,,"1,000,000.00",,冲回11月28日提取结余分配款（院务会未通过）
+
+                    """,
+            ]),
+            RuleExample("应付利润次年以相反分录冲回", "Profit owed taken back by the opposite entry the next year", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0198,2023-12-28,3101,利润分配-应付利润,"1,000,000.00",,北京仁和投资有限公司,分配2023年结余
+                    记-0198,2023-12-28,2204,应付利润,,"1,000,000.00",北京仁和投资有限公司,分配2023年结余
+                    记-0012,2024-01-09,2204,应付利润,"1,000,000.00",,北京仁和投资有限公司,冲回2023年结余分配（理事会否决）
+                    记-0012,2024-01-09,3101,利润分配-应付利润,,"1,000,000.00",北京仁和投资有限公司,冲回2023年结余分配（理事会否决）
+
+                    """,
+            ]),
+            RuleExample("调整以前年度：补提合作检验收入分配款", "A partner lab's share of test revenue booked late against net assets (收入分配款, not surplus)", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0019,2024-02-26,3101,非限定性净资产,"52,000.00",,,调整以前年度：补提2023年12月合作检验收入分配款
+                    记-0019,2024-02-26,2209,其他应付款,,"52,000.00",北京金域医学检验实验室有限公司,调整以前年度：补提2023年12月合作检验收入分配款
 
                     """,
             ]),
@@ -385,7 +403,9 @@ public struct DistributionsAccumulator: LedgerAccumulator {
                 .add(cashOut, ledgerLines: lines, file: file, texts: texts)
             return
         }
-        var distDebit = Money.zero, distCredit = Money.zero, owedCredit = Money.zero
+        var distDebit = Money.zero, distCredit = Money.zero, owedCredit = Money.zero, owedDebit = Money.zero
+        // The distribution account's own lines (利润分配-应付利润), not the payable's (应付利润).
+        var accountCredit = Money.zero
         var distIndices: [Int] = []
         var onlyPayableDebits = true
         for i in lines.indices {
@@ -395,10 +415,28 @@ public struct DistributionsAccumulator: LedgerAccumulator {
                 distDebit += lines[i].debit
                 distCredit += lines[i].credit
                 if !(lines[i].credit.isZero && cls.contains(.owed)) { onlyPayableDebits = false }
-                if cls.contains(.owed) { owedCredit += lines[i].credit }
+                if cls.contains(.owed) {
+                    owedCredit += lines[i].credit
+                    owedDebit += lines[i].debit
+                } else {
+                    accountCredit += lines[i].credit
+                }
             }
         }
         let party = counterparty(of: voucher, first: distIndices)
+        if cashOut.isZero && (owedCredit.units < 0 || (owedDebit.units > 0 && owedCredit.isZero
+                                                      && (accountCredit.units > 0 || netAssetsCredited(voucher)))) {
+            // The booking taken back: in red ink, by the opposite entry (借 应付利润, 贷 利润分配),
+            // or into net assets.
+            takeBack(owedCredit.units < 0 ? -owedCredit : owedDebit, from: party, voucher: voucher)
+            return
+        }
+        if cashOut.isZero && owedCredit.isZero && owedDebit.isZero && distDebit.isZero && !bookingYears.isEmpty
+            && voucher.lines.indices.contains(where: { voucher.classes[$0].contains(.closing) && !voucher.classes[$0].contains(.profitDistribution) && voucher.lines[$0].debit.units > 0 }) {
+            // 利润分配 closed into net assets at year end, after a distribution was booked to it:
+            // the account's balance moved back, not a second distribution.
+            return
+        }
         if onlyPayableDebits && cashOut.isZero && voucher.touched.contains(.owed) {
             // 应付股利 moved to another payable (其他应付款-应付举办者款, as a change of chart
             // makes it): the same distribution still owed, not a new one.
@@ -421,6 +459,17 @@ public struct DistributionsAccumulator: LedgerAccumulator {
 
     public mutating func finish(_ end: PassEnd) -> [Int: Year] { years }
 
+    private func netAssetsCredited(_ voucher: Voucher) -> Bool {
+        voucher.lines.indices.contains { voucher.classes[$0].contains(.closing) && !voucher.classes[$0].contains(.owed) && voucher.lines[$0].credit.units > 0 }
+    }
+
+    /// Whether a summary of the voucher says it distributes surplus: the rule's words, or 分配
+    /// with 结余 (分配2024年结余). 分配 alone is too wide: a revenue share owed to a partner lab
+    /// (收入分配款) distributes no surplus.
+    private mutating func saysItDistributes(_ voucher: Voucher) -> Bool {
+        voucher.lines.contains { words.isFound(in: $0.summary) || ($0.summary.containsText("分配") && $0.summary.containsText("结余")) }
+    }
+
     /// Net assets debited to a payable naming someone (提取结余分配款: 借 非限定性净资产, 贷 其他应付款-
     /// 举办者): a distribution booked, though no distribution account is used, when it is owed to
     /// the sponsor or a related party or the summary says it distributes; a prior year's expense
@@ -437,7 +486,7 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             netAssetsCredit += lines[i].credit
         }
         if netAssetsDebit.units > 0 {
-            let distributes = lines.contains { words.isFound(in: $0.summary) || $0.summary.containsText("分配") }
+            let distributes = saysItDistributes(voucher)
             for i in lines.indices where classes[i].contains(.owed) && lines[i].credit.units > 0 {
                 let party = party(of: lines[i])
                 guard !party.isEmpty, distributes || insiders.include(party, on: voucher.date) else { continue }
@@ -449,7 +498,10 @@ public struct DistributionsAccumulator: LedgerAccumulator {
                 let back = lines[i].credit.units < 0 ? -lines[i].credit : lines[i].debit
                 let party = party(of: lines[i])
                 guard back.units > 0, !party.isEmpty else { continue }
-                takeBack(back, from: party, voucher: voucher)
+                // Beyond a booking to take back, it clears what else the payable owed (a loan
+                // from the sponsor forgiven into net assets).
+                let left = back - takeBack(back, from: party, voucher: voucher)
+                if left.units > 0, let other = otherOwed[party] { otherOwed[party] = other - min(other, left) }
             }
         }
     }
@@ -462,9 +514,11 @@ public struct DistributionsAccumulator: LedgerAccumulator {
 
     /// A booking taken back: what is still owed of it comes off the latest years' bookings, with
     /// the voucher that took it back as their evidence.
-    private mutating func takeBack(_ amount: Money, from party: String, voucher: Voucher) {
+    @discardableResult
+    private mutating func takeBack(_ amount: Money, from party: String, voucher: Voucher) -> Money {
         var left = min(amount, owed[party] ?? .zero)
-        guard left.units > 0 else { return }
+        let taken = left
+        guard left.units > 0 else { return .zero }
         owed[party] = (owed[party] ?? .zero) - left
         while left.units > 0, let year = bookingYears[party]?.last {
             let bookedThen = years[year]?.owing[party] ?? .zero
@@ -476,15 +530,23 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             }
             if part == bookedThen { bookingYears[party]?.removeLast() }
         }
+        return taken
     }
 
     /// Credits to payables naming someone in a voucher that distributes nothing: a loan received,
-    /// rent or fees accrued.
+    /// rent or fees accrued. Debits without cash clear them (a loan forgiven into donation
+    /// income, set off against what the party owes).
     private mutating func noteOtherOwed(_ voucher: Voucher) {
         let lines = voucher.lines
-        for i in lines.indices where voucher.classes[i].contains(.owed) && lines[i].credit.units > 0 {
-            let party = party(of: lines[i])
-            if !party.isEmpty { otherOwed[party, default: .zero] += lines[i].credit }
+        let withoutCash = voucher.cashOut.isZero
+        for i in lines.indices where voucher.classes[i].contains(.owed) {
+            if lines[i].credit.units > 0 {
+                let party = party(of: lines[i])
+                if !party.isEmpty { otherOwed[party, default: .zero] += lines[i].credit }
+            } else if withoutCash && lines[i].debit.units > 0 {
+                let party = party(of: lines[i])
+                if let other = otherOwed[party], other.units > 0 { otherOwed[party] = other - min(other, lines[i].debit) }
+            }
         }
     }
 
@@ -495,19 +557,27 @@ public struct DistributionsAccumulator: LedgerAccumulator {
         let classes = voucher.classes
         var found = false
         var cashLeft = voucher.cashOut
+        // A payment that says it is a dividend pays the distribution before anything else.
+        let saysDividend = lines.indices.contains { i in (i == 0 || lines[i].summary != lines[i - 1].summary) && words.isFound(in: lines[i].summary) }
         for i in lines.indices where classes[i].contains(.owed) && lines[i].debit.units > 0 {
             let party = party(of: lines[i])
             // A payable naming nobody cannot be tied to a distribution owed to nobody: wages
             // paid out of 应付工资 are not the unnamed dividend.
             guard !party.isEmpty else { continue }
             var debit = lines[i].debit
-            if let other = otherOwed[party], other.units > 0 {
+            func repayOther() {
+                guard let other = otherOwed[party], other.units > 0 else { return }
                 let repaid = min(debit, other)
                 otherOwed[party] = other - repaid
                 debit -= repaid
             }
-            guard let outstanding = owed[party], outstanding.units > 0 else { continue }
+            if !saysDividend { repayOther() }
+            let outstanding = owed[party] ?? .zero
             let amount = min(debit, outstanding, cashLeft)
+            if saysDividend {
+                debit -= amount
+                repayOther()
+            }
             guard amount.units > 0 else { continue }
             years[voucher.year, default: Year()].settled[party, default: EvidencedAmount()].add(amount, ledgerLines: lines, file: file, texts: texts)
             owed[party] = outstanding - amount
