@@ -82,12 +82,17 @@ public enum Inspector {
                 part?.reading.start(part!.index)
                 let reader = LedgerReader(bundle: bundleName, file: file, schema: schema, amountSign: rule?.amountSign,
                                           keepsPeople: wanted > 0, texts: part?.reading.texts ?? LedgerTexts())
+                reader.keepsTexts = wanted > 0 || part != nil
                 inspection.report = try reader.read(input, delimiter: delimiter) { line in
                     if let part, part.reading.vouchers.isRepeated(line) { return }
                     if lines.count < wanted {
                         lines.append(line)
-                        // Only the rows shown need who prepared and approved them.
-                        if lines.count == wanted { reader.keepsPeople = false }
+                        // Only the rows shown need who prepared and approved them, and their
+                        // voucher numbers and summaries; parts need the numbers throughout.
+                        if lines.count == wanted {
+                            reader.keepsPeople = false
+                            reader.keepsTexts = part != nil
+                        }
                     }
                 }
                 if let part { inspection.report.recordRepeats(part.reading.vouchers.repeats, of: part.reading.files) }

@@ -162,6 +162,29 @@ struct LedgerReaderTests {
         #expect(leftReport.errorSummary == keptReport.errorSummary)
     }
 
+    /// `inspect` counts the lines after the rows it shows without their voucher numbers and
+    /// summaries: the same lines are used and rejected, with the same errors.
+    @Test func textsLeftOutAreStillChecked() throws {
+        var bytes = Array("凭证号,日期,科目名称,借方金额,贷方金额,摘要\n记-1,2024-03-01,银行存款,100,,收到门诊收入\n记-1,2024-03-01,提供服务收入,,100,".utf8)
+        bytes += [0xE9, 0x99, 0xFF] + Array("\n,2024-03-02,银行存款,50,,无凭证号\n  ,2024-03-02,银行存款,,50,空白凭证号\n".utf8)
+        bytes += Array("记-2,2024-03-03,银行存款,80,,".utf8) + [0xC3, 0x28] + Array("\n记-2,2024-03-03,管理费用,,80,办公费\n".utf8)
+        func read(keepsTexts: Bool) throws -> ([TextLine], FileReport) {
+            var lines: [TextLine] = []
+            let reader = LedgerReader(bundle: "memory", file: "ledger.csv")
+            reader.keepsTexts = keepsTexts
+            let report = try reader.read(DecodedInput.open(bytes: bytes, encoding: .utf8)) { lines.append(TextLine($0, texts: reader.texts)) }
+            return (lines, report)
+        }
+        let (kept, keptReport) = try read(keepsTexts: true)
+        let (left, leftReport) = try read(keepsTexts: false)
+        #expect(kept.map(\.entryID) == ["记-1", "记-2"] && kept.map(\.summary) == ["收到门诊收入", "办公费"])
+        #expect(left.map(\.entryID) == ["", ""] && left.map(\.summary) == ["", ""])
+        #expect(left.map(\.debit) == kept.map(\.debit) && left.map(\.line) == kept.map(\.line))
+        #expect(keptReport.errorSummary == ["3:summary:undecodable_bytes", "4:entry_id:missing_value", "5:entry_id:missing_value", "6:summary:undecodable_bytes"])
+        #expect(leftReport.errorSummary == keptReport.errorSummary)
+        #expect(leftReport.used == keptReport.used && leftReport.rejected == keptReport.rejected)
+    }
+
     /// Line numbers of up to four digits are read without the number parser; whatever the
     /// shortcut takes, it reads as the parser does.
     @Test func shortLineNumbersReadAsTheNumberParserReadsThem() {

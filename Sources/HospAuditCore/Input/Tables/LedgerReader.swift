@@ -20,6 +20,11 @@ public final class LedgerReader {
     /// without, so two names a line are never numbered (their cells are still checked), and
     /// `inspect` stops once it has the rows it shows.
     public var keepsPeople: Bool
+    /// Whether lines carry their voucher numbers and summaries. `inspect` shows a few rows and
+    /// counts the rest: once it has its rows it reads without them, so no String is made for
+    /// two cells a line (their cells are still checked, and an empty voucher number still
+    /// rejects its line). A ledger given in parts needs the numbers to tell repeated vouchers.
+    public var keepsTexts = true
 
     public init(bundle: String, file: String, schema: TableSchema = LedgerReader.schema, amountSign: ImportMapping.AmountSign? = nil,
                 keepsPeople: Bool = true, texts: LedgerTexts = LedgerTexts()) {
@@ -187,9 +192,19 @@ public final class LedgerReader {
                     zh: "凭证号两端有不可见字符（BOM、NUL 或零宽字符），已去除后读取；本文件中其他这样的单元格同样处理，不再逐一报告",
                     en: "invisible characters (a BOM, NUL or zero-width character) around the voucher number were removed; other such cells in this file are cleaned the same way without a report each")))
         }
-        var entryID = text(record, sources.entryID, "entry_id")
-        if sources.entryWord.isPresent { entryID = Self.voucher(entryID, word: text(record, sources.entryWord, "entry_word")) }
-        if entryID.isEmpty && errors.isEmpty {
+        var entryID = ""
+        var noEntryID: Bool
+        if keepsTexts {
+            entryID = text(record, sources.entryID, "entry_id")
+            if sources.entryWord.isPresent { entryID = Self.voucher(entryID, word: text(record, sources.entryWord, "entry_word")) }
+            noEntryID = entryID.isEmpty
+        } else {
+            // The voucher's word alone is no number: `voucher(_:word:)` gives nothing for it.
+            noEntryID = trimmedCell(record, sources.entryID) == nil
+            _ = checked(record, sources.entryID, "entry_id")
+            if sources.entryWord.isPresent { _ = checked(record, sources.entryWord, "entry_word") }
+        }
+        if noEntryID && errors.isEmpty {
             fail(record, "entry_id", .missingValue, LocalizedText(zh: "凭证号为空", en: "the voucher number is empty"))
         }
         let date = day(record, sources.date.cell(record))
@@ -246,7 +261,7 @@ public final class LedgerReader {
             accountCode: accountCode, accountName: accountName, debit: debit, credit: credit,
             counterparty: counterparty, counterpartyID: name(record, sources.counterpartyID, "counterparty_id"),
             counterpartyAccount: name(record, sources.counterpartyAccount, "counterparty_account"),
-            summary: text(record, sources.summary, "summary"),
+            summary: keepsTexts ? text(record, sources.summary, "summary") : checkedText(record, sources.summary, "summary"),
             preparer: keepsPeople ? name(record, sources.preparer, "preparer") : checked(record, sources.preparer, "preparer"),
             approver: keepsPeople ? name(record, sources.approver, "approver") : checked(record, sources.approver, "approver"))
     }
@@ -291,6 +306,13 @@ public final class LedgerReader {
             failUndecodable(record, column)
         }
         return .empty
+    }
+
+    /// Empty for a text cell no one reads, after the check `text` makes.
+    @inline(__always)
+    private func checkedText(_ record: CSVRecord, _ source: Source, _ column: String) -> String {
+        _ = checked(record, source, column)
+        return ""
     }
 
     /// The counterparty's number. A cell of labelled items is read as text and only the name
