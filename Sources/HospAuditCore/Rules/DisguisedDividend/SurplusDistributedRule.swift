@@ -299,7 +299,8 @@ public struct SurplusDistributedRule: LedgerRule {
                     if settled.amount.isZero { settled = EvidencedAmount() }
                 }
                 payEarlier(&settled, to: counterparty)
-                guard !(booked.amount.isZero && settled.amount.isZero && outright.amount.isZero) else { continue }
+                guard !(booked.amount.isZero && settled.amount.isZero && outright.amount.isZero),
+                      (outright.amount + max(booked.amount, settled.amount)).units > 0 else { continue }
                 judged.append(Judged(year: year, counterparty: counterparty, booked: booked, settled: settled,
                                      outright: outright, declaredBefore: declaredBefore))
                 if booked.amount > settled.amount {
@@ -372,7 +373,12 @@ public struct DistributionsAccumulator: LedgerAccumulator {
     /// The years whose bookings to each counterparty are still owed, oldest first: a booking
     /// taken back reduces the latest.
     private var bookingYears: [String: [Int]] = [:]
+    /// What bookings debited to the distribution account (利润分配) and no close has moved back.
+    private var accountBooked = Money.zero
     private let insiders: Insiders
+    /// Whether a payable's party is worth following for other balances: one a distribution is
+    /// owed to, or an insider (a ledger's thousands of suppliers and patients are not kept).
+    private var followed = TextMemo<String, Bool>(limit: 10_000)
 
     init(file: String, texts: LedgerTexts, words: [String], insiders: Insiders = Insiders(sponsor: nil, book: RelatedPartyBook([]))) {
         self.file = file
@@ -405,7 +411,7 @@ public struct DistributionsAccumulator: LedgerAccumulator {
         }
         var distDebit = Money.zero, distCredit = Money.zero, owedCredit = Money.zero, owedDebit = Money.zero
         // The distribution account's own lines (利润分配-应付利润), not the payable's (应付利润).
-        var accountCredit = Money.zero
+        var accountCredit = Money.zero, accountDebit = Money.zero
         var distIndices: [Int] = []
         var onlyPayableDebits = true
         for i in lines.indices {
@@ -420,6 +426,7 @@ public struct DistributionsAccumulator: LedgerAccumulator {
                     owedDebit += lines[i].debit
                 } else {
                     accountCredit += lines[i].credit
+                    accountDebit += lines[i].debit
                 }
             }
         }
@@ -429,12 +436,20 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             // The booking taken back: in red ink, by the opposite entry (借 应付利润, 贷 利润分配),
             // or into net assets.
             takeBack(owedCredit.units < 0 ? -owedCredit : owedDebit, from: party, voucher: voucher)
+            accountBooked = accountBooked - min(accountBooked, accountCredit.units < 0 ? -accountCredit : accountCredit)
             return
         }
-        if cashOut.isZero && owedCredit.isZero && owedDebit.isZero && distDebit.isZero && !bookingYears.isEmpty
+        if cashOut.isZero && owedCredit.isZero && owedDebit.isZero && distDebit.isZero && accountCredit.units > 0
+            && accountCredit <= accountBooked
             && voucher.lines.indices.contains(where: { voucher.classes[$0].contains(.closing) && !voucher.classes[$0].contains(.profitDistribution) && voucher.lines[$0].debit.units > 0 }) {
-            // 利润分配 closed into net assets at year end, after a distribution was booked to it:
-            // the account's balance moved back, not a second distribution.
+            // 利润分配 closed into net assets at year end, no more than the distributions booked
+            // to it: the account's balance moved back, not a second distribution.
+            accountBooked -= accountCredit
+            return
+        }
+        if cashOut.isZero && accountDebit.isZero && owedCredit.units > 0 && (owed[party] ?? .zero).units > 0
+            && lines.indices.contains(where: { classes[$0].contains(.owed) && !classes[$0].contains(.profitDistribution) && lines[$0].debit.units > 0 }) {
+            // A distribution owed on another payable moved to 应付利润: the same one, not a second.
             return
         }
         if onlyPayableDebits && cashOut.isZero && voucher.touched.contains(.owed) {
@@ -442,14 +457,22 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             // makes it): the same distribution still owed, not a new one.
             return
         }
+        if onlyPayableDebits && cashOut.units < 0 {
+            // A payment of it reversed in red ink: owed again, and no payment of this year.
+            owed[party, default: .zero] += -cashOut
+            return
+        }
         if onlyPayableDebits && !cashOut.isZero {
             // Paying 应付股利 booked earlier: the same distribution, not a second one.
             years[year, default: Year()].settled[party, default: EvidencedAmount()].add(cashOut, ledgerLines: lines, file: file, texts: texts)
             owed[party] = max(Money.zero, (owed[party] ?? .zero) - cashOut)
         } else if !cashOut.isZero {
-            years[year, default: Year()].paidOutright[party, default: EvidencedAmount()].add(max(distDebit, distCredit), ledgerLines: lines, file: file, texts: texts)
+            // Red ink takes a payment back: in the year it was made, the two net to nothing.
+            let paid = cashOut.units < 0 ? cashOut : max(distDebit, distCredit)
+            years[year, default: Year()].paidOutright[party, default: EvidencedAmount()].add(paid, ledgerLines: lines, file: file, texts: texts)
         } else {
             years[year, default: Year()].booked[party, default: EvidencedAmount()].add(max(distDebit, distCredit), ledgerLines: lines, file: file, texts: texts)
+            accountBooked += max(.zero, accountDebit)
             // Owed only when a payable is credited (应付股利, 应付利润): a year-end close into
             // 利润分配-未分配利润 or an appropriation to 盈余公积 owes nobody, and must not make
             // later payments of unnamed payables (wages) look like dividends paid.
@@ -458,6 +481,13 @@ public struct DistributionsAccumulator: LedgerAccumulator {
     }
 
     public mutating func finish(_ end: PassEnd) -> [Int: Year] { years }
+
+    private static let reversalWords = ["冲回", "冲销", "冲减", "冲正", "红字", "转回", "撤销", "更正"]
+
+    /// Whether a summary of the voucher says it takes an entry back.
+    private static func saysReversal(_ voucher: Voucher) -> Bool {
+        voucher.lines.contains { line in reversalWords.contains { line.summary.containsText($0) } }
+    }
 
     private func netAssetsCredited(_ voucher: Voucher) -> Bool {
         voucher.lines.indices.contains { voucher.classes[$0].contains(.closing) && !voucher.classes[$0].contains(.owed) && voucher.lines[$0].credit.units > 0 }
@@ -498,10 +528,18 @@ public struct DistributionsAccumulator: LedgerAccumulator {
                 let back = lines[i].credit.units < 0 ? -lines[i].credit : lines[i].debit
                 let party = party(of: lines[i])
                 guard back.units > 0, !party.isEmpty else { continue }
-                // Beyond a booking to take back, it clears what else the payable owed (a loan
-                // from the sponsor forgiven into net assets).
-                let left = back - takeBack(back, from: party, voucher: voucher)
-                if left.units > 0, let other = otherOwed[party] { otherOwed[party] = other - min(other, left) }
+                // Red ink, or a summary that says so, takes a booking back; otherwise what the
+                // payable owed besides (a loan from the sponsor forgiven into net assets) is
+                // cleared first, and only the rest takes a booking back.
+                if lines[i].credit.units < 0 || Self.saysReversal(voucher) {
+                    let left = back - takeBack(back, from: party, voucher: voucher)
+                    if left.units > 0, let other = otherOwed[party] { otherOwed[party] = other - min(other, left) }
+                } else {
+                    let other = otherOwed[party] ?? .zero
+                    let cleared = min(other, back)
+                    if cleared.units > 0 { otherOwed[party] = other - cleared }
+                    if back > cleared { takeBack(back - cleared, from: party, voucher: voucher) }
+                }
             }
         }
     }
@@ -535,19 +573,37 @@ public struct DistributionsAccumulator: LedgerAccumulator {
 
     /// Credits to payables naming someone in a voucher that distributes nothing: a loan received,
     /// rent or fees accrued. Debits without cash clear them (a loan forgiven into donation
-    /// income, set off against what the party owes).
+    /// income, set off against what the party owes). A voucher's credits and debits to one
+    /// party's payables are netted first: moving a balance between two of them (应付举办者款 to
+    /// 往来款) is no new balance.
     private mutating func noteOtherOwed(_ voucher: Voucher) {
         let lines = voucher.lines
         let withoutCash = voucher.cashOut.isZero
+        var net: [(party: String, amount: Money)] = []
         for i in lines.indices where voucher.classes[i].contains(.owed) {
-            if lines[i].credit.units > 0 {
-                let party = party(of: lines[i])
-                if !party.isEmpty { otherOwed[party, default: .zero] += lines[i].credit }
-            } else if withoutCash && lines[i].debit.units > 0 {
-                let party = party(of: lines[i])
-                if let other = otherOwed[party], other.units > 0 { otherOwed[party] = other - min(other, lines[i].debit) }
+            let credit = lines[i].credit.units > 0 ? lines[i].credit : .zero
+            let debit = withoutCash && lines[i].debit.units > 0 ? lines[i].debit : .zero
+            guard credit.units > 0 || debit.units > 0 else { continue }
+            let party = party(of: lines[i])
+            guard !party.isEmpty, follows(party, on: voucher.date) else { continue }
+            if let k = net.firstIndex(where: { $0.party == party }) { net[k].amount += credit - debit } else { net.append((party, credit - debit)) }
+        }
+        for (party, amount) in net {
+            if amount.units > 0 {
+                otherOwed[party, default: .zero] += amount
+            } else if amount.units < 0, let other = otherOwed[party], other.units > 0 {
+                otherOwed[party] = other - min(other, -amount)
             }
         }
+    }
+
+    private mutating func follows(_ party: String, on day: Day) -> Bool {
+        if owed[party] != nil || otherOwed[party] != nil { return true }
+        let hash = party.bytesHash
+        if let known = followed.lookup(party, hash: hash) { return known }
+        let insider = insiders.include(party, on: day)
+        followed.remember(party, hash: hash, insider)
+        return insider
     }
 
     /// A payment out of a payable to someone a distribution is still owed to, beyond what else
@@ -583,6 +639,11 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             owed[party] = outstanding - amount
             cashLeft -= amount
             found = true
+        }
+        // Paying more than is owed in words of a dividend: the rest is a distribution too.
+        if found && saysDividend && cashLeft.units > 0 {
+            years[voucher.year, default: Year()].paidOutright[counterparty(of: voucher, first: []), default: EvidencedAmount()]
+                .add(cashLeft, ledgerLines: lines, file: file, texts: texts)
         }
         return found
     }
