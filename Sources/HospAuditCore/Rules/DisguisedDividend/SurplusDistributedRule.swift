@@ -585,7 +585,7 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             let debit = withoutCash && lines[i].debit.units > 0 ? lines[i].debit : .zero
             guard credit.units > 0 || debit.units > 0 else { continue }
             let party = party(of: lines[i])
-            guard !party.isEmpty, follows(party, on: voucher.date) else { continue }
+            guard !party.isEmpty, follows(party, in: voucher) else { continue }
             if let k = net.firstIndex(where: { $0.party == party }) { net[k].amount += credit - debit } else { net.append((party, credit - debit)) }
         }
         for (party, amount) in net {
@@ -597,13 +597,16 @@ public struct DistributionsAccumulator: LedgerAccumulator {
         }
     }
 
-    private mutating func follows(_ party: String, on day: Day) -> Bool {
+    /// Related parties are looked up only in vouchers the pass found naming one; the sponsor by
+    /// name, remembered.
+    private mutating func follows(_ party: String, in voucher: Voucher) -> Bool {
         if owed[party] != nil || otherOwed[party] != nil { return true }
+        if voucher.party != nil && insiders.include(party, on: voucher.date) { return true }
         let hash = party.bytesHash
         if let known = followed.lookup(party, hash: hash) { return known }
-        let insider = insiders.include(party, on: day)
-        followed.remember(party, hash: hash, insider)
-        return insider
+        let sponsor = insiders.isSponsor(party)
+        followed.remember(party, hash: hash, sponsor)
+        return sponsor
     }
 
     /// A payment out of a payable to someone a distribution is still owed to, beyond what else
@@ -611,6 +614,13 @@ public struct DistributionsAccumulator: LedgerAccumulator {
     private mutating func settle(_ voucher: Voucher) -> Bool {
         let lines = voucher.lines
         let classes = voucher.classes
+        // Most payments are to parties owed nothing of the kind: no summary is read for them.
+        guard !(owed.isEmpty && otherOwed.isEmpty), lines.indices.contains(where: { i in
+            classes[i].contains(.owed) && lines[i].debit.units > 0 && {
+                let party = party(of: lines[i])
+                return (owed[party]?.units ?? 0) > 0 || otherOwed[party] != nil
+            }()
+        }) else { return false }
         var found = false
         var cashLeft = voucher.cashOut
         // A payment that says it is a dividend pays the distribution before anything else.
@@ -678,6 +688,8 @@ struct Insiders: Sendable {
     }
 
     func include(_ name: String, on day: Day) -> Bool {
-        (!sponsor.isEmpty && PartyName.normalize(name) == sponsor) || book.resolve(name: name, on: day) != nil
+        isSponsor(name) || book.resolve(name: name, on: day) != nil
     }
+
+    func isSponsor(_ name: String) -> Bool { !sponsor.isEmpty && PartyName.normalize(name) == sponsor }
 }
