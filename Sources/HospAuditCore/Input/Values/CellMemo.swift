@@ -45,7 +45,7 @@ struct CellMemo<Value> {
         return nil
     }
 
-    /// The entries other than the most recent one, oldest use last.
+    /// The entries other than the most recent one, in slot order after it.
     @inline(__always)
     private mutating func lookupOthers(_ b: UnsafeBufferPointer<UInt8>) -> Value? {
         let n = b.count
