@@ -5,12 +5,12 @@ public struct SurplusDistributedRule: LedgerRule {
         id: "DD-001",
         title: LocalizedText(zh: "非营利性医疗机构分配结余", en: "Surplus distributed by a non-profit hospital"),
         catches: LocalizedText(
-            zh: "非营利性医院账上出现利润分配、应付股利、应付利润类科目，或把净资产转入应付举办者、关联方或写明分配结余的往来（借 非限定性净资产、贷 其他应付款），或摘要写明分红、股利、红利、利润分配、结余分配的付款。先计入应付再付出的是同一次分配，只算一次（跨年支付的，计入提取的年度），付出的款项不论摘要如何都作为证据；冲回（红字或相反分录）的提取从中扣除，不论跨年与否；对方在同一往来上的借款、租金等先于分配款偿还，写明分红的付款除外。",
-            en: "A line in a profit-distribution account (利润分配, 应付股利, 应付利润) at a non-profit hospital, net assets moved to a payable owed to the sponsor or a related party or said to distribute surplus (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary speaks of dividends (分红, 股利, 红利, 利润分配, 结余分配). Booked to a payable and then paid is one distribution, counted once (in the year it was booked, when paid in a later year), and the payment out of that payable is evidence whatever its summary says; a booking taken back (in red ink or by the opposite entry, in any later year) comes off it, and what else the payable owes the party (a loan, rent) is repaid before the distribution unless the payment says it is a dividend."),
+            zh: "非营利性医院账上出现利润分配、应付股利、应付利润类科目，或把净资产转入应付举办者、关联方或写明分配结余的往来（借 非限定性净资产、贷 其他应付款），或把净资产直接付给举办者、关联方，或摘要写明分红、股利、红利、利润分配、结余分配的付款。先计入应付再付出的是同一次分配，只算一次（跨年支付的，计入提取的年度），付出的款项不论摘要如何都作为证据；冲回（红字或相反分录）的提取从中扣除，不论跨年与否；对方在同一往来上的借款、租金等先于分配款偿还，写明分红的付款除外。",
+            en: "A line in a profit-distribution account (利润分配, 应付股利, 应付利润) at a non-profit hospital, net assets moved to a payable owed to the sponsor or a related party or said to distribute surplus (Dr 非限定性净资产, Cr 其他应付款), net assets paid straight to the sponsor or a related party, or a payment whose summary speaks of dividends (分红, 股利, 红利, 利润分配, 结余分配). Booked to a payable and then paid is one distribution, counted once (in the year it was booked, when paid in a later year), and the payment out of that payable is evidence whatever its summary says; a booking taken back (in red ink or by the opposite entry, in any later year) comes off it, and what else the payable owes the party (a loan, rent) is repaid before the distribution unless the payment says it is a dividend."),
         whyItMatters: LocalizedText(
             zh: "非营利性医疗机构不得将收支结余用于分红或变相分红（国办发〔2017〕44号 二十一）；非营利法人不得向出资人分配利润（民法典第八十七条）。",
             en: "A non-profit hospital may not use its surplus for dividends, open or disguised (State Council 2017 No. 44, clause 21); a non-profit legal person distributes no profit to its founders (Civil Code art. 87)."),
-        summary: "surplus distributed by a non-profit: a 利润分配 / 应付股利 / 应付利润 line, net assets moved to a payable owed to the sponsor or a related party or said to distribute (Dr 非限定性净资产, Cr 其他应付款), or a payment whose summary says 分红, 股利, 红利, 利润分配 or 结余分配; booked and then paid counts once, in the year booked even when paid later, the payment out of the payable being evidence; a booking taken back (red ink or the opposite entry) comes off, and the payable's other balances with the party (a loan, rent) are repaid first unless the payment says dividend",
+        summary: "surplus distributed by a non-profit: a 利润分配 / 应付股利 / 应付利润 line, net assets moved to a payable owed to the sponsor or a related party or said to distribute (Dr 非限定性净资产, Cr 其他应付款) or paid straight to them, or a payment whose summary says 分红, 股利, 红利, 利润分配 or 结余分配; booked and then paid counts once, in the year booked even when paid later, the payment out of the payable being evidence; a booking taken back (red ink or the opposite entry) comes off, and the payable's other balances with the party (a loan, rent) are repaid first unless the payment says dividend",
         severities: "critical",
         triggering: [
             RuleExample("结余转入利润分配并应付举办者", "Surplus booked to 利润分配 and owed to the sponsor", tables: [
@@ -70,6 +70,14 @@ public struct SurplusDistributedRule: LedgerRule {
                     记-0108,2023-11-30,2209,其他应付款,,"-1,000,000.00",北京仁和投资有限公司,冲销11月28日提取结余分配款（红字）
                     记-0196,2023-12-28,3101,非限定性净资产,"600,000.00",,,提取结余分配款
                     记-0196,2023-12-28,2209,其他应付款,,"600,000.00",北京仁和投资有限公司,提取结余分配款
+
+                    """,
+            ], expected: [.critical]),
+            RuleExample("净资产直接付给举办者，未经往来科目", "Net assets paid straight to the sponsor, with no payable between", tables: [
+                "entity": ExampleTables.beijingNonprofit,
+                "ledger": ExampleTables.ledgerHeader + """
+                    记-0301,2024-12-20,3101,非限定性净资产,"1,000,000.00",,北京仁和投资有限公司,支付举办者款项
+                    记-0301,2024-12-20,1002,银行存款,,"1,000,000.00",北京仁和投资有限公司,支付举办者款项
 
                     """,
             ], expected: [.critical]),
@@ -397,6 +405,7 @@ public struct DistributionsAccumulator: LedgerAccumulator {
                 appropriation(voucher)
                 return
             }
+            if voucher.touched.contains(.closing) && cashOut.units > 0 && paidOutOfNetAssets(voucher) { return }
             if voucher.touched.contains(.owed) { noteOtherOwed(voucher) }
             guard cashOut.units > 0 else { return }
             if voucher.touched.contains(.owed), settle(voucher) { return }
@@ -569,6 +578,22 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             if part == bookedThen { bookingYears[party]?.removeLast() }
         }
         return taken
+    }
+
+    /// Net assets paid straight out (借 非限定性净资产, 贷 银行存款) to the sponsor or a related party,
+    /// or in words that distribute: surplus, or funds the sponsor gave, taken out without a payable
+    /// between. Returns whether the voucher was one.
+    private mutating func paidOutOfNetAssets(_ voucher: Voucher) -> Bool {
+        guard voucher.touched.isDisjoint(with: [.revenue, .expense]) else { return false }
+        let lines = voucher.lines
+        var netAssetsDebit = Money.zero
+        for i in lines.indices where voucher.classes[i].contains(.closing) && !voucher.classes[i].contains(.owed) { netAssetsDebit += lines[i].debit }
+        guard netAssetsDebit.units > 0 else { return false }
+        let party = counterparty(of: voucher, first: [])
+        guard !party.isEmpty, insiders.include(party, on: voucher.date) || saysItDistributes(voucher) else { return false }
+        years[voucher.year, default: Year()].paidOutright[party, default: EvidencedAmount()]
+            .add(min(netAssetsDebit, voucher.cashOut), ledgerLines: lines, file: file, texts: texts)
+        return true
     }
 
     /// Credits to payables naming someone in a voucher that distributes nothing: a loan received,
