@@ -250,6 +250,10 @@ public struct SurplusDistributedRule: LedgerRule {
         var declaredBefore: Money
         /// Paid in later years out of what this year booked.
         var paidLater = EvidencedAmount()
+
+        /// Booked and then paid is one distribution, not two; paying more than was booked this
+        /// year settles distributions booked before it (before the ledger, or while for-profit).
+        var amount: Money { outright.amount + max(booked.amount, settled.amount) }
     }
 
     public func evaluate(_ gathered: [Int: DistributionsAccumulator.Year], facts: Facts, context: AuditContext,
@@ -307,10 +311,10 @@ public struct SurplusDistributedRule: LedgerRule {
                     if settled.amount.isZero { settled = EvidencedAmount() }
                 }
                 payEarlier(&settled, to: counterparty)
-                guard !(booked.amount.isZero && settled.amount.isZero && outright.amount.isZero),
-                      (outright.amount + max(booked.amount, settled.amount)).units > 0 else { continue }
-                judged.append(Judged(year: year, counterparty: counterparty, booked: booked, settled: settled,
-                                     outright: outright, declaredBefore: declaredBefore))
+                let judgement = Judged(year: year, counterparty: counterparty, booked: booked, settled: settled,
+                                       outright: outright, declaredBefore: declaredBefore)
+                guard judgement.amount.units > 0 else { continue }
+                judged.append(judgement)
                 if booked.amount > settled.amount {
                     unpaid[counterparty, default: []].append((judged.count - 1, booked.amount - settled.amount))
                 }
@@ -320,9 +324,7 @@ public struct SurplusDistributedRule: LedgerRule {
     }
 
     private func finding(_ j: Judged, hospital: Hospital, settings: RuleSettings<Settings>) -> Finding {
-        // Booked and then paid is one distribution, not two; paying more than was booked this
-        // year settles distributions booked before it (before the ledger, or while for-profit).
-        let amount = j.outright.amount + max(j.booked.amount, j.settled.amount)
+        let amount = j.amount
         let paid = j.outright.amount + j.settled.amount + j.paidLater.amount
         let all = j.outright + j.booked + j.settled + j.paidLater
         let who = j.counterparty.isEmpty ? "（未记往来单位）" : j.counterparty
@@ -384,11 +386,12 @@ public struct DistributionsAccumulator: LedgerAccumulator {
     /// What bookings debited to the distribution account (利润分配) and no close has moved back.
     private var accountBooked = Money.zero
     private let insiders: Insiders
-    /// Whether a payable's party is worth following for other balances: one a distribution is
-    /// owed to, or an insider (a ledger's thousands of suppliers and patients are not kept).
+    /// Whether a payable's party is the sponsor, by name: with the parties a distribution is
+    /// owed to and the related parties, the ones followed for other balances (a ledger's
+    /// thousands of suppliers and patients are not kept).
     private var followed = TextMemo<String, Bool>(limit: 10_000)
 
-    init(file: String, texts: LedgerTexts, words: [String], insiders: Insiders = Insiders(sponsor: nil, book: RelatedPartyBook([]))) {
+    init(file: String, texts: LedgerTexts, words: [String], insiders: Insiders) {
         self.file = file
         self.texts = texts
         self.words = SummaryKeywords(words)
@@ -409,11 +412,8 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             if voucher.touched.contains(.owed) { noteOtherOwed(voucher) }
             guard cashOut.units > 0 else { return }
             if voucher.touched.contains(.owed), settle(voucher) { return }
-            // Only a payment can be a dividend in words; look at each distinct summary once.
-            let mentionsDividend = lines.indices.contains { i in
-                (i == 0 || lines[i].summary != lines[i - 1].summary) && words.isFound(in: lines[i].summary)
-            }
-            guard mentionsDividend else { return }
+            // Only a payment can be a dividend in words.
+            guard saysDividend(voucher) else { return }
             years[year, default: Year()].paidOutright[counterparty(of: voucher, first: []), default: EvidencedAmount()]
                 .add(cashOut, ledgerLines: lines, file: file, texts: texts)
             return
@@ -441,7 +441,7 @@ public struct DistributionsAccumulator: LedgerAccumulator {
         }
         let party = counterparty(of: voucher, first: distIndices)
         if cashOut.isZero && (owedCredit.units < 0 || (owedDebit.units > 0 && owedCredit.isZero
-                                                      && (accountCredit.units > 0 || netAssetsCredited(voucher)))) {
+                                                      && (accountCredit.units > 0 || Self.netAssets(voucher).credit.units > 0))) {
             // The booking taken back: in red ink, by the opposite entry (借 应付利润, 贷 利润分配),
             // or into net assets.
             takeBack(owedCredit.units < 0 ? -owedCredit : owedDebit, from: party, voucher: voucher)
@@ -449,8 +449,7 @@ public struct DistributionsAccumulator: LedgerAccumulator {
             return
         }
         if cashOut.isZero && owedCredit.isZero && owedDebit.isZero && distDebit.isZero && accountCredit.units > 0
-            && accountCredit <= accountBooked
-            && voucher.lines.indices.contains(where: { voucher.classes[$0].contains(.closing) && !voucher.classes[$0].contains(.profitDistribution) && voucher.lines[$0].debit.units > 0 }) {
+            && accountCredit <= accountBooked && Self.netAssets(voucher).debit.units > 0 {
             // 利润分配 closed into net assets at year end, no more than the distributions booked
             // to it: the account's balance moved back, not a second distribution.
             accountBooked -= accountCredit
@@ -491,6 +490,12 @@ public struct DistributionsAccumulator: LedgerAccumulator {
 
     public mutating func finish(_ end: PassEnd) -> [Int: Year] { years }
 
+    /// Whether a summary of the voucher speaks of dividends; each distinct summary looked at once.
+    private mutating func saysDividend(_ voucher: Voucher) -> Bool {
+        let lines = voucher.lines
+        return lines.indices.contains { i in (i == 0 || lines[i].summary != lines[i - 1].summary) && words.isFound(in: lines[i].summary) }
+    }
+
     private static let reversalWords = ["冲回", "冲销", "冲减", "冲正", "红字", "转回", "撤销", "更正"]
 
     /// Whether a summary of the voucher says it takes an entry back.
@@ -498,8 +503,15 @@ public struct DistributionsAccumulator: LedgerAccumulator {
         voucher.lines.contains { line in reversalWords.contains { line.summary.containsText($0) } }
     }
 
-    private func netAssetsCredited(_ voucher: Voucher) -> Bool {
-        voucher.lines.indices.contains { voucher.classes[$0].contains(.closing) && !voucher.classes[$0].contains(.owed) && voucher.lines[$0].credit.units > 0 }
+    /// What the voucher's net-asset lines debit and credit: closing accounts (非限定性净资产),
+    /// not a payable and not the distribution account itself.
+    private static func netAssets(_ voucher: Voucher) -> (debit: Money, credit: Money) {
+        var debit = Money.zero, credit = Money.zero
+        for i in voucher.lines.indices where voucher.classes[i].contains(.closing) && voucher.classes[i].isDisjoint(with: [.owed, .profitDistribution]) {
+            debit += voucher.lines[i].debit
+            credit += voucher.lines[i].credit
+        }
+        return (debit, credit)
     }
 
     /// Whether a summary of the voucher says it distributes surplus: the rule's words, or 分配
@@ -519,11 +531,7 @@ public struct DistributionsAccumulator: LedgerAccumulator {
         let lines = voucher.lines
         let classes = voucher.classes
         guard voucher.touched.isDisjoint(with: [.revenue, .expense]) else { return }
-        var netAssetsDebit = Money.zero, netAssetsCredit = Money.zero
-        for i in lines.indices where classes[i].contains(.closing) && !classes[i].contains(.owed) {
-            netAssetsDebit += lines[i].debit
-            netAssetsCredit += lines[i].credit
-        }
+        let (netAssetsDebit, netAssetsCredit) = Self.netAssets(voucher)
         if netAssetsDebit.units > 0 {
             let distributes = saysItDistributes(voucher)
             for i in lines.indices where classes[i].contains(.owed) && lines[i].credit.units > 0 {
@@ -586,8 +594,7 @@ public struct DistributionsAccumulator: LedgerAccumulator {
     private mutating func paidOutOfNetAssets(_ voucher: Voucher) -> Bool {
         guard voucher.touched.isDisjoint(with: [.revenue, .expense]) else { return false }
         let lines = voucher.lines
-        var netAssetsDebit = Money.zero
-        for i in lines.indices where voucher.classes[i].contains(.closing) && !voucher.classes[i].contains(.owed) { netAssetsDebit += lines[i].debit }
+        let netAssetsDebit = Self.netAssets(voucher).debit
         guard netAssetsDebit.units > 0 else { return false }
         let party = counterparty(of: voucher, first: [])
         guard !party.isEmpty, insiders.include(party, on: voucher.date) || saysItDistributes(voucher) else { return false }
@@ -639,22 +646,22 @@ public struct DistributionsAccumulator: LedgerAccumulator {
     private mutating func settle(_ voucher: Voucher) -> Bool {
         let lines = voucher.lines
         let classes = voucher.classes
-        // Most payments are to parties owed nothing of the kind: no summary is read for them.
-        guard !(owed.isEmpty && otherOwed.isEmpty), lines.indices.contains(where: { i in
-            classes[i].contains(.owed) && lines[i].debit.units > 0 && {
-                let party = party(of: lines[i])
-                return (owed[party]?.units ?? 0) > 0 || otherOwed[party] != nil
-            }()
-        }) else { return false }
+        // The payable lines paid to someone a distribution or another balance is owed to, each
+        // party worked out once. A payable naming nobody cannot be tied to a distribution owed
+        // to nobody: wages paid out of 应付工资 are not the unnamed dividend. Most payments are
+        // to parties owed nothing of the kind: no summary is read for them.
+        guard !(owed.isEmpty && otherOwed.isEmpty) else { return false }
+        var paying: [(line: Int, party: String)] = []
+        for i in lines.indices where classes[i].contains(.owed) && lines[i].debit.units > 0 {
+            let party = party(of: lines[i])
+            if !party.isEmpty && ((owed[party]?.units ?? 0) > 0 || otherOwed[party] != nil) { paying.append((i, party)) }
+        }
+        guard !paying.isEmpty else { return false }
         var found = false
         var cashLeft = voucher.cashOut
         // A payment that says it is a dividend pays the distribution before anything else.
-        let saysDividend = lines.indices.contains { i in (i == 0 || lines[i].summary != lines[i - 1].summary) && words.isFound(in: lines[i].summary) }
-        for i in lines.indices where classes[i].contains(.owed) && lines[i].debit.units > 0 {
-            let party = party(of: lines[i])
-            // A payable naming nobody cannot be tied to a distribution owed to nobody: wages
-            // paid out of 应付工资 are not the unnamed dividend.
-            guard !party.isEmpty else { continue }
+        let saysDividend = saysDividend(voucher)
+        for (i, party) in paying {
             var debit = lines[i].debit
             func repayOther() {
                 guard let other = otherOwed[party], other.units > 0 else { return }
