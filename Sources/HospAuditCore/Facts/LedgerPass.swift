@@ -66,7 +66,8 @@ public struct LedgerPass {
             lastMonth = y * 100 + m
         }
         var lineNumberIsOwnNormalForm: Bool?
-        if lastMonth != voucher.month || !continuesVoucher(line.entryID, ownNormalForm: &lineNumberIsOwnNormalForm) {
+        if lastMonth != voucher.month || !ByteText.sameText(line.entryID, voucher.entryID, bIsOwnNormalForm: numberIsOwnNormalForm,
+                                                                aIsOwnNormalForm: &lineNumberIsOwnNormalForm) {
             closeVoucher()
             voucher.month = lastMonth
             voucher.entryID = line.entryID
@@ -77,24 +78,6 @@ public struct LedgerPass {
             }
         }
         voucher.lines.append(consume line)
-    }
-
-    /// Whether `entryID` is the open voucher's number as Swift compares Strings
-    /// (`ByteText.sameText`): equal bytes are, and different bytes are not when both texts are
-    /// their own normal form. Whether the line's is, once tested, is left in `ownNormalForm`.
-    @inline(__always)
-    private func continuesVoucher(_ entryID: String, ownNormalForm: inout Bool?) -> Bool {
-        var tested: Bool?
-        let decided = entryID.utf8.withContiguousStorageIfAvailable { x in
-            voucher.entryID.utf8.withContiguousStorageIfAvailable { y -> Bool? in
-                if x.count == y.count && (x.isEmpty || ByteText.equal(x.baseAddress!, y.baseAddress!, count: x.count)) { return true }
-                guard numberIsOwnNormalForm else { return nil }
-                tested = ByteText.isOwnNormalForm(x)
-                return tested! ? false : nil
-            } ?? nil
-        } ?? nil
-        ownNormalForm = tested
-        return decided ?? (entryID == voucher.entryID)
     }
 
     /// A line was lost to the CSV syntax here: it belonged to the voucher being read or to the

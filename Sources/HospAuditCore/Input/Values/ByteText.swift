@@ -96,12 +96,25 @@ enum ByteText {
     /// every voucher of a ledger.
     @inline(__always)
     static func sameText(_ a: String, _ b: String) -> Bool {
+        var tested: Bool?
+        return sameText(a, b, bIsOwnNormalForm: isOwnNormalForm(b), aIsOwnNormalForm: &tested)
+    }
+
+    /// The same, for a text compared with many (the open voucher's number with each next line's):
+    /// whether `b` is its own normal form is given, tested once by the caller, and whether `a`
+    /// is, once tested, is left in `aIsOwnNormalForm`.
+    @inline(__always)
+    static func sameText(_ a: String, _ b: String, bIsOwnNormalForm: Bool, aIsOwnNormalForm: inout Bool?) -> Bool {
+        var tested: Bool?
         let decided = a.utf8.withContiguousStorageIfAvailable { x in
             b.utf8.withContiguousStorageIfAvailable { y -> Bool? in
                 if x.count == y.count && (x.isEmpty || equal(x.baseAddress!, y.baseAddress!, count: x.count)) { return true }
-                return isOwnNormalForm(x) && isOwnNormalForm(y) ? false : nil
+                guard bIsOwnNormalForm else { return nil }
+                tested = isOwnNormalForm(x)
+                return tested! ? false : nil
             } ?? nil
         } ?? nil
+        aIsOwnNormalForm = tested
         return decided ?? (a == b)
     }
 

@@ -27,10 +27,7 @@ struct CellMemo<Value> {
 
     @inline(__always)
     mutating func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Value? {
-        let n = b.count
-        if counts[recent] == n && ByteText.equal(bytes + recent * cellMemoCapacity, b.baseAddress!, count: n) {
-            return values[recent]
-        }
+        if let value = lookupRecent(b) { return value }
         return lookupOthers(b)
     }
 
