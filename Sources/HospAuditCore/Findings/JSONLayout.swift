@@ -48,9 +48,7 @@ struct JSONLayout {
         element()
         quoted(key)
         if pretty {
-            bytes.append(0x20)
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(0x20)
+            bytes.append(contentsOf: Self.prettyColon)
         } else {
             bytes.append(UInt8(ascii: ":"))
         }
@@ -145,10 +143,11 @@ struct JSONLayout {
             counts[counts.count - 1] = -n
             return
         }
-        if n > 0 { bytes.append(UInt8(ascii: ",")) }
         if pretty {
-            bytes.append(0x0A)
+            bytes.append(contentsOf: n > 0 ? Self.commaNewline : Self.newline)
             indent(level)
+        } else if n > 0 {
+            bytes.append(UInt8(ascii: ","))
         }
         counts[counts.count - 1] = n + 1
     }
@@ -179,8 +178,19 @@ struct JSONLayout {
     }
 
     private mutating func indent(_ level: Int) {
-        for _ in 0 ..< 2 * level { bytes.append(0x20) }
+        // One append of a run of spaces, not one a space: evidence lines are indented five deep.
+        let width = 2 * level
+        if width <= Self.spaces.count {
+            Self.spaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0 ..< width])) }
+        } else {
+            bytes.append(contentsOf: repeatElement(0x20, count: width))
+        }
     }
+
+    private static let commaNewline: [UInt8] = [UInt8(ascii: ","), 0x0A]
+    private static let newline: [UInt8] = [0x0A]
+    private static let prettyColon: [UInt8] = [0x20, UInt8(ascii: ":"), 0x20]
+    private static let spaces = [UInt8](repeating: 0x20, count: 32)
 }
 
 /// A record that writes itself as `JSONLayout`, in the bytes its `Encodable` conformance gives.

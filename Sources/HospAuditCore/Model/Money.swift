@@ -107,18 +107,24 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// As an auditor writes an amount in a letter: thousands grouped, "7,344,000.00".
+    /// As an auditor writes an amount in a letter: thousands grouped, "7,344,000.00". On the
+    /// bytes of `description`: a finding's message carries several, and RP-005 writes hundreds.
     public var grouped: String {
         let plain = description
-        guard !isOverflow, let dot = plain.firstIndex(of: ".") else { return plain }
-        let negative = plain.hasPrefix("-")
-        let whole = Array(plain[plain.index(plain.startIndex, offsetBy: negative ? 1 : 0)..<dot])
-        var out = ""
-        for (i, digit) in whole.enumerated() {
-            if i > 0 && (whole.count - i) % 3 == 0 { out.append(",") }
-            out.append(digit)
+        guard !isOverflow else { return plain }
+        let utf8 = Array(plain.utf8)
+        guard let dot = utf8.firstIndex(of: UInt8(ascii: ".")) else { return plain }
+        let first = utf8.first == UInt8(ascii: "-") ? 1 : 0
+        let digits = dot - first
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count + digits / 3)
+        out.append(contentsOf: utf8[..<first])
+        for i in 0 ..< digits {
+            if i > 0 && (digits - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+            out.append(utf8[first + i])
         }
-        return (negative ? "-" : "") + out + plain[dot...]
+        out.append(contentsOf: utf8[dot...])
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -28,7 +28,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         try checkNesting(text)
         let outcome = ParseOutcome()
         let thread = Thread {
-            outcome.result = Result { try parse(shipped: text) }
+            outcome.result = Result { try composed(text) }
             outcome.done.signal()
         }
         thread.stackSize = parseStackSize
@@ -37,10 +37,14 @@ public indirect enum JSONValue: Equatable, Sendable {
         return try outcome.result!.get()
     }
 
-    /// A text shipped in the binary (the national policy, the region profiles, the schemas),
-    /// parsed on the calling thread: its nesting is known, and a thread a text cost a run's
-    /// start more than the parsing. (`parse(yaml:)` runs this on its own thread.)
+    /// A text shipped in the binary (the national policy, the region profiles, the schemas):
+    /// JSON, whose nesting is known, read by `StrictJSON` on the calling thread.
     static func parse(shipped text: String) throws -> JSONValue {
+        try StrictJSON.parse(text)
+    }
+
+    /// The YAML composer's tree, on the calling thread (`parse(yaml:)` gives it its own).
+    static func composed(_ text: String) throws -> JSONValue {
         guard let node = try Yams.compose(yaml: text) else { return .null }
         var budget = maximumValues
         return try from(node, depth: 0, budget: &budget)

@@ -9,6 +9,32 @@ import Foundation
 /// YAML), the number's own text is taken: amounts and rates stay exact either way.
 struct SchemaValidator {
     let root: JSONValue
+    private let patterns = Patterns()
+
+    init(root: JSONValue) {
+        self.root = root
+    }
+
+    /// Each pattern compiled once a validation rather than once a value: a policy checks some
+    /// eighty values against the same few patterns, and compiling them was most of its check.
+    /// A validator is made and used by one caller, never shared.
+    private final class Patterns {
+        private var compiled: [String: NSRegularExpression?] = [:]
+
+        /// As `range(of:options: .regularExpression)` answers: a pattern that does not compile
+        /// matches nothing.
+        func match(_ text: String, _ pattern: String) -> Bool {
+            let regex: NSRegularExpression?
+            if let known = compiled[pattern] {
+                regex = known
+            } else {
+                regex = try? NSRegularExpression(pattern: pattern)
+                compiled[pattern] = regex
+            }
+            guard let regex else { return false }
+            return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        }
+    }
 
     struct Failure: Error, Equatable {
         let path: String
@@ -51,7 +77,7 @@ struct SchemaValidator {
             if case .number(let min)? = schema["minLength"], let n = Int(min), text.count < n {
                 throw Failure(path: path, message: "must not be empty")
             }
-            if case .string(let pattern)? = schema["pattern"], text.range(of: pattern, options: .regularExpression) == nil {
+            if case .string(let pattern)? = schema["pattern"], !patterns.match(text, pattern) {
                 throw Failure(path: path, message: "“\(text)” does not have the expected form (\(pattern))")
             }
         case .number(let text):
@@ -81,7 +107,7 @@ struct SchemaValidator {
                 if let propertySchema = schema["properties"]?[key] {
                     checked[key] = try check(child, against: propertySchema, path: childPath)
                 } else if case .object(let patterns)? = schema["patternProperties"],
-                          let match = patterns.first(where: { key.range(of: $0.key, options: .regularExpression) != nil }) {
+                          let match = patterns.first(where: { self.patterns.match(key, $0.key) }) {
                     checked[key] = try check(child, against: match.value, path: childPath)
                 } else if let additional = schema["additionalProperties"] {
                     if additional == .bool(false) {

@@ -138,6 +138,10 @@ struct PolicyTests {
         ("rules:\n  PR-001:\n    margn_cap: 0.15\n", "rules.PR-001.margn_cap"),
         ("rules:\n  XX-001:\n    enabled: true\n", "rules.XX-001"),
         ("materiality: lots\n", "materiality"),
+        // Patterns are compiled once a check: each value still meets its own.
+        ("materiality: \"10000.12345\"\n", "materiality"),
+        ("rules:\n  PR-001:\n    margin_cap: 0.123456789\n", "rules.PR-001.margin_cap"),
+        ("rules:\n  PR-001:\n    margin_cap: 0.15\n  DD-002:\n    revenue_share: 1/3\n", "rules.DD-002.revenue_share"),
         ("severity_weights:\n  critical: -1\n", "severity_weights.critical"),
         ("rules:\n  DD-001:\n    severity: urgent\n", "rules.DD-001.severity"),
         ("lpr_one_year:\n  - from: 2024-07-22\n", "lpr_one_year[0].rate"),

@@ -80,6 +80,11 @@ struct FindingMessageTests {
         #expect(Money(yuan: 7_344_000).grouped == "7,344,000.00")
         #expect(Money(units: -123_456_789).grouped == "-12,345.6789")
         #expect(Money(yuan: 999).grouped == "999.00")
+        #expect(Money(yuan: 1_000).grouped == "1,000.00")
+        #expect(Money(yuan: -100_000).grouped == "-100,000.00")
+        #expect(Money(yuan: -1_234_567).grouped == "-1,234,567.00")
+        #expect(Money(units: 5).grouped == "0.0005")
+        #expect(Money.overflow.grouped == "overflow")
         #expect(RuleText.yuan(Decimal(string: "1234567.891")!) == "1,234,567.89")
     }
 }

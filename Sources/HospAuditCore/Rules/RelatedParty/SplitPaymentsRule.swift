@@ -140,7 +140,12 @@ public struct SplitPaymentsRule: LedgerRule {
                          settings: RuleSettings<Settings>) -> [Finding] {
         let hospital = context.hospital
         let limit = settings.approvalThreshold
+        // Splits come in runs to the same few payees; normalising a name is the dearest part
+        // of a finding's text.
+        var normalized: [String: String] = [:]
         return splits.map { split in
+            let payee = normalized[split.counterparty] ?? PartyName.normalize(split.counterparty)
+            normalized[split.counterparty] = payee
             let span = split.first == split.last ? "\(split.first)" : "\(split.first) 至 \(split.last)"
             let spanEN = split.first == split.last ? "on \(split.first)" : "from \(split.first) to \(split.last)"
             let why: LocalizedText
@@ -158,7 +163,7 @@ public struct SplitPaymentsRule: LedgerRule {
                 basis: settings.basis, evidence: split.evidence, evidenceCount: split.evidenceCount,
                 details: ["payments": String(split.payments), "first_date": split.first.description, "last_date": split.last.description,
                           "threshold": limit.description, "linked_by": split.linkedBy],
-                subject: "\(PartyName.normalize(split.counterparty)) \(split.first)")
+                subject: "\(payee) \(split.first)")
         }
     }
 }
