@@ -45,8 +45,8 @@ public struct VoucherInterest: Sendable {
     @inline(__always)
     func wants(_ voucher: Voucher) -> Bool {
         every || !voucher.touched.isDisjoint(with: classes) || (payingOut && voucher.cashOut.units > 0)
-            || (dealings && !voucher.dealings.isEmpty) || (namingRelatedParty && voucher.party != nil)
-            || (cashWithRelatedParty && voucher.party != nil && (voucher.cashOut.units > 0 || voucher.cashIn.units > 0))
+            || (dealings && !voucher.dealings.isEmpty) || (namingRelatedParty && voucher.namesRelatedParty)
+            || (cashWithRelatedParty && voucher.namesRelatedParty && (voucher.cashOut.units > 0 || voucher.cashIn.units > 0))
     }
 }
 

@@ -215,7 +215,7 @@ public struct LedgerPass {
     /// dealings (DD-001 looks at those).
     private mutating func resolveDealings() {
         // Emptying an empty array still costs a call: most vouchers name no related party.
-        if voucher.party != nil { voucher.party = nil }
+        if voucher.namesRelatedParty { voucher.party = nil }
         if !voucher.dealings.isEmpty { voucher.dealings.removeAll(keepingCapacity: true) }
         let lines = voucher.lines
         let date = lines[0].date
@@ -236,7 +236,7 @@ public struct LedgerPass {
             let account = knowsAccounts ? Self.account(of: named, from: i, in: lines) : .empty
             guard let found = lookup.resolve(name: named, uscc: lines[i].counterpartyID, account: account, texts: texts, on: date) else { continue }
             let counterparty = texts[named]
-            if voucher.party == nil { voucher.party = found.party }
+            if !voucher.namesRelatedParty { voucher.party = found.party }
             // Lines naming nobody are the party's when the voucher names no other.
             let namesOnlyIt = lines.allSatisfy { $0.counterparty == named || $0.counterparty.isEmpty }
             if onlySettlement {

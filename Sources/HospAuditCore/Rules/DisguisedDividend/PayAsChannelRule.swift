@@ -270,7 +270,7 @@ public struct PayAccumulator: LedgerAccumulator {
             } else {
                 continue
             }
-            if !line.counterparty.isEmpty, voucher.party != nil || isPay,
+            if !line.counterparty.isEmpty, voucher.namesRelatedParty || isPay,
                let party = parties.relatedParty(of: line, on: date, accountLeaf: false, texts: texts), party.isKeyManager,
                isPay || !(reimbursement.isFound(in: line.summary) || reimbursement.isFound(in: texts[line.accountName])) {
                 years[y, default: Year()].keyManagerPay[party.name, default: Sides()].add(line, side: side, file: file, texts: texts)

@@ -633,7 +633,7 @@ public struct DistributionsAccumulator: LedgerAccumulator {
     /// name, remembered.
     private mutating func follows(_ party: String, in voucher: Voucher) -> Bool {
         if owed[party] != nil || otherOwed[party] != nil { return true }
-        if voucher.party != nil && insiders.include(party, on: voucher.date) { return true }
+        if voucher.namesRelatedParty && insiders.include(party, on: voucher.date) { return true }
         let hash = party.bytesHash
         if let known = followed.lookup(party, hash: hash) { return known }
         let sponsor = insiders.isSponsor(party)
