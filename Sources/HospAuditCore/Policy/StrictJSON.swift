@@ -20,6 +20,8 @@ enum StrictJSON {
         var text = text
         return try text.withUTF8 { bytes in
             var reader = Reader(bytes: bytes)
+            // A byte order mark at the start, as the YAML reader allows one.
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.at = 3 }
             let value = try reader.value(depth: 0)
             reader.skipSpace()
             guard reader.at == bytes.count else { throw reader.failure("text after the value") }

@@ -27,6 +27,12 @@ struct StrictJSONTests {
         #expect(value["empty"] == .object([:]))
     }
 
+    @Test func aByteOrderMarkAtTheStartIsPassedOver() throws {
+        let text = "\u{FEFF}{\"a\": [1, \"二\"]}"
+        #expect(try StrictJSON.parse(text) == (try JSONValue.composed(text)))
+        #expect(try StrictJSON.parse(text)["a"] == .array([.number("1"), .string("二")]))
+    }
+
     @Test func escapesAndNonASCIIText() throws {
         let text = #"{"pattern": "^[0-9]+(\\.[0-9]{1,2})?$", "quote": "say \"康宁\"\n", "slash": "a\/b", "u": "\u6c11\u529e", "pair": "\ud83c\udfe5", "tab": "\t\b\f\r"}"#
         let value = try StrictJSON.parse(text)

@@ -141,11 +141,13 @@ public struct SplitPaymentsRule: LedgerRule {
         let hospital = context.hospital
         let limit = settings.approvalThreshold
         // Splits come in runs to the same few payees; normalising a name is the dearest part
-        // of a finding's text.
-        var normalized: [String: String] = [:]
+        // of a finding's text. Kept by the name's bytes, as the splits are: two spellings that
+        // Swift's String calls equal (a compatibility ideograph) are two payees with two subjects.
+        var normalized: [[UInt8]: String] = [:]
         return splits.map { split in
-            let payee = normalized[split.counterparty] ?? PartyName.normalize(split.counterparty)
-            normalized[split.counterparty] = payee
+            let name = Array(split.counterparty.utf8)
+            let payee = normalized[name] ?? PartyName.normalize(split.counterparty)
+            normalized[name] = payee
             let span = split.first == split.last ? "\(split.first)" : "\(split.first) 至 \(split.last)"
             let spanEN = split.first == split.last ? "on \(split.first)" : "from \(split.first) to \(split.last)"
             let why: LocalizedText
