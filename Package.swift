@@ -42,12 +42,14 @@ let package = Package(
         ),
         // What a signal handler may call: removing the folders archives were unpacked into.
         .target(name: "CSignalSafe"),
+        // libcsv's field callback, in C: it runs once for every cell of a ledger.
+        .target(name: "CCells"),
         // Writes the shipped policies and schemas into Swift at build time (Plugins/EmbedData).
         .executableTarget(name: "embed-data"),
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["embed-data"]),
         .target(
             name: "HospAuditCore",
-            dependencies: ["CLibCSV", "CLibCrypto", "CLibXlsxWriter", "CSignalSafe", .product(name: "Yams", package: "Yams"),
+            dependencies: ["CLibCSV", "CCells", "CLibCrypto", "CLibXlsxWriter", "CSignalSafe", .product(name: "Yams", package: "Yams"),
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: [

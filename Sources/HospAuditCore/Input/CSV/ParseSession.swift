@@ -1,3 +1,4 @@
+import CCells
 import CLibCSV
 #if canImport(Glibc)
 import Glibc
@@ -29,6 +30,10 @@ final class ParseSession {
     private var batch: RecordBatch?
 
     private let buffer: UnsafeMutablePointer<RecordBuffer>
+    /// What libcsv's callbacks are given: the buffer's C storage.
+    private var cellsContext: UnsafeMutableRawPointer {
+        UnsafeMutableRawPointer(buffer) + MemoryLayout<RecordBuffer>.offset(of: \.cells)!
+    }
 
     private var line = 1
     private var recordStart = 1
@@ -121,7 +126,7 @@ final class ParseSession {
         let start = fed
         defer { fed = start + n }
         var pos = 0
-        let context = UnsafeMutableRawPointer(buffer)
+        let context = cellsContext
         while pos < n {
             if atLineStart {
                 lineStartedIdle = parser.pstate == Self.rowNotBegun
@@ -230,7 +235,7 @@ final class ParseSession {
             if commentMode == .read { endComment() }
             return
         }
-        if csv_fini(&parser, fieldCallback, rowCallback, UnsafeMutableRawPointer(buffer)) != 0 {
+        if csv_fini(&parser, fieldCallback, rowCallback, cellsContext) != 0 {
             report(CSVSyntaxError(line: recordStart, endLine: physicalLines, column: buffer.pointee.cellCount + 1, unterminatedQuote: true))
             buffer.pointee.clear()
         }
@@ -289,11 +294,10 @@ final class ParseSession {
     }
 }
 
-private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { field, length, context in
-    context!.assumingMemoryBound(to: RecordBuffer.self).pointee.append(field, length)
-}
+/// libcsv's callbacks get the buffer's C storage: the field callback is C's (`CCells`).
+private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = hospaudit_cells_field
 
 private let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
-    let owner = context!.assumingMemoryBound(to: RecordBuffer.self).pointee.owner!
+    let owner = context!.assumingMemoryBound(to: hospaudit_cells.self).pointee.owner!
     Unmanaged<ParseSession>.fromOpaque(owner)._withUnsafeGuaranteedRef { $0.endRecord() }
 }

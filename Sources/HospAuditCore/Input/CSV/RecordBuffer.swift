@@ -1,102 +1,62 @@
+import CCells
+
 /// The cells of the record being parsed, in one byte buffer with an end offset per cell
 /// (relative to the record's first byte), after the records of a batch kept before it.
 ///
-/// libcsv's field callback lands here through a raw pointer: a struct behind a pointer,
-/// unlike a class, costs no reference counting on each of the millions of calls.
+/// The storage is a C struct (`hospaudit_cells`): libcsv's field callback, once for each of a
+/// ledger's tens of millions of cells, appends to it in C (`hospaudit_cells_field`) and asks
+/// Swift for room only when the memory here runs out. It lands here through a raw pointer: a
+/// struct behind a pointer, unlike a class, costs no reference counting on each call.
 struct RecordBuffer {
-    var bytes: UnsafeMutablePointer<UInt8>
-    var byteCount = 0
-    var byteCapacity = 4096
-    var ends: UnsafeMutablePointer<Int>
-    var endCount = 0
-    var endCapacity = 64
+    var cells: hospaudit_cells
+
+    var bytes: UnsafeMutablePointer<UInt8> { cells.bytes }
+    var byteCount: Int { cells.byte_count }
+    var ends: UnsafeMutablePointer<Int> { cells.ends }
+    var endCount: Int { cells.end_count }
     /// Who to tell when a record ends: an unretained reference, so libcsv's row callback
     /// reaches it without reference counting (a closure here was retained and released per row).
-    var owner: UnsafeMutableRawPointer?
+    var owner: UnsafeMutableRawPointer? {
+        get { cells.owner }
+        set { cells.owner = newValue }
+    }
     /// Where the record being parsed starts: a batch keeps its finished records in front of it,
     /// so they reach the other thread without being copied again.
-    var recordBytes = 0
-    var recordEnds = 0
+    var recordBytes: Int { cells.record_bytes }
+    var recordEnds: Int { cells.record_ends }
 
     init() {
-        bytes = .allocate(capacity: byteCapacity)
-        ends = .allocate(capacity: endCapacity)
+        cells = hospaudit_cells(
+            bytes: .allocate(capacity: 4096), byte_count: 0, byte_capacity: 4096,
+            ends: .allocate(capacity: 64), end_count: 0, end_capacity: 64,
+            owner: nil, record_bytes: 0, record_ends: 0, grow: growCells)
     }
 
     func deallocate() {
-        bytes.deallocate()
-        ends.deallocate()
+        cells.bytes.deallocate()
+        cells.ends.deallocate()
     }
 
-    /// libcsv's field callback, once for each of a ledger's tens of millions of cells. The
-    /// growth is out of line, so the common path needs no saved registers; sizes are those of
-    /// memory already allocated, so the sums cannot overflow.
-    @inline(__always)
+    /// A cell, as libcsv's field callback appends it.
     mutating func append(_ field: UnsafeRawPointer?, _ length: Int) {
-        if byteCount &+ length > byteCapacity { growBytes(toHold: byteCount &+ length) }
-        if endCount == endCapacity { growEnds() }
-        if length > 0, let field {
-            let to = UnsafeMutableRawPointer(bytes + byteCount)
-            if length <= 16 {
-                // Most cells are short: two overlapping word copies (or bytes) instead of a call
-                // to memmove.
-                if length >= 8 {
-                    to.storeBytes(of: field.loadUnaligned(as: UInt64.self), as: UInt64.self)
-                    to.storeBytes(of: field.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self), toByteOffset: length &- 8, as: UInt64.self)
-                } else if length >= 4 {
-                    to.storeBytes(of: field.loadUnaligned(as: UInt32.self), as: UInt32.self)
-                    to.storeBytes(of: field.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self), toByteOffset: length &- 4, as: UInt32.self)
-                } else {
-                    var i = 0
-                    while i < length {
-                        to.storeBytes(of: field.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
-                        i &+= 1
-                    }
-                }
-            } else {
-                to.copyMemory(from: field, byteCount: length)
-            }
-            byteCount &+= length
-        }
-        ends[endCount] = byteCount &- recordBytes
-        endCount &+= 1
-    }
-
-    @inline(never)
-    private mutating func growBytes(toHold needed: Int) {
-        var capacity = byteCapacity * 2
-        while capacity < needed { capacity *= 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        grown.update(from: bytes, count: byteCount)
-        bytes.deallocate()
-        bytes = grown
-        byteCapacity = capacity
-    }
-
-    @inline(never)
-    private mutating func growEnds() {
-        let grown = UnsafeMutablePointer<Int>.allocate(capacity: endCapacity * 2)
-        grown.update(from: ends, count: endCount)
-        ends.deallocate()
-        ends = grown
-        endCapacity *= 2
+        withUnsafeMutablePointer(to: &cells) { hospaudit_cells_field(UnsafeMutableRawPointer(mutating: field), length, $0) }
     }
 
     /// Drops the last cell's end so more text can extend it (comment lines arriving in pieces).
     mutating func reopenLastCell() {
-        endCount -= 1
+        cells.end_count -= 1
     }
 
     /// Drops the record being parsed; the batch's finished records stay.
     mutating func clear() {
-        byteCount = recordBytes
-        endCount = recordEnds
+        cells.byte_count = cells.record_bytes
+        cells.end_count = cells.record_ends
     }
 
     /// Keeps the record just finished and starts the next one after it.
     mutating func keepRecord() {
-        recordBytes = byteCount
-        recordEnds = endCount
+        cells.record_bytes = cells.byte_count
+        cells.record_ends = cells.end_count
     }
 
     var cellCount: Int { endCount - recordEnds }
@@ -112,34 +72,59 @@ struct RecordBuffer {
         let owner = owner
         swap(&self, &batch.storage)
         self.owner = owner
-        byteCount = 0
-        endCount = 0
-        recordBytes = 0
-        recordEnds = 0
+        cells.byte_count = 0
+        cells.end_count = 0
+        cells.record_bytes = 0
+        cells.record_ends = 0
         let kept = batch.storage
         let partialBytes = kept.byteCount - kept.recordBytes
         let partialEnds = kept.endCount - kept.recordEnds
         guard partialBytes > 0 || partialEnds > 0 else { return }
         reserve(bytes: partialBytes, ends: partialEnds)
-        bytes.update(from: kept.bytes + kept.recordBytes, count: partialBytes)
+        cells.bytes.update(from: kept.bytes + kept.recordBytes, count: partialBytes)
         // Ends are relative to the record's first byte: they move as they are.
-        ends.update(from: kept.ends + kept.recordEnds, count: partialEnds)
-        byteCount = partialBytes
-        endCount = partialEnds
-        batch.storage.byteCount = kept.recordBytes
-        batch.storage.endCount = kept.recordEnds
+        cells.ends.update(from: kept.ends + kept.recordEnds, count: partialEnds)
+        cells.byte_count = partialBytes
+        cells.end_count = partialEnds
+        batch.storage.cells.byte_count = kept.recordBytes
+        batch.storage.cells.end_count = kept.recordEnds
     }
 
     private mutating func reserve(bytes needed: Int, ends neededEnds: Int) {
-        if needed > byteCapacity {
-            bytes.deallocate()
-            byteCapacity = max(needed, byteCapacity * 2)
-            bytes = .allocate(capacity: byteCapacity)
+        if needed > cells.byte_capacity {
+            cells.bytes.deallocate()
+            cells.byte_capacity = max(needed, cells.byte_capacity * 2)
+            cells.bytes = .allocate(capacity: cells.byte_capacity)
         }
-        if neededEnds > endCapacity {
-            ends.deallocate()
-            endCapacity = max(neededEnds, endCapacity * 2)
-            ends = .allocate(capacity: endCapacity)
+        if neededEnds > cells.end_capacity {
+            cells.ends.deallocate()
+            cells.end_capacity = max(neededEnds, cells.end_capacity * 2)
+            cells.ends = .allocate(capacity: cells.end_capacity)
         }
+    }
+}
+
+/// Room for `length` more bytes and one more end, in memory Swift allocated; called from C only
+/// when the buffer is full. Sizes are those of memory already allocated, so the sums cannot
+/// overflow.
+private let growCells: @convention(c) (UnsafeMutablePointer<hospaudit_cells>?, Int) -> Void = { pointer, length in
+    let cells = pointer!
+    let needed = cells.pointee.byte_count + length
+    if needed > cells.pointee.byte_capacity {
+        var capacity = cells.pointee.byte_capacity * 2
+        while capacity < needed { capacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: cells.pointee.bytes, count: cells.pointee.byte_count)
+        cells.pointee.bytes.deallocate()
+        cells.pointee.bytes = grown
+        cells.pointee.byte_capacity = capacity
+    }
+    if cells.pointee.end_count == cells.pointee.end_capacity {
+        let capacity = cells.pointee.end_capacity * 2
+        let grown = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        grown.update(from: cells.pointee.ends, count: cells.pointee.end_count)
+        cells.pointee.ends.deallocate()
+        cells.pointee.ends = grown
+        cells.pointee.end_capacity = capacity
     }
 }
