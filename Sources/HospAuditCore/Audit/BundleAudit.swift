@@ -126,8 +126,8 @@ public struct PolicyChoice: Sendable {
     }
 }
 
-/// Policies by region, shared by the threads of a batch. Loading one parses YAML and checks a
-/// schema: far more than auditing a small bundle.
+/// Policies by region, shared by the threads of a batch. Loading one parses the policy files
+/// and checks a schema: far more than auditing a small bundle.
 final class PolicyCache: @unchecked Sendable {
     private let lock = NSLock()
     private var policies: [String: Policy] = [:]
