@@ -6,8 +6,8 @@
 /// The cells of the record libcsv is parsing, in one byte buffer with an end offset per cell
 /// (relative to the record's first byte), after the finished records of a batch. Swift owns
 /// the memory (`RecordBuffer` in HospAuditCore) and grows it through `grow`; libcsv's field
-/// callback, called for each of a ledger's tens of millions of cells, appends here in C: the
-/// same work written in Swift took three times the instructions a cell.
+/// callback, called for each of a ledger's tens of millions of cells, appends here in C: 42
+/// instructions a cell, against 58 for the same work in Swift and its C thunk.
 typedef struct hospaudit_cells {
     unsigned char *bytes;
     long byte_count;

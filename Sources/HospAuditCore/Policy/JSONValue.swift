@@ -110,8 +110,7 @@ public indirect enum JSONValue: Equatable, Sendable {
             case "false", "False", "FALSE": return .bool(false)
             default:
                 let text = scalar.string
-                if text.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil { return .number(text) }
-                return .string(text)
+                return isPlainDecimal(text, signed: true) ? .number(text) : .string(text)
             }
         case .sequence(let sequence):
             var items: [JSONValue] = []
@@ -125,6 +124,31 @@ public indirect enum JSONValue: Equatable, Sendable {
             }
             return .object(object)
         }
+    }
+
+    /// Digits, and at most one point with digits on both sides, after a minus when `signed`:
+    /// `^-?[0-9]+(\.[0-9]+)?$` as the policy schema's patterns and the YAML reading of numbers
+    /// have it, where `$` also matches before one line terminator that ends the text (a YAML
+    /// block scalar's `0.05\n`). A regular expression here was a tenth of every start. A number
+    /// written otherwise (`1e5`, `.5`, `+1`) is kept as a string, which the schema then refuses
+    /// where a number is wanted.
+    static func isPlainDecimal(_ text: String, signed: Bool) -> Bool {
+        // ICU's line terminators are Swift's newlines, CR LF one Character among them.
+        var body = Substring(text)
+        if body.last?.isNewline == true { body.removeLast() }
+        if signed && body.utf8.first == UInt8(ascii: "-") { body = body.dropFirst() }
+        var digits = 0, point = false
+        for byte in body.utf8 {
+            if byte >= 0x30 && byte <= 0x39 {
+                digits += 1
+            } else if byte == 0x2E && !point && digits > 0 {
+                point = true
+                digits = 0
+            } else {
+                return false
+            }
+        }
+        return digits > 0
     }
 
     /// `overlay` laid over `self`: objects merge key by key; anything else replaces.

@@ -101,31 +101,29 @@ enum StrictJSON {
             at += count
         }
 
-        /// A plain decimal keeps its text as a number; any other number's text (`1e5`) is a
-        /// string, as the YAML reader makes of it.
+        /// A number's text, kept as `JSONValue.parse(yaml:)` keeps it: a number when it is a
+        /// plain decimal, a string otherwise (`1e5`).
         private mutating func number() throws -> JSONValue {
             let start = at
             if at < bytes.count, bytes[at] == UInt8(ascii: "-") { at += 1 }
-            let digitsStart = at
-            while at < bytes.count, bytes[at] >= 0x30, bytes[at] <= 0x39 { at += 1 }
-            guard at > digitsStart else { throw failure("a value was expected") }
-            var plain = true
+            try digits("a value was expected")
             if at < bytes.count, bytes[at] == UInt8(ascii: ".") {
                 at += 1
-                let fraction = at
-                while at < bytes.count, bytes[at] >= 0x30, bytes[at] <= 0x39 { at += 1 }
-                guard at > fraction else { throw failure("digits were expected after “.”") }
+                try digits("digits were expected after “.”")
             }
             if at < bytes.count, bytes[at] == UInt8(ascii: "e") || bytes[at] == UInt8(ascii: "E") {
-                plain = false
                 at += 1
                 if at < bytes.count, bytes[at] == UInt8(ascii: "+") || bytes[at] == UInt8(ascii: "-") { at += 1 }
-                let exponent = at
-                while at < bytes.count, bytes[at] >= 0x30, bytes[at] <= 0x39 { at += 1 }
-                guard at > exponent else { throw failure("digits were expected in the exponent") }
+                try digits("digits were expected in the exponent")
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< at]), as: UTF8.self)
-            return plain ? .number(text) : .string(text)
+            return JSONValue.isPlainDecimal(text, signed: true) ? .number(text) : .string(text)
+        }
+
+        private mutating func digits(_ missing: String) throws {
+            let first = at
+            while at < bytes.count, bytes[at] >= 0x30, bytes[at] <= 0x39 { at += 1 }
+            guard at > first else { throw failure(missing) }
         }
 
         private mutating func string() throws -> String {

@@ -162,7 +162,11 @@ struct CatalogTests {
         // The old check, side by side, on every text above.
         for text in ["0", "0.30", ".5", "1.2.3", "0.05\n", "0.05\r\n", "0.05\u{2028}", "0.05\u{0B}", "0.05\u{0C}", "0.05\u{85}",
                      "0.05\n\n", "0.05\n\u{301}", "0.05\t", "", "１.５"] {
-            #expect(Rate.isPlainDecimal(text) == (text.range(of: #"^[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil), "\(text.debugDescription)")
+            #expect(JSONValue.isPlainDecimal(text, signed: false) == (text.range(of: #"^[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil), "\(text.debugDescription)")
+        }
+        // Signed, as a policy's YAML numbers are read, against the pattern that read them before.
+        for text in ["-120", "-0.15", "0.15", "-", "--1", "-.5", "1e5", "-1.", "+1", "-0", "1-", "-1\n", "", "-１"] {
+            #expect(JSONValue.isPlainDecimal(text, signed: true) == (text.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil), "\(text.debugDescription)")
         }
     }
 }

@@ -7,34 +7,12 @@ public struct Rate: Codable, Sendable, Hashable, Comparable, CustomStringConvert
     public let text: String
 
     public init?(_ text: String) {
-        guard Self.isPlainDecimal(text), let value = Decimal(string: text, locale: Self.posix) else { return nil }
+        guard JSONValue.isPlainDecimal(text, signed: false), let value = Decimal(string: text, locale: Self.posix) else { return nil }
         self.value = value
         self.text = text
     }
 
     private static let posix = Locale(identifier: "en_US_POSIX")
-
-    /// Digits, and at most one point with digits on both sides: `^[0-9]+(\.[0-9]+)?$` as the
-    /// policy schema's pattern reads it, where `$` also matches before one line terminator
-    /// that ends the text (a YAML block scalar's `0.05\n`). A regular expression here was a
-    /// tenth of every start, where each rule's defaults are made.
-    static func isPlainDecimal(_ text: String) -> Bool {
-        // ICU's line terminators are Swift's newlines, CR LF one Character among them.
-        var body = Substring(text)
-        if body.last?.isNewline == true { body.removeLast() }
-        var digits = 0, point = false
-        for byte in body.utf8 {
-            if byte >= 0x30 && byte <= 0x39 {
-                digits += 1
-            } else if byte == 0x2E && !point && digits > 0 {
-                point = true
-                digits = 0
-            } else {
-                return false
-            }
-        }
-        return digits > 0
-    }
 
     /// Defaults written in a rule's file; a malformed literal is a programming error the rule tests catch.
     public init(stringLiteral text: String) {
