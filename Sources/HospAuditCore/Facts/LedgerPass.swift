@@ -131,7 +131,7 @@ public struct LedgerPass {
 
     private mutating func closeVoucher() {
         guard !voucher.lines.isEmpty else { return }
-        defer { voucher.lines.removeAll(keepingCapacity: true) }
+        defer { voucher.lines.empty() }
         if voucher.year != currentYear {
             if currentYear != Int.min {
                 for slot in accumulators { slot.endYear(currentYear) }
@@ -153,7 +153,7 @@ public struct LedgerPass {
     /// Each line's classes, the classes of the whole voucher and the cash it moves, worked out
     /// once so an accumulator with nothing to do can tell at a glance.
     private mutating func classify() {
-        voucher.classes.removeAll(keepingCapacity: true)
+        voucher.classes.empty()
         var touched: AccountClasses = []
         var cashIn = Money.zero, cashOut = Money.zero
         for i in voucher.lines.indices {
@@ -214,12 +214,11 @@ public struct LedgerPass {
     /// distributions to owners, through 利润分配 or net assets moved to a payable, are not
     /// dealings (DD-001 looks at those).
     private mutating func resolveDealings() {
-        // Emptying an empty array still costs a call: most vouchers name no related party.
         if voucher.namesRelatedParty { voucher.party = nil }
-        if !voucher.dealings.isEmpty { voucher.dealings.removeAll(keepingCapacity: true) }
+        voucher.dealings.empty()
         let lines = voucher.lines
         let date = lines[0].date
-        if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }  // a voucher names few counterparties: a list beats hashing
+        seen.empty()  // a voucher names few counterparties: a list beats hashing
         let onlySettlement = voucher.classes.allSatisfy(\.settles)
         // Net assets moved to a payable (提取结余分配款) distribute, like 利润分配 does.
         let appropriates = voucher.touched.contains(.closing) && voucher.touched.isDisjoint(with: [.revenue, .expense])

@@ -203,6 +203,22 @@ struct LedgerReaderTests {
         #expect(Array(" 1".utf8).withUnsafeBufferPointer { LedgerReader.shortNumber($0) } == nil)
     }
 
+    /// A line whose only bad bytes are in a column no rule reads (who prepared or approved it)
+    /// is rejected whether or not the reader keeps those names, and its neighbours are used.
+    @Test func undecodableBytesInAnUnreadColumnStillRejectTheLine() throws {
+        var bytes = Array("凭证号,日期,科目名称,借方金额,贷方金额,摘要,制单人,审核人\n记-1,2024-03-01,银行存款,100,,收到门诊收入, 陈静 ,王强\n".utf8)
+        bytes += Array("记-1,2024-03-01,提供服务收入,,100,收到门诊收入,陈静, ".utf8) + [0xCD, 0xF5] + Array("\n".utf8)
+        bytes += Array("记-2,2024-03-02,银行存款,50,,收到门诊收入,".utf8) + [0xB3, 0xC2] + Array(",王强\n".utf8)
+        bytes += Array("记-2,2024-03-02,提供服务收入,,50,收到门诊收入,\u{3000}陈静,王强\u{FEFF}\n".utf8)
+        for keepsPeople in [true, false] {
+            let reader = LedgerReader(bundle: "memory", file: "ledger.csv", keepsPeople: keepsPeople)
+            var used: [Int] = []
+            let report = try reader.read(DecodedInput.open(bytes: bytes, encoding: .utf8)) { used.append($0.line) }
+            #expect(used == [2, 5], "keepsPeople \(keepsPeople)")
+            #expect(report.errorSummary == ["3:approver:undecodable_bytes", "4:preparer:undecodable_bytes"], "keepsPeople \(keepsPeople)")
+        }
+    }
+
     @Test func undecodableBytesAreAnErrorOnTheirLine() throws {
         // A GBK byte pair inside a file whose first lines made it look like UTF-8.
         var text = "凭证号,日期,科目名称,借方金额,贷方金额,摘要\n"

@@ -95,4 +95,24 @@ struct ByteTextTests {
             }
         }
     }
+
+    /// The reader tests a cell no one reads as it is, not trimmed: trimming must take whole
+    /// characters only, so the cell is text exactly when its trimmed bytes are.
+    @Test func trimmingNeverChangesWhetherACellIsText() {
+        let edges: [[UInt8]] = [[], [0x20], [0x09], [0x00], [0x0D, 0x0A], [0xC2, 0xA0], [0xE3, 0x80, 0x80], [0xEF, 0xBB, 0xBF],
+                                [0xE2, 0x80, 0x8B], [0xE2, 0x80, 0x8D], [0xC2], [0xA0], [0xE3, 0x80], [0x80, 0x80], [0xEF, 0xBF, 0xBD], [0xE4], [0xE4, 0xB8]]
+        let middles: [[UInt8]] = [Array("陈静".utf8), Array("记-1".utf8), [0xE4, 0xB8], [0xE4], [0xB8, 0xAD], [0xCD, 0xF5], [0xF0, 0x9F, 0x98, 0x80], []]
+        var mismatches: [[UInt8]] = []
+        for head in edges {
+            for middle in middles {
+                for tail in edges {
+                    let cell = head + middle + tail
+                    let whole = cell.withUnsafeBufferPointer { ByteText.isDecodedText($0) }
+                    let trimmed = cell.withUnsafeBufferPointer { b in ByteText.isDecodedText(UnsafeBufferPointer(rebasing: b[ByteText.trimmed(b)])) }
+                    if whole != trimmed { mismatches.append(cell) }
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
 }

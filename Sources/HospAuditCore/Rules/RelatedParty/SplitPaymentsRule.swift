@@ -226,7 +226,8 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
             first = payment.date
             last = payment.date
             total = payment.amount
-            lines = Array(payment.lines.prefix(EvidencedAmount.maxEvidence))
+            // The payment's own list when it is short enough: shared, not copied.
+            lines = payment.lines.count <= EvidencedAmount.maxEvidence ? payment.lines : Array(payment.lines.prefix(EvidencedAmount.maxEvidence))
             lineCount = payment.lines.count
             purpose = payment.purpose
             account = payment.account
@@ -323,11 +324,18 @@ public struct SplitPaymentsAccumulator: LedgerAccumulator {
             if !purpose.isEmpty {
                 routine[RoutineKey(year: date.year, counterparty: key, purpose: purpose.bytesHash), default: 0] |= 1 << UInt16(date.components.1)
             }
-            let payment = Payment(
-                date: date, amount: cashOut, purpose: purpose, account: account, references: references,
-                lines: lines.indices.filter { classes[$0].contains(.cash) && !lines[$0].credit.isZero }.map { lines[$0] })
-            if let g = groups.firstIndex(where: { link($0, payment) != nil }) {
-                groups[g].add(payment, linkedBy: link(groups[g], payment)!, half: half)
+            var cashLines: [LedgerLine] = []
+            for j in lines.indices where classes[j].contains(.cash) && !lines[j].credit.isZero { cashLines.append(lines[j]) }
+            let payment = Payment(date: date, amount: cashOut, purpose: purpose, account: account, references: references, lines: cashLines)
+            var linked: (group: Int, by: String)?
+            for g in groups.indices {
+                if let by = link(groups[g], payment) {
+                    linked = (g, by)
+                    break
+                }
+            }
+            if let linked {
+                groups[linked.group].add(payment, linkedBy: linked.by, half: half)
             } else {
                 if groups.count >= Self.openGroupsLimit {
                     var oldest = [groups.removeFirst()]
