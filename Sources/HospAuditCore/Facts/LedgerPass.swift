@@ -131,7 +131,6 @@ public struct LedgerPass {
 
     private mutating func closeVoucher() {
         guard !voucher.lines.isEmpty else { return }
-        defer { voucher.lines.empty() }
         if voucher.year != currentYear {
             if currentYear != Int.min {
                 for slot in accumulators { slot.endYear(currentYear) }
@@ -144,10 +143,14 @@ public struct LedgerPass {
         classify()
         resolveDealings()
         // One copy of the voucher for all its readers: handing out the stored property to each
-        // would retain and release every field of it once per reader (measured).
-        let current = voucher
-        shared.observe(current)
-        for i in interests.indices where interests[i].wants(current) { accumulators[i].observe(current) }
+        // would retain and release every field of it once per reader (measured). The copy ends
+        // with the block, so the lines are emptied in place, not copied first.
+        do {
+            let current = voucher
+            shared.observe(current)
+            for i in interests.indices where interests[i].wants(current) { accumulators[i].observe(current) }
+        }
+        voucher.lines.empty()
     }
 
     /// Each line's classes, the classes of the whole voucher and the cash it moves, worked out

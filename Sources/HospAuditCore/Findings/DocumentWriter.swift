@@ -180,7 +180,7 @@ public enum DocumentWriter {
                 _ = fchmod(fd, mode)
             }
             let fd = self.fd
-            sink = ByteSink { try DocumentWriter.writeAll(Data($0), to: fd) }
+            sink = ByteSink { bytes in try bytes.withUnsafeBytes { try DocumentWriter.writeAll($0, to: fd) } }
         }
 
         /// Flushes, syncs and renames the document into place.
@@ -234,16 +234,20 @@ public enum DocumentWriter {
     }
 
     fileprivate static func writeAll(_ data: Data, to fd: Int32) throws {
-        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw SystemError(code: errno)
-                }
-                offset += n
+        try data.withUnsafeBytes { try writeAll($0, to: fd) }
+    }
+
+    /// The bytes where they are: the document's buffers go to the file without a copy into a
+    /// `Data` first.
+    fileprivate static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemError(code: errno)
             }
+            offset += n
         }
     }
 
