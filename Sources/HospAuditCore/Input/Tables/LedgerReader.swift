@@ -304,10 +304,17 @@ public final class LedgerReader {
         return .empty
     }
 
-    /// Empty for a text cell no one reads, after the check `text` makes.
+    /// Empty for a text cell no one reads, after the check `text` makes. A summary is long and
+    /// the lines of a voucher repeat it: the column's memo remembers the cells that passed, so
+    /// each is tested once.
     @inline(__always)
     private func checkedText(_ record: CSVRecord, _ source: Source, _ column: String) -> String {
-        _ = checked(record, source, column)
+        guard let trimmed = trimmedCell(record, source), nameMemos.lookup(source.memo, trimmed) == nil else { return "" }
+        if ByteText.isDecodedText(trimmed) {
+            nameMemos.remember(source.memo, trimmed, .empty)
+        } else {
+            failUndecodable(record, column)
+        }
         return ""
     }
 

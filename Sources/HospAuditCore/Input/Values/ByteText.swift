@@ -168,12 +168,19 @@ enum ByteText {
             if c < 0x80 { i += 1; continue }
             // E1–EC and EE–EF lead bytes take any two continuation bytes (E0 and ED limit the
             // second: overlongs, surrogates). EF BF BD is U+FFFD.
-            if c >= 0xE1 && c != 0xED && c <= 0xEF {
-                guard i + 2 < n else { return false }
-                let second = p[i + 1], third = p[i + 2]
-                guard second & 0xC0 == 0x80 && third & 0xC0 == 0x80 else { return false }
-                if c == 0xEF && second == 0xBF && third == 0xBD { return false }
-                i += 3
+            // A run of them (a name, a summary) is tested without going back to the ASCII test
+            // between characters, both continuation bytes in one load.
+            if c &- 0xE1 < 0x0F && c != 0xED {
+                var lead = c
+                repeat {
+                    guard i + 2 < n else { return false }
+                    let pair = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i + 1, as: UInt16.self))
+                    guard pair & 0xC0C0 == 0x8080 else { return false }
+                    if lead == 0xEF && pair == 0xBDBF { return false }
+                    i += 3
+                    guard i < n else { return true }
+                    lead = p[i]
+                } while lead &- 0xE1 < 0x0F && lead != 0xED
                 continue
             }
             guard let length = sequenceLength(p, at: i, count: n) else { return false }
