@@ -94,7 +94,7 @@ public enum DocumentWriter {
     /// flushed it whole. On standard output the pieces go out as they come.
     public static func stream(to path: String, inputs: [String] = [], _ body: (ByteSink) throws -> Void) throws {
         if path == "-" {
-            let sink = ByteSink { try writeStandardOutput(Data($0)) }
+            let sink = ByteSink { bytes in try bytes.withUnsafeBytes { try writeStandardOutput($0) } }
             return try body(sink)
         }
         try pending(path, inputs: inputs) { try body($0.sink) }
@@ -221,8 +221,12 @@ public enum DocumentWriter {
     }
 
     public static func writeStandardOutput(_ data: Data) throws {
+        try data.withUnsafeBytes { try writeStandardOutput($0) }
+    }
+
+    static func writeStandardOutput(_ buffer: UnsafeRawBufferPointer) throws {
         do {
-            try writeAll(data, to: STDOUT_FILENO)
+            try writeAll(buffer, to: STDOUT_FILENO)
         } catch {
             throw Failure.cannotWrite("standard output", reason: describe(error))
         }

@@ -33,9 +33,11 @@ struct ByteTextTests {
                 for third in edges {
                     for fourth: UInt8 in [0x41, 0x80, 0xBF, 0xC0] {
                         let sequence = [UInt8(lead), second, third, fourth]
-                        // Past the eight-byte ASCII step, at odd offsets, cut short at the end.
-                        for prefix in [0, 11] {
-                            let bytes = Array(repeating: UInt8(ascii: "a"), count: prefix) + sequence
+                        // Past the eight-byte ASCII step, at odd offsets, cut short at the end;
+                        // and after Chinese characters, where the run of three-byte sequences
+                        // must hand E0, ED and four-byte leads back to the general case.
+                        for prefix in [[], Array(repeating: UInt8(ascii: "a"), count: 11), Array("中".utf8), Array("中文".utf8)] {
+                            let bytes = prefix + sequence
                             for cut in [bytes.count, bytes.count - 1, bytes.count - 2] where Self.checked(Array(bytes[..<cut])) != Self.reference(Array(bytes[..<cut])) {
                                 mismatches.append(Array(bytes[..<cut]))
                             }
