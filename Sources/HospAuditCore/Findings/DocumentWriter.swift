@@ -234,15 +234,10 @@ public enum DocumentWriter {
 
     /// For messages to a person: a stderr that cannot be written to is no reason to fail.
     public static func writeStandardError(_ text: String) {
-        try? writeAll(Data(text.utf8), to: STDERR_FILENO)
+        _ = Array(text.utf8).withUnsafeBytes { try? writeAll($0, to: STDERR_FILENO) }
     }
 
-    fileprivate static func writeAll(_ data: Data, to fd: Int32) throws {
-        try data.withUnsafeBytes { try writeAll($0, to: fd) }
-    }
-
-    /// The bytes where they are: the document's buffers go to the file without a copy into a
-    /// `Data` first.
+    /// The bytes where they are: the document's buffers go out without a copy into a `Data`.
     fileprivate static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) throws {
         var offset = 0
         while offset < buffer.count {
