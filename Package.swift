@@ -7,6 +7,9 @@ import PackageDescription
 /// those two targets take the flags, so the build plugin's tool stays a plain program.
 let fuzzing = ProcessInfo.processInfo.environment["HOSPAUDIT_FUZZING"] == "1"
 let fuzzFlags: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
+/// The C the core calls per cell and per segment is instrumented too, so that coverage guides
+/// the fuzzer through it.
+let fuzzCFlags: [CSetting] = fuzzing ? [.unsafeFlags(["-fsanitize=fuzzer-no-link,address"])] : []
 
 let package = Package(
     name: "hospaudit",
@@ -42,8 +45,9 @@ let package = Package(
         ),
         // What a signal handler may call: removing the folders archives were unpacked into.
         .target(name: "CSignalSafe"),
-        // libcsv's field callback, in C: it runs once for every cell of a ledger.
-        .target(name: "CCells"),
+        // libcsv's field callback, in C: it runs once for every cell of a ledger; and the check
+        // of a segment's text, which runs once for every byte.
+        .target(name: "CCells", cSettings: fuzzCFlags),
         // Writes the shipped policies and schemas into Swift at build time (Plugins/EmbedData).
         .executableTarget(name: "embed-data"),
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["embed-data"]),

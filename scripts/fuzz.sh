@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing with libFuzzer and AddressSanitizer.
 #
-#   scripts/fuzz.sh HARNESS SECONDS    HARNESS: reader, bundle, policy or all
+#   scripts/fuzz.sh HARNESS SECONDS    HARNESS: reader, bundle, policy, text or all
 #
 # Builds the harness (Sources/hospaudit-fuzz) into .build-fuzz, seeds each corpus from the
 # samples, fixtures and policies, and runs for SECONDS per harness. Inputs that grow coverage
@@ -13,15 +13,15 @@ set -euo pipefail
 script="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$script")/.."
 
-harness=${1:?usage: scripts/fuzz.sh reader|bundle|policy|all SECONDS}
-seconds=${2:?usage: scripts/fuzz.sh reader|bundle|policy|all SECONDS}
+harness=${1:?usage: scripts/fuzz.sh reader|bundle|policy|text|all SECONDS}
+seconds=${2:?usage: scripts/fuzz.sh reader|bundle|policy|text|all SECONDS}
 if [ "$harness" = all ]; then
   # Every harness runs even when one finds something; the status says whether any did.
   status=0
-  for h in reader bundle policy; do "$script" "$h" "$seconds" || status=$?; done
+  for h in reader bundle policy text; do "$script" "$h" "$seconds" || status=$?; done
   exit $status
 fi
-case "$harness" in reader|bundle|policy) ;; *) echo "unknown harness $harness" >&2; exit 2 ;; esac
+case "$harness" in reader|bundle|policy|text) ;; *) echo "unknown harness $harness" >&2; exit 2 ;; esac
 
 HOSPAUDIT_FUZZING=1 swift build -c release --product hospaudit-fuzz --scratch-path .build-fuzz --manifest-cache none >&2
 binary=.build-fuzz/release/hospaudit-fuzz
@@ -56,6 +56,12 @@ case "$harness" in
   policy)
     for f in policies/*.json; do seed "$(basename "$f")" < "$f"; done
     printf 'materiality: 50000\nrules:\n  PR-001:\n    margin_cap: 0.12\n  RP-005:\n    approval_threshold: "50000.00"\n' | seed stricter.yaml ;;
+  text)
+    # Two bytes of cuts, then text: ledger lines, and GB18030 bytes that are not UTF-8.
+    for f in samples/*/ledger.csv; do
+      if [ -f "$f" ]; then { printf '\041\100'; head -n 20 "$f"; } | seed "$(echo "$f" | tr '/' '_')"; fi
+    done
+    { printf '\003\007'; printf '\xB1\xB1\xBE\xA9\xBF\xB5 \xEF\xBF\xBD'; } | seed gb18030-and-replacement ;;
 esac
 
 echo "fuzzing $harness for $seconds s" >&2

@@ -3,9 +3,10 @@ import HospAuditCore
 
 /// What one fuzz input is fed to. `HOSPAUDIT_FUZZ` chooses: `reader` (the bytes as an export
 /// of any table), `bundle` (the bytes cut into tables and a policy, audited as one hospital) or
-/// `policy` (the bytes as a policy file). Any trap, hang or leak is a defect; errors are fine.
+/// `policy` (the bytes as a policy file) or `text` (the bytes to the parsing threads' text check,
+/// which must agree with the cell check). Any trap, hang or leak is a defect; errors are fine.
 enum Harness: String {
-    case reader, bundle, policy
+    case reader, bundle, policy, text
 
     static let current = Harness(rawValue: ProcessInfo.processInfo.environment["HOSPAUDIT_FUZZ"] ?? "reader") ?? .reader
 
@@ -25,7 +26,16 @@ enum Harness: String {
         case .reader: Self.read(bytes)
         case .bundle: Self.audit(bytes)
         case .policy: Self.loadPolicy(bytes)
+        case .text: Self.checkText(bytes)
         }
+    }
+
+    /// The first two bytes say where the rest is cut into the pieces the check is fed.
+    private static func checkText(_ bytes: [UInt8]) {
+        guard bytes.count >= 2 else { return }
+        let text = Array(bytes[2...])
+        let cuts = [Int(bytes[0]), Int(bytes[0]) + Int(bytes[1])]
+        precondition(TextCheckAgreement.holds(text, cuts: cuts), "the segment check and the cell check disagree on \(text)")
     }
 
     private static func read(_ bytes: [UInt8]) {

@@ -239,4 +239,31 @@ struct RecordPipelineTests {
         let first = Self.read(text, inlineLimit: 0, chunkSize: 4096, failingAfter: 0)
         #expect(first == Seen(records: [], lines: [], errors: ["thrown: read failed"]))
     }
+
+    /// A parsing thread checks its segment's text, so the caller can skip the check of each
+    /// cell: records parsed from a segment that passed say so, and no record of a segment with a
+    /// byte that is not text does, wherever the byte falls.
+    @Test func recordsOfASegmentThatPassedTheTextCheckSaySo() {
+        let line = "记-1,2024-03-01,银行存款,\"1,234.56\",收到门诊收入\n"
+        let text = Array(String(repeating: line, count: 400).utf8)
+        func flags(_ bytes: [UInt8]) -> [(line: Int, checked: Bool)] {
+            let reader = CSVRecordReader(source: MemoryByteReader(bytes, chunkSize: 1024))
+            var seen: [(line: Int, checked: Bool)] = []
+            _ = try? reader.read(threads: 2, onRecord: { seen.append(($0.line, $0.isCheckedText)) }, onError: { _ in })
+            return seen
+        }
+        let clean = flags(text)
+        // Lines of 60 bytes against chunks of 1,024: chunk ends cut Chinese characters, and the
+        // segment's head and body are checked as one text.
+        #expect(clean.count == 400 && clean.allSatisfy(\.checked))
+        // Inside 银行存款, in the first chunk and in later ones.
+        for at in [80, 60 * 18 + 20, 60 * 83 + 20] {
+            var bytes = text
+            bytes[at] = 0xFF
+            let line = 1 + bytes[..<at].filter { $0 == 0x0A }.count
+            let seen = flags(bytes)
+            #expect(seen.first { $0.line == line }?.checked == false, "a bad byte at \(at)")
+            #expect(seen.filter(\.checked).count >= 400 - 40, "a bad byte at \(at)")
+        }
+    }
 }

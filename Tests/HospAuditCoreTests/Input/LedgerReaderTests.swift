@@ -219,6 +219,37 @@ struct LedgerReaderTests {
         }
     }
 
+    /// A ledger past the size read on one thread: the parsing threads check each segment's
+    /// text and the reader skips the check of cells from a segment that passed, so a bad byte
+    /// must still cost its line, in a column read or not, in the first chunk or a later one.
+    @Test func undecodableBytesCostTheirLineWhenTheLedgerIsReadOnSeveralThreads() throws {
+        var bytes = Array("凭证号,日期,科目名称,借方金额,贷方金额,摘要,制单人,审核人\n".utf8)
+        var bad: [String] = []
+        for i in 1 ... 24_000 {
+            var line = Array("记-\(i / 2),2024-03-01,\(i % 2 == 0 ? "银行存款,100," : "提供服务收入,,100"),收到门诊收入,陈静,".utf8)
+            // A GBK pair for the approver (no rule reads it), then one in a summary.
+            if i == 3_000 || i == 19_000 {
+                line += [0xCD, 0xF5]
+                bad.append("\(i + 1):approver:undecodable_bytes")
+            } else {
+                line += Array("王强".utf8)
+            }
+            if i == 17_001 {
+                line = Array("记-\(i / 2),2024-03-01,提供服务收入,,100,收到".utf8) + [0xC3, 0xC5] + Array(",陈静,王强".utf8)
+                bad.append("\(i + 1):summary:undecodable_bytes")
+            }
+            bytes += line + [0x0A]
+        }
+        #expect(bytes.count > RecordPipeline.inlineLimit)
+        for keepsPeople in [true, false] {
+            let reader = LedgerReader(bundle: "memory", file: "ledger.csv", keepsPeople: keepsPeople)
+            var used = 0
+            let report = try reader.read(DecodedInput.open(bytes: bytes, encoding: .utf8)) { _ in used += 1 }
+            #expect(report.errorSummary == bad, "keepsPeople \(keepsPeople)")
+            #expect(used == 24_000 - 3, "keepsPeople \(keepsPeople)")
+        }
+    }
+
     @Test func undecodableBytesAreAnErrorOnTheirLine() throws {
         // A GBK byte pair inside a file whose first lines made it look like UTF-8.
         var text = "凭证号,日期,科目名称,借方金额,贷方金额,摘要\n"

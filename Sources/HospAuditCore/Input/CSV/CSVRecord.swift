@@ -1,12 +1,14 @@
 /// One record as the CSV layer parsed it: cells as UTF-8 bytes, valid only while the
 /// callback that receives it runs (the storage is reused for the next record).
 public struct CSVRecord {
-    init(line: Int, endLine: Int, isBlankLine: Bool, bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) {
+    init(line: Int, endLine: Int, isBlankLine: Bool, bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>,
+         isCheckedText: Bool = false) {
         self.line = line
         self.endLine = endLine
         self.isBlankLine = isBlankLine
         self.bytes = bytes
         self.ends = ends
+        self.isCheckedText = isCheckedText
     }
 
     /// Physical line (1-based) where the record starts, and where it ends (quoted newlines).
@@ -16,6 +18,9 @@ public struct CSVRecord {
     public let isBlankLine: Bool
     let bytes: UnsafeBufferPointer<UInt8>
     let ends: UnsafeBufferPointer<Int>
+    /// Every cell is known to be text a cell may hold (`ByteText.isDecodedText`): the parsing
+    /// thread checked the input the record was parsed from. False where no one has checked.
+    let isCheckedText: Bool
 
     public var count: Int { ends.count }
 

@@ -70,6 +70,14 @@ final class ParallelParse: @unchecked Sendable {
 
         var count: Int { head.count + bodyCount }
 
+        /// Whether the segment's bytes, head and body as one, are text a cell may hold.
+        func isDecodedText() -> Bool {
+            var check = TextCheck()
+            head.withUnsafeBufferPointer { check.feed($0) }
+            body.withUnsafeBufferPointer { check.feed(UnsafeBufferPointer(rebasing: $0[..<bodyCount])) }
+            return check.finish()
+        }
+
         /// Feeds the bytes from `start` up to `end`, counted from the segment's first byte.
         func feed(to session: ParseSession, from start: Int = 0, to end: Int? = nil) {
             let end = end ?? count
@@ -225,8 +233,11 @@ final class ParallelParse: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Parses `segment` as if a record began at its first byte.
+    /// Parses `segment` as if a record began at its first byte. Its text is checked here too,
+    /// on this thread: the guess's records are all within the segment, so when the segment's
+    /// bytes pass, their cells need no check of their own on the caller's thread.
     private func guess(_ segment: Segment) {
+        let isText = segment.isDecodedText()
         let session = ParseSession(delimiter: options.delimiter, lineTerminator: options.lineTerminator,
                                    commentMode: options.commentMode, preserveSpaces: options.preserveSpaces,
                                    sink: .kept(first: spareBatch()), checkpointSpacing: options.checkpointSpacing)
@@ -240,6 +251,7 @@ final class ParallelParse: @unchecked Sendable {
             segment.batch = session.takeBatch(next: spareBatch())
             segment.session = session
         }
+        segment.batch!.isCheckedText = isText
     }
 
     /// The next segment, read from the input in turn; nil once the input has ended.

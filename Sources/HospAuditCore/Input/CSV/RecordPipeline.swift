@@ -45,12 +45,16 @@ final class RecordBatch: @unchecked Sendable {
     var records: [Entry] = []
     /// Each error comes before the record at its index.
     var errors: [(Int, CSVSyntaxError)] = []
+    /// The records were parsed from input that passed `TextCheck`: their cells need no check
+    /// of their own.
+    var isCheckedText = false
 
     deinit { storage.deallocate() }
 
     func clear() {
         records.removeAll(keepingCapacity: true)
         errors.removeAll(keepingCapacity: true)
+        isCheckedText = false
     }
 
     /// Gives the records and errors in order (from the given ones on), their lines `lineOffset`
@@ -67,7 +71,8 @@ final class RecordBatch: @unchecked Sendable {
             onRecord(CSVRecord(
                 line: entry.line + lineOffset, endLine: entry.endLine + lineOffset, isBlankLine: entry.isBlankLine,
                 bytes: UnsafeBufferPointer(start: storage.bytes + entry.byteStart, count: entry.byteCount),
-                ends: UnsafeBufferPointer(start: storage.ends + entry.endStart, count: entry.cellCount)))
+                ends: UnsafeBufferPointer(start: storage.ends + entry.endStart, count: entry.cellCount),
+                isCheckedText: isCheckedText))
         }
         while nextError < errors.count {
             onError(errors[nextError].1.moved(by: lineOffset))

@@ -300,7 +300,7 @@ public final class LedgerReader {
     /// trimming it and finding it in a memo (measured).
     @inline(__always)
     private func checked(_ record: CSVRecord, _ source: Source, _ column: String) -> LedgerText {
-        if source.isPresent && !ByteText.isDecodedText(source.cell(record)) { failUndecodable(record, column) }
+        if source.isPresent && !record.isCheckedText && !ByteText.isDecodedText(source.cell(record)) { failUndecodable(record, column) }
         return .empty
     }
 
@@ -309,7 +309,7 @@ public final class LedgerReader {
     /// each is tested once.
     @inline(__always)
     private func checkedText(_ record: CSVRecord, _ source: Source, _ column: String) -> String {
-        guard let trimmed = trimmedCell(record, source), nameMemos.lookup(source.memo, trimmed) == nil else { return "" }
+        guard !record.isCheckedText, let trimmed = trimmedCell(record, source), nameMemos.lookup(source.memo, trimmed) == nil else { return "" }
         if ByteText.isDecodedText(trimmed) {
             nameMemos.remember(source.memo, trimmed, .empty)
         } else {
@@ -327,7 +327,7 @@ public final class LedgerReader {
         guard let trimmed = trimmedCell(record, source) else { return .empty }
         if let t = nameMemos.lookup(source.memo, trimmed) { return t }
         guard Self.hasColon(trimmed) else { return numbered(trimmed, record, source, "counterparty") }
-        guard let cell = cache.string(trimmed, unique: source.isUnique) else {
+        guard let cell = cache.string(trimmed, unique: source.isUnique, isChecked: record.isCheckedText) else {
             failUndecodable(record, "counterparty")
             return .empty
         }
@@ -341,7 +341,7 @@ public final class LedgerReader {
     private func text(_ record: CSVRecord, _ source: Source, _ column: String) -> String {
         guard let trimmed = trimmedCell(record, source) else { return "" }
         if let s = source.isUnique ? memos.lookupRecent(source.memo, trimmed) : memos.lookup(source.memo, trimmed) { return s }
-        if let s = cache.string(trimmed, unique: source.isUnique) {
+        if let s = cache.string(trimmed, unique: source.isUnique, isChecked: record.isCheckedText) {
             memos.remember(source.memo, trimmed, s)
             return s
         }

@@ -88,14 +88,15 @@ final class StringCache {
     /// Nil when the bytes are not valid UTF-8, or hold U+FFFD, which the transcoder leaves
     /// for bytes it could not decode.
     /// `unique` says the column's texts seldom repeat (voucher numbers): those of up to fifteen
-    /// bytes, which a String holds inline, are made afresh, not looked up.
-    func string(_ b: UnsafeBufferPointer<UInt8>, unique: Bool = false) -> String? {
+    /// bytes, which a String holds inline, are made afresh, not looked up. `isChecked` says the
+    /// bytes are known to pass (`CSVRecord.isCheckedText`).
+    func string(_ b: UnsafeBufferPointer<UInt8>, unique: Bool = false, isChecked: Bool = false) -> String? {
         if b.isEmpty { return "" }
         // Nothing to share in an inline String, and a voucher number is looked up in vain: the
         // probes of its unique numbers miss the processor's caches. Account codes and names
         // repeat, and making them again cost more than finding them.
         if unique && b.count <= 15 {
-            guard ByteText.isDecodedText(b) else { return nil }
+            guard isChecked || ByteText.isDecodedText(b) else { return nil }
             return String(decoding: b, as: UTF8.self)
         }
         let hash = Self.hash(b, seed: seed)
@@ -111,7 +112,7 @@ final class StringCache {
         }
         // String(validating:) is generic and costs ~1,000 instructions a call here; checking
         // the bytes ourselves and then decoding is several times cheaper.
-        guard ByteText.isDecodedText(b) else { return nil }
+        guard isChecked || ByteText.isDecodedText(b) else { return nil }
         let string = String(decoding: b, as: UTF8.self)
         let full = strings.count == capacity
         if full && capacity < maxCapacity && arena.count + b.count <= 64 << 20 {
