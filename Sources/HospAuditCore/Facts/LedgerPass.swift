@@ -148,7 +148,10 @@ public struct LedgerPass {
         do {
             let current = voucher
             shared.observe(current)
-            for i in interests.indices where interests[i].wants(current) { accumulators[i].observe(current) }
+            // Each slot borrowed, not retained and released per call (the pass holds them all).
+            for i in interests.indices where interests[i].wants(current) {
+                Unmanaged.passUnretained(accumulators[i])._withUnsafeGuaranteedRef { $0.observe(current) }
+            }
         }
         voucher.lines.empty()
     }

@@ -258,11 +258,14 @@ final class ParseSession {
             buffer.pointee.append(nil, 0)
         }
         let start = isBlank ? endLine : recordStart
-        if let batch {
+        if batch != nil {
             let b = buffer.pointee
-            batch.records.append(RecordBatch.Entry(
-                line: start, endLine: endLine, byteStart: b.recordBytes, byteCount: b.byteCount - b.recordBytes,
-                endStart: b.recordEnds, cellCount: b.endCount - b.recordEnds, isBlankLine: isBlank))
+            // Borrowed: binding it would retain and release the batch once a record.
+            Unmanaged.passUnretained(batch!)._withUnsafeGuaranteedRef {
+                $0.records.append(RecordBatch.Entry(
+                    line: start, endLine: endLine, byteStart: b.recordBytes, byteCount: b.byteCount - b.recordBytes,
+                    endStart: b.recordEnds, cellCount: b.endCount - b.recordEnds, isBlankLine: isBlank))
+            }
             buffer.pointee.keepRecord()
         } else {
             let (bytes, ends) = buffer.pointee.record
