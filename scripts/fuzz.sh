@@ -57,11 +57,11 @@ case "$harness" in
     for f in policies/*.json; do seed "$(basename "$f")" < "$f"; done
     printf 'materiality: 50000\nrules:\n  PR-001:\n    margin_cap: 0.12\n  RP-005:\n    approval_threshold: "50000.00"\n' | seed stricter.yaml ;;
   text)
-    # Two bytes of cuts, then text: ledger lines, and GB18030 bytes that are not UTF-8.
+    # Four bytes of cuts, then text: ledger lines, and GB18030 bytes that are not UTF-8.
     for f in samples/*/ledger.csv; do
-      if [ -f "$f" ]; then { printf '\041\100'; head -n 20 "$f"; } | seed "$(echo "$f" | tr '/' '_')"; fi
+      if [ -f "$f" ]; then { printf '\000\041\001\100'; head -n 20 "$f"; } | seed "$(echo "$f" | tr '/' '_')"; fi
     done
-    { printf '\003\007'; printf '\xB1\xB1\xBE\xA9\xBF\xB5 \xEF\xBF\xBD'; } | seed gb18030-and-replacement ;;
+    { printf '\000\003\000\007'; printf '\xB1\xB1\xBE\xA9\xBF\xB5 \xEF\xBF\xBD'; } | seed gb18030-and-replacement ;;
 esac
 
 echo "fuzzing $harness for $seconds s" >&2

@@ -30,11 +30,12 @@ enum Harness: String {
         }
     }
 
-    /// The first two bytes say where the rest is cut into the pieces the check is fed.
+    /// The first four bytes say where the rest is cut into the pieces the check is fed (two
+    /// 16-bit offsets).
     private static func checkText(_ bytes: [UInt8]) {
-        guard bytes.count >= 2 else { return }
-        let text = Array(bytes[2...])
-        let cuts = [Int(bytes[0]), Int(bytes[0]) + Int(bytes[1])]
+        guard bytes.count >= 4 else { return }
+        let text = Array(bytes[4...])
+        let cuts = [Int(bytes[0]) << 8 | Int(bytes[1]), Int(bytes[2]) << 8 | Int(bytes[3])]
         precondition(TextCheckAgreement.holds(text, cuts: cuts), "the segment check and the cell check disagree on \(text)")
     }
 

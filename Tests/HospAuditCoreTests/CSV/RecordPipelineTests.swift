@@ -266,4 +266,55 @@ struct RecordPipelineTests {
             #expect(seen.filter(\.checked).count >= 400 - 40, "a bad byte at \(at)")
         }
     }
+
+    /// Records that run on over a segment's end are finished by the caller's thread, on bytes
+    /// no parsing thread checked as one: they never say they were checked, even in a batch
+    /// that held checked records before (batches are reused), and a bad byte in one is found.
+    @Test func recordsFinishedAcrossSegmentsAreNeverTakenAsChecked() {
+        // A summary quoted over three lines every third record, against chunks of 512 bytes: the
+        // cuts fall inside some of them.
+        var text = ""
+        for i in 1 ... 600 {
+            text += i % 3 == 0 ? "记-\(i),\"收到门诊收入\n第二行\n第三行：住院押金\",陈静\n" : "记-\(i),收到门诊收入,陈静\n"
+        }
+        func read(_ bytes: [UInt8]) -> [(line: Int, checked: Bool, cells: [String])] {
+            let reader = CSVRecordReader(source: MemoryByteReader(bytes, chunkSize: 512))
+            var seen: [(line: Int, checked: Bool, cells: [String])] = []
+            _ = try? reader.read(threads: 2, checkpointSpacing: 64, onRecord: { record in
+                seen.append((record.line, record.isCheckedText, record.strings))
+            }, onError: { _ in })
+            return seen
+        }
+        var bytes = Array(text.utf8)
+        let clean = read(bytes)
+        // The records the caller's thread finished: the same for the same bytes and cuts.
+        let finished = clean.filter { !$0.checked }.map(\.line)
+        #expect(clean.count == 600 && finished.count >= 10 && finished.count < 100)
+        // A bad byte in each of them past the first few, when used batches are being reused.
+        let lineStarts = [0] + bytes.indices.filter { bytes[$0] == 0x0A }.map { $0 + 1 }
+        let damaged = Array(finished.dropFirst(4))
+        for line in damaged {
+            let at = bytes[lineStarts[line - 1]...].firstIndex(of: 0xE6)!  // 收
+            bytes[at] = 0xFF
+        }
+        let seen = read(bytes)
+        #expect(seen.count == 600)
+        for line in damaged {
+            #expect(seen.first { $0.line == line }?.checked == false, "bad byte on line \(line)")
+        }
+        // Whatever a record's flag says is true of its cells.
+        for record in seen where record.checked {
+            #expect(record.cells.allSatisfy { !$0.unicodeScalars.contains("\u{FFFD}") }, "line \(record.line)")
+        }
+    }
+
+    /// A delimiter that is a byte of a character cuts valid text into cells that are not: no
+    /// record read with one says it was checked.
+    @Test func aDelimiterInsideACharacterTurnsTheSegmentCheckOff() {
+        let text = Array(String(repeating: "记-1，2024-03-01，银行存款\n", count: 200).utf8)
+        let reader = CSVRecordReader(source: MemoryByteReader(text, chunkSize: 512), delimiter: 0xEF)
+        var flags: [Bool] = []
+        _ = try? reader.read(threads: 2, onRecord: { flags.append($0.isCheckedText) }, onError: { _ in })
+        #expect(flags.count == 200 && !flags.contains(true))
+    }
 }

@@ -24,7 +24,7 @@ struct TextCheckTests {
     /// Both ways of checking, the 32-byte one only where the processor has it.
     static let ways: [Bool] = TextCheck.processorIsWide ? [true, false] : [false]
 
-    @Test func everyOneAndTwoByteTextAgreesAtEveryPlaceInABlock() {
+    @Test func everyOneAndTwoByteTextAgreesAtTheStartAndEndOfABlock() {
         var mismatches: [[UInt8]] = []
         for wide in Self.ways {
             #expect(Self.checked([], wide: wide))

@@ -235,9 +235,11 @@ final class ParallelParse: @unchecked Sendable {
 
     /// Parses `segment` as if a record began at its first byte. Its text is checked here too,
     /// on this thread: the guess's records are all within the segment, so when the segment's
-    /// bytes pass, their cells need no check of their own on the caller's thread.
+    /// bytes pass, their cells need no check of their own on the caller's thread. That holds
+    /// for an ASCII delimiter only: cut at a byte of a character (a mapping's "，"), the cells
+    /// of valid text are not.
     private func guess(_ segment: Segment) {
-        let isText = segment.isDecodedText()
+        let isText = options.delimiter < 0x80 && options.lineTerminator < 0x80 && segment.isDecodedText()
         let session = ParseSession(delimiter: options.delimiter, lineTerminator: options.lineTerminator,
                                    commentMode: options.commentMode, preserveSpaces: options.preserveSpaces,
                                    sink: .kept(first: spareBatch()), checkpointSpacing: options.checkpointSpacing)
