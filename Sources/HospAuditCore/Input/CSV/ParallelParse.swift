@@ -236,8 +236,8 @@ final class ParallelParse: @unchecked Sendable {
     /// Parses `segment` as if a record began at its first byte. Its text is checked here too,
     /// on this thread: the guess's records are all within the segment, so when the segment's
     /// bytes pass, their cells need no check of their own on the caller's thread. That holds
-    /// for an ASCII delimiter only: cut at a byte of a character (a mapping's "，"), the cells
-    /// of valid text are not.
+    /// for an ASCII delimiter and line end only (the mapping schema allows no other): cut at a
+    /// byte of a character, cells of valid text would not be valid.
     private func guess(_ segment: Segment) {
         let isText = options.delimiter < 0x80 && options.lineTerminator < 0x80 && segment.isDecodedText()
         let session = ParseSession(delimiter: options.delimiter, lineTerminator: options.lineTerminator,
