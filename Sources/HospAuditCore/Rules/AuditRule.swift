@@ -222,13 +222,32 @@ public enum RuleText {
         var v = value
         var rounded = Decimal()
         NSDecimalRound(&rounded, &v, places, .plain)
-        let formatter = NumberFormatter()
-        formatter.minimumFractionDigits = places
-        formatter.maximumFractionDigits = places
-        formatter.minimumIntegerDigits = 1
-        formatter.numberStyle = .decimal
-        formatter.usesGroupingSeparator = false
-        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return RatioFormatters.shared.string(rounded, places: places)
+    }
+}
+
+/// One formatter for each number of places, made once: making one (its locale, ICU's pattern)
+/// cost more than the rest of a small bundle's rules, and every bundle's margin is a ratio. A
+/// formatter is not safe on two threads at once, so each is used under the lock.
+private final class RatioFormatters: @unchecked Sendable {
+    static let shared = RatioFormatters()
+    private let lock = NSLock()
+    private var formatters: [Int: NumberFormatter] = [:]
+
+    func string(_ rounded: Decimal, places: Int) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        let formatter = formatters[places] ?? {
+            let formatter = NumberFormatter()
+            formatter.minimumFractionDigits = places
+            formatter.maximumFractionDigits = places
+            formatter.minimumIntegerDigits = 1
+            formatter.numberStyle = .decimal
+            formatter.usesGroupingSeparator = false
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatters[places] = formatter
+            return formatter
+        }()
         return formatter.string(from: rounded as NSDecimalNumber) ?? "\(rounded)"
     }
 }

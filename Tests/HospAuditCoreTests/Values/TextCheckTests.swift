@@ -123,4 +123,23 @@ struct TextCheckTests {
             }
         }
     }
+
+    /// Detection takes a sample that passes for UTF-8 at once: only right if such a sample has
+    /// nothing the counting detector calls invalid, whole or cut anywhere.
+    @Test func aSampleThatPassesIsOneTheCountingDetectorCallsUTF8() {
+        var random = SplitMix(seed: 4_2026_1204)
+        let characters = ["a", ",", "\n", "é", "中", "医", "😀", "\u{3000}", "\u{FEFF}"].map { Array($0.utf8) }
+        for _ in 0 ..< 2000 {
+            var bytes: [UInt8] = []
+            let length = Int(random.next() % 120)
+            while bytes.count < length { bytes += characters[Int(random.next() % UInt64(characters.count))] }
+            if random.next() % 2 == 0 && !bytes.isEmpty { bytes[Int(random.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: random.next()) }
+            guard TextCheck.isDecodedText(bytes) else { continue }
+            #expect(EncodingDetector.utf8Sequences(bytes, allowTruncatedTail: false).invalid == 0, "\(bytes)")
+            #expect(EncodingDetector.detect(bytes, isWholeFile: true) == (bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? .utf8BOM : .utf8))
+        }
+        // GB18030 text, and UTF-8 cut in a character, are not taken at once.
+        #expect(!TextCheck.isDecodedText([0xD6, 0xD0, 0xCE, 0xC4]))
+        #expect(!TextCheck.isDecodedText(Array("中文".utf8).dropLast()))
+    }
 }

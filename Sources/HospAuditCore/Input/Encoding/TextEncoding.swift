@@ -61,6 +61,9 @@ public enum EncodingDetector {
         if sample.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return .utf32BE }
         if sample.starts(with: [0xFF, 0xFE]) { return .utf16LE }
         if sample.starts(with: [0xFE, 0xFF]) { return .utf16BE }
+        // Most exports are well-formed UTF-8, which the segment check tells 32 bytes at a step
+        // (a region's batch detects thousands of small files); anything else is counted.
+        if TextCheck.isDecodedText(sample) { return .utf8 }
         let utf8 = utf8Sequences(sample, allowTruncatedTail: !isWholeFile)
         if utf8.invalid == 0 { return .utf8 }
         if isValidGB18030(sample, allowTruncatedTail: !isWholeFile) { return .gb18030 }

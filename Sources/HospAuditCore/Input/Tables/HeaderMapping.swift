@@ -20,10 +20,7 @@ public struct HeaderMapping: Sendable {
 
     /// Nil when fewer than two cells name a known column: then the row is not a header.
     public init?(cells: [String], line: Int, schema: TableSchema) {
-        var lookup: [String: String] = [:]
-        for column in schema.columns {
-            for key in column.headerKeys where lookup[key] == nil { lookup[key] = column.name }
-        }
+        let lookup = schema.headerLookup
         var matches: [Match] = []
         var ignored: [String] = []
         var sources: [String: [Int]] = [:]

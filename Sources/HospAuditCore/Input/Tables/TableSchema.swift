@@ -63,6 +63,12 @@ public struct TableSchema: Decodable, Sendable {
     /// A column that identifies a data row by itself (a voucher number): subtotal rows leave
     /// it empty, so other cells need no search for 合计 markers when it is filled.
     public let rowKey: String?
+    /// Each normalized header text → the column it names, the first column to claim it winning:
+    /// worked out once, where a header search asked it of every row it tried (a region's batch
+    /// reads thousands of small tables).
+    let headerLookup: [String: String]
+    /// For each enum column, every normalized spelling → its canonical value (`CellParser`).
+    let vocabularies: [String: [String: String]]
 
     enum CodingKeys: String, CodingKey {
         case table, title, columns, required
@@ -80,6 +86,28 @@ public struct TableSchema: Decodable, Sendable {
         columns = try c.decode([Column].self, forKey: .columns)
         requiredAny = try c.decodeIfPresent([[String]].self, forKey: .requiredAny) ?? []
         rowKey = try c.decodeIfPresent(String.self, forKey: .rowKey)
+        headerLookup = Self.headerLookup(columns)
+        vocabularies = Self.vocabularies(columns)
+    }
+
+    private static func vocabularies(_ columns: [Column]) -> [String: [String: String]] {
+        var vocabularies: [String: [String: String]] = [:]
+        for column in columns where !column.values.isEmpty {
+            var lookup: [String: String] = [:]
+            for (key, spellings) in column.values {
+                for spelling in spellings + [key] { lookup[HeaderText.normalize(spelling)] = key }
+            }
+            vocabularies[column.name] = lookup
+        }
+        return vocabularies
+    }
+
+    private static func headerLookup(_ columns: [Column]) -> [String: String] {
+        var lookup: [String: String] = [:]
+        for column in columns {
+            for key in column.headerKeys where lookup[key] == nil { lookup[key] = column.name }
+        }
+        return lookup
     }
 
     public func column(_ name: String) -> Column? { columns.first { $0.name == name } }
@@ -92,6 +120,8 @@ public struct TableSchema: Decodable, Sendable {
         requiredAny = base.requiredAny
         rowKey = base.rowKey
         self.columns = columns
+        headerLookup = Self.headerLookup(columns)
+        vocabularies = Self.vocabularies(columns)
     }
 
     /// The schema as a mapping reads a file: a column it names a header for answers to that

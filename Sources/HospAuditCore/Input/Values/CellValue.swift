@@ -69,15 +69,7 @@ public struct CellParser: Sendable {
     private let vocabularies: [String: [String: String]]
 
     public init(schema: TableSchema) {
-        var vocabularies: [String: [String: String]] = [:]
-        for column in schema.columns where !column.values.isEmpty {
-            var lookup: [String: String] = [:]
-            for (key, spellings) in column.values {
-                for spelling in spellings + [key] { lookup[HeaderText.normalize(spelling)] = key }
-            }
-            vocabularies[column.name] = lookup
-        }
-        self.vocabularies = vocabularies
+        vocabularies = schema.vocabularies
     }
 
     /// Nil for an empty cell.

@@ -24,6 +24,13 @@ struct TextCheck {
     }
 
     static var processorIsWide: Bool { hospaudit_text_check_is_wide() != 0 }
+
+    /// Whether `bytes`, whole, are text a cell may hold.
+    static func isDecodedText(_ bytes: [UInt8]) -> Bool {
+        var check = TextCheck()
+        bytes.withUnsafeBufferPointer { check.feed($0) }
+        return check.finish()
+    }
 }
 
 /// The check held to the cell check, for the fuzz harness, which feeds it any bytes.
