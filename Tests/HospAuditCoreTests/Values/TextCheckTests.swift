@@ -6,15 +6,7 @@ import Testing
 /// wherever they fall against the 32-byte blocks, and however the segment is fed in pieces.
 struct TextCheckTests {
     static func checked(_ bytes: [UInt8], wide: Bool, cuts: [Int] = []) -> Bool {
-        var check = TextCheck(wide: wide)
-        var start = 0
-        bytes.withUnsafeBufferPointer { all in
-            for cut in cuts.sorted() + [bytes.count] where cut >= start && cut <= bytes.count {
-                check.feed(UnsafeBufferPointer(rebasing: all[start ..< cut]))
-                start = cut
-            }
-        }
-        return check.finish()
+        TextCheck.isDecodedText(bytes, cutAt: cuts, wide: wide)
     }
 
     static func expected(_ bytes: [UInt8]) -> Bool {

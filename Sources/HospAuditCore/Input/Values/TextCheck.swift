@@ -25,10 +25,17 @@ struct TextCheck {
 
     static var processorIsWide: Bool { hospaudit_text_check_is_wide() != 0 }
 
-    /// Whether `bytes`, whole, are text a cell may hold.
-    static func isDecodedText(_ bytes: [UInt8]) -> Bool {
-        var check = TextCheck()
-        bytes.withUnsafeBufferPointer { check.feed($0) }
+    /// Whether `bytes` are text a cell may hold, fed in the pieces the offsets `cuts` make
+    /// (any order; out of range ones clamped), 32 bytes at a step unless `wide` is false.
+    static func isDecodedText(_ bytes: [UInt8], cutAt cuts: [Int] = [], wide: Bool = true) -> Bool {
+        var check = TextCheck(wide: wide)
+        var start = 0
+        bytes.withUnsafeBufferPointer { all in
+            for end in cuts.map({ min(max(0, $0), bytes.count) }).sorted() + [bytes.count] {
+                check.feed(UnsafeBufferPointer(rebasing: all[start ..< end]))
+                start = end
+            }
+        }
         return check.finish()
     }
 }
@@ -39,18 +46,6 @@ public enum TextCheckAgreement {
     /// a time, gives `ByteText.isDecodedText`'s verdict on the whole.
     public static func holds(_ bytes: [UInt8], cuts: [Int]) -> Bool {
         let expected = bytes.withUnsafeBufferPointer { ByteText.isDecodedText($0) }
-        let ends = cuts.map { min(max(0, $0), bytes.count) }.sorted() + [bytes.count]
-        for wide in [true, false] {
-            var check = TextCheck(wide: wide)
-            var start = 0
-            bytes.withUnsafeBufferPointer { all in
-                for end in ends {
-                    check.feed(UnsafeBufferPointer(rebasing: all[start ..< end]))
-                    start = end
-                }
-            }
-            if check.finish() != expected { return false }
-        }
-        return true
+        return [true, false].allSatisfy { TextCheck.isDecodedText(bytes, cutAt: cuts, wide: $0) == expected }
     }
 }
