@@ -260,6 +260,31 @@ struct LedgerReaderTests {
         #expect(report.errorSummary == ["22:summary:undecodable_bytes"])
     }
 
+    /// Bytes of another encoding in a date or an amount are reported as such, not as a date or
+    /// an amount that does not read: the message would quote them garbled.
+    @Test func undecodableBytesInADateOrAnAmountAreNoBadValue() throws {
+        var bytes = Array("凭证号,日期,科目名称,借方金额,贷方金额,摘要\n记-1,2024-03-01,银行存款,100,,收到门诊收入\n".utf8)
+        bytes += Array("记-2,2024年".utf8) + [0xC8, 0xFD] + Array("月1日,银行存款,100,,收到门诊收入\n".utf8)
+        bytes += Array("记-3,2024-03-01,银行存款,".utf8) + [0xA3, 0xA4] + Array("100,,收到门诊收入\n".utf8)
+        bytes += Array("记-4,2024-13-01,银行存款,100,,收到门诊收入\n记-5,2024-03-01,银行存款,一百,,收到门诊收入\n".utf8)
+        let (lines, report) = try readLedger(bytes: bytes, encoding: .utf8)
+        #expect(lines.map(\.line) == [2])
+        #expect(report.errorSummary == ["3:date:undecodable_bytes", "4:debit:undecodable_bytes", "5:date:bad_date", "6:debit:bad_money"])
+    }
+
+    /// A record quoted over several lines is named by its first and last line, whatever cost it
+    /// its place: an amount that does not read, bytes that do not decode.
+    @Test func aRejectedRecordOverSeveralLinesNamesItsLastLine() throws {
+        var bytes = Array("凭证号,日期,科目名称,借方金额,贷方金额,摘要\n".utf8)
+        bytes += Array("记-1,2024-03-01,银行存款,1OO,,\"收到门诊收入\n（三月\n上旬）\"\n".utf8)
+        bytes += Array("记-2,2024-03-01,银行存款,100,,\"收到".utf8) + [0xC3, 0xC5] + Array("\n诊收入\"\n".utf8)
+        bytes += Array("记-3,2024-03-01,银行存款,abc,,收到门诊收入\n".utf8)
+        let (lines, report) = try readLedger(bytes: bytes, encoding: .utf8)
+        #expect(lines.isEmpty)
+        #expect(report.errorSummary == ["2:debit:bad_money", "5:summary:undecodable_bytes", "7:debit:bad_money"])
+        #expect(report.errors.map(\.endLine) == [4, 6, nil])
+    }
+
     @Test func aHeaderMissingARequiredColumnRejectsTheFile() throws {
         let bytes = Array("凭证号,科目名称,借方金额,贷方金额\n记-1,银行存款,1.00,\n".utf8)
         let (lines, report) = try readLedger(bytes: bytes)

@@ -77,10 +77,10 @@ func readLedger(path: String, encoding: TextEncoding? = nil) throws -> (lines: [
     return (lines, report, input.encoding)
 }
 
-func readLedger(bytes: [UInt8], delimiter: UInt8? = nil) throws -> (lines: [TextLine], report: FileReport) {
+func readLedger(bytes: [UInt8], delimiter: UInt8? = nil, encoding: TextEncoding? = nil) throws -> (lines: [TextLine], report: FileReport) {
     var lines: [TextLine] = []
     let reader = LedgerReader(bundle: "memory", file: "ledger.csv")
-    let report = try reader.read(DecodedInput.open(bytes: bytes), delimiter: delimiter) { lines.append(TextLine($0, texts: reader.texts)) }
+    let report = try reader.read(DecodedInput.open(bytes: bytes, encoding: encoding), delimiter: delimiter) { lines.append(TextLine($0, texts: reader.texts)) }
     return (lines, report)
 }
 

@@ -278,6 +278,11 @@ public final class LedgerReader {
         case .success(nil):
             fail(record, "date", .missingValue, LocalizedText(zh: "日期为空", en: "the date is empty"))
         case .failure(let problem):
+            // Bytes of another encoding are no bad date: the message would show them garbled.
+            guard record.isCheckedText || ByteText.isDecodedText(cell) else {
+                failUndecodable(record, "date")
+                break
+            }
             let p = CellParser.dateProblem(problem, raw: ByteText.trimmedString(cell))
             fail(record, "date", p.code, p.message)
         }
@@ -392,8 +397,12 @@ public final class LedgerReader {
                 amountMemo.remember(bytes, parsed)
                 value = parsed
             case .failure(let problem):
-                let p = CellParser.numberProblem(problem, raw: ByteText.trimmedString(bytes), code: .badMoney)
-                fail(record, column, p.code, p.message)
+                if record.isCheckedText || ByteText.isDecodedText(bytes) {
+                    let p = CellParser.numberProblem(problem, raw: ByteText.trimmedString(bytes), code: .badMoney)
+                    fail(record, column, p.code, p.message)
+                } else {
+                    failUndecodable(record, column)
+                }
                 return .zero
             }
         }

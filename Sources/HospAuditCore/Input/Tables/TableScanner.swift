@@ -173,7 +173,13 @@ public final class TableScanner {
                 return
             }
             report.rejected += 1
-            errors.forEach { report.record($0) }
+            // A row's reader knows the line it starts on; a record quoted over several lines
+            // is named by its last line too, as every other error of such a record is.
+            let last = endLine(record)
+            for var error in errors {
+                if error.endLine == nil && error.line == record.line { error.endLine = last }
+                report.record(error)
+            }
             onRejected(record)
         }
     }
