@@ -45,6 +45,8 @@ let package = Package(
         ),
         // What a signal handler may call: removing the folders archives were unpacked into.
         .target(name: "CSignalSafe"),
+        // Starts a document's writeback while the rest of it is written (sync_file_range).
+        .target(name: "CFileSync"),
         // libcsv's field callback, in C: it runs once for every cell of a ledger; and the check
         // of a segment's text, which runs once for every byte.
         .target(name: "CCells", cSettings: fuzzCFlags),
@@ -53,7 +55,7 @@ let package = Package(
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["embed-data"]),
         .target(
             name: "HospAuditCore",
-            dependencies: ["CLibCSV", "CCells", "CLibCrypto", "CLibXlsxWriter", "CSignalSafe", .product(name: "Yams", package: "Yams"),
+            dependencies: ["CLibCSV", "CCells", "CLibCrypto", "CLibXlsxWriter", "CSignalSafe", "CFileSync", .product(name: "Yams", package: "Yams"),
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: [

@@ -155,6 +155,7 @@ struct SpoolReader {
     }
 
     mutating func bytesField() -> [UInt8] { field().map(Array.init) ?? [] }
+    mutating func sliceField() -> ArraySlice<UInt8> { field() ?? [] }
     mutating func text() -> String? { field().map { String(decoding: $0, as: UTF8.self) } }
     mutating func number() -> Int { text().flatMap { Int($0) } ?? 0 }
 }

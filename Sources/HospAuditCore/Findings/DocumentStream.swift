@@ -85,7 +85,7 @@ extension CollectedRun {
 
     /// Errors of one bundle name at a time: a bundle's own come sorted from the spool; the run's
     /// problems about it and its withheld findings are sorted in among them.
-    private func forEachError(_ json: PrettyJSON, _ body: ([UInt8]) throws -> Void) throws {
+    private func forEachError(_ json: PrettyJSON, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
         let extra = Dictionary(grouping: runErrors, by: \.bundle)
         let members = Dictionary(grouping: bundles.indices, by: { bundles[$0].bundle })
         for name in Set(members.keys).union(extra.keys).sorted() {
@@ -95,7 +95,7 @@ extension CollectedRun {
                 var reader = try section(.errors, of: group[0])
                 for _ in 0 ..< reader.number() {
                     _ = ErrorKey(from: &reader)
-                    try body(reader.bytesField())
+                    try body(reader.sliceField())
                 }
                 continue
             }
@@ -110,13 +110,13 @@ extension CollectedRun {
                     keyed.append((ErrorKey(withheld), json.fragment(FindingsDocument.entry(withheld, english: english), depth: 2)))
                 }
             }
-            for item in keyed.sorted(by: { $0.key < $1.key }) { try body(item.fragment) }
+            for item in keyed.sorted(by: { $0.key < $1.key }) { try body(item.fragment[...]) }
         }
     }
 
     /// Findings one hospital at a time: a bundle's own come sorted from the spool; the
     /// cross-hospital ones, and those of another bundle of the same hospital, are sorted in.
-    private func forEachFinding(_ json: PrettyJSON, _ body: ([UInt8]) throws -> Void) throws {
+    private func forEachFinding(_ json: PrettyJSON, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
         let members = Dictionary(grouping: audited, by: { hospitalID(of: $0)! })
         for id in members.keys.sorted() {
             let group = members[id]!
@@ -124,7 +124,8 @@ extension CollectedRun {
                 var reader = try section(.findings, of: group[0])
                 for _ in 0 ..< reader.number() {
                     _ = FindingKey(from: &reader)
-                    try body(reader.bytesField())
+                    // The spool's bytes as they are: a large bundle's findings are not copied again.
+                    try body(reader.sliceField())
                 }
                 continue
             }
@@ -137,7 +138,7 @@ extension CollectedRun {
                                   json.fragment(FindingsDocument.entry(f, fingerprint: fingerprint, english: english), depth: 2)))
                 }
             }
-            for item in keyed.sorted(by: { $0.key < $1.key }) { try body(item.fragment) }
+            for item in keyed.sorted(by: { $0.key < $1.key }) { try body(item.fragment[...]) }
         }
     }
 }

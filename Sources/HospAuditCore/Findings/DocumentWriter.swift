@@ -1,3 +1,4 @@
+import CFileSync
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -180,7 +181,27 @@ public enum DocumentWriter {
                 _ = fchmod(fd, mode)
             }
             let fd = self.fd
-            sink = ByteSink { bytes in try bytes.withUnsafeBytes { try DocumentWriter.writeAll($0, to: fd) } }
+            var writeback = Writeback()
+            sink = ByteSink { bytes in
+                try bytes.withUnsafeBytes { try DocumentWriter.writeAll($0, to: fd) }
+                writeback.wrote(bytes.count, to: fd)
+            }
+        }
+
+        /// A large document is sent on to the disk a few MiB at a time as it is written: the
+        /// fsync before the rename then waits for its last part only (a 6 MB document's fsync
+        /// took 4–5 ms on the machine measured, 0.5–1 ms so).
+        private struct Writeback {
+            static let step = 1 << 20
+            private var written = 0
+            private var started = 0
+
+            mutating func wrote(_ count: Int, to fd: Int32) {
+                written += count
+                guard written - started >= Self.step else { return }
+                _ = hospaudit_start_writeback(fd, Int64(started), Int64(written - started))
+                started = written
+            }
         }
 
         /// Flushes, syncs and renames the document into place.

@@ -7,12 +7,13 @@
 /// Keys are written in the order given and must come in ascending UTF-8 order, as
 /// `.sortedKeys` orders them; debug builds check it.
 struct JSONLayout {
-    private(set) var bytes: [UInt8] = []
+    /// Written through pointers, not appended to an Array: a document of hundreds of findings
+    /// with fifty evidence lines each is tens of thousands of short appends, and the Array's
+    /// checks on each (unique? room?) cost more than the bytes.
+    private let out = JSONBytes()
     private let pretty: Bool
     /// The level of the line being written, counting the fragment's own depth.
     private var level: Int
-    /// Members or elements written so far in each open container.
-    private var counts: [Int] = []
     #if DEBUG
     private var lastKeys: [[UInt8]?] = []
     #endif
@@ -21,8 +22,10 @@ struct JSONLayout {
     init(pretty: Bool = true, depth: Int = 0) {
         self.pretty = pretty
         level = depth
-        bytes.reserveCapacity(1024)
     }
+
+    /// What was written.
+    var bytes: [UInt8] { out.array }
 
     mutating func object(_ body: (inout JSONLayout) -> Void) {
         open(UInt8(ascii: "{"))
@@ -48,12 +51,12 @@ struct JSONLayout {
         element()
         quoted(key)
         if pretty {
-            bytes.append(contentsOf: Self.prettyColon)
+            out.append(0x20, UInt8(ascii: ":"), 0x20)
         } else {
-            bytes.append(UInt8(ascii: ":"))
+            out.append(UInt8(ascii: ":"))
         }
         // The value belongs to the member just opened, not a new element.
-        counts[counts.count - 1] = -counts[counts.count - 1]
+        out.markKeyWritten()
     }
 
     mutating func string(_ value: String) {
@@ -64,18 +67,39 @@ struct JSONLayout {
     private mutating func quoted(_ value: String) {
         var value = value
         value.withUTF8 { utf8 in
-            bytes.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: "\""))
             var start = 0
-            for i in 0 ..< utf8.count {
+            var i = 0
+            while i < utf8.count {
+                // Eight bytes at a time while none needs an escape (nearly all of them).
+                if i + 8 <= utf8.count && !Self.needsEscape(UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
                 let byte = utf8[i]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start ..< i]))
-                Self.escape(byte, into: &bytes)
-                start = i + 1
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    out.append(utf8.baseAddress! + start, i - start)
+                    Self.escape(byte, into: out)
+                    start = i + 1
+                }
+                i += 1
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start ..< utf8.count]))
-            bytes.append(UInt8(ascii: "\""))
+            out.append(utf8.baseAddress! + start, utf8.count - start)
+            out.append(UInt8(ascii: "\""))
         }
+    }
+
+    /// Whether any of eight bytes is a control character, a quote or a backslash: the
+    /// classic tests for a byte below n and for a zero byte, on all eight at once. Bytes of
+    /// 0x80 and above (every byte of a Chinese character) never test true.
+    @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+        let below = (word &- ones &* 0x20) & ~word
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        return (below | zeroQuote | zeroBackslash) & highs != 0
     }
 
     mutating func string(_ value: String?) {
@@ -84,7 +108,18 @@ struct JSONLayout {
 
     mutating func int(_ value: Int) {
         element()
-        bytes.append(contentsOf: String(value).utf8)
+        var n = value.magnitude
+        // Digits from the right into a small buffer, then copied: no String made for a number.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var at = 20
+            repeat {
+                at -= 1
+                digits[at] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+            } while n > 0
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(digits.baseAddress! + at, 20 - at)
+        }
     }
 
     mutating func int(_ value: Int?) {
@@ -93,12 +128,12 @@ struct JSONLayout {
 
     mutating func bool(_ value: Bool) {
         element()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        if value { out.append(Self.trueBytes) } else { out.append(Self.falseBytes) }
     }
 
     mutating func null() {
         element()
-        bytes.append(contentsOf: "null".utf8)
+        out.append(Self.nullBytes)
     }
 
     mutating func strings(_ values: [String]) {
@@ -118,44 +153,44 @@ struct JSONLayout {
 
     /// Foundation's escapes: the short forms it has, `\u00XX` (lower-case hex) for the other
     /// control characters; slashes and everything above U+001F as they are.
-    private static func escape(_ byte: UInt8, into bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\\"))
+    private static func escape(_ byte: UInt8, into out: JSONBytes) {
+        out.append(UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(UInt8(ascii: "f"))
         default:
             let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: "u00".utf8)
-            bytes.append(hex[Int(byte >> 4)])
-            bytes.append(hex[Int(byte & 0x0F)])
+            out.append(UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"))
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0x0F)])
         }
     }
 
     /// Before a value: the separator and line break of the container it is an element of. A
     /// negative count marks a member whose key is written.
     private mutating func element() {
-        guard let n = counts.last else { return }
+        guard let n = out.openCount else { return }
         if n < 0 {
-            counts[counts.count - 1] = -n
+            out.openCount = -n
             return
         }
         if pretty {
-            bytes.append(contentsOf: n > 0 ? Self.commaNewline : Self.newline)
+            if n > 0 { out.append(UInt8(ascii: ","), 0x0A) } else { out.append(0x0A) }
             indent(level)
         } else if n > 0 {
-            bytes.append(UInt8(ascii: ","))
+            out.append(UInt8(ascii: ","))
         }
-        counts[counts.count - 1] = n + 1
+        out.openCount = n + 1
     }
 
     private mutating func open(_ bracket: UInt8) {
         element()
-        bytes.append(bracket)
-        counts.append(0)
+        out.append(bracket)
+        out.push()
         #if DEBUG
         lastKeys.append(nil)
         #endif
@@ -165,32 +200,131 @@ struct JSONLayout {
     /// Foundation closes an empty container after a blank line, a full one on a line of its own.
     private mutating func close(_ bracket: UInt8) {
         level -= 1
-        let n = counts.removeLast()
+        let n = out.pop()
         #if DEBUG
         lastKeys.removeLast()
         #endif
         if pretty {
-            bytes.append(0x0A)
-            if n == 0 { bytes.append(0x0A) }
+            if n == 0 { out.append(0x0A, 0x0A) } else { out.append(0x0A) }
             indent(level)
         }
-        bytes.append(bracket)
+        out.append(bracket)
     }
 
     private mutating func indent(_ level: Int) {
-        // One append of a run of spaces, not one a space: evidence lines are indented five deep.
-        let width = 2 * level
-        if width <= Self.spaces.count {
-            Self.spaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0 ..< width])) }
-        } else {
-            bytes.append(contentsOf: repeatElement(0x20, count: width))
-        }
+        out.appendSpaces(2 * level)
     }
 
-    private static let commaNewline: [UInt8] = [UInt8(ascii: ","), 0x0A]
-    private static let newline: [UInt8] = [0x0A]
-    private static let prettyColon: [UInt8] = [0x20, UInt8(ascii: ":"), 0x20]
-    private static let spaces = [UInt8](repeating: 0x20, count: 32)
+    private static let trueBytes = Array("true".utf8)
+    private static let falseBytes = Array("false".utf8)
+    private static let nullBytes = Array("null".utf8)
+}
+
+/// The bytes a `JSONLayout` writes, and the count of members or elements of each container it
+/// has open, in memory of its own.
+private final class JSONBytes {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+    private var counts: UnsafeMutablePointer<Int>
+    private var depth = 0
+    private var countsCapacity = 16
+
+    init() {
+        // A finding with fifty evidence lines is about 17 KB.
+        capacity = 16 << 10
+        base = .allocate(capacity: capacity)
+        counts = .allocate(capacity: countsCapacity)
+    }
+
+    deinit {
+        base.deallocate()
+        counts.deallocate()
+    }
+
+    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    @inline(__always)
+    private func reserve(_ n: Int) {
+        if count + n > capacity { grow(count + n) }
+    }
+
+    private func grow(_ needed: Int) {
+        var larger = capacity * 2
+        while larger < needed { larger *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = larger
+    }
+
+    @inline(__always)
+    func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    func append(_ a: UInt8, _ b: UInt8) {
+        reserve(2)
+        base[count] = a
+        base[count + 1] = b
+        count += 2
+    }
+
+    @inline(__always)
+    func append(_ a: UInt8, _ b: UInt8, _ c: UInt8) {
+        reserve(3)
+        base[count] = a
+        base[count + 1] = b
+        base[count + 2] = c
+        count += 3
+    }
+
+    @inline(__always)
+    func append(_ bytes: UnsafePointer<UInt8>, _ n: Int) {
+        guard n > 0 else { return }
+        reserve(n)
+        (base + count).update(from: bytes, count: n)
+        count += n
+    }
+
+    func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0.baseAddress!, $0.count) }
+    }
+
+    func appendSpaces(_ n: Int) {
+        reserve(n)
+        (base + count).initialize(repeating: 0x20, count: n)
+        count += n
+    }
+
+    /// The innermost open container's count; nil when none is open.
+    var openCount: Int? {
+        get { depth == 0 ? nil : counts[depth - 1] }
+        set { counts[depth - 1] = newValue! }
+    }
+
+    func markKeyWritten() { counts[depth - 1] = -counts[depth - 1] }
+
+    func push() {
+        if depth == countsCapacity {
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: countsCapacity * 2)
+            grown.update(from: counts, count: depth)
+            counts.deallocate()
+            counts = grown
+            countsCapacity *= 2
+        }
+        counts[depth] = 0
+        depth += 1
+    }
+
+    func pop() -> Int {
+        depth -= 1
+        return counts[depth]
+    }
 }
 
 /// A record that writes itself as `JSONLayout`, in the bytes its `Encodable` conformance gives.

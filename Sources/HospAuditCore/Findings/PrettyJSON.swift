@@ -62,7 +62,9 @@ struct PrettyArray {
     }
 
     /// An element already laid out at `depth + 1`.
-    mutating func element(_ fragment: [UInt8]) {
+    mutating func element(_ fragment: [UInt8]) { element(fragment[...]) }
+
+    mutating func element(_ fragment: ArraySlice<UInt8>) {
         sink.write(count == 0 ? [0x0A] : [0x2C, 0x0A])
         sink.write(PrettyJSON.indent(depth + 1))
         sink.write(fragment)
@@ -90,6 +92,11 @@ public final class ByteSink {
     }
 
     public func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= capacity { drainBuffer() }
+    }
+
+    func write(_ bytes: ArraySlice<UInt8>) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= capacity { drainBuffer() }
     }

@@ -77,6 +77,52 @@ struct JSONLayoutTests {
     @Test func errorsAreTheEncodersBytes() throws { try Self.same(Self.errors) }
     @Test func inputsAreTheEncodersBytes() throws { try Self.same(Self.inputs) }
 
+    /// Strings are scanned eight bytes at a time for what needs an escape: every ASCII byte at
+    /// every place of the first two words and across their boundary, among ASCII and Chinese
+    /// text, is written as the encoder writes it; so are long texts, deep nesting and the ends
+    /// of the integers.
+    @Test func everyByteAtEveryPlaceIsEscapedAsTheEncoderEscapesIt() throws {
+        var texts: [String] = []
+        for filler in ["abcdefghijklmnopqrstuvwx", "医院支付管理费用咨询"] {
+            for byte in UInt8(0) ... 0x7F {
+                for place in 0 ... 17 {
+                    var scalars = Array(filler.unicodeScalars)
+                    scalars.insert(Unicode.Scalar(byte), at: min(place, scalars.count))
+                    texts.append(String(String.UnicodeScalarView(scalars)))
+                }
+            }
+        }
+        texts.append(String(repeating: "支付“咨询费”\\\n", count: 3_000))
+        for text in texts {
+            var json = JSONLayout(pretty: false)
+            json.string(text)
+            #expect(json.bytes == (try Self.foundation([text], pretty: false).dropFirst().dropLast()), "\(Array(text.utf8))")
+        }
+        var numbers = JSONLayout(pretty: false)
+        numbers.array { a in for n in [0, 7, -7, 10, -10, Int.max, Int.min] { a.int(n) } }
+        #expect(numbers.bytes == (try Self.foundation([0, 7, -7, 10, -10, Int.max, Int.min], pretty: false)))
+
+        var deep = JSONLayout(depth: 1)
+        func nest(_ j: inout JSONLayout, _ level: Int) { j.array { a in if level < 40 { nest(&a, level + 1) } else { a.string("底") } } }
+        nest(&deep, 0)
+        #expect(String(decoding: deep.bytes, as: UTF8.self) == String(decoding: try PrettyJSON().encoded(Nested(levels: 41), depth: 1), as: UTF8.self))
+    }
+
+    /// Arrays in arrays, `levels` deep, around one string.
+    struct Nested: Encodable {
+        let levels: Int
+
+        func encode(to encoder: Encoder) throws {
+            if levels == 0 {
+                var c = encoder.singleValueContainer()
+                try c.encode("底")
+            } else {
+                var c = encoder.unkeyedContainer()
+                try c.encode(Nested(levels: levels - 1))
+            }
+        }
+    }
+
     @Test func emptyContainersAndNestingLayOutAsFoundationDoes() throws {
         var json = JSONLayout(depth: 1)
         json.object { o in
