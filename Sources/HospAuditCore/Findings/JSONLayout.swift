@@ -6,10 +6,11 @@
 ///
 /// Keys are written in the order given and must come in ascending UTF-8 order, as
 /// `.sortedKeys` orders them; debug builds check it.
-struct JSONLayout {
+struct JSONLayout: ~Copyable {
     /// Written through pointers, not appended to an Array: a document of hundreds of findings
     /// with fifty evidence lines each is tens of thousands of short appends, and the Array's
-    /// checks on each (unique? room?) cost more than the bytes.
+    /// checks on each (unique? room?) cost more than the bytes. Shared by reference, so the
+    /// layout cannot be copied: two copies would write into one buffer.
     private let out = JSONBytes()
     private let pretty: Bool
     /// The level of the line being written, counting the fragment's own depth.
@@ -253,7 +254,7 @@ private final class JSONBytes {
         var larger = capacity * 2
         while larger < needed { larger *= 2 }
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-        grown.update(from: base, count: count)
+        grown.initialize(from: base, count: count)
         base.deallocate()
         base = grown
         capacity = larger
@@ -287,7 +288,7 @@ private final class JSONBytes {
     func append(_ bytes: UnsafePointer<UInt8>, _ n: Int) {
         guard n > 0 else { return }
         reserve(n)
-        (base + count).update(from: bytes, count: n)
+        (base + count).initialize(from: bytes, count: n)
         count += n
     }
 
@@ -304,15 +305,21 @@ private final class JSONBytes {
     /// The innermost open container's count; nil when none is open.
     var openCount: Int? {
         get { depth == 0 ? nil : counts[depth - 1] }
-        set { counts[depth - 1] = newValue! }
+        set {
+            precondition(depth > 0, "no container is open")
+            counts[depth - 1] = newValue!
+        }
     }
 
-    func markKeyWritten() { counts[depth - 1] = -counts[depth - 1] }
+    func markKeyWritten() {
+        precondition(depth > 0, "a key outside an object")
+        counts[depth - 1] = -counts[depth - 1]
+    }
 
     func push() {
         if depth == countsCapacity {
             let grown = UnsafeMutablePointer<Int>.allocate(capacity: countsCapacity * 2)
-            grown.update(from: counts, count: depth)
+            grown.initialize(from: counts, count: depth)
             counts.deallocate()
             counts = grown
             countsCapacity *= 2
@@ -322,6 +329,7 @@ private final class JSONBytes {
     }
 
     func pop() -> Int {
+        precondition(depth > 0, "a container closed that was not opened")
         depth -= 1
         return counts[depth]
     }

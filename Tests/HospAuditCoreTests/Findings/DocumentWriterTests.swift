@@ -25,4 +25,26 @@ struct DocumentWriterTests {
         #expect(try Array(Data(contentsOf: URL(fileURLWithPath: path))) == expected)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["findings.json"])
     }
+
+    /// The ranges sent on to the disk follow one another from the first byte, each a MiB or
+    /// more, and leave unsent less than a MiB: the part the fsync waits for.
+    @Test func writebackCoversWhatWasWrittenAMiBAtATime() {
+        final class Ranges { var all: [(offset: Int, length: Int)] = [] }
+        let ranges = Ranges()
+        var writeback = DocumentWriteback { ranges.all.append(($0, $1)) }
+        var random = SplitMix(seed: 5)
+        var total = 0
+        for _ in 0 ..< 400 {
+            let n = Int(random.next() % 90_000)
+            total += n
+            writeback.wrote(n)
+        }
+        #expect(ranges.all.count >= 10)
+        var next = 0
+        for range in ranges.all {
+            #expect(range.offset == next && range.length >= DocumentWriteback.step)
+            next = range.offset + range.length
+        }
+        #expect(next <= total && total - next < DocumentWriteback.step)
+    }
 }
