@@ -260,16 +260,19 @@ struct LedgerReaderTests {
         #expect(report.errorSummary == ["22:summary:undecodable_bytes"])
     }
 
-    /// Bytes of another encoding in a date or an amount are reported as such, not as a date or
-    /// an amount that does not read: the message would quote them garbled.
-    @Test func undecodableBytesInADateOrAnAmountAreNoBadValue() throws {
-        var bytes = Array("凭证号,日期,科目名称,借方金额,贷方金额,摘要\n记-1,2024-03-01,银行存款,100,,收到门诊收入\n".utf8)
-        bytes += Array("记-2,2024年".utf8) + [0xC8, 0xFD] + Array("月1日,银行存款,100,,收到门诊收入\n".utf8)
-        bytes += Array("记-3,2024-03-01,银行存款,".utf8) + [0xA3, 0xA4] + Array("100,,收到门诊收入\n".utf8)
-        bytes += Array("记-4,2024-13-01,银行存款,100,,收到门诊收入\n记-5,2024-03-01,银行存款,一百,,收到门诊收入\n".utf8)
+    /// Bytes of another encoding in a date, an amount or a line number are reported as such, not
+    /// as a value that does not read: the message would quote them garbled.
+    @Test func undecodableBytesInATypedCellAreNoBadValue() throws {
+        var bytes = Array("凭证号,分录号,日期,科目名称,借方金额,贷方金额,摘要\n记-1,1,2024-03-01,银行存款,100,,收到门诊收入\n".utf8)
+        bytes += Array("记-2,1,2024年".utf8) + [0xC8, 0xFD] + Array("月1日,银行存款,100,,收到门诊收入\n".utf8)
+        bytes += Array("记-3,1,2024-03-01,银行存款,".utf8) + [0xA3, 0xA4] + Array("100,,收到门诊收入\n".utf8)
+        bytes += Array("记-4,".utf8) + [0xB6, 0xFE] + Array(",2024-03-01,银行存款,100,,收到门诊收入\n".utf8)
+        bytes += Array("记-5,1,2024-13-01,银行存款,100,,收到门诊收入\n记-6,1,2024-03-01,银行存款,一百,,收到门诊收入\n".utf8)
+        bytes += Array("记-7,一,2024-03-01,银行存款,100,,收到门诊收入\n".utf8)
         let (lines, report) = try readLedger(bytes: bytes, encoding: .utf8)
         #expect(lines.map(\.line) == [2])
-        #expect(report.errorSummary == ["3:date:undecodable_bytes", "4:debit:undecodable_bytes", "5:date:bad_date", "6:debit:bad_money"])
+        #expect(report.errorSummary == ["3:date:undecodable_bytes", "4:debit:undecodable_bytes", "5:line_no:undecodable_bytes",
+                                        "6:date:bad_date", "7:debit:bad_money", "8:line_no:bad_number"])
     }
 
     /// A record quoted over several lines is named by its first and last line, whatever cost it

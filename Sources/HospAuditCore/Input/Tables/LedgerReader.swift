@@ -251,8 +251,12 @@ public final class LedgerReader {
             }
             let raw = lineNo == nil ? ByteText.trimmedString(cell) : ""
             if lineNo == nil && !raw.isEmpty {
-                fail(record, "line_no", .badNumber,
-                     LocalizedText(zh: "分录号“\(raw)”不是整数", en: "the line number “\(raw)” is not a whole number"))
+                if record.isCheckedText || ByteText.isDecodedText(cell) {
+                    fail(record, "line_no", .badNumber,
+                         LocalizedText(zh: "分录号“\(raw)”不是整数", en: "the line number “\(raw)” is not a whole number"))
+                } else {
+                    failUndecodable(record, "line_no")
+                }
             }
         }
         let counterparty = counterpartyText(record)
