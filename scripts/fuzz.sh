@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing with libFuzzer and AddressSanitizer.
 #
-#   scripts/fuzz.sh HARNESS SECONDS    HARNESS: reader, bundle, policy, text or all
+#   scripts/fuzz.sh HARNESS SECONDS    HARNESS: reader, bundle, policy, text, json or all
 #
 # Builds the harness (Sources/hospaudit-fuzz) into .build-fuzz, seeds each corpus from the
 # samples, fixtures and policies, and runs for SECONDS per harness. Inputs that grow coverage
@@ -13,15 +13,15 @@ set -euo pipefail
 script="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$script")/.."
 
-harness=${1:?usage: scripts/fuzz.sh reader|bundle|policy|text|all SECONDS}
-seconds=${2:?usage: scripts/fuzz.sh reader|bundle|policy|text|all SECONDS}
+harness=${1:?usage: scripts/fuzz.sh reader|bundle|policy|text|json|all SECONDS}
+seconds=${2:?usage: scripts/fuzz.sh reader|bundle|policy|text|json|all SECONDS}
 if [ "$harness" = all ]; then
   # Every harness runs even when one finds something; the status says whether any did.
   status=0
-  for h in reader bundle policy text; do "$script" "$h" "$seconds" || status=$?; done
+  for h in reader bundle policy text json; do "$script" "$h" "$seconds" || status=$?; done
   exit $status
 fi
-case "$harness" in reader|bundle|policy|text) ;; *) echo "unknown harness $harness" >&2; exit 2 ;; esac
+case "$harness" in reader|bundle|policy|text|json) ;; *) echo "unknown harness $harness" >&2; exit 2 ;; esac
 
 HOSPAUDIT_FUZZING=1 swift build -c release --product hospaudit-fuzz --scratch-path .build-fuzz --manifest-cache none >&2
 binary=.build-fuzz/release/hospaudit-fuzz
@@ -62,6 +62,12 @@ case "$harness" in
       if [ -f "$f" ]; then { printf '\000\041\001\100'; head -n 20 "$f"; } | seed "$(echo "$f" | tr '/' '_')"; fi
     done
     { printf '\000\003\000\007'; printf '\xB1\xB1\xBE\xA9\xBF\xB5 \xEF\xBF\xBD'; } | seed gb18030-and-replacement ;;
+  json)
+    # Texts a document quotes: summaries and names, and every escape Foundation writes.
+    for f in samples/*/ledger.csv; do
+      if [ -f "$f" ]; then head -n 5 "$f" | seed "$(echo "$f" | tr '/' '_')"; fi
+    done
+    printf '"引号"\\/\n\r\t\b\f\001\037\177 \xE2\x80\xA8 e\xCC\x81 \xF0\x9F\x98\x80' | seed escapes ;;
 esac
 
 echo "fuzzing $harness for $seconds s" >&2

@@ -3,10 +3,12 @@ import HospAuditCore
 
 /// What one fuzz input is fed to. `HOSPAUDIT_FUZZ` chooses: `reader` (the bytes as an export
 /// of any table), `bundle` (the bytes cut into tables and a policy, audited as one hospital) or
-/// `policy` (the bytes as a policy file) or `text` (the bytes to the parsing threads' text check,
-/// which must agree with the cell check). Any trap, hang or leak is a defect; errors are fine.
+/// `policy` (the bytes as a policy file), `text` (the bytes to the parsing threads' text check,
+/// which must agree with the cell check) or `json` (the bytes as text to the document's JSON
+/// writer, which must give Foundation's encoder's bytes). Any trap, hang or leak is a defect;
+/// errors are fine.
 enum Harness: String {
-    case reader, bundle, policy, text
+    case reader, bundle, policy, text, json
 
     static let current = Harness(rawValue: ProcessInfo.processInfo.environment["HOSPAUDIT_FUZZ"] ?? "reader") ?? .reader
 
@@ -27,6 +29,9 @@ enum Harness: String {
         case .bundle: Self.audit(bytes)
         case .policy: Self.loadPolicy(bytes)
         case .text: Self.checkText(bytes)
+        case .json:
+            let text = String(decoding: bytes, as: UTF8.self)
+            precondition(JSONLayoutAgreement.holds(text), "the document's JSON writer and the encoder disagree on \(bytes)")
         }
     }
 

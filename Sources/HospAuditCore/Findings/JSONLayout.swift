@@ -339,3 +339,17 @@ private final class JSONBytes {
 protocol JSONLayoutWritable {
     func write(to json: inout JSONLayout)
 }
+
+/// The document's writer held to Foundation's encoder, for the fuzz harness, which gives it any
+/// text: an evidence line whose every field is that text (split in two where it can be), laid out
+/// pretty at the depth the document places evidence and compact as JSONL carries it.
+public enum JSONLayoutAgreement {
+    public static func holds(_ text: String) -> Bool {
+        let half = text.index(text.startIndex, offsetBy: text.count / 2)
+        let evidence = Evidence(file: String(text[..<half]), line: text.utf8.count, summary: String(text[half...]) + text)
+        guard let pretty = try? PrettyJSON().encoded(evidence, depth: 4), let compact = try? CompactJSON.encode(evidence) else { return false }
+        var flat = JSONLayout(pretty: false)
+        evidence.write(to: &flat)
+        return PrettyJSON().fragment(evidence, depth: 4) == pretty && flat.bytes == compact
+    }
+}
