@@ -66,26 +66,26 @@ struct JSONLayout: ~Copyable {
     }
 
     private mutating func quoted(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
+        value.withUTF8Bytes { utf8 in
+            guard let base = utf8.baseAddress, !utf8.isEmpty else { return out.append(UInt8(ascii: "\""), UInt8(ascii: "\"")) }
             out.append(UInt8(ascii: "\""))
             var start = 0
             var i = 0
             while i < utf8.count {
                 // Eight bytes at a time while none needs an escape (nearly all of them).
-                if i + 8 <= utf8.count && !Self.needsEscape(UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                if i + 8 <= utf8.count && !Self.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
                     i += 8
                     continue
                 }
                 let byte = utf8[i]
                 if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    out.append(utf8.baseAddress! + start, i - start)
+                    out.append(base + start, i - start)
                     Self.escape(byte, into: out)
                     start = i + 1
                 }
                 i += 1
             }
-            out.append(utf8.baseAddress! + start, utf8.count - start)
+            out.append(base + start, utf8.count - start)
             out.append(UInt8(ascii: "\""))
         }
     }
@@ -164,10 +164,8 @@ struct JSONLayout: ~Copyable {
         case 0x08: out.append(UInt8(ascii: "b"))
         case 0x0C: out.append(UInt8(ascii: "f"))
         default:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
             out.append(UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"))
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
+            out.append(hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)])
         }
     }
 
@@ -216,6 +214,7 @@ struct JSONLayout: ~Copyable {
         out.appendSpaces(2 * level)
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
     private static let trueBytes = Array("true".utf8)
     private static let falseBytes = Array("false".utf8)
     private static let nullBytes = Array("null".utf8)

@@ -91,10 +91,7 @@ public final class ByteSink {
         buffer.reserveCapacity(capacity)
     }
 
-    public func write(_ bytes: [UInt8]) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= capacity { drainBuffer() }
-    }
+    public func write(_ bytes: [UInt8]) { write(bytes[...]) }
 
     func write(_ bytes: ArraySlice<UInt8>) {
         buffer.append(contentsOf: bytes)

@@ -251,11 +251,8 @@ public final class LedgerReader {
             }
             let raw = lineNo == nil ? ByteText.trimmedString(cell) : ""
             if lineNo == nil && !raw.isEmpty {
-                if record.isCheckedText || ByteText.isDecodedText(cell) {
-                    fail(record, "line_no", .badNumber,
-                         LocalizedText(zh: "分录号“\(raw)”不是整数", en: "the line number “\(raw)” is not a whole number"))
-                } else {
-                    failUndecodable(record, "line_no")
+                failValue(record, "line_no", cell) {
+                    (.badNumber, LocalizedText(zh: "分录号“\(raw)”不是整数", en: "the line number “\(raw)” is not a whole number"))
                 }
             }
         }
@@ -282,13 +279,10 @@ public final class LedgerReader {
         case .success(nil):
             fail(record, "date", .missingValue, LocalizedText(zh: "日期为空", en: "the date is empty"))
         case .failure(let problem):
-            // Bytes of another encoding are no bad date: the message would show them garbled.
-            guard record.isCheckedText || ByteText.isDecodedText(cell) else {
-                failUndecodable(record, "date")
-                break
+            failValue(record, "date", cell) {
+                let p = CellParser.dateProblem(problem, raw: ByteText.trimmedString(cell))
+                return (p.code, p.message)
             }
-            let p = CellParser.dateProblem(problem, raw: ByteText.trimmedString(cell))
-            fail(record, "date", p.code, p.message)
         }
         return Day(ordinal: 0)
     }
@@ -377,6 +371,15 @@ public final class LedgerReader {
         return .empty
     }
 
+    /// A typed cell that does not read: the problem `describe` gives, or, for bytes of another
+    /// encoding, that they do not decode (the problem's message would quote them garbled).
+    private func failValue(_ record: CSVRecord, _ column: String, _ cell: UnsafeBufferPointer<UInt8>,
+                           _ describe: () -> (InputErrorCode, LocalizedText)) {
+        guard record.isCheckedText || ByteText.isDecodedText(cell) else { return failUndecodable(record, column) }
+        let (code, message) = describe()
+        fail(record, column, code, message)
+    }
+
     private func failUndecodable(_ record: CSVRecord, _ column: String) {
         fail(record, column, .undecodableBytes, LocalizedText(
             zh: "含有无法解码的字节，文件编码可能不对（可用 --encoding 指定）",
@@ -401,11 +404,9 @@ public final class LedgerReader {
                 amountMemo.remember(bytes, parsed)
                 value = parsed
             case .failure(let problem):
-                if record.isCheckedText || ByteText.isDecodedText(bytes) {
+                failValue(record, column, bytes) {
                     let p = CellParser.numberProblem(problem, raw: ByteText.trimmedString(bytes), code: .badMoney)
-                    fail(record, column, p.code, p.message)
-                } else {
-                    failUndecodable(record, column)
+                    return (p.code, p.message)
                 }
                 return .zero
             }
