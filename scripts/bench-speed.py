@@ -7,10 +7,17 @@ single-bundle rate. Every command is a whole process; the runs of one size are i
 noisy moment costs them all alike, and the ratios come from the medians of one run of this script.
 Not a test: run it by hand on a quiet machine.
 
+The bundles are a year of a large hospital's books (`hospaudit-bench bundle`: its suppliers and
+staff grow with its lines); at the first size the same hospital paying seven payees all its money
+(`hospaudit-bench few-payees-bundle`, the benchmark bundle before 2026-12-05) is audited too, for
+a document of hundreds of findings. The findings each audit gave are printed by rule.
+
     python3 scripts/bench-speed.py [--runs 3] [--sizes 1,4,10] [--no-python-tools]
 """
 import argparse
+import collections
 import importlib.util
+import json
 import os
 import shutil
 import statistics
@@ -39,15 +46,17 @@ def measure(command, allowed=(0,)):
     return wall, usage.ru_maxrss / 1024
 
 
-def bundle(bench, millions, encoding="utf-8"):
-    folder = os.path.join(DATA, "bundle-%dm%s" % (millions, "" if encoding == "utf-8" else "-" + encoding))
+def bundle(bench, millions, encoding="utf-8", kind="hospital"):
+    """kind: "hospital" (`hospaudit-bench bundle`) or "few-payees"."""
+    folder = os.path.join(DATA, "%s-%dm%s" % (kind, millions, "" if encoding == "utf-8" else "-" + encoding))
     ledger = os.path.join(folder, "ledger.csv")
     if os.path.exists(ledger):
         return folder
     if encoding == "utf-8":
-        run([bench, "bundle", str(millions * 1_000_000), folder], stdout=subprocess.DEVNULL)
+        mode = "bundle" if kind == "hospital" else kind + "-bundle"
+        run([bench, mode, str(millions * 1_000_000), folder], stdout=subprocess.DEVNULL)
     else:
-        source = bundle(bench, millions)
+        source = bundle(bench, millions, kind=kind)
         shutil.copytree(source, folder)
         with open(ledger, "wb") as out:
             run(["iconv", "-f", "UTF-8", "-t", "GB18030", os.path.join(source, "ledger.csv")], stdout=out)
@@ -114,6 +123,9 @@ def main():
             if millions == sizes[0]:
                 gb = bundle(bench, millions, "gb18030")
                 commands["hospaudit audit, GB18030"] = [tool, "audit", gb, "--jobs", "2", "-o", os.path.join(out, "g.json")]
+                few = bundle(bench, millions, kind="few-payees")
+                commands["libcsv, seven payees"] = [counter, os.path.join(few, "ledger.csv")]
+                commands["hospaudit audit, seven payees"] = [tool, "audit", few, "--jobs", "2", "-o", os.path.join(out, "p.json")]
             if python:
                 commands["polars aggregation"] = [python, os.path.join(HERE, "aggregate.py"), "polars", ledger]
                 commands["DuckDB aggregation"] = [python, os.path.join(HERE, "aggregate.py"), "duckdb", ledger]
@@ -126,15 +138,24 @@ def main():
             for name, values in results.items():
                 wall = statistics.median(v[0] for v in values)
                 peak = statistics.median(v[1] for v in values)
-                rows.append((millions, name, wall, wall / floor, peak))
-        print("%-6s %-26s %9s %9s %9s" % ("lines", "command", "wall s", "ratio", "peak MB"))
+                # Each ledger against the floor of its own bytes.
+                own = floor if "seven payees" not in name else statistics.median(r[0] for r in results["libcsv, seven payees"])
+                rows.append((millions, name, wall, wall / own, peak))
+            for name, document in (("hospaudit audit", "f.json"), ("hospaudit audit, seven payees", "p.json")):
+                if os.path.exists(os.path.join(out, document)):
+                    with open(os.path.join(out, document), encoding="utf-8") as f:
+                        found = collections.Counter(finding["rule"] for finding in json.load(f)["findings"])
+                    print("%dM %s: %s" % (millions, name, ", ".join("%s %d" % kv for kv in sorted(found.items()))))
+                    os.remove(os.path.join(out, document))
+        print("%-6s %-30s %9s %9s %9s" % ("lines", "command", "wall s", "ratio", "peak MB"))
         for millions, name, wall, ratio, peak in rows:
-            print("%-6s %-26s %9.2f %8.2fx %9.1f" % ("%dM" % millions, name, wall, ratio, peak))
+            print("%-6s %-30s %9.2f %8.2fx %9.1f" % ("%dM" % millions, name, wall, ratio, peak))
         figure = {(m, n): (w, r, p) for m, n, w, r, p in rows}
         first, last = sizes[0], sizes[-1]
         print()
         print("audit / libcsv at %dM: %.2fx (goal 1.5x)" % (first, figure[(first, "hospaudit audit")][1]))
         print("inspect / libcsv at %dM: %.2fx (goal 1.0x)" % (first, figure[(first, "hospaudit inspect")][1]))
+        print("audit of seven payees / libcsv at %dM: %.2fx" % (first, figure[(first, "hospaudit audit, seven payees")][1]))
         print("GB18030 / UTF-8 audit at %dM: %.2fx (goal 1.2x)" % (
             first, figure[(first, "hospaudit audit, GB18030")][0] / figure[(first, "hospaudit audit")][0]))
         print("audit peak memory %dM vs %dM: %.1f vs %.1f MB (%+.1f%%; goal under 100 MB, within 10%%)" % (

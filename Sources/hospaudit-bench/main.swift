@@ -9,8 +9,11 @@ import HospAuditCore
 //                                              libcsv with line numbers on every core, records
 //                                              handed back in order; nothing typed
 //   hospaudit-bench reader FILE                the full reader, producing typed ledger lines
-//   hospaudit-bench bundle LINES DIR           a bundle (entity, related parties, ledger) for timing
-//                                              `hospaudit audit DIR` end to end
+//   hospaudit-bench bundle LINES DIR           a hospital's bundle (entity, related parties, a year's
+//                                              ledger) for timing `hospaudit audit DIR` end to end
+//   hospaudit-bench few-payees-bundle LINES DIR
+//                                              the same hospital paying seven payees all its money,
+//                                              hundreds of times a day (hundreds of RP-005 findings)
 // Convert the generated file with `iconv -f UTF-8 -t GB18030` for the GB18030 figure.
 
 func peakMemoryMB() -> Double {
@@ -85,7 +88,7 @@ nonisolated(unsafe) var standardError = StandardError()
 let args = CommandLine.arguments
 func usage(_ problem: String? = nil) -> Never {
     if let problem { print(problem, to: &standardError) }
-    print("usage: hospaudit-bench generate LINES FILE | bundle LINES DIR | libcsv FILE | records FILE | reader FILE", to: &standardError)
+    print("usage: hospaudit-bench generate LINES FILE | bundle LINES DIR | few-payees-bundle LINES DIR | libcsv FILE | records FILE | reader FILE", to: &standardError)
     exit(2)
 }
 guard args.count >= 3 else { usage() }
@@ -95,6 +98,9 @@ do {
         guard args.count == 4, let lines = Int(args[2]) else { usage() }
         try LedgerGenerator.write(lines: lines, to: args[3])
     case "bundle":
+        guard args.count == 4, let lines = Int(args[2]) else { usage() }
+        try HospitalLedger.writeBundle(lines: lines, to: args[3])
+    case "few-payees-bundle":
         guard args.count == 4, let lines = Int(args[2]) else { usage() }
         try LedgerGenerator.writeBundle(lines: lines, to: args[3])
     case "libcsv":
